@@ -1,0 +1,190 @@
+// Per-node settings (environment, ports, health endpoint) derived from the
+// topology. Native processes and compose services both come from here, so the
+// two deployments cannot drift apart.
+import { Layout } from './layout';
+import { allOrderers, allPeers, caHost, type OrgSpec, type Topology } from './topology';
+
+export type NodeKind = 'ca' | 'orderer' | 'peer' | 'chaincode';
+
+export interface Placement {
+  kind: 'native' | 'compose';
+  /** Address other nodes use to reach a node with this logical host name. */
+  address(host: string): string;
+  /** Interface a node binds to. */
+  listenHost: string;
+  layout: Layout;
+  /** Folder holding our chaincode-as-a-service external builder. */
+  builderDir: string;
+}
+
+export interface NodeSpec {
+  id: string;
+  kind: NodeKind;
+  org: OrgSpec;
+  /** Logical host name (compose service name, TLS SAN). */
+  host: string;
+  /** Ports the node listens on, the main one first. */
+  ports: number[];
+  env: Record<string, string>;
+  /** Operations endpoint answering /healthz, if the node has one. */
+  healthPort?: number;
+}
+
+export const LOGGING_SPEC = 'info:orderer.common.broadcast=error:gossip=warning:comm.grpc.server=warning';
+
+/** Environment variables the peer hands to the external builder (template values of connection.json). */
+export const CCAAS_BUILDER_ENV = ['CCAAS_ADDRESS', 'CCAAS_ROOT_CERT_FILE', 'CCAAS_CLIENT_CERT_FILE', 'CCAAS_CLIENT_KEY_FILE'];
+
+export const chaincodeServerHost = (org: OrgSpec) => `chaincode.${org.domain}`;
+
+export function nativePlacement(layout: Layout, builderDir: string): Placement {
+  return { kind: 'native', address: () => 'localhost', listenHost: '127.0.0.1', layout, builderDir };
+}
+
+export function composePlacement(builderDir = '/opt/notary/ccaas-builder'): Placement {
+  return {
+    kind: 'compose',
+    address: (host) => host,
+    listenHost: '0.0.0.0',
+    layout: new Layout('/var/notary'),
+    builderDir,
+  };
+}
+
+export function caNodes(t: Topology, pl: Placement): NodeSpec[] {
+  return t.orgs.map((org) => ({
+    id: `${org.key}-ca`,
+    kind: 'ca',
+    org,
+    host: caHost(org),
+    ports: [org.ca.port, org.ca.operationsPort],
+    healthPort: org.ca.operationsPort,
+    env: {
+      FABRIC_CA_SERVER_HOME: pl.layout.caHome(org),
+      FABRIC_CA_SERVER_ADDRESS: pl.listenHost,
+      FABRIC_CA_SERVER_PORT: String(org.ca.port),
+      FABRIC_CA_SERVER_CA_NAME: `ca-${org.key}`,
+      FABRIC_CA_SERVER_CSR_CN: `ca.${org.domain}`,
+      FABRIC_CA_SERVER_CSR_HOSTS: `localhost,127.0.0.1,${caHost(org)}`,
+      FABRIC_CA_SERVER_TLS_ENABLED: 'true',
+      FABRIC_CA_SERVER_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${org.ca.operationsPort}`,
+      FABRIC_CA_SERVER_METRICS_PROVIDER: 'prometheus',
+    },
+  }));
+}
+
+export function ordererNodes(t: Topology, pl: Placement): NodeSpec[] {
+  return allOrderers(t).map(({ org, orderer, id, host }) => {
+    const files = pl.layout.orderer(org, orderer);
+    const caCert = pl.layout.caCert(org);
+    return {
+      id,
+      kind: 'orderer',
+      org,
+      host,
+      ports: [orderer.port, orderer.adminPort, orderer.operationsPort],
+      healthPort: orderer.operationsPort,
+      env: {
+        FABRIC_CFG_PATH: pl.layout.config('orderer'),
+        FABRIC_LOGGING_SPEC: LOGGING_SPEC,
+        ORDERER_GENERAL_LISTENADDRESS: pl.listenHost,
+        ORDERER_GENERAL_LISTENPORT: String(orderer.port),
+        ORDERER_GENERAL_LOCALMSPID: org.mspId,
+        ORDERER_GENERAL_LOCALMSPDIR: files.msp.dir,
+        ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+        ORDERER_GENERAL_TLS_ENABLED: 'true',
+        ORDERER_GENERAL_TLS_CERTIFICATE: files.tls.cert,
+        ORDERER_GENERAL_TLS_PRIVATEKEY: files.tls.key,
+        ORDERER_GENERAL_TLS_ROOTCAS: `[${caCert}]`,
+        ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: files.tls.cert,
+        ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: files.tls.key,
+        ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+        ORDERER_ADMIN_LISTENADDRESS: `${pl.listenHost}:${orderer.adminPort}`,
+        ORDERER_ADMIN_TLS_ENABLED: 'true',
+        ORDERER_ADMIN_TLS_CERTIFICATE: files.tls.cert,
+        ORDERER_ADMIN_TLS_PRIVATEKEY: files.tls.key,
+        ORDERER_ADMIN_TLS_ROOTCAS: `[${caCert}]`,
+        ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+        ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${caCert}]`,
+        ORDERER_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${orderer.operationsPort}`,
+        ORDERER_METRICS_PROVIDER: 'prometheus',
+        ORDERER_FILELEDGER_LOCATION: pl.layout.data(id, 'ledger'),
+        ORDERER_CONSENSUS_WALDIR: pl.layout.data(id, 'etcdraft', 'wal'),
+        ORDERER_CONSENSUS_SNAPDIR: pl.layout.data(id, 'etcdraft', 'snapshot'),
+      },
+    };
+  });
+}
+
+export function peerNodes(t: Topology, pl: Placement): NodeSpec[] {
+  return allPeers(t).map(({ org, peer, id, host }) => {
+    const files = pl.layout.peer(org, peer);
+    const address = `${pl.address(host)}:${peer.port}`;
+    const firstPeer = org.peers[0]!;
+    const ccServer = `${pl.address(chaincodeServerHost(org))}:${org.chaincodeServerPort}`;
+    return {
+      id,
+      kind: 'peer',
+      org,
+      host,
+      ports: [peer.port, peer.chaincodePort, peer.operationsPort],
+      healthPort: peer.operationsPort,
+      env: {
+        FABRIC_CFG_PATH: pl.layout.config('peer'),
+        FABRIC_LOGGING_SPEC: LOGGING_SPEC,
+        CORE_PEER_ID: host,
+        CORE_PEER_ADDRESS: address,
+        CORE_PEER_LISTENADDRESS: `${pl.listenHost}:${peer.port}`,
+        CORE_PEER_CHAINCODEADDRESS: `${pl.address(host)}:${peer.chaincodePort}`,
+        CORE_PEER_CHAINCODELISTENADDRESS: `${pl.listenHost}:${peer.chaincodePort}`,
+        CORE_PEER_GOSSIP_BOOTSTRAP: `${pl.address(`${firstPeer.name}.${org.domain}`)}:${firstPeer.port}`,
+        CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+        CORE_PEER_LOCALMSPID: org.mspId,
+        CORE_PEER_MSPCONFIGPATH: files.msp.dir,
+        CORE_PEER_TLS_ENABLED: 'true',
+        CORE_PEER_TLS_CERT_FILE: files.tls.cert,
+        CORE_PEER_TLS_KEY_FILE: files.tls.key,
+        CORE_PEER_TLS_ROOTCERT_FILE: files.tls.ca,
+        CORE_PEER_FILESYSTEMPATH: pl.layout.data(id, 'ledger'),
+        CORE_LEDGER_SNAPSHOTS_ROOTDIR: pl.layout.data(id, 'snapshots'),
+        CORE_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${peer.operationsPort}`,
+        CORE_METRICS_PROVIDER: 'prometheus',
+        CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([
+          { name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV },
+        ]),
+        // Values the external builder writes into connection.json: each org's
+        // peers reach that org's own chaincode server over mutual TLS.
+        CCAAS_ADDRESS: ccServer,
+        CCAAS_ROOT_CERT_FILE: pl.layout.caCert(org),
+        CCAAS_CLIENT_CERT_FILE: files.tls.cert,
+        CCAAS_CLIENT_KEY_FILE: files.tls.key,
+      },
+    };
+  });
+}
+
+/** Chaincode servers need the package ID, known only once the package exists. */
+export function chaincodeNodes(t: Topology, pl: Placement, packageId: string): NodeSpec[] {
+  return t.orgs.map((org) => {
+    const tls = pl.layout.chaincodeServerTls(org);
+    return {
+      id: `${org.key}-chaincode`,
+      kind: 'chaincode',
+      org,
+      host: chaincodeServerHost(org),
+      ports: [org.chaincodeServerPort],
+      env: {
+        CORE_CHAINCODE_ID: packageId,
+        CORE_CHAINCODE_ADDRESS: `${pl.listenHost}:${org.chaincodeServerPort}`,
+        CORE_CHAINCODE_TLS_CERT_FILE: tls.cert,
+        CORE_CHAINCODE_TLS_KEY_FILE: tls.key,
+        CORE_CHAINCODE_TLS_CLIENT_CACERT_FILE: pl.layout.caCert(org),
+        CORE_PEER_LOCALMSPID: org.mspId,
+      },
+    };
+  });
+}
+
+export function networkNodes(t: Topology, pl: Placement): NodeSpec[] {
+  return [...caNodes(t, pl), ...ordererNodes(t, pl), ...peerNodes(t, pl)];
+}

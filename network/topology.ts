@@ -1,0 +1,193 @@
+// The network's single source of truth. The native launcher (network/native)
+// and docker-compose.yml (network/compose.ts) are both derived from it.
+
+export type IdentityType = 'admin' | 'client';
+
+export interface IdentitySpec {
+  /** Enrollment ID at the org's CA; also the folder name under users/. */
+  name: string;
+  type: IdentityType;
+  /** Value of the `role` certificate attribute the chaincode authorises on. */
+  role: string;
+  /** Every certificate attribute, `role` included, added to the enrollment certificate. */
+  attributes: Record<string, string>;
+}
+
+export interface PeerSpec {
+  /** Short name, unique within its org (peer0, peer1). */
+  name: string;
+  port: number;
+  chaincodePort: number;
+  operationsPort: number;
+}
+
+export interface OrdererSpec {
+  name: string;
+  port: number;
+  adminPort: number;
+  operationsPort: number;
+}
+
+export interface OrgSpec {
+  /** Folder and host-name key. */
+  key: string;
+  mspId: string;
+  /** DNS suffix of this org's nodes in docker-compose (peer0.court.notary.local). */
+  domain: string;
+  displayName: string;
+  ca: { port: number; operationsPort: number };
+  peers: PeerSpec[];
+  /** Raft orderer node operated by this org, if any. */
+  orderer?: OrdererSpec;
+  /** Port of this org's chaincode-as-a-service server. */
+  chaincodeServerPort: number;
+  /** Client identities registered at this org's CA; the org admin comes first. */
+  identities: IdentitySpec[];
+}
+
+export interface Topology {
+  channel: string;
+  chaincode: { name: string; label: string; endorsementPolicy: string };
+  /** Channel-level policy set in the channel configuration (configtx). */
+  policies: { endorsement: string; lifecycleEndorsement: string };
+  orderer: { batchTimeout: string; maxMessageCount: number; preferredMaxBytes: string };
+  orgs: OrgSpec[];
+}
+
+const admin = (name = 'admin'): IdentitySpec => ({
+  name,
+  type: 'admin',
+  role: 'admin',
+  attributes: { role: 'admin' },
+});
+
+const client = (name: string, role: string, extra: Record<string, string> = {}): IdentitySpec => ({
+  name,
+  type: 'client',
+  role,
+  attributes: { role, ...extra },
+});
+
+/** Unified social credit codes (统一社会信用代码, GB 32100-2015, valid check digits) of the demo property companies. */
+export const DEMO_COMPANY_IDS = ['91110105MA01XQ7T3B', '91110105MA00K5Y2R0'] as const;
+
+function baseTopology(): Topology {
+  return {
+    channel: 'notary',
+    chaincode: { name: 'notary', label: 'notary', endorsementPolicy: '/Channel/Application/Endorsement' },
+    // Four peer orgs: a MAJORITY (3 of 4) means no org writes alone and any one org may be down.
+    policies: { endorsement: 'MAJORITY Endorsement', lifecycleEndorsement: 'MAJORITY Endorsement' },
+    orderer: { batchTimeout: '250ms', maxMessageCount: 200, preferredMaxBytes: '2 MB' },
+    orgs: [
+      {
+        key: 'court',
+        mspId: 'CourtMSP',
+        domain: 'court.notary.local',
+        displayName: 'District court',
+        ca: { port: 7054, operationsPort: 7455 },
+        peers: [
+          { name: 'peer0', port: 7051, chaincodePort: 7052, operationsPort: 7446 },
+          { name: 'peer1', port: 7061, chaincodePort: 7062, operationsPort: 7447 },
+        ],
+        orderer: { name: 'orderer0', port: 7050, adminPort: 7053, operationsPort: 7443 },
+        chaincodeServerPort: 7099,
+        identities: [admin(), client('mediator1', 'mediator'), client('judge1', 'judge')],
+      },
+      {
+        key: 'housingbureau',
+        mspId: 'HousingBureauMSP',
+        domain: 'housingbureau.notary.local',
+        displayName: 'Housing bureau',
+        ca: { port: 8054, operationsPort: 8455 },
+        peers: [{ name: 'peer0', port: 8051, chaincodePort: 8052, operationsPort: 8446 }],
+        orderer: { name: 'orderer1', port: 8050, adminPort: 8053, operationsPort: 8443 },
+        chaincodeServerPort: 8099,
+        identities: [
+          admin(),
+          client('regulator1', 'regulator'),
+          client('company1', 'property-company', { companyId: DEMO_COMPANY_IDS[0] }),
+          client('company2', 'property-company', { companyId: DEMO_COMPANY_IDS[1] }),
+        ],
+      },
+      {
+        key: 'lawfirma',
+        mspId: 'LawFirmAMSP',
+        domain: 'lawfirma.notary.local',
+        displayName: 'Law firm A',
+        ca: { port: 9054, operationsPort: 9455 },
+        peers: [{ name: 'peer0', port: 9051, chaincodePort: 9052, operationsPort: 9446 }],
+        orderer: { name: 'orderer2', port: 9050, adminPort: 9053, operationsPort: 9443 },
+        chaincodeServerPort: 9099,
+        identities: [admin(), client('lawyer1', 'lawyer')],
+      },
+      {
+        key: 'lawfirmb',
+        mspId: 'LawFirmBMSP',
+        domain: 'lawfirmb.notary.local',
+        displayName: 'Law firm B',
+        ca: { port: 10054, operationsPort: 10455 },
+        peers: [{ name: 'peer0', port: 10051, chaincodePort: 10052, operationsPort: 10446 }],
+        chaincodeServerPort: 10099,
+        identities: [admin(), client('lawyer1', 'lawyer')],
+      },
+    ],
+  };
+}
+
+/**
+ * The topology with every port shifted by FABRIC_PORT_OFFSET (default 0), so
+ * two networks can run side by side on one machine.
+ */
+export function loadTopology(env: NodeJS.ProcessEnv = process.env): Topology {
+  const offset = Number(env.FABRIC_PORT_OFFSET ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
+    throw new Error(`FABRIC_PORT_OFFSET must be an integer from 0 to 50000, got "${env.FABRIC_PORT_OFFSET}"`);
+  }
+  const t = baseTopology();
+  const shift = (p: number) => p + offset;
+  for (const org of t.orgs) {
+    org.ca = { port: shift(org.ca.port), operationsPort: shift(org.ca.operationsPort) };
+    org.chaincodeServerPort = shift(org.chaincodeServerPort);
+    org.peers = org.peers.map((p) => ({
+      ...p,
+      port: shift(p.port),
+      chaincodePort: shift(p.chaincodePort),
+      operationsPort: shift(p.operationsPort),
+    }));
+    if (org.orderer) {
+      const o = org.orderer;
+      org.orderer = { ...o, port: shift(o.port), adminPort: shift(o.adminPort), operationsPort: shift(o.operationsPort) };
+    }
+  }
+  return t;
+}
+
+export interface PeerRef { org: OrgSpec; peer: PeerSpec; id: string; host: string }
+export interface OrdererRef { org: OrgSpec; orderer: OrdererSpec; id: string; host: string }
+
+export const peerHost = (org: OrgSpec, peer: PeerSpec) => `${peer.name}.${org.domain}`;
+export const ordererHost = (org: OrgSpec, o: OrdererSpec) => `${o.name}.${org.domain}`;
+export const caHost = (org: OrgSpec) => `ca.${org.domain}`;
+
+export function allPeers(t: Topology): PeerRef[] {
+  return t.orgs.flatMap((org) =>
+    org.peers.map((peer) => ({ org, peer, id: `${org.key}-${peer.name}`, host: peerHost(org, peer) })),
+  );
+}
+
+export function allOrderers(t: Topology): OrdererRef[] {
+  return t.orgs.flatMap((org) =>
+    org.orderer ? [{ org, orderer: org.orderer, id: `${org.key}-${org.orderer.name}`, host: ordererHost(org, org.orderer) }] : [],
+  );
+}
+
+/** Every port the topology binds, for the uniqueness check. */
+export function allPorts(t: Topology): number[] {
+  return t.orgs.flatMap((org) => [
+    org.ca.port,
+    org.ca.operationsPort,
+    org.chaincodeServerPort,
+    ...org.peers.flatMap((p) => [p.port, p.chaincodePort, p.operationsPort]),
+    ...(org.orderer ? [org.orderer.port, org.orderer.adminPort, org.orderer.operationsPort] : []),
+  ]);
+}
