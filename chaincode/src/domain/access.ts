@@ -1,0 +1,118 @@
+// Attribute-based access control as data: for each action, the (MSP, role)
+// pairs allowed to attempt it. The stage machine narrows dispute actions
+// further per stage; ownership.ts narrows them per record.
+import type { Actor, MspId, Role } from './actors';
+import { DomainError } from './errors';
+
+export const WRITE_ACTIONS = [
+  'registerContract',
+  'amendContract',
+  'terminateContract',
+  'recordArrears',
+  'setRiskThreshold',
+  'openDispute',
+  'sendLetter',
+  'recordDelivery',
+  'recordViewed',
+  'referToMediation',
+  'recordMediation',
+  'triage',
+  'resolveTriage',
+  'recommendLitigation',
+  'fileCase',
+  'settleDispute',
+] as const;
+
+export const READ_ACTIONS = [
+  'readContract',
+  'readArrears',
+  'readDispute',
+  'readLetter',
+  'readProjectRatio',
+  'readRiskWarnings',
+  'readFunnel',
+  'lookupDocument',
+  'exportEvidence',
+] as const;
+
+export type WriteAction = (typeof WRITE_ACTIONS)[number];
+export type ReadAction = (typeof READ_ACTIONS)[number];
+export type Action = WriteAction | ReadAction;
+export const ACTIONS: readonly Action[] = [...WRITE_ACTIONS, ...READ_ACTIONS];
+
+/** '*' matches any member organisation. */
+export interface ActorPattern {
+  readonly mspId: MspId | '*';
+  readonly role: Role;
+}
+
+export const COMPANY: readonly ActorPattern[] = [{ mspId: 'HousingBureauMSP', role: 'property-company' }];
+export const LAWYERS: readonly ActorPattern[] = [
+  { mspId: 'LawFirmAMSP', role: 'lawyer' },
+  { mspId: 'LawFirmBMSP', role: 'lawyer' },
+];
+export const MEDIATOR: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'mediator' }];
+export const JUDGE: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'judge' }];
+export const COURT: readonly ActorPattern[] = [...MEDIATOR, ...JUDGE];
+export const REGULATOR: readonly ActorPattern[] = [{ mspId: 'HousingBureauMSP', role: 'regulator' }];
+/** Every role may read; ownership.ts limits a property company to its own records. */
+export const EVERYONE: readonly ActorPattern[] = [
+  ...COMPANY, ...LAWYERS, ...COURT, ...REGULATOR, { mspId: '*', role: 'admin' },
+];
+
+/**
+ * Admins operate the network and may read, but write nothing: every record
+ * must be attributable to the party that vouches for it.
+ */
+export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
+  registerContract: COMPANY,
+  amendContract: COMPANY,
+  terminateContract: COMPANY,
+  recordArrears: COMPANY,
+  setRiskThreshold: REGULATOR,
+  openDispute: COMPANY,
+  sendLetter: LAWYERS,
+  recordDelivery: LAWYERS,
+  recordViewed: LAWYERS,
+  // A company may refer only after the waiting time (stage-table.ts).
+  referToMediation: [...COURT, ...COMPANY],
+  recordMediation: COURT,
+  triage: COURT,
+  // Per triage route, stage-table.ts says which of these may close it.
+  resolveTriage: [...COURT, ...REGULATOR],
+  recommendLitigation: COURT,
+  fileCase: JUDGE,
+  settleDispute: COMPANY,
+  readContract: EVERYONE,
+  readArrears: EVERYONE,
+  readDispute: EVERYONE,
+  readLetter: EVERYONE,
+  readProjectRatio: EVERYONE,
+  readRiskWarnings: EVERYONE,
+  readFunnel: EVERYONE,
+  lookupDocument: EVERYONE,
+  exportEvidence: EVERYONE,
+};
+
+export function isAction(value: unknown): value is Action {
+  return typeof value === 'string' && (ACTIONS as readonly string[]).includes(value);
+}
+
+export function matchesPattern(actor: Pick<Actor, 'mspId' | 'role'>, pattern: ActorPattern): boolean {
+  return pattern.role === actor.role && (pattern.mspId === '*' || pattern.mspId === actor.mspId);
+}
+
+export function isAllowed(actor: Pick<Actor, 'mspId' | 'role'>, action: Action): boolean {
+  return ACCESS_TABLE[action].some((pattern) => matchesPattern(actor, pattern));
+}
+
+/** Throws FORBIDDEN unless the actor's (MSP, role) may attempt the action. */
+export function authorize(actor: Pick<Actor, 'mspId' | 'role'>, action: Action): void {
+  if (!isAllowed(actor, action)) {
+    throw new DomainError('FORBIDDEN', `${actor.role}@${actor.mspId} may not ${action}`, {
+      action,
+      mspId: actor.mspId,
+      role: actor.role,
+    });
+  }
+}

@@ -1,0 +1,85 @@
+// Who is calling, as established by the certificate (MSP ID + CA-issued
+// attributes), never by the request body. makeActor is the only way to get an
+// Actor, so every Actor in the domain satisfies the org/role rules below.
+import { DomainError } from './errors';
+import { isValidUscc } from './uscc';
+
+export const MSP_IDS = ['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP'] as const;
+export type MspId = (typeof MSP_IDS)[number];
+
+export const ROLES = ['property-company', 'lawyer', 'mediator', 'judge', 'regulator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Which organisations' CAs may issue each role (property companies are the housing bureau's clients). */
+export const ROLE_ISSUERS: Readonly<Record<Role, readonly MspId[]>> = {
+  'property-company': ['HousingBureauMSP'],
+  lawyer: ['LawFirmAMSP', 'LawFirmBMSP'],
+  mediator: ['CourtMSP'],
+  judge: ['CourtMSP'],
+  regulator: ['HousingBureauMSP'],
+  admin: MSP_IDS,
+};
+
+export interface Actor {
+  readonly mspId: MspId;
+  readonly role: Role;
+  /** USCC of the property company; present exactly when role is 'property-company'. */
+  readonly companyId?: string;
+  /** Stable identity of the certificate holder (Fabric client identity ID). */
+  readonly subject: string;
+}
+
+/** What the chaincode reads from ctx.clientIdentity before validation. */
+export interface ActorClaims {
+  readonly mspId: string;
+  readonly role: string | undefined | null;
+  readonly companyId?: string | undefined | null;
+  readonly subject: string;
+}
+
+export const isMspId = (value: unknown): value is MspId =>
+  typeof value === 'string' && (MSP_IDS as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role =>
+  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
+/**
+ * Validates certificate claims into an Actor. Any inconsistency is FORBIDDEN:
+ * the caller cannot fix it by changing the request, only by getting a
+ * correctly issued certificate.
+ */
+export function makeActor(claims: ActorClaims): Actor {
+  const { mspId, role, subject } = claims;
+  const companyId = claims.companyId ?? undefined;
+  if (!isMspId(mspId)) throw new DomainError('FORBIDDEN', `unknown organisation ${mspId}`, { mspId });
+  if (!isRole(role)) throw new DomainError('FORBIDDEN', 'certificate has no valid role attribute', { mspId });
+  if (!ROLE_ISSUERS[role].includes(mspId)) {
+    throw new DomainError('FORBIDDEN', `role ${role} cannot be issued by ${mspId}`, { mspId, role });
+  }
+  if (typeof subject !== 'string' || subject.length === 0) {
+    throw new DomainError('FORBIDDEN', 'certificate subject is empty', { mspId, role });
+  }
+  if (role === 'property-company') {
+    if (!isValidUscc(companyId)) {
+      throw new DomainError('FORBIDDEN', 'property-company certificate needs a valid companyId (USCC)', { mspId, role });
+    }
+    return { mspId, role, companyId, subject };
+  }
+  if (companyId !== undefined && companyId !== '') {
+    throw new DomainError('FORBIDDEN', `role ${role} must not carry a companyId`, { mspId, role });
+  }
+  return { mspId, role, subject };
+}
+
+/** The part of an actor written into records (who did it). */
+export interface ActorRef {
+  readonly mspId: MspId;
+  readonly role: Role;
+  readonly subject: string;
+  readonly companyId?: string;
+}
+
+export function actorRef(actor: Actor): ActorRef {
+  return actor.companyId === undefined
+    ? { mspId: actor.mspId, role: actor.role, subject: actor.subject }
+    : { mspId: actor.mspId, role: actor.role, subject: actor.subject, companyId: actor.companyId };
+}

@@ -1,0 +1,26 @@
+// Owners' personal data must never reach the shared ledger in clear (PIPL;
+// DESIGN.md "Who uses it"). Every identifier and free-text field is scanned
+// for the two identifiers people paste most often: mobile numbers and
+// resident ID numbers. Hex fields (hashes, commitments) are not scanned: a
+// random SHA-256 contains a phone-shaped digit run about 2% of the time.
+
+/** 11-digit mainland mobile, optionally +86/86-prefixed, optionally split 3-4-4 by a space or hyphen. */
+const MOBILE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/;
+/** 18-character resident ID: 17 digits and a digit or X, not part of a longer digit run. Checksum deliberately not required: a mistyped ID is still personal data. */
+const RESIDENT_ID = /(?<!\d)\d{17}[\dXx](?!\d)/;
+
+export type PiiKind = 'MOBILE_NUMBER' | 'RESIDENT_ID';
+
+/** Full-width digits (０-９) and the ideographic plus are folded to ASCII before scanning. */
+function foldWidth(text: string): string {
+  return text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D\uFF38\uFF58]/g, (c) =>
+    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
+  );
+}
+
+export function detectPii(text: string): PiiKind | undefined {
+  const folded = foldWidth(text);
+  if (RESIDENT_ID.test(folded)) return 'RESIDENT_ID';
+  if (MOBILE.test(folded)) return 'MOBILE_NUMBER';
+  return undefined;
+}

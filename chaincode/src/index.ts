@@ -1,0 +1,3 @@
+import { DocumentAnchorContract } from './contracts/document-anchor';
+
+export const contracts = [DocumentAnchorContract];

@@ -1,0 +1,40 @@
+// Org-admin command environments for the peer CLI and osnadmin.
+import type { OrgSpec, PeerSpec, Topology } from '../topology';
+import { bin, layout } from './paths';
+import { run } from './exec';
+import { allOrderers } from '../topology';
+
+export function peerAdminEnv(org: OrgSpec, peer: PeerSpec = org.peers[0]!): Record<string, string> {
+  return {
+    FABRIC_CFG_PATH: layout.config('peer'),
+    FABRIC_LOGGING_SPEC: 'warning',
+    CORE_PEER_LOCALMSPID: org.mspId,
+    CORE_PEER_MSPCONFIGPATH: layout.user(org, 'admin').msp.dir,
+    CORE_PEER_ADDRESS: `localhost:${peer.port}`,
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: layout.caCert(org),
+  };
+}
+
+export function peerCli(org: OrgSpec, peer: PeerSpec | undefined, args: string[], timeoutMs?: number) {
+  return run(bin('peer'), args, { env: peerAdminEnv(org, peer), timeoutMs });
+}
+
+/** Flags naming a reachable orderer for peer CLI commands that submit. */
+export function ordererFlags(t: Topology, index = 0): string[] {
+  const o = allOrderers(t)[index % allOrderers(t).length]!;
+  return ['-o', `localhost:${o.orderer.port}`, '--tls', '--cafile', layout.caCert(o.org)];
+}
+
+export function osnadmin(org: OrgSpec, args: string[]) {
+  const o = org.orderer;
+  if (!o) throw new Error(`${org.mspId} runs no orderer`);
+  const tls = layout.user(org, 'admin').tls;
+  return run(bin('osnadmin'), [
+    ...args,
+    '-o', `localhost:${o.adminPort}`,
+    '--ca-file', layout.caCert(org),
+    '--client-cert', tls.cert,
+    '--client-key', tls.key,
+  ]);
+}

@@ -1,0 +1,156 @@
+// The native network's lifecycle: up (idempotent), down, clean, status.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { caNodes, chaincodeServerHost, nativePlacement, ordererNodes, peerNodes, type NodeSpec } from '../nodes';
+import type { Topology } from '../topology';
+import { allPeers } from '../topology';
+import { channelHeight, createGenesisBlock, joinOrderers, joinPeers } from './channel';
+import { chaincodeServerIds, deployChaincode, recordedDeployment } from './chaincode';
+import { writeNetworkDescription } from './description';
+import { run } from './exec';
+import { healthz, portOpen, waitHealthy } from './health';
+import { bootstrapSecret, identitiesIssued, issueIdentities } from './identities';
+import { writeNodeConfig } from './node-config';
+import { bin, BUILDER_DIR, CHAINCODE_DIR, layout, REPO_ROOT, STATE_DIR } from './paths';
+import { logFile, managedIds, runningPid, start, stop } from './processes';
+
+export type Log = (msg: string) => void;
+
+export const placement = nativePlacement(layout, BUILDER_DIR);
+
+const BINARIES: Record<NodeSpec['kind'], string> = {
+  ca: 'fabric-ca-server',
+  orderer: 'orderer',
+  peer: 'peer',
+  chaincode: 'node',
+};
+
+const ARGS: Record<Exclude<NodeSpec['kind'], 'chaincode'>, (n: NodeSpec) => string[]> = {
+  ca: (n) => ['start', '-b', `registrar:${bootstrapSecret(n.org)}`],
+  orderer: () => [],
+  peer: () => ['node', 'start'],
+};
+
+export function ensureBinaries(): void {
+  const res = spawnSync('bash', [path.join(REPO_ROOT, 'scripts', 'fabric-binaries.sh')], { stdio: 'inherit' });
+  if (res.status !== 0) throw new Error(`building the Fabric binaries failed (exit ${res.status})`);
+}
+
+function startNode(n: NodeSpec): void {
+  if (n.kind === 'chaincode') throw new Error('chaincode servers start through deployChaincode');
+  for (const dir of Object.entries(n.env).filter(([k]) => /FILESYSTEMPATH|LOCATION|WALDIR|SNAPDIR|ROOTDIR/.test(k))) {
+    fs.mkdirSync(dir[1], { recursive: true });
+  }
+  start({ id: n.id, command: bin(BINARIES[n.kind]), args: ARGS[n.kind](n), env: n.env });
+}
+
+async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
+  nodes.forEach(startNode);
+  await Promise.all(
+    nodes.map(async (n) => {
+      try {
+        await waitHealthy(n.id, n.healthPort!, 90_000);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; see ${logFile(n.id)}`);
+      }
+    }),
+  );
+  log(`${nodes.map((n) => n.id).join(', ')} healthy`);
+}
+
+/** Removes the network's state but keeps the built binaries. */
+function wipeState(): void {
+  for (const d of ['crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json']) {
+    fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
+  }
+}
+
+export async function buildChaincode(): Promise<void> {
+  await run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(CHAINCODE_DIR, 'tsconfig.json')]);
+}
+
+export async function up(t: Topology, log: Log, { upgrade = false } = {}): Promise<string> {
+  ensureBinaries();
+  if (!identitiesIssued()) {
+    // A half-issued network cannot be resumed (its CAs already registered some names): start over.
+    await down(t, () => {});
+    wipeState();
+  }
+  await startAndWait(caNodes(t, placement), log);
+  if (!identitiesIssued()) await issueIdentities(t, log);
+  writeNodeConfig(t, placement);
+  await createGenesisBlock(t);
+
+  await startAndWait(ordererNodes(t, placement), log);
+  await joinOrderers(t, log);
+  await startAndWait(peerNodes(t, placement), log);
+  await joinPeers(t, log);
+
+  await buildChaincode();
+  const d = await deployChaincode(t, log, { upgrade });
+  log(`chaincode ${t.chaincode.name} sequence ${d.sequence} ready on every org`);
+  return writeNetworkDescription(t);
+}
+
+export async function down(t: Topology, log: Log): Promise<void> {
+  // Chaincode servers first, CAs last; then anything else we started (by PID file).
+  const order = [...chaincodeServerIds(t), ...peerNodes(t, placement), ...ordererNodes(t, placement), ...caNodes(t, placement)]
+    .map((n) => (typeof n === 'string' ? n : n.id));
+  const ids = [...order, ...managedIds().filter((id) => !order.includes(id))];
+  for (const id of ids) {
+    if (await stop(id)) log(`stopped ${id}`);
+  }
+}
+
+export async function clean(t: Topology, log: Log): Promise<void> {
+  await down(t, log);
+  wipeState();
+  for (const d of ['logs', 'run']) fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
+  log(`removed ledgers, crypto material and logs under ${STATE_DIR}`);
+}
+
+export interface NodeStatus {
+  id: string;
+  kind: NodeSpec['kind'];
+  mspId: string;
+  pid?: number;
+  ports: number[];
+  health: 'ok' | 'unhealthy' | 'down';
+  detail?: string;
+  channelHeight?: number;
+}
+
+export async function status(t: Topology): Promise<NodeStatus[]> {
+  const nodes = [...caNodes(t, placement), ...ordererNodes(t, placement), ...peerNodes(t, placement)];
+  const out: NodeStatus[] = await Promise.all(
+    nodes.map(async (n): Promise<NodeStatus> => {
+      const base = { id: n.id, kind: n.kind, mspId: n.org.mspId, pid: runningPid(n.id), ports: n.ports };
+      try {
+        const h = await healthz(n.healthPort!);
+        return { ...base, health: h.status === 200 ? 'ok' : 'unhealthy', detail: h.status === 200 ? undefined : h.body.trim() };
+      } catch {
+        return { ...base, health: 'down' };
+      }
+    }),
+  );
+  for (const p of allPeers(t)) {
+    const s = out.find((x) => x.id === p.id)!;
+    if (s.health === 'ok') s.channelHeight = await channelHeight(t, p.org.key, p.peer.name).catch(() => undefined);
+  }
+  const deployed = recordedDeployment();
+  for (const org of t.orgs) {
+    const id = `${org.key}-chaincode`;
+    const open = await portOpen(org.chaincodeServerPort);
+    out.push({
+      id,
+      kind: 'chaincode',
+      mspId: org.mspId,
+      pid: runningPid(id),
+      ports: [org.chaincodeServerPort],
+      health: open ? 'ok' : 'down',
+      detail: deployed ? `${chaincodeServerHost(org)} serving ${deployed.label}` : undefined,
+    });
+  }
+  return out;
+}
