@@ -1,6 +1,6 @@
 // Two projects: unit (pure logic, no network) and integration (a real local
 // Fabric network, started by globalSetup when none is up).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -18,7 +18,9 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/test/integration/support/timeout.ts'],
+      // google-protobuf keeps its namespaces on the global object.
+      testEnvironmentOptions: { globalsCleanup: 'off' },
     },
   ],
 };

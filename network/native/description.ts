@@ -3,29 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { caHost, ordererHost, peerHost, type OrgSpec, type Topology } from '../topology';
+import type { NetworkDescription } from '../description';
 import { layout, NETWORK_JSON, STATE_DIR } from './paths';
-
-export interface NetworkIdentity {
-  name: string;
-  role: string;
-  attributes: Record<string, string>;
-  certificate: string;
-  privateKey: string;
-}
-
-export interface NetworkOrg {
-  mspId: string;
-  name: string;
-  connectionProfile: string;
-  identities: NetworkIdentity[];
-}
-
-export interface NetworkDescription {
-  channel: string;
-  chaincode: string;
-  orgs: NetworkOrg[];
-  orderers: { name: string; mspId: string; endpoint: string; tlsCACert: string }[];
-}
 
 const pem = (file: string) => fs.readFileSync(file, 'utf8');
 

@@ -59,6 +59,13 @@ async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
   log(`${nodes.map((n) => n.id).join(', ')} healthy`);
 }
 
+/** Starts one stopped CA, orderer or peer again and waits for its health. */
+export async function restartNode(t: Topology, id: string, log: Log = () => {}): Promise<void> {
+  const n = [...caNodes(t, placement), ...ordererNodes(t, placement), ...peerNodes(t, placement)].find((x) => x.id === id);
+  if (!n) throw new Error(`no node ${id} in the topology`);
+  await startAndWait([n], log);
+}
+
 /** Removes the network's state but keeps the built binaries. */
 function wipeState(): void {
   for (const d of ['crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json']) {

@@ -1,0 +1,58 @@
+// Builds the record for one arrears event. Each event is its own ledger key
+// (keys.ts arrearsEventKey), so bulk uploads never contend on a shared counter.
+import { authorize } from './access';
+import { actorRef, type Actor, type ActorRef } from './actors';
+import { assertEventKeepsBalance, type ArrearsEvent } from './arrears-balance';
+import { invalidArgument, stageConflict } from './errors';
+import { assertOwnsCompanyRecord } from './ownership';
+import { normalizeInstant } from './time';
+import type { ArrearsEventInput } from './validation';
+
+export interface ArrearsEventRecord extends ArrearsEvent {
+  readonly companyId: string;
+  readonly projectId: string;
+  readonly note: string | null;
+  readonly recordedAt: string;
+  readonly recordedBy: ActorRef;
+}
+
+export interface ArrearsTarget {
+  readonly contractId: string;
+  readonly companyId: string;
+  readonly projectId: string;
+  readonly status: string;
+}
+
+/**
+ * `existing` are the contract's stored events for the same period (or all of
+ * them). Bills need an ACTIVE contract; payments and waivers are still
+ * accepted after termination, to settle what was owed.
+ */
+export function recordArrearsEvent(
+  contract: ArrearsTarget,
+  input: ArrearsEventInput,
+  existing: readonly ArrearsEvent[],
+  actor: Actor,
+  at: string,
+): ArrearsEventRecord {
+  authorize(actor, 'recordArrears');
+  assertOwnsCompanyRecord(actor, contract);
+  if (input.contractId !== contract.contractId) throw invalidArgument('contractId', 'does not match the contract');
+  if (input.type === 'billed' && contract.status !== 'ACTIVE') {
+    throw stageConflict(`cannot bill contract ${contract.contractId}: it is ${contract.status}`, {
+      contractId: contract.contractId, status: contract.status,
+    });
+  }
+  const event: ArrearsEvent = {
+    eventId: input.eventId, contractId: input.contractId, type: input.type, period: input.period, amountFen: input.amountFen,
+  };
+  assertEventKeepsBalance(existing, event);
+  return {
+    ...event,
+    companyId: contract.companyId,
+    projectId: contract.projectId,
+    note: input.note ?? null,
+    recordedAt: normalizeInstant(at, 'at'),
+    recordedBy: actorRef(actor),
+  };
+}

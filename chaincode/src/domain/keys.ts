@@ -1,0 +1,112 @@
+// Composite-key parts for every record: [objectType, ...attributes], for
+// ctx.stub.createCompositeKey(objectType, attributes) and, with trailing
+// attributes dropped, getStateByPartialCompositeKey.
+//
+// MVCC: no key here is written by unrelated transactions. Each arrears event
+// has its own key and nothing aggregates them on write; a project's ratio is
+// computed on read from the project → contract index and each contract's
+// event keys. Index keys hold no data (store the value '\u0000'), so writing
+// one never conflicts with another writer of the same index range.
+import { invalidArgument } from './errors';
+import type { DisputeStage } from './stage-table';
+
+export type KeyParts = readonly [objectType: string, ...attributes: string[]];
+
+export const OBJECT_TYPES = {
+  contract: 'contract',
+  contractVersion: 'contractVersion',
+  arrearsEvent: 'arrearsEvent',
+  dispute: 'dispute',
+  disputeTransition: 'disputeTransition',
+  letter: 'letter',
+  receipt: 'receipt',
+  documentAnchor: 'documentAnchor',
+  riskThreshold: 'riskThreshold',
+  riskWarning: 'riskWarning',
+  projectContract: 'project~contract',
+  companyContract: 'company~contract',
+  companyDispute: 'company~dispute',
+  contractDispute: 'contract~dispute',
+  projectDispute: 'project~dispute',
+  stageDispute: 'stage~dispute',
+} as const;
+
+/** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
+function parts(objectType: string, ...attributes: string[]): KeyParts {
+  attributes.forEach((a, i) => {
+    if (typeof a !== 'string' || a.length === 0 || a.includes('\u0000') || a.includes('\u{10FFFF}')) {
+      throw invalidArgument(`key.${objectType}[${i}]`, 'composite-key attribute must be a non-empty string without U+0000/U+10FFFF');
+    }
+  });
+  return [objectType, ...attributes];
+}
+
+/** Fixed width so lexical key order is numeric order (range scans return history in sequence). */
+export const SEQ_WIDTH = 10;
+export function padSeq(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0 || String(n).length > SEQ_WIDTH) {
+    throw invalidArgument('seq', `must be an integer from 0 to ${'9'.repeat(SEQ_WIDTH)}`);
+  }
+  return String(n).padStart(SEQ_WIDTH, '0');
+}
+
+export const contractKey = (contractId: string): KeyParts => parts(OBJECT_TYPES.contract, contractId);
+export const contractVersionKey = (contractId: string, version: number): KeyParts =>
+  parts(OBJECT_TYPES.contractVersion, contractId, padSeq(version));
+export const contractVersionsPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractVersion, contractId);
+
+/** One key per event: bulk arrears uploads never rewrite a shared key. */
+export const arrearsEventKey = (contractId: string, period: string, eventId: string): KeyParts =>
+  parts(OBJECT_TYPES.arrearsEvent, contractId, period, eventId);
+export const arrearsEventsOfContractPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.arrearsEvent, contractId);
+export const arrearsEventsOfPeriodPrefix = (contractId: string, period: string): KeyParts =>
+  parts(OBJECT_TYPES.arrearsEvent, contractId, period);
+
+export const disputeKey = (disputeId: string): KeyParts => parts(OBJECT_TYPES.dispute, disputeId);
+export const disputeTransitionKey = (disputeId: string, seq: number): KeyParts =>
+  parts(OBJECT_TYPES.disputeTransition, disputeId, padSeq(seq));
+export const disputeTransitionsPrefix = (disputeId?: string): KeyParts =>
+  disputeId === undefined ? parts(OBJECT_TYPES.disputeTransition) : parts(OBJECT_TYPES.disputeTransition, disputeId);
+
+export const letterKey = (disputeId: string, letterId: string): KeyParts => parts(OBJECT_TYPES.letter, disputeId, letterId);
+export const lettersOfDisputePrefix = (disputeId: string): KeyParts => parts(OBJECT_TYPES.letter, disputeId);
+export const receiptKey = (disputeId: string, letterId: string, receiptId: string): KeyParts =>
+  parts(OBJECT_TYPES.receipt, disputeId, letterId, receiptId);
+export const receiptsOfLetterPrefix = (disputeId: string, letterId: string): KeyParts =>
+  parts(OBJECT_TYPES.receipt, disputeId, letterId);
+
+/** One key per anchoring: the same file anchored by two records gives two entries, not a conflict. */
+export const documentAnchorKey = (sha256: string, recordType: string, recordId: string): KeyParts =>
+  parts(OBJECT_TYPES.documentAnchor, sha256, recordType, recordId);
+export const documentAnchorsPrefix = (sha256: string): KeyParts => parts(OBJECT_TYPES.documentAnchor, sha256);
+
+/** projectId '*' holds the default threshold. */
+export const riskThresholdKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.riskThreshold, projectId);
+/** Keyed by transaction ID: warnings are appended, never updated. */
+export const riskWarningKey = (projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.riskWarning, projectId, txId);
+export const riskWarningsPrefix = (projectId?: string): KeyParts =>
+  projectId === undefined ? parts(OBJECT_TYPES.riskWarning) : parts(OBJECT_TYPES.riskWarning, projectId);
+
+export const projectContractIndexKey = (projectId: string, contractId: string): KeyParts =>
+  parts(OBJECT_TYPES.projectContract, projectId, contractId);
+export const projectContractsPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId);
+export const companyContractIndexKey = (companyId: string, contractId: string): KeyParts =>
+  parts(OBJECT_TYPES.companyContract, companyId, contractId);
+export const companyContractsPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyContract, companyId);
+export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts =>
+  parts(OBJECT_TYPES.companyDispute, companyId, disputeId);
+export const companyDisputesPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId);
+export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts =>
+  parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
+export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts =>
+  parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
+/** Moved on every transition: delete the old stage's entry, put the new one. */
+export const stageDisputeIndexKey = (stage: DisputeStage, disputeId: string): KeyParts =>
+  parts(OBJECT_TYPES.stageDispute, stage, disputeId);
+export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJECT_TYPES.stageDispute, stage);
+
+/** Splits KeyParts into createCompositeKey's two arguments. */
+export function compositeKeyArgs(key: KeyParts): [string, string[]] {
+  const [objectType, ...attributes] = key;
+  return [objectType, attributes];
+}

@@ -1,0 +1,2 @@
+// Network operations (restarts, upgrades) take tens of seconds.
+jest.setTimeout(180_000);
