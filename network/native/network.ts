@@ -13,7 +13,7 @@ import { healthz, portOpen, waitHealthy } from './health';
 import { bootstrapSecret, identitiesIssued, issueIdentities } from './identities';
 import { writeNodeConfig } from './node-config';
 import { bin, BUILDER_DIR, CHAINCODE_DIR, layout, REPO_ROOT, STATE_DIR } from './paths';
-import { logFile, managedIds, runningPid, start, stop } from './processes';
+import { logFile, managedIds, residentMiB, runningPid, start, stop } from './processes';
 
 export type Log = (msg: string) => void;
 
@@ -101,12 +101,18 @@ export async function up(t: Topology, log: Log, { upgrade = false } = {}): Promi
 }
 
 export async function down(t: Topology, log: Log): Promise<void> {
-  // Chaincode servers first, CAs last; then anything else we started (by PID file).
-  const order = [...chaincodeServerIds(t), ...peerNodes(t, placement), ...ordererNodes(t, placement), ...caNodes(t, placement)]
-    .map((n) => (typeof n === 'string' ? n : n.id));
-  const ids = [...order, ...managedIds().filter((id) => !order.includes(id))];
-  for (const id of ids) {
-    if (await stop(id)) log(`stopped ${id}`);
+  // Chaincode servers first, CAs last, each group in parallel; then anything
+  // else a PID file names (a node since removed from the topology).
+  const groups = [
+    chaincodeServerIds(t),
+    peerNodes(t, placement).map((n) => n.id),
+    ordererNodes(t, placement).map((n) => n.id),
+    caNodes(t, placement).map((n) => n.id),
+  ];
+  const known = new Set(groups.flat());
+  groups.push(managedIds().filter((id) => !known.has(id) && id !== 'started-by-tests'));
+  for (const group of groups) {
+    await Promise.all(group.map(async (id) => (await stop(id)) && log(`stopped ${id}`)));
   }
 }
 
@@ -122,6 +128,7 @@ export interface NodeStatus {
   kind: NodeSpec['kind'];
   mspId: string;
   pid?: number;
+  rssMiB?: number;
   ports: number[];
   health: 'ok' | 'unhealthy' | 'down';
   detail?: string;
@@ -159,5 +166,6 @@ export async function status(t: Topology): Promise<NodeStatus[]> {
       detail: deployed ? `${chaincodeServerHost(org)} serving ${deployed.label}` : undefined,
     });
   }
+  for (const s of out) s.rssMiB = residentMiB(s.pid);
   return out;
 }

@@ -72,3 +72,14 @@ export function managedIds(): string[] {
   if (!fs.existsSync(RUN_DIR)) return [];
   return fs.readdirSync(RUN_DIR).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4));
 }
+
+/** Resident memory of a process in MiB (Linux /proc), if it runs. */
+export function residentMiB(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}

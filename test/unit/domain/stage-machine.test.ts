@@ -301,7 +301,7 @@ describe('renderStageDiagram', () => {
 
   it('labels roles and guards', () => {
     expect(diagram).toContain('    VIEWED --> REFERRED_TO_MEDIATION: referToMediation (mediator, judge / property-company after 15 days)\n');
-    expect(diagram).toContain('    LITIGATION_RECOMMENDED --> CASE_FILED: fileCase (judge case number)\n');
+    expect(diagram).toContain('    LITIGATION_RECOMMENDED --> CASE_FILED: fileCase (judge with case number)\n');
     expect(diagram).toContain('    OPENED --> LETTER_SENT: sendLetter (lawyer)\n');
   });
 
