@@ -19,8 +19,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/integration/support/timeout.ts'],
-      // google-protobuf keeps its namespaces on the global object.
-      testEnvironmentOptions: { globalsCleanup: 'off' },
     },
   ],
 };
