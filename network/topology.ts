@@ -45,9 +45,22 @@ export interface OrgSpec {
   identities: IdentitySpec[];
 }
 
+/** A private data collection of the chaincode (clear data held by member orgs only). */
+export interface CollectionSpec {
+  name: string;
+  members: string[];
+  /** Signature policy for writes to the collection; overrides the chaincode policy for its keys. */
+  endorsementPolicy: string;
+  requiredPeerCount: number;
+  maxPeerCount: number;
+  blockToLive: number;
+  memberOnlyRead: boolean;
+  memberOnlyWrite: boolean;
+}
+
 export interface Topology {
   channel: string;
-  chaincode: { name: string; label: string; endorsementPolicy: string };
+  chaincode: { name: string; label: string; endorsementPolicy: string; collections: CollectionSpec[] };
   /** Channel-level policy set in the channel configuration (configtx). */
   policies: { endorsement: string; lifecycleEndorsement: string };
   orderer: { batchTimeout: string; maxMessageCount: number; preferredMaxBytes: string };
@@ -74,7 +87,25 @@ export const DEMO_COMPANY_IDS = ['91110105MA01XQ7T3B', '91110105MA00K5Y2R0'] as 
 function baseTopology(): Topology {
   return {
     channel: 'notary',
-    chaincode: { name: 'notary', label: 'notary', endorsementPolicy: '/Channel/Application/Endorsement' },
+    chaincode: {
+      name: 'notary',
+      label: 'notary',
+      endorsementPolicy: '/Channel/Application/Endorsement',
+      collections: [
+        {
+          // Owners' clear identity (PIPL): only the court and the housing bureau hold it; the
+          // shared ledger carries the salted commitment and the hash of this private write.
+          name: 'ownerPII',
+          members: ['CourtMSP', 'HousingBureauMSP'],
+          endorsementPolicy: "AND('CourtMSP.peer', 'HousingBureauMSP.peer')",
+          requiredPeerCount: 1,
+          maxPeerCount: 2,
+          blockToLive: 0,
+          memberOnlyRead: true,
+          memberOnlyWrite: true,
+        },
+      ],
+    },
     // Four peer orgs: a MAJORITY (3 of 4) means no org writes alone and any one org may be down.
     policies: { endorsement: 'MAJORITY Endorsement', lifecycleEndorsement: 'MAJORITY Endorsement' },
     orderer: { batchTimeout: '250ms', maxMessageCount: 200, preferredMaxBytes: '2 MB' },

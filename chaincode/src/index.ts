@@ -1,3 +1,7 @@
-import { DocumentAnchorContract } from './contracts/document-anchor';
+import { ArrearsContract } from './contracts/arrears';
+import { DisputesContract } from './contracts/disputes';
+import { DocumentsContract } from './contracts/documents';
+import { LettersContract } from './contracts/letters';
+import { PropertyContracts } from './contracts/property-contracts';
 
-export const contracts = [DocumentAnchorContract];
+export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, DocumentsContract];

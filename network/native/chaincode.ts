@@ -2,6 +2,7 @@
 // peer, approve by every org, commit; one Node chaincode server per org.
 import fs from 'node:fs';
 import path from 'node:path';
+import { collectionsConfig } from '../collections';
 import { chaincodeNodes, nativePlacement } from '../nodes';
 import type { Topology } from '../topology';
 import { ordererFlags, peerCli } from './admin';
@@ -75,6 +76,16 @@ async function installEverywhere(t: Topology, file: string, packageId: string, l
   }
 }
 
+/** Flags every org must pass identically to approve and commit the definition. */
+function definitionFlags(t: Topology, d: Deployment): string[] {
+  const collections = path.join(CC_STATE_DIR, 'collections.json');
+  fs.writeFileSync(collections, JSON.stringify(collectionsConfig(t), null, 2));
+  return [
+    '--channelID', t.channel, '--name', t.chaincode.name, '--version', d.version, '--sequence', String(d.sequence),
+    '--channel-config-policy', t.chaincode.endorsementPolicy, '--collections-config', collections,
+  ];
+}
+
 async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) => void) {
   for (const [i, org] of t.orgs.entries()) {
     try {
@@ -88,10 +99,7 @@ async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) =>
       if (!(e instanceof CommandError)) throw e; // not approved yet
     }
     await peerCli(org, undefined, [
-      'lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i),
-      '--channelID', t.channel, '--name', t.chaincode.name, '--version', d.version,
-      '--package-id', d.packageId, '--sequence', String(d.sequence),
-      '--channel-config-policy', t.chaincode.endorsementPolicy,
+      'lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, d), '--package-id', d.packageId,
     ], 60_000);
     log(`${org.mspId} approved ${t.chaincode.name} sequence ${d.sequence}`);
   }
@@ -102,9 +110,7 @@ async function commit(t: Topology, d: Deployment) {
     '--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org),
   ]);
   await peerCli(t.orgs[0]!, undefined, [
-    'lifecycle', 'chaincode', 'commit', ...ordererFlags(t),
-    '--channelID', t.channel, '--name', t.chaincode.name, '--version', d.version, '--sequence', String(d.sequence),
-    '--channel-config-policy', t.chaincode.endorsementPolicy, ...endorsers,
+    'lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, d), ...endorsers,
   ], 60_000);
 }
 

@@ -9,7 +9,8 @@ import { stop } from '../../network/native/processes';
 import { committedDefinition, deployChaincode } from '../../network/native/chaincode';
 import { waitFor } from '../../network/native/health';
 import { connectGateway, newGrpcClient, orgPeers } from '../../gateway/connect';
-import { description, newDocumentHash, session } from './support/clients';
+import { description, session } from './support/clients';
+import { contractInput, uniqueId } from './support/fixtures';
 
 const t = loadTopology();
 const utf8 = new TextDecoder();
@@ -52,13 +53,15 @@ async function raftLeader() {
   return leader;
 }
 
-/** Anchors a new document as the first property company, through the housing bureau's peer. */
-async function anchorAsCompany(): Promise<{ sha: string; record: Record<string, unknown> }> {
-  const s = session('HousingBureauMSP', 'company1');
+/** Registers a new contract as the first property company, through the housing bureau's peer. */
+async function registerAsCompany(): Promise<{ id: string; txId: string; contract: Record<string, unknown> }> {
+  const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
   try {
-    const sha = newDocumentHash();
-    const record = JSON.parse(utf8.decode(await s.contract.submitTransaction('Anchor', sha, 'contract'))) as Record<string, unknown>;
-    return { sha, record };
+    const input = contractInput(uniqueId('P'));
+    const out = JSON.parse(utf8.decode(await s.contract.submitTransaction('Register', JSON.stringify(input)))) as {
+      txId: string; contract: Record<string, unknown>;
+    };
+    return { id: input.contractId, ...out };
   } finally {
     s.close();
   }
@@ -97,38 +100,39 @@ describe('network.json is enough for an independent client', () => {
 
 describe('transactions through @hyperledger/fabric-gateway', () => {
   it('submits as a property company and reads back as a lawyer of another org', async () => {
-    const { sha, record } = await anchorAsCompany();
-    expect(record).toMatchObject({ sha256: sha, anchoredBy: { mspId: 'HousingBureauMSP', role: 'property-company' } });
-    const lawyer = session('LawFirmAMSP', 'lawyer1');
+    const { id, contract } = await registerAsCompany();
+    expect(contract).toMatchObject({ contractId: id, companyId: '91110105MA01XQ7T3B', updatedBy: { mspId: 'HousingBureauMSP', role: 'property-company' } });
+    const lawyer = session('LawFirmAMSP', 'lawyer1', 0, 'Contracts');
     try {
-      const read = JSON.parse(utf8.decode(await lawyer.contract.evaluateTransaction('Get', sha)));
-      expect(read).toEqual(record);
+      const read = JSON.parse(utf8.decode(await lawyer.contract.evaluateTransaction('Get', id)));
+      expect(read.contract).toEqual(contract);
     } finally {
       lawyer.close();
     }
   });
 
   it('rejects a write endorsed by one org alone, and the ledger does not change', async () => {
-    const s = session('CourtMSP', 'judge1');
-    const sha = newDocumentHash();
+    const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
+    const input = contractInput(uniqueId('P'));
     try {
-      const proposal = s.contract.newProposal('Anchor', { arguments: [sha, 'contract'], endorsingOrganizations: ['CourtMSP'] });
+      const proposal = s.contract.newProposal('Register', { arguments: [JSON.stringify(input)], endorsingOrganizations: ['HousingBureauMSP'] });
       const tx = await proposal.endorse();
       const submitted = await tx.submit();
       const status = await submitted.getStatus();
       expect(status.successful).toBe(false);
       expect(status.code).toBe(10); // ENDORSEMENT_POLICY_FAILURE
-      await expect(s.contract.evaluateTransaction('Get', sha)).rejects.toThrow(/NOT_FOUND/);
+      await expect(s.contract.evaluateTransaction('Get', input.contractId)).rejects.toThrow(/NOT_FOUND/);
     } finally {
       s.close();
     }
   });
 
   it("keeps the chaincode's coded error and every peer's details when endorsement fails", async () => {
-    const { sha } = await anchorAsCompany();
-    const s = session('HousingBureauMSP', 'company2');
+    const { id } = await registerAsCompany();
+    const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
     try {
-      const err = await s.contract.submitTransaction('Anchor', sha, 'contract').then(() => undefined, (e: unknown) => e);
+      const err = await s.contract.submitTransaction('Register', JSON.stringify(contractInput('P-x', { contractId: id })))
+        .then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(EndorseError);
       const details = (err as GatewayError).details;
       expect(details.length).toBeGreaterThan(0);
@@ -147,8 +151,8 @@ describe('fault tolerance', () => {
       // A new leader is elected among the remaining two and ordering goes on.
       const successor = await raftLeader();
       expect(successor.id).not.toBe(victim.id);
-      const { record } = await anchorAsCompany();
-      expect(record.txId).toEqual(expect.any(String));
+      const { txId } = await registerAsCompany();
+      expect(txId).toEqual(expect.any(String));
     } finally {
       await restartNode(t, victim.id);
     }
@@ -164,8 +168,8 @@ describe('fault tolerance', () => {
     const ids = org.peers.map((p) => `${org.key}-${p.name}`);
     for (const id of ids) expect(await stop(id)).toBe(true);
     try {
-      const { sha, record } = await anchorAsCompany();
-      expect(record.sha256).toBe(sha);
+      const { id, contract } = await registerAsCompany();
+      expect(contract.contractId).toBe(id);
     } finally {
       for (const id of ids) await restartNode(t, id);
     }
@@ -179,14 +183,14 @@ describe('fault tolerance', () => {
 
 describe('chaincode upgrade', () => {
   it('defines the next sequence in one command and keeps the ledger state', async () => {
-    const { sha, record } = await anchorAsCompany();
+    const { id, contract } = await registerAsCompany();
     const before = await committedDefinition(t);
     const d = await deployChaincode(t, () => {}, { upgrade: true });
     expect(d.sequence).toBe(before!.sequence + 1);
     expect((await committedDefinition(t))!.sequence).toBe(d.sequence);
-    const s = session('CourtMSP', 'mediator1', 1);
+    const s = session('CourtMSP', 'mediator1', 1, 'Contracts');
     try {
-      expect(JSON.parse(utf8.decode(await s.contract.evaluateTransaction('Get', sha)))).toEqual(record);
+      expect(JSON.parse(utf8.decode(await s.contract.evaluateTransaction('Get', id))).contract).toEqual(contract);
     } finally {
       s.close();
     }

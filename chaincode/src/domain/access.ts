@@ -8,8 +8,10 @@ export const WRITE_ACTIONS = [
   'registerContract',
   'amendContract',
   'terminateContract',
+  'depositOwnerData',
   'recordArrears',
   'setRiskThreshold',
+  'evaluateRisk',
   'openDispute',
   'sendLetter',
   'recordDelivery',
@@ -25,6 +27,7 @@ export const WRITE_ACTIONS = [
 
 export const READ_ACTIONS = [
   'readContract',
+  'readOwnerData',
   'readArrears',
   'readDispute',
   'readLetter',
@@ -68,8 +71,14 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   registerContract: COMPANY,
   amendContract: COMPANY,
   terminateContract: COMPANY,
+  // Clear owner data (private collection): deposited by the contract's company,
+  // read by that company, the bureau and the court; never by law firms or admins.
+  depositOwnerData: COMPANY,
   recordArrears: COMPANY,
   setRiskThreshold: REGULATOR,
+  // Recomputes a project's ratio from the ledger and records a warning on crossing:
+  // the uploading company, the bureau and the court may trigger it.
+  evaluateRisk: [...COMPANY, ...REGULATOR, ...COURT],
   openDispute: COMPANY,
   sendLetter: LAWYERS,
   recordDelivery: LAWYERS,
@@ -84,6 +93,7 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   fileCase: JUDGE,
   settleDispute: COMPANY,
   readContract: EVERYONE,
+  readOwnerData: [...COMPANY, ...REGULATOR, ...COURT],
   readArrears: EVERYONE,
   readDispute: EVERYONE,
   readLetter: EVERYONE,

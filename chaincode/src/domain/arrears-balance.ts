@@ -20,25 +20,21 @@ export interface PeriodBalance {
 
 const SIGN: Readonly<Record<ArrearsEventType, 1 | -1>> = { billed: 1, paid: -1, waived: -1 };
 
-/**
- * Per-period balances (billed − paid − waived), sorted by period, zero
- * periods included. A negative period (paid or waived more than billed) is
- * INVALID_ARGUMENT: prepayment is not modelled, bill first.
- */
-export function periodBalances(contractId: string, events: readonly ArrearsEvent[]): PeriodBalance[] {
-  const sums = new Map<string, number>();
-  for (const e of events) {
-    if (e.contractId !== contractId) {
-      throw invalidArgument('contractId', `event ${e.eventId} belongs to ${e.contractId}, not ${contractId}`);
-    }
-    const next = (sums.get(e.period) ?? 0) + SIGN[e.type] * e.amountFen;
-    if (!Number.isSafeInteger(next)) {
-      throw new DomainError('LIMIT_EXCEEDED', `balance of ${contractId} ${e.period} exceeds safe integer range`, {
-        contractId, period: e.period,
-      });
-    }
-    sums.set(e.period, next);
+function addEvent(sums: Map<string, number>, contractId: string, e: ArrearsEvent): void {
+  if (e.contractId !== contractId) {
+    throw invalidArgument('contractId', `event ${e.eventId} belongs to ${e.contractId}, not ${contractId}`);
   }
+  const next = (sums.get(e.period) ?? 0) + SIGN[e.type] * e.amountFen;
+  if (!Number.isSafeInteger(next)) {
+    throw new DomainError('LIMIT_EXCEEDED', `balance of ${contractId} ${e.period} exceeds safe integer range`, {
+      contractId, period: e.period,
+    });
+  }
+  sums.set(e.period, next);
+}
+
+/** Sorted by period; a negative period is INVALID_ARGUMENT (prepayment is not modelled: bill first). */
+function toBalances(contractId: string, sums: Map<string, number>): PeriodBalance[] {
   const balances = [...sums.entries()]
     .map(([period, balanceFen]) => ({ period, balanceFen }))
     .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
@@ -50,6 +46,26 @@ export function periodBalances(contractId: string, events: readonly ArrearsEvent
     }
   }
   return balances;
+}
+
+/**
+ * Per-period balances (billed − paid − waived), sorted by period, zero
+ * periods included. Order-independent: only the totals must stay ≥ 0.
+ */
+export function periodBalances(contractId: string, events: readonly ArrearsEvent[]): PeriodBalance[] {
+  const sums = new Map<string, number>();
+  for (const e of events) addEvent(sums, contractId, e);
+  return toBalances(contractId, sums);
+}
+
+/**
+ * The balances after one more event, from the stored balances alone: an
+ * arrears write reads one summary key instead of the contract's history.
+ */
+export function applyToBalances(contractId: string, balances: readonly PeriodBalance[], event: ArrearsEvent): PeriodBalance[] {
+  const sums = new Map(balances.map((b) => [b.period, b.balanceFen]));
+  addEvent(sums, contractId, event);
+  return toBalances(contractId, sums);
 }
 
 export function contractBalanceFen(contractId: string, events: readonly ArrearsEvent[]): number {
@@ -96,10 +112,18 @@ export function contractArrearsStatus(
   events: readonly ArrearsEvent[],
   asOf: string,
 ): ContractArrearsStatus {
+  return arrearsStatusFromBalances(contract, periodBalances(contract.contractId, events), asOf);
+}
+
+export function arrearsStatusFromBalances(
+  contract: ArrearsContract,
+  balances: readonly PeriodBalance[],
+  asOf: string,
+): ContractArrearsStatus {
   const now = parseInstant(asOf, 'asOf');
   let balanceFen = 0;
   let overdueFen = 0;
-  for (const b of periodBalances(contract.contractId, events)) {
+  for (const b of balances) {
     balanceFen += b.balanceFen;
     if (b.balanceFen > 0 && now >= overdueFromMs(b.period, contract.feeTerms.dueDayOfMonth)) overdueFen += b.balanceFen;
   }
@@ -109,5 +133,26 @@ export function contractArrearsStatus(
     balanceFen,
     overdueFen,
     overdue: overdueFen > 0,
+  };
+}
+
+/** What the ledger keeps per contract for the project ratio: status, due day and period balances. */
+export interface ArrearsSummary extends ArrearsContract {
+  readonly projectId: string;
+  readonly companyId: string;
+  readonly balances: readonly PeriodBalance[];
+}
+
+export function arrearsSummaryOf(
+  contract: ArrearsContract & { readonly projectId: string; readonly companyId: string },
+  balances: readonly PeriodBalance[] = [],
+): ArrearsSummary {
+  return {
+    contractId: contract.contractId,
+    projectId: contract.projectId,
+    companyId: contract.companyId,
+    status: contract.status,
+    feeTerms: { dueDayOfMonth: contract.feeTerms.dueDayOfMonth },
+    balances,
   };
 }

@@ -2,7 +2,7 @@
 // (keys.ts arrearsEventKey), so bulk uploads never contend on a shared counter.
 import { authorize } from './access';
 import { actorRef, type Actor, type ActorRef } from './actors';
-import { assertEventKeepsBalance, type ArrearsEvent } from './arrears-balance';
+import { applyToBalances, type ArrearsEvent, type PeriodBalance } from './arrears-balance';
 import { invalidArgument, stageConflict } from './errors';
 import { assertOwnsCompanyRecord } from './ownership';
 import { normalizeInstant } from './time';
@@ -24,17 +24,18 @@ export interface ArrearsTarget {
 }
 
 /**
- * `existing` are the contract's stored events for the same period (or all of
- * them). Bills need an ACTIVE contract; payments and waivers are still
- * accepted after termination, to settle what was owed.
+ * `balances` are the contract's stored period balances; the result carries
+ * the balances after this event, for the contract's arrears summary. Bills
+ * need an ACTIVE contract; payments and waivers are still accepted after
+ * termination, to settle what was owed.
  */
 export function recordArrearsEvent(
   contract: ArrearsTarget,
   input: ArrearsEventInput,
-  existing: readonly ArrearsEvent[],
+  balances: readonly PeriodBalance[],
   actor: Actor,
   at: string,
-): ArrearsEventRecord {
+): { record: ArrearsEventRecord; balances: PeriodBalance[] } {
   authorize(actor, 'recordArrears');
   assertOwnsCompanyRecord(actor, contract);
   if (input.contractId !== contract.contractId) throw invalidArgument('contractId', 'does not match the contract');
@@ -46,8 +47,8 @@ export function recordArrearsEvent(
   const event: ArrearsEvent = {
     eventId: input.eventId, contractId: input.contractId, type: input.type, period: input.period, amountFen: input.amountFen,
   };
-  assertEventKeepsBalance(existing, event);
-  return {
+  const after = applyToBalances(contract.contractId, balances, event);
+  const record: ArrearsEventRecord = {
     ...event,
     companyId: contract.companyId,
     projectId: contract.projectId,
@@ -55,4 +56,5 @@ export function recordArrearsEvent(
     recordedAt: normalizeInstant(at, 'at'),
     recordedBy: actorRef(actor),
   };
+  return { record, balances: after };
 }

@@ -12,6 +12,7 @@ export * from './fields';
 export * from './validation';
 export * from './stage-machine';
 export * from './contract';
+export * from './owner';
 export * from './arrears';
 export * from './funnel';
 export * from './keys';

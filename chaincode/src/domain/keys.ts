@@ -23,6 +23,8 @@ export const OBJECT_TYPES = {
   documentAnchor: 'documentAnchor',
   riskThreshold: 'riskThreshold',
   riskWarning: 'riskWarning',
+  riskState: 'riskState',
+  arrearsSummary: 'project~arrearsSummary',
   projectContract: 'project~contract',
   companyContract: 'company~contract',
   companyDispute: 'company~dispute',
@@ -51,6 +53,8 @@ export function padSeq(n: number): string {
 }
 
 export const contractKey = (contractId: string): KeyParts => parts(OBJECT_TYPES.contract, contractId);
+/** Every contract on the channel (the overall funnel's contract count). */
+export const contractsPrefixAll = (): KeyParts => parts(OBJECT_TYPES.contract);
 export const contractVersionKey = (contractId: string, version: number): KeyParts =>
   parts(OBJECT_TYPES.contractVersion, contractId, padSeq(version));
 export const contractVersionsPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractVersion, contractId);
@@ -87,6 +91,17 @@ export const riskWarningKey = (projectId: string, txId: string): KeyParts => par
 export const riskWarningsPrefix = (projectId?: string): KeyParts =>
   projectId === undefined ? parts(OBJECT_TYPES.riskWarning) : parts(OBJECT_TYPES.riskWarning, projectId);
 
+/** A project's current warning state: whether the last evaluation found it at or above its threshold. */
+export const riskStateKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.riskState, projectId);
+
+/**
+ * Per-contract period balances, under the project so one range read gives a
+ * project's ratio. Only writes to the same contract touch the same key.
+ */
+export const arrearsSummaryKey = (projectId: string, contractId: string): KeyParts =>
+  parts(OBJECT_TYPES.arrearsSummary, projectId, contractId);
+export const arrearsSummariesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.arrearsSummary, projectId);
+
 export const projectContractIndexKey = (projectId: string, contractId: string): KeyParts =>
   parts(OBJECT_TYPES.projectContract, projectId, contractId);
 export const projectContractsPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId);
@@ -100,6 +115,7 @@ export const contractDisputeIndexKey = (contractId: string, disputeId: string): 
   parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
 export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts =>
   parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
+export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId);
 /** Moved on every transition: delete the old stage's entry, put the new one. */
 export const stageDisputeIndexKey = (stage: DisputeStage, disputeId: string): KeyParts =>
   parts(OBJECT_TYPES.stageDispute, stage, disputeId);

@@ -1,7 +1,7 @@
 // Gateway connections for tests, built from .fabric/network.json alone.
 import type { Contract, Gateway } from '@hyperledger/fabric-gateway';
 import type * as grpc from '@grpc/grpc-js';
-import { createHash, randomBytes } from 'node:crypto';
+
 import { readNetworkDescription, type NetworkDescription } from '../../../network/description';
 import { NETWORK_JSON } from '../../../network/native/paths';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers, type PeerEndpoint } from '../../../gateway/connect';
@@ -16,7 +16,7 @@ export interface Session {
 }
 
 /** A gateway for `identity` of `mspId`, through that org's peer `peerIndex`. */
-export function session(mspId: string, identity: string, peerIndex = 0, contractName = 'DocumentAnchor'): Session {
+export function session(mspId: string, identity: string, peerIndex = 0, contractName = 'Contracts'): Session {
   const desc = description();
   const org = findOrg(desc, mspId);
   const peer: PeerEndpoint = orgPeers(org)[peerIndex]!;
@@ -35,4 +35,4 @@ export function session(mspId: string, identity: string, peerIndex = 0, contract
 }
 
 /** A fresh document hash, so tests never collide with earlier runs on a reused network. */
-export const newDocumentHash = () => createHash('sha256').update(randomBytes(32)).digest('hex');
+

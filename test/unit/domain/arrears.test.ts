@@ -1,5 +1,5 @@
 import {
-  arrearsRatio, assertEventKeepsBalance, contractArrearsStatus, contractBalanceFen, crossesThreshold, meetsThreshold,
+  applyToBalances, arrearsRatio, arrearsStatusFromBalances, assertEventKeepsBalance, contractArrearsStatus, contractBalanceFen, crossesThreshold, meetsThreshold,
   overdueFrom, periodBalances, recordArrearsEvent, riskWarningInput, riskWarningInputDocument, riskWarningInputs,
   type ArrearsEvent, type ArrearsRatio, type ContractArrearsStatus,
 } from '../../../chaincode/src/domain/arrears';
@@ -136,12 +136,40 @@ describe('risk warning inputs', () => {
   });
 });
 
+describe('applyToBalances', () => {
+  const ev = (type: 'billed' | 'paid' | 'waived', period: string, amountFen: number) =>
+    ({ eventId: `E-${type}-${period}`, contractId: 'HT-1', type, period, amountFen });
+
+  it('adds one event to stored balances, keeping them sorted', () => {
+    const start = [{ period: '2024-05', balanceFen: 100 }];
+    expect(applyToBalances('HT-1', start, ev('billed', '2024-04', 50))).toEqual([
+      { period: '2024-04', balanceFen: 50 }, { period: '2024-05', balanceFen: 100 },
+    ]);
+    expect(applyToBalances('HT-1', start, ev('paid', '2024-05', 100))).toEqual([{ period: '2024-05', balanceFen: 0 }]);
+  });
+
+  it('refuses to go below zero, another contract, or past the safe integer range', () => {
+    expectCode(() => applyToBalances('HT-1', [], ev('paid', '2024-05', 1)), 'INVALID_ARGUMENT', 'amountFen');
+    expectCode(() => applyToBalances('HT-2', [], ev('billed', '2024-05', 1)), 'INVALID_ARGUMENT', 'contractId');
+    expectCode(() => applyToBalances('HT-1', [{ period: '2024-05', balanceFen: Number.MAX_SAFE_INTEGER }], ev('billed', '2024-05', 1)), 'LIMIT_EXCEEDED');
+  });
+
+  it('gives the same status as folding the full history', () => {
+    const contract = { contractId: 'HT-1', status: 'ACTIVE', feeTerms: { dueDayOfMonth: 10 } };
+    const events = [ev('billed', '2024-03', 300), ev('billed', '2024-04', 300), ev('paid', '2024-03', 300)];
+    const folded = events.reduce((b, e) => applyToBalances('HT-1', b, e), [] as { period: string; balanceFen: number }[]);
+    for (const asOf of ['2024-04-10T00:00:00Z', '2024-04-11T00:00:00Z', '2024-06-01T00:00:00Z']) {
+      expect(arrearsStatusFromBalances(contract, folded, asOf)).toEqual(contractArrearsStatus(contract, events, asOf));
+    }
+  });
+});
+
 describe('recordArrearsEvent', () => {
   const contract = { contractId: 'HT-1', companyId: COMPANY_A, projectId: 'P-1', status: 'ACTIVE' };
   const input = { eventId: 'E-100', contractId: 'HT-1', type: 'billed' as const, period: '2024-05', amountFen: 100 };
 
   it('builds the record with who and when', () => {
-    expect(recordArrearsEvent(contract, input, [], company, '2024-05-01T00:00:00Z')).toEqual({
+    expect(recordArrearsEvent(contract, input, [], company, '2024-05-01T00:00:00Z').record).toEqual({
       ...input, companyId: COMPANY_A, projectId: 'P-1', note: null, recordedAt: '2024-05-01T00:00:00.000Z',
       recordedBy: { mspId: 'HousingBureauMSP', role: 'property-company', companyId: COMPANY_A, subject: company.subject },
     });
@@ -153,9 +181,11 @@ describe('recordArrearsEvent', () => {
     expectCode(() => recordArrearsEvent(contract, input, [], otherCompany, at), 'FORBIDDEN');
     expectCode(() => recordArrearsEvent(contract, { ...input, contractId: 'HT-2' }, [], company, at), 'INVALID_ARGUMENT', 'contractId');
     expectCode(() => recordArrearsEvent({ ...contract, status: 'TERMINATED' }, input, [], company, at), 'STAGE_CONFLICT');
-    const billed = [{ eventId: 'E-0', contractId: 'HT-1', type: 'billed' as const, period: '2024-05', amountFen: 100 }];
+    const billed = [{ period: '2024-05', balanceFen: 100 }];
     const pay = { ...input, type: 'paid' as const };
-    expect(recordArrearsEvent({ ...contract, status: 'TERMINATED' }, pay, billed, company, at).type).toBe('paid');
+    const paid = recordArrearsEvent({ ...contract, status: 'TERMINATED' }, pay, billed, company, at);
+    expect(paid.record.type).toBe('paid');
+    expect(paid.balances).toEqual([{ period: '2024-05', balanceFen: 0 }]);
     expectCode(() => recordArrearsEvent(contract, { ...pay, amountFen: 101 }, billed, company, at), 'INVALID_ARGUMENT', 'amountFen');
   });
 });

@@ -1,0 +1,202 @@
+// Arrears events (billed / paid / waived) and project risk warnings.
+// A write touches only its own contract's keys; EvaluateRisk is the one
+// transaction that reads a whole project, so concurrent uploads to one
+// project never conflict with each other (see chaincode/README.md).
+import { createHash } from 'node:crypto';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  arrearsEventKey, arrearsEventsOfContractPrefix, arrearsRatio, arrearsStatusFromBalances, arrearsSummariesPrefix,
+  arrearsSummaryKey, assertOwnsCompanyRecord, authorize, contractKey, DomainError, identifier, meetsThreshold,
+  parseJsonObject, recordArrearsEvent, riskStateKey, riskThresholdKey, riskWarningInput, riskWarningInputDocument,
+  riskWarningKey, riskWarningsPrefix, validateArrearsEvent, validateBatch, validateRiskThreshold, actorRef,
+  type Actor, type ArrearsEventInput, type ArrearsEventRecord, type ArrearsRatio, type ArrearsSummary, type ContractRecord,
+} from '../domain';
+import { EVENTS } from '../events';
+import { actorOf, txTime } from '../ledger/context';
+import { guarded } from '../ledger/guard';
+import { answer, emit } from '../ledger/records';
+import { exists, getJson, listJson, mustGet, putJson } from '../ledger/state';
+
+export const DEFAULT_PROJECT = '*';
+
+interface RiskThreshold { projectId: string; thresholdBp: number; setAt: string; setBy: ReturnType<typeof actorRef> }
+interface RiskState { projectId: string; atRisk: boolean; since: string; warningTxId: string | null }
+
+export interface RiskWarning {
+  projectId: string;
+  txId: string;
+  at: string;
+  thresholdBp: number;
+  ratio: ArrearsRatio;
+  activeContracts: number;
+  overdueContracts: number;
+  /** SHA-256 of riskWarningInputDocument(): recompute it from the ledger to check the warning. */
+  inputHash: string;
+}
+
+/** Records events in order; summaries are cached because a transaction does not read its own writes. */
+async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<ArrearsEventRecord[]> {
+  const summaries = new Map<string, ArrearsSummary>();
+  const records: ArrearsEventRecord[] = [];
+  for (const input of inputs) {
+    const contract = await mustGet<ContractRecord>(ctx, contractKey(input.contractId), `contract ${input.contractId}`);
+    const key = arrearsSummaryKey(contract.projectId, contract.contractId);
+    const summary = summaries.get(contract.contractId) ?? (await mustGet<ArrearsSummary>(ctx, key, `arrears summary of ${contract.contractId}`));
+    const eventKey = arrearsEventKey(input.contractId, input.period, input.eventId);
+    if (await exists(ctx, eventKey)) {
+      throw new DomainError('ALREADY_EXISTS', `arrears event ${input.eventId} already recorded`, { eventId: input.eventId });
+    }
+    const { record, balances } = recordArrearsEvent(contract, input, summary.balances, actor, at);
+    const next = { ...summary, balances };
+    summaries.set(contract.contractId, next);
+    await putJson(ctx, eventKey, record);
+    await putJson(ctx, key, next);
+    records.push(record);
+  }
+  return records;
+}
+
+async function thresholdFor(ctx: Context, projectId: string): Promise<RiskThreshold | undefined> {
+  return (await getJson<RiskThreshold>(ctx, riskThresholdKey(projectId))) ?? getJson<RiskThreshold>(ctx, riskThresholdKey(DEFAULT_PROJECT));
+}
+
+async function projectStatuses(ctx: Context, projectId: string, at: string) {
+  const summaries = await listJson<ArrearsSummary>(ctx, arrearsSummariesPrefix(projectId));
+  return summaries.map((s) => arrearsStatusFromBalances(s, s.balances, at));
+}
+
+@Info({ title: 'Arrears', description: 'Arrears events, project arrears ratios and risk warnings' })
+export class ArrearsContract extends Contract {
+  constructor() {
+    super('Arrears');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Record(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const [record] = await recordEvents(ctx, [validateArrearsEvent(parseJsonObject(request))], actor, txTime(ctx));
+      emit(ctx, EVENTS.arrearsRecorded, { eventIds: [record!.eventId], projectIds: [record!.projectId] });
+      return answer(ctx, { event: record });
+    });
+  }
+
+  /** All or nothing, up to the batch limit. */
+  @Transaction()
+  @Returns('string')
+  async RecordBatch(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'recordArrears');
+      const items = validateBatch(parseJsonObject(request).items, validateArrearsEvent, (e) => e.eventId);
+      const records = await recordEvents(ctx, items, actor, txTime(ctx));
+      const projectIds = [...new Set(records.map((r) => r.projectId))].sort();
+      emit(ctx, EVENTS.arrearsRecorded, { eventIds: records.map((r) => r.eventId), projectIds });
+      return answer(ctx, { count: records.length, eventIds: records.map((r) => r.eventId), projectIds });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByContract(ctx: Context, contractId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readArrears');
+      const contract = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
+      assertOwnsCompanyRecord(actor, contract);
+      const events = await listJson<ArrearsEventRecord>(ctx, arrearsEventsOfContractPrefix(contract.contractId));
+      const summary = await getJson<ArrearsSummary>(ctx, arrearsSummaryKey(contract.projectId, contract.contractId));
+      return answer(ctx, { contractId: contract.contractId, events, balances: summary?.balances ?? [] });
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async SetThreshold(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'setRiskThreshold');
+      const input = validateRiskThreshold(parseJsonObject(request));
+      const threshold: RiskThreshold = { ...input, setAt: txTime(ctx), setBy: actorRef(actor) };
+      await putJson(ctx, riskThresholdKey(input.projectId), threshold);
+      emit(ctx, EVENTS.riskThresholdSet, threshold);
+      return answer(ctx, { threshold });
+    });
+  }
+
+  /**
+   * Recomputes the project's arrears ratio at the transaction time. Crossing
+   * the threshold upward records a warning (with the hash of its inputs) and
+   * emits RiskWarningRaised; falling back below clears the state. Idempotent.
+   */
+  @Transaction()
+  @Returns('string')
+  async EvaluateRisk(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'evaluateRisk');
+      const project = identifier(projectId, 'projectId');
+      const at = txTime(ctx);
+      const statuses = await projectStatuses(ctx, project, at);
+      const ratio = arrearsRatio(statuses);
+      const threshold = await thresholdFor(ctx, project);
+      const state = await getJson<RiskState>(ctx, riskStateKey(project));
+      const atRisk = threshold !== undefined && meetsThreshold(ratio, threshold.thresholdBp);
+      let warning: RiskWarning | null = null;
+      if (threshold && atRisk && !state?.atRisk) {
+        const input = riskWarningInput(project, at, threshold.thresholdBp, statuses);
+        warning = {
+          projectId: project,
+          txId: ctx.stub.getTxID(),
+          at,
+          thresholdBp: threshold.thresholdBp,
+          ratio,
+          activeContracts: statuses.filter((s) => s.active).length,
+          overdueContracts: statuses.filter((s) => s.active && s.overdue).length,
+          inputHash: createHash('sha256').update(riskWarningInputDocument(input)).digest('hex'),
+        };
+        await putJson(ctx, riskWarningKey(project, warning.txId), warning);
+        await putJson(ctx, riskStateKey(project), { projectId: project, atRisk: true, since: at, warningTxId: warning.txId });
+        emit(ctx, EVENTS.riskWarningRaised, warning);
+      } else if (!atRisk && state?.atRisk) {
+        await putJson(ctx, riskStateKey(project), { projectId: project, atRisk: false, since: at, warningTxId: null });
+        emit(ctx, EVENTS.riskWarningCleared, { projectId: project, at, ratio });
+      }
+      return answer(ctx, { projectId: project, at, ratio, thresholdBp: threshold?.thresholdBp ?? null, atRisk, warning });
+    });
+  }
+
+  /** The ratio now, without recording anything. */
+  @Transaction(false)
+  @Returns('string')
+  async Ratio(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readProjectRatio');
+      const project = identifier(projectId, 'projectId');
+      const at = txTime(ctx);
+      const statuses = await projectStatuses(ctx, project, at);
+      const threshold = await thresholdFor(ctx, project);
+      const state = await getJson<RiskState>(ctx, riskStateKey(project));
+      return answer(ctx, {
+        projectId: project,
+        at,
+        ratio: arrearsRatio(statuses),
+        activeContracts: statuses.filter((s) => s.active).length,
+        thresholdBp: threshold?.thresholdBp ?? null,
+        atRisk: state?.atRisk ?? false,
+      });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Warnings(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      authorize(actorOf(ctx), 'readRiskWarnings');
+      const project = identifier(projectId, 'projectId');
+      return answer(ctx, { projectId: project, warnings: await listJson<RiskWarning>(ctx, riskWarningsPrefix(project)) });
+    });
+  }
+}

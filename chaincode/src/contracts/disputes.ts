@@ -1,0 +1,153 @@
+// Disputes and the stage machine: opened by the property company, moved by
+// the court's mediators and judges (letters move through Letters), queried
+// by stage, project and company, and counted as a funnel.
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  assertOwnsCompanyRecord, authorize, companyDisputesPrefix, computeFunnel, contractKey, contractsPrefixAll,
+  DISPUTE_STAGES, disputeKey, disputeTransitionsPrefix, DomainError, identifier, invalidArgument, oneOf, openDispute,
+  parseJsonObject, projectContractsPrefix, projectDisputesPrefix, stageDisputesPrefix, transition,
+  validateDisputeOpening, validateDisputeTransition,
+  type ContractRecord, type Dispute, type DisputeAction, type KeyParts, type TransitionRecord,
+} from '../domain';
+import { actorOf, txTime } from '../ledger/context';
+import { guarded } from '../ledger/guard';
+import { answer, saveDispute, stageEvent } from '../ledger/records';
+import { exists, getJson, historyOf, listIds, listJson, mustGet } from '../ledger/state';
+
+/** Letters and their receipts move a dispute only through Letters, which also stores the letter records. */
+const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
+
+async function readableDispute(ctx: Context, disputeId: string): Promise<Dispute> {
+  const actor = actorOf(ctx);
+  authorize(actor, 'readDispute');
+  const dispute = await mustGet<Dispute>(ctx, disputeKey(identifier(disputeId, 'disputeId')), `dispute ${disputeId}`);
+  assertOwnsCompanyRecord(actor, dispute);
+  return dispute;
+}
+
+async function disputesUnder(ctx: Context, prefix: KeyParts): Promise<Dispute[]> {
+  const actor = actorOf(ctx);
+  authorize(actor, 'readDispute');
+  const out: Dispute[] = [];
+  for (const id of await listIds(ctx, prefix)) {
+    const d = await getJson<Dispute>(ctx, disputeKey(id));
+    if (d && (actor.role !== 'property-company' || d.companyId === actor.companyId)) out.push(d);
+  }
+  return out;
+}
+
+@Info({ title: 'Disputes', description: 'Property-fee disputes and their stage machine' })
+export class DisputesContract extends Contract {
+  constructor() {
+    super('Disputes');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Open(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const body = parseJsonObject(request);
+      const { documentHashes, ...opening } = body;
+      const input = validateDisputeOpening(opening);
+      if (await exists(ctx, disputeKey(input.disputeId))) {
+        throw new DomainError('ALREADY_EXISTS', `dispute ${input.disputeId} already exists`, { disputeId: input.disputeId });
+      }
+      const contract = await mustGet<ContractRecord>(ctx, contractKey(input.contractId), `contract ${input.contractId}`);
+      const { dispute, record } = openDispute(input, contract, actor, txTime(ctx), (documentHashes as string[] | undefined) ?? []);
+      await saveDispute(ctx, undefined, dispute, record, actor);
+      stageEvent(ctx, record);
+      return answer(ctx, { dispute, transition: record });
+    });
+  }
+
+  /** Mediation, triage, litigation, case filing and settlement. */
+  @Transaction()
+  @Returns('string')
+  async Transition(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const input = validateDisputeTransition(parseJsonObject(request));
+      if (LETTER_ACTIONS.includes(input.action)) {
+        throw invalidArgument('action', `${input.action} goes through the Letters contract, which records the letter itself`);
+      }
+      const current = await mustGet<Dispute>(ctx, disputeKey(input.disputeId), `dispute ${input.disputeId}`);
+      const { dispute, record } = transition(current, input.action, actor, txTime(ctx), input.documentHashes, {
+        ...(input.to ? { to: input.to } : {}),
+        ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
+      });
+      await saveDispute(ctx, current, dispute, record, actor);
+      stageEvent(ctx, record, input.note ? { note: input.note } : {});
+      return answer(ctx, { dispute, transition: record });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, disputeId: string): Promise<string> {
+    return guarded(async () => answer(ctx, { dispute: await readableDispute(ctx, disputeId) }));
+  }
+
+  /** Every transition record (who, when, documents) and every write of the dispute key. */
+  @Transaction(false)
+  @Returns('string')
+  async History(ctx: Context, disputeId: string): Promise<string> {
+    return guarded(async () => {
+      const dispute = await readableDispute(ctx, disputeId);
+      return answer(ctx, {
+        dispute,
+        transitions: await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(dispute.disputeId)),
+        writes: await historyOf<Dispute>(ctx, disputeKey(dispute.disputeId)),
+      });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByStage(ctx: Context, stage: string): Promise<string> {
+    return guarded(async () => {
+      const s = oneOf(stage, 'stage', DISPUTE_STAGES);
+      return answer(ctx, { stage: s, disputes: await disputesUnder(ctx, stageDisputesPrefix(s)) });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByProject(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const p = identifier(projectId, 'projectId');
+      return answer(ctx, { projectId: p, disputes: await disputesUnder(ctx, projectDisputesPrefix(p)) });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByCompany(ctx: Context, companyId: string): Promise<string> {
+    return guarded(async () => {
+      const c = identifier(companyId, 'companyId');
+      assertOwnsCompanyRecord(actorOf(ctx), { companyId: c });
+      return answer(ctx, { companyId: c, disputes: await disputesUnder(ctx, companyDisputesPrefix(c)) });
+    });
+  }
+
+  /** Funnel counts for one project, or for the whole channel with projectId "*". */
+  @Transaction(false)
+  @Returns('string')
+  async Funnel(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      authorize(actorOf(ctx), 'readFunnel');
+      if (projectId === '*') {
+        const contracts = (await listIds(ctx, contractsPrefixAll())).length;
+        const transitions = await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix());
+        return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
+      }
+      const p = identifier(projectId, 'projectId');
+      const contracts = (await listIds(ctx, projectContractsPrefix(p))).length;
+      const transitions: TransitionRecord[] = [];
+      for (const id of await listIds(ctx, projectDisputesPrefix(p))) {
+        transitions.push(...(await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(id))));
+      }
+      return answer(ctx, { projectId: p, funnel: computeFunnel(contracts, transitions) });
+    });
+  }
+}

@@ -1,0 +1,210 @@
+// Property service contracts (物业服务合同): registered by the property company
+// named in the caller's certificate, amended as a version chain, terminated.
+import { createHash } from 'node:crypto';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import {
+  amendContract, arrearsSummaryKey, arrearsSummaryOf, assertOwnsCompanyRecord, authorize, companyContractIndexKey,
+  companyContractsPrefix, contractKey, contractVersionKey, contractVersionsPrefix, createContract, DomainError,
+  identifier, parseJsonObject, projectContractIndexKey, projectContractsPrefix, terminateContract,
+  validateBatch, validateContractAmendment, validateContractRegistration, validateContractTermination,
+  OWNER_COLLECTION, ownerCommitmentDocument, validateOwnerData, canonicalJson,
+  type Actor, type ArrearsSummary, type ContractRecord, type ContractRegistration,
+} from '../domain';
+import { EVENTS } from '../events';
+import { actorOf, txTime } from '../ledger/context';
+import { guarded } from '../ledger/guard';
+import { anchorDocument, answer, emit } from '../ledger/records';
+import { exists, getJson, historyOf, listIds, listJson, mustGet, putIndex, putJson } from '../ledger/state';
+
+async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
+  if (await exists(ctx, contractKey(input.contractId))) {
+    throw new DomainError('ALREADY_EXISTS', `contract ${input.contractId} already exists`, { contractId: input.contractId });
+  }
+  const record = createContract(input, actor, at);
+  await putJson(ctx, contractKey(record.contractId), record);
+  await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
+  await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
+  await putIndex(ctx, companyContractIndexKey(record.companyId, record.contractId));
+  await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), arrearsSummaryOf(record));
+  await anchorDocument(ctx, record.documentSha256, 'contract', `${record.contractId}@${record.version}`, actor, at);
+  return record;
+}
+
+/** Stores a new version of an existing contract and keeps its arrears summary in step. */
+async function saveVersion(ctx: Context, next: ContractRecord, actor: Actor, at: string): Promise<void> {
+  await putJson(ctx, contractKey(next.contractId), next);
+  await putJson(ctx, contractVersionKey(next.contractId, next.version), next);
+  const summaryKey = arrearsSummaryKey(next.projectId, next.contractId);
+  const summary = await mustGet<ArrearsSummary>(ctx, summaryKey, `arrears summary of ${next.contractId}`);
+  await putJson(ctx, summaryKey, arrearsSummaryOf(next, summary.balances));
+  if (next.documentSha256 !== next.previousDocumentSha256) {
+    await anchorDocument(ctx, next.documentSha256, 'contract', `${next.contractId}@${next.version}`, actor, at);
+  }
+}
+
+async function readable(ctx: Context, contractId: string): Promise<ContractRecord> {
+  const actor = actorOf(ctx);
+  authorize(actor, 'readContract');
+  const record = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
+  assertOwnsCompanyRecord(actor, record);
+  return record;
+}
+
+@Info({ title: 'Contracts', description: 'Property service contracts and their version chains' })
+export class PropertyContracts extends Contract {
+  constructor() {
+    super('Contracts');
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Register(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const record = await register(ctx, validateContractRegistration(parseJsonObject(request)), actor, txTime(ctx));
+      emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
+      return answer(ctx, { contract: record });
+    });
+  }
+
+  /** All or nothing: one invalid, duplicate or existing contract rejects the whole batch. */
+  @Transaction()
+  @Returns('string')
+  async RegisterBatch(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'registerContract');
+      const body = parseJsonObject(request);
+      const items = validateBatch(body.items, validateContractRegistration, (c) => c.contractId);
+      const at = txTime(ctx);
+      const contractIds: string[] = [];
+      for (const item of items) contractIds.push((await register(ctx, item, actor, at)).contractId);
+      emit(ctx, EVENTS.contractsRegistered, { companyId: actor.companyId ?? null, contractIds });
+      return answer(ctx, { count: contractIds.length, contractIds });
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Amend(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const at = txTime(ctx);
+      const amendment = validateContractAmendment(parseJsonObject(request));
+      const current = await mustGet<ContractRecord>(ctx, contractKey(amendment.contractId), `contract ${amendment.contractId}`);
+      const next = amendContract(current, amendment, actor, at);
+      await saveVersion(ctx, next, actor, at);
+      emit(ctx, EVENTS.contractAmended, { contractId: next.contractId, version: next.version });
+      return answer(ctx, { contract: next });
+    });
+  }
+
+  @Transaction()
+  @Returns('string')
+  async Terminate(ctx: Context, request: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      const at = txTime(ctx);
+      const termination = validateContractTermination(parseJsonObject(request));
+      const current = await mustGet<ContractRecord>(ctx, contractKey(termination.contractId), `contract ${termination.contractId}`);
+      const next = terminateContract(current, termination, actor, at);
+      await saveVersion(ctx, next, actor, at);
+      emit(ctx, EVENTS.contractTerminated, { contractId: next.contractId, version: next.version });
+      return answer(ctx, { contract: next });
+    });
+  }
+
+  /**
+   * Deposits the owner's clear identity, passed as transient data "owner",
+   * into the court's and the housing bureau's private collection. It must
+   * match the contract's commitment. Writes nothing public: the collection's
+   * own policy (both members endorse) applies, and blocks carry only its hash.
+   */
+  @Transaction()
+  @Returns('string')
+  async DepositOwner(ctx: Context, contractId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'depositOwnerData');
+      const contract = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
+      assertOwnsCompanyRecord(actor, contract);
+      const transient = ctx.stub.getTransient().get('owner');
+      if (!transient) throw new DomainError('INVALID_ARGUMENT', 'owner data must come as transient data "owner"', { field: 'owner' });
+      const owner = validateOwnerData(parseJsonObject(Buffer.from(transient).toString('utf8')));
+      const document = ownerCommitmentDocument(owner);
+      if (createHash('sha256').update(document).digest('hex') !== contract.ownerCommitment) {
+        throw new DomainError('INVALID_ARGUMENT', 'owner data does not match the contract\'s ownerCommitment', { field: 'owner' });
+      }
+      await ctx.stub.putPrivateData(OWNER_COLLECTION, contract.contractId, Buffer.from(document));
+      return answer(ctx, { contractId: contract.contractId, collection: OWNER_COLLECTION });
+    });
+  }
+
+  /** The owner's clear identity, for members of the collection entitled to it. */
+  @Transaction(false)
+  @Returns('string')
+  async GetOwner(ctx: Context, contractId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readOwnerData');
+      const contract = await readable(ctx, contractId);
+      const bytes = await ctx.stub.getPrivateData(OWNER_COLLECTION, contract.contractId);
+      if (!bytes || bytes.length === 0) throw new DomainError('NOT_FOUND', `no owner data deposited for ${contract.contractId}`, { contractId });
+      const owner = validateOwnerData(parseJsonObject(Buffer.from(bytes).toString('utf8')));
+      return canonicalJson({ contractId: contract.contractId, owner, ownerCommitment: contract.ownerCommitment });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async Get(ctx: Context, contractId: string): Promise<string> {
+    return guarded(async () => answer(ctx, { contract: await readable(ctx, contractId) }));
+  }
+
+  /** Every version, and every write of the current-version key with its transaction. */
+  @Transaction(false)
+  @Returns('string')
+  async History(ctx: Context, contractId: string): Promise<string> {
+    return guarded(async () => {
+      const current = await readable(ctx, contractId);
+      return answer(ctx, {
+        contract: current,
+        versions: await listJson<ContractRecord>(ctx, contractVersionsPrefix(current.contractId)),
+        writes: await historyOf<ContractRecord>(ctx, contractKey(current.contractId)),
+      });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByProject(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readContract');
+      const ids = await listIds(ctx, projectContractsPrefix(identifier(projectId, 'projectId')));
+      const contracts: ContractRecord[] = [];
+      for (const id of ids) {
+        const c = await getJson<ContractRecord>(ctx, contractKey(id));
+        if (c && (actor.role !== 'property-company' || c.companyId === actor.companyId)) contracts.push(c);
+      }
+      return answer(ctx, { projectId, contracts });
+    });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async ListByCompany(ctx: Context, companyId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readContract');
+      assertOwnsCompanyRecord(actor, { companyId });
+      const ids = await listIds(ctx, companyContractsPrefix(identifier(companyId, 'companyId')));
+      const contracts: ContractRecord[] = [];
+      for (const id of ids) {
+        const c = await getJson<ContractRecord>(ctx, contractKey(id));
+        if (c) contracts.push(c);
+      }
+      return answer(ctx, { companyId, contracts });
+    });
+  }
+}

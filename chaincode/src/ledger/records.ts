@@ -1,0 +1,56 @@
+// Writes shared by several contracts: the document index, a dispute with its
+// transition record and indexes, and the JSON every transaction returns.
+import type { Context } from 'fabric-contract-api';
+import {
+  actorRef, canonicalJson, companyDisputeIndexKey, contractDisputeIndexKey, disputeKey, disputeTransitionKey,
+  documentAnchorKey, projectDisputeIndexKey, stageDisputeIndexKey, type Actor, type Dispute, type TransitionRecord,
+} from '../domain';
+import { EVENTS, type EventName } from '../events';
+import { deleteKey, putIndex, putJson } from './state';
+
+export interface DocumentAnchor {
+  sha256: string;
+  recordType: string;
+  recordId: string;
+  txId: string;
+  at: string;
+  by: ReturnType<typeof actorRef>;
+}
+
+/** Records that `sha256` was anchored by this transaction for one record. */
+export async function anchorDocument(ctx: Context, sha256: string, recordType: string, recordId: string, actor: Actor, at: string) {
+  const anchor: DocumentAnchor = { sha256, recordType, recordId, txId: ctx.stub.getTxID(), at, by: actorRef(actor) };
+  await putJson(ctx, documentAnchorKey(sha256, recordType, recordId), anchor);
+}
+
+/** Persists a dispute after `record` moved it (or opened it), keeping its indexes and documents in step. */
+export async function saveDispute(ctx: Context, previous: Dispute | undefined, next: Dispute, record: TransitionRecord, actor: Actor) {
+  await putJson(ctx, disputeKey(next.disputeId), next);
+  await putJson(ctx, disputeTransitionKey(next.disputeId, record.seq), record);
+  if (!previous) {
+    await putIndex(ctx, companyDisputeIndexKey(next.companyId, next.disputeId));
+    await putIndex(ctx, contractDisputeIndexKey(next.contractId, next.disputeId));
+    await putIndex(ctx, projectDisputeIndexKey(next.projectId, next.disputeId));
+  } else if (previous.stage !== next.stage) {
+    await deleteKey(ctx, stageDisputeIndexKey(previous.stage, next.disputeId));
+  }
+  await putIndex(ctx, stageDisputeIndexKey(next.stage, next.disputeId));
+  for (const sha of record.documentHashes) {
+    await anchorDocument(ctx, sha, 'disputeTransition', `${next.disputeId}#${record.seq}`, actor, record.at);
+  }
+}
+
+export function emit(ctx: Context, name: EventName, payload: unknown): void {
+  ctx.stub.setEvent(name, Buffer.from(canonicalJson(payload)));
+}
+
+export function stageEvent(ctx: Context, record: TransitionRecord, extra: Record<string, unknown> = {}): void {
+  emit(ctx, EVENTS.disputeStageChanged, {
+    disputeId: record.disputeId, from: record.from, to: record.to, action: record.action, seq: record.seq, at: record.at, ...extra,
+  });
+}
+
+/** Every transaction answers canonical JSON naming the transaction that wrote (or read) it. */
+export function answer(ctx: Context, body: Record<string, unknown>): string {
+  return canonicalJson({ txId: ctx.stub.getTxID(), ...body });
+}

@@ -1,0 +1,75 @@
+// World-state access in canonical JSON, by the domain's composite-key parts.
+import type { Context } from 'fabric-contract-api';
+import { canonicalJson, compositeKeyArgs, DomainError, instantFromTxTimestamp, parseJsonObject, type KeyParts } from '../domain';
+
+export const keyOf = (ctx: Context, parts: KeyParts): string => ctx.stub.createCompositeKey(...compositeKeyArgs(parts));
+
+const decode = <T>(bytes: Uint8Array): T => parseJsonObject(Buffer.from(bytes).toString('utf8')) as unknown as T;
+
+export async function getJson<T>(ctx: Context, parts: KeyParts): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(keyOf(ctx, parts));
+  return bytes && bytes.length > 0 ? decode<T>(bytes) : undefined;
+}
+
+export async function mustGet<T>(ctx: Context, parts: KeyParts, what: string): Promise<T> {
+  const value = await getJson<T>(ctx, parts);
+  if (value === undefined) throw new DomainError('NOT_FOUND', `${what} not found`, { key: parts.slice(1).join('/') });
+  return value;
+}
+
+export async function exists(ctx: Context, parts: KeyParts): Promise<boolean> {
+  const bytes = await ctx.stub.getState(keyOf(ctx, parts));
+  return !!bytes && bytes.length > 0;
+}
+
+export async function putJson(ctx: Context, parts: KeyParts, value: unknown): Promise<void> {
+  await ctx.stub.putState(keyOf(ctx, parts), Buffer.from(canonicalJson(value)));
+}
+
+/** Index entries carry no data: the key is the fact. */
+export async function putIndex(ctx: Context, parts: KeyParts): Promise<void> {
+  await ctx.stub.putState(keyOf(ctx, parts), Buffer.from('\u0000'));
+}
+
+export async function deleteKey(ctx: Context, parts: KeyParts): Promise<void> {
+  await ctx.stub.deleteState(keyOf(ctx, parts));
+}
+
+/** Values under a partial composite key, in key order. */
+export async function listJson<T>(ctx: Context, prefix: KeyParts): Promise<T[]> {
+  const out: T[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) out.push(decode<T>(kv.value));
+  return out;
+}
+
+/** The last attribute of every key under a partial composite key (index look-ups). */
+export async function listIds(ctx: Context, prefix: KeyParts): Promise<string[]> {
+  const out: string[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) {
+    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
+    out.push(attributes[attributes.length - 1]!);
+  }
+  return out;
+}
+
+export interface HistoryEntry<T> {
+  txId: string;
+  time: string;
+  isDelete: boolean;
+  value: T | null;
+}
+
+/** Every committed value of one key, oldest first, with the transaction that wrote it. */
+export async function historyOf<T>(ctx: Context, parts: KeyParts): Promise<HistoryEntry<T>[]> {
+  const out: HistoryEntry<T>[] = [];
+  for await (const m of ctx.stub.getHistoryForKey(keyOf(ctx, parts))) {
+    out.push({
+      txId: m.txId,
+      time: instantFromTxTimestamp(Number(m.timestamp.seconds.toString()), m.timestamp.nanos),
+      isDelete: m.isDelete,
+      value: m.isDelete || m.value.length === 0 ? null : decode<T>(m.value),
+    });
+  }
+  // The peer returns newest first; evidence reads oldest first.
+  return out.reverse();
+}

@@ -1,0 +1,297 @@
+// The chaincode's domain on the real network: contracts, arrears and risk
+// warnings, disputes through every route, letters and receipts, who may do
+// what, and concurrency on one project.
+import { ACCESS_TABLE, matchesPattern, type WriteAction } from '../../chaincode/src/domain';
+import { Caller } from './support/ledger';
+import { contractInput, newHash, uniqueId } from './support/fixtures';
+
+const COMPANY_1 = '91110105MA01XQ7T3B';
+
+let company1: Caller, company2: Caller, regulator: Caller, mediator: Caller, judge: Caller, lawyerA: Caller, lawyerB: Caller, courtAdmin: Caller;
+let everyone: Caller[];
+
+beforeAll(() => {
+  company1 = new Caller('HousingBureauMSP', 'company1');
+  company2 = new Caller('HousingBureauMSP', 'company2');
+  regulator = new Caller('HousingBureauMSP', 'regulator1');
+  mediator = new Caller('CourtMSP', 'mediator1');
+  judge = new Caller('CourtMSP', 'judge1', 1);
+  lawyerA = new Caller('LawFirmAMSP', 'lawyer1');
+  lawyerB = new Caller('LawFirmBMSP', 'lawyer1');
+  courtAdmin = new Caller('CourtMSP', 'admin');
+  everyone = [company1, company2, regulator, mediator, judge, lawyerA, lawyerB, courtAdmin];
+});
+
+afterAll(() => everyone.forEach((c) => c.close()));
+
+const now = () => new Date().toISOString();
+const roleOf = (c: Caller) => (c === courtAdmin ? 'admin' : c === company1 || c === company2 ? 'property-company'
+  : c === regulator ? 'regulator' : c === mediator ? 'mediator' : c === judge ? 'judge' : 'lawyer');
+const allowed = (c: Caller, action: WriteAction) =>
+  ACCESS_TABLE[action].some((p) => matchesPattern({ mspId: c.mspId as never, role: roleOf(c) as never }, p));
+
+async function registered(projectId: string, by = company1) {
+  const input = contractInput(projectId);
+  await by.submit('Contracts', 'Register', input);
+  return input;
+}
+
+async function openedDispute(projectId: string) {
+  const contract = await registered(projectId);
+  const disputeId = uniqueId('D');
+  await company1.submit('Disputes', 'Open', { disputeId, contractId: contract.contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
+  return { contract, disputeId };
+}
+
+const letter = (disputeId: string) => ({
+  letterId: uniqueId('L'), disputeId, contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime: now(),
+});
+const receipt = (disputeId: string, letterId: string, kind: 'DELIVERED' | 'VIEWED') => ({
+  receiptId: uniqueId('R'), letterId, disputeId, kind, evidenceSha256: newHash(), eventTime: now(),
+});
+const move = (disputeId: string, action: string, extra: Record<string, unknown> = {}) => ({ disputeId, action, documentHashes: [], ...extra });
+
+async function stageOf(disputeId: string) {
+  return (await mediator.evaluate<{ dispute: { stage: string } }>('Disputes', 'Get', disputeId)).dispute.stage;
+}
+
+describe('property contracts', () => {
+  it('registers for the company in the certificate, never one named in the request', async () => {
+    const input = contractInput(uniqueId('P'));
+    const out = await company1.submit<{ txId: string; contract: Record<string, unknown> }>('Contracts', 'Register', input);
+    expect(out.contract).toMatchObject({ contractId: input.contractId, companyId: COMPANY_1, version: 1, status: 'ACTIVE' });
+    expect(out.txId).toMatch(/^[0-9a-f]{64}$/);
+    expect(await company1.refused('Contracts', 'Register', { ...contractInput('P-x'), companyId: '91110105MA00K5Y2R0' })).toBe('INVALID_ARGUMENT');
+  });
+
+  it('registers a batch all or nothing', async () => {
+    const project = uniqueId('P');
+    const items = Array.from({ length: 50 }, () => contractInput(project));
+    const bad = [...items.slice(0, 10).map((c) => ({ ...c, contractId: `${c.contractId}-b` })), { ...contractInput(project), documentSha256: 'nothex' }];
+    expect(await company1.refused('Contracts', 'RegisterBatch', { items: bad })).toBe('INVALID_ARGUMENT');
+    expect(await company1.refusedRead('Contracts', 'Get', bad[0]!.contractId)).toBe('NOT_FOUND');
+    const out = await company1.submit<{ count: number }>('Contracts', 'RegisterBatch', { items });
+    expect(out.count).toBe(50);
+    const listed = await regulator.evaluate<{ contracts: unknown[] }>('Contracts', 'ListByProject', project);
+    expect(listed.contracts).toHaveLength(50);
+    const tooMany = Array.from({ length: 501 }, () => contractInput(project));
+    expect(await company1.refused('Contracts', 'RegisterBatch', { items: tooMany })).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('amends as a version chain and terminates; another company may not touch it', async () => {
+    const c = await registered(uniqueId('P'));
+    const amendedDoc = newHash();
+    const amended = await company1.submit<{ contract: { version: number; previousVersion: number; previousDocumentSha256: string } }>(
+      'Contracts', 'Amend', { contractId: c.contractId, previousVersion: 1, documentSha256: amendedDoc, feeTerms: { ...c.feeTerms, monthlyFeeFen: 38_000 } },
+    );
+    expect(amended.contract).toMatchObject({ version: 2, previousVersion: 1, previousDocumentSha256: c.documentSha256 });
+    expect(await company1.refused('Contracts', 'Amend', { contractId: c.contractId, previousVersion: 1, documentSha256: newHash() })).toBe('STAGE_CONFLICT');
+    expect(await company2.refused('Contracts', 'Terminate', { contractId: c.contractId, effectiveDate: '2025-01-01' })).toBe('FORBIDDEN');
+    expect(await company2.refusedRead('Contracts', 'Get', c.contractId)).toBe('FORBIDDEN');
+    await company1.submit('Contracts', 'Terminate', { contractId: c.contractId, effectiveDate: '2025-01-01' });
+    const history = await judge.evaluate<{ versions: { version: number }[]; writes: { txId: string }[] }>('Contracts', 'History', c.contractId);
+    expect(history.versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(history.writes).toHaveLength(3);
+    const index = await lawyerB.evaluate<{ anchors: { recordId: string; txId: string }[] }>('Documents', 'Lookup', amendedDoc);
+    expect(index.anchors).toEqual([expect.objectContaining({ recordType: 'contract', recordId: `${c.contractId}@2` })]);
+  });
+});
+
+describe('arrears and risk warnings', () => {
+  it('raises a warning once when the project crosses the threshold, with the hash of its inputs', async () => {
+    const project = uniqueId('P');
+    const contracts = await Promise.all([1, 2, 3, 4].map(() => registered(project)));
+    await regulator.submit('Arrears', 'SetThreshold', { projectId: project, thresholdBp: 5000 });
+    const bill = (c: { contractId: string }) => ({ eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 35_000 });
+    await company1.submit('Arrears', 'RecordBatch', { items: contracts.map(bill) });
+    // Two of four pay: 50 % overdue, exactly the threshold.
+    for (const c of contracts.slice(0, 2)) {
+      await company1.submit('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'paid', period: '2024-05', amountFen: 35_000 });
+    }
+    expect(await company1.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: contracts[0]!.contractId, type: 'paid', period: '2024-05', amountFen: 1 }))
+      .toBe('INVALID_ARGUMENT');
+
+    const events = await company1.network.getChaincodeEvents('notary');
+    try {
+      const first = await regulator.submit<{ atRisk: boolean; warning: { inputHash: string; ratio: { numerator: number; denominator: number } } | null }>(
+        'Arrears', 'EvaluateRisk', project,
+      );
+      expect(first.atRisk).toBe(true);
+      expect(first.warning!.ratio).toMatchObject({ numerator: 2, denominator: 4 });
+      expect(first.warning!.inputHash).toMatch(/^[0-9a-f]{64}$/);
+      const again = await regulator.submit<{ warning: unknown }>('Arrears', 'EvaluateRisk', project);
+      expect(again.warning).toBeNull();
+      for await (const e of events) {
+        if (e.eventName !== 'RiskWarningRaised') continue;
+        const payload = JSON.parse(new TextDecoder().decode(e.payload)) as { projectId: string };
+        if (payload.projectId === project) break;
+      }
+    } finally {
+      events.close();
+    }
+    const warnings = await lawyerA.evaluate<{ warnings: unknown[] }>('Arrears', 'Warnings', project);
+    expect(warnings.warnings).toHaveLength(1);
+    expect(await lawyerA.refused('Arrears', 'EvaluateRisk', project)).toBe('FORBIDDEN');
+  });
+
+  it('takes 200 concurrent arrears writes to one project without a failure', async () => {
+    const project = uniqueId('P');
+    const items = Array.from({ length: 200 }, () => contractInput(project));
+    await company1.submit('Contracts', 'RegisterBatch', { items });
+    const results = await Promise.allSettled(items.map((c, i) =>
+      company1.submit('Arrears', 'Record', { eventId: `E-${i}-${c.contractId}`, contractId: c.contractId, type: 'billed', period: '2024-06', amountFen: 35_000 + i }),
+    ));
+    const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    expect(failures).toEqual([]);
+    const ratio = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
+    expect(ratio.ratio).toMatchObject({ numerator: 200, denominator: 200 });
+  });
+});
+
+describe('disputes through every route', () => {
+  it('goes from contract to a filed case, recording who, when and which documents at each step', async () => {
+    const { disputeId } = await openedDispute(uniqueId('P'));
+    const l = letter(disputeId);
+    await lawyerA.submit('Letters', 'Send', l);
+    await lawyerA.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'));
+    await lawyerA.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'VIEWED'));
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'referToMediation'));
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'recordMediation', { to: 'MEDIATION_FAILED', documentHashes: [newHash()] }));
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'recommendLitigation'));
+    expect(await mediator.refused('Disputes', 'Transition', move(disputeId, 'fileCase', { caseNumber: '（2026）京0105民初12345号' }))).toBe('FORBIDDEN');
+    await judge.submit('Disputes', 'Transition', move(disputeId, 'fileCase', { caseNumber: '（2026）京0105民初12345号' }));
+
+    const h = await judge.evaluate<{ dispute: { stage: string; caseNumber: string }; transitions: { to: string; by: { mspId: string; role: string }; at: string; documentHashes: string[] }[] }>(
+      'Disputes', 'History', disputeId,
+    );
+    expect(h.dispute).toMatchObject({ stage: 'CASE_FILED', caseNumber: '（2026）京0105民初12345号' });
+    expect(h.transitions.map((t) => t.to)).toEqual([
+      'OPENED', 'LETTER_SENT', 'DELIVERED', 'VIEWED', 'REFERRED_TO_MEDIATION', 'MEDIATION_FAILED', 'LITIGATION_RECOMMENDED', 'CASE_FILED',
+    ]);
+    expect(h.transitions.map((t) => `${t.by.role}@${t.by.mspId}`)).toEqual([
+      'property-company@HousingBureauMSP', 'lawyer@LawFirmAMSP', 'lawyer@LawFirmAMSP', 'lawyer@LawFirmAMSP',
+      'mediator@CourtMSP', 'mediator@CourtMSP', 'mediator@CourtMSP', 'judge@CourtMSP',
+    ]);
+    expect(h.transitions[1]!.documentHashes).toEqual([l.contentSha256]);
+    const times = h.transitions.map((t) => Date.parse(t.at));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('settles after the letter is delivered', async () => {
+    const { disputeId } = await openedDispute(uniqueId('P'));
+    const l = letter(disputeId);
+    await lawyerB.submit('Letters', 'Send', l);
+    await lawyerB.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'));
+    await company1.submit('Disputes', 'Transition', move(disputeId, 'settleDispute', { documentHashes: [newHash()] }));
+    expect(await stageOf(disputeId)).toBe('SETTLED');
+    expect(await company1.refused('Disputes', 'Transition', move(disputeId, 'settleDispute'))).toBe('STAGE_CONFLICT');
+  });
+
+  it.each([
+    ['TRIAGED_RECTIFICATION', 'regulator'],
+    ['TRIAGED_HOUSING_BUREAU', 'regulator'],
+    ['TRIAGED_STREET_OFFICE', 'mediator'],
+  ])('triages to %s and is resolved by the %s', async (route, resolver) => {
+    const { disputeId } = await openedDispute(uniqueId('P'));
+    const l = letter(disputeId);
+    await lawyerA.submit('Letters', 'Send', l);
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'referToMediation'));
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'triage', { to: route }));
+    const by = resolver === 'regulator' ? regulator : mediator;
+    await by.submit('Disputes', 'Transition', move(disputeId, 'resolveTriage', { documentHashes: [newHash()] }));
+    expect(await stageOf(disputeId)).toBe('RESOLVED');
+  });
+
+  it('settles in mediation with the agreement anchored', async () => {
+    const { disputeId } = await openedDispute(uniqueId('P'));
+    await lawyerA.submit('Letters', 'Send', letter(disputeId));
+    await judge.submit('Disputes', 'Transition', move(disputeId, 'referToMediation'));
+    const agreement = newHash();
+    expect(await mediator.refused('Disputes', 'Transition', move(disputeId, 'recordMediation', { to: 'MEDIATED_SETTLED' }))).toBe('INVALID_ARGUMENT');
+    await mediator.submit('Disputes', 'Transition', move(disputeId, 'recordMediation', { to: 'MEDIATED_SETTLED', documentHashes: [agreement] }));
+    const found = await company1.evaluate<{ anchors: { recordType: string; recordId: string }[] }>('Documents', 'Lookup', agreement);
+    expect(found.anchors).toEqual([expect.objectContaining({ recordType: 'disputeTransition', recordId: `${disputeId}#4` })]);
+  });
+
+  it('counts the funnel of a project', async () => {
+    const project = uniqueId('P');
+    const a = await openedDispute(project);
+    const b = await openedDispute(project);
+    const la = letter(a.disputeId);
+    await lawyerA.submit('Letters', 'Send', la);
+    await lawyerA.submit('Letters', 'Receipt', receipt(a.disputeId, la.letterId, 'DELIVERED'));
+    await lawyerA.submit('Letters', 'Send', letter(b.disputeId));
+    await company1.submit('Disputes', 'Transition', move(a.disputeId, 'settleDispute'));
+    const f = await regulator.evaluate<{ funnel: Record<string, number> }>('Disputes', 'Funnel', project);
+    expect(f.funnel).toEqual({
+      contracts: 2, disputes: 2, lettersSent: 2, delivered: 1, viewed: 0, settled: 1, referredToMediation: 0, mediated: 0, litigation: 0,
+    });
+    const byStage = await regulator.evaluate<{ disputes: { disputeId: string }[] }>('Disputes', 'ListByStage', 'LETTER_SENT');
+    expect(byStage.disputes.map((d) => d.disputeId)).toContain(b.disputeId);
+  });
+});
+
+describe('letters and receipts', () => {
+  it('takes receipts only from the sending firm, in order, and not backdated', async () => {
+    const { disputeId } = await openedDispute(uniqueId('P'));
+    const l = letter(disputeId);
+    expect(await lawyerA.refused('Letters', 'Send', { ...l, eventTime: new Date(Date.now() - 10 * 60_000).toISOString() })).toBe('INVALID_ARGUMENT');
+    await lawyerA.submit('Letters', 'Send', l);
+    expect(await lawyerB.refused('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'))).toBe('FORBIDDEN');
+    expect(await lawyerA.refused('Letters', 'Receipt', receipt(disputeId, l.letterId, 'VIEWED'))).toBe('STAGE_CONFLICT');
+    await lawyerA.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'));
+    expect(await lawyerA.refused('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'))).toBe('STAGE_CONFLICT');
+    // The company may refer only after the waiting time.
+    expect(await company1.refused('Disputes', 'Transition', move(disputeId, 'referToMediation'))).toBe('STAGE_CONFLICT');
+    const got = await company1.evaluate<{ letter: { lawFirmMspId: string }; receipts: { kind: string }[] }>('Letters', 'Get', disputeId, l.letterId);
+    expect(got.letter.lawFirmMspId).toBe('LawFirmAMSP');
+    expect(got.receipts.map((r) => r.kind)).toEqual(['DELIVERED']);
+  });
+});
+
+describe('who may do what', () => {
+  // One valid request per write action, against records in the right stage;
+  // every identity the access table does not allow is refused with FORBIDDEN.
+  let requests: [WriteAction, string, string, () => unknown][];
+
+  beforeAll(async () => {
+    const project = uniqueId('P');
+    const { contract, disputeId } = await openedDispute(project);
+    const sent = await openedDispute(project);
+    const l = letter(sent.disputeId);
+    await lawyerA.submit('Letters', 'Send', l);
+    requests = [
+      ['registerContract', 'Contracts', 'Register', () => contractInput(project)],
+      ['amendContract', 'Contracts', 'Amend', () => ({ contractId: contract.contractId, previousVersion: 1, documentSha256: newHash() })],
+      ['terminateContract', 'Contracts', 'Terminate', () => ({ contractId: contract.contractId, effectiveDate: '2025-01-01' })],
+      ['recordArrears', 'Arrears', 'Record', () => ({ eventId: uniqueId('E'), contractId: contract.contractId, type: 'billed', period: '2024-07', amountFen: 100 })],
+      ['setRiskThreshold', 'Arrears', 'SetThreshold', () => ({ projectId: project, thresholdBp: 3000 })],
+      ['openDispute', 'Disputes', 'Open', () => ({ disputeId: uniqueId('D'), contractId: contract.contractId, claimedAmountFen: 100 })],
+      ['sendLetter', 'Letters', 'Send', () => letter(disputeId)],
+      ['recordDelivery', 'Letters', 'Receipt', () => receipt(sent.disputeId, l.letterId, 'DELIVERED')],
+      ['recordMediation', 'Disputes', 'Transition', () => move(sent.disputeId, 'recordMediation', { to: 'MEDIATION_FAILED' })],
+      ['triage', 'Disputes', 'Transition', () => move(sent.disputeId, 'triage', { to: 'TRIAGED_RECTIFICATION' })],
+      ['recommendLitigation', 'Disputes', 'Transition', () => move(sent.disputeId, 'recommendLitigation')],
+      ['fileCase', 'Disputes', 'Transition', () => move(sent.disputeId, 'fileCase', { caseNumber: 'X1' })],
+      ['settleDispute', 'Disputes', 'Transition', () => move(disputeId, 'settleDispute')],
+    ];
+  });
+
+  it('refuses every identity the access table does not allow, and writes nothing', async () => {
+    const outcomes: string[] = [];
+    for (const [action, contract, fn, body] of requests) {
+      for (const c of everyone.filter((x) => !allowed(x, action))) {
+        outcomes.push(`${action} by ${c.name}@${c.mspId}: ${await c.refused(contract, fn, body())}`);
+      }
+    }
+    expect(outcomes.length).toBeGreaterThan(60);
+    expect(outcomes.filter((o) => !o.endsWith(': FORBIDDEN'))).toEqual([]);
+  });
+
+  it('keeps a property company to its own records', async () => {
+    const c = await registered(uniqueId('P'));
+    expect(await company2.refused('Disputes', 'Open', { disputeId: uniqueId('D'), contractId: c.contractId, claimedAmountFen: 100 })).toBe('FORBIDDEN');
+    expect(await company2.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 1 })).toBe('FORBIDDEN');
+    expect(await company2.refusedRead('Contracts', 'ListByCompany', COMPANY_1)).toBe('FORBIDDEN');
+  });
+});
