@@ -16,3 +16,4 @@ export * from './owner';
 export * from './arrears';
 export * from './funnel';
 export * from './keys';
+export { renderAccessTable } from './access-doc';
