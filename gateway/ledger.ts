@@ -1,0 +1,270 @@
+// The application's door to the ledger: one shared TLS gRPC client per peer
+// endpoint for the whole process, a gateway per (identity, peer), deadlines on
+// every call, failover across an org's peers, and resubmission of MVCC
+// conflicts only. Never treats an unknown outcome as a failure.
+import type * as grpc from '@grpc/grpc-js';
+import { connect, hash, type Gateway, type Network, type Proposal, type Transaction } from '@hyperledger/fabric-gateway';
+import { common, peer as peerProto } from '@hyperledger/fabric-protos';
+import fs from 'node:fs';
+import { readNetworkDescription, type NetworkDescription } from '../network/description';
+import { connectGateway, DEFAULT_DEADLINES, findIdentity, findOrg, newGrpcClient, orgPeers, type Deadlines, type PeerEndpoint } from './connect';
+import { isFailover, isMvccConflict, LedgerError, toLedgerError, validationCodeName } from './errors';
+
+export interface Invocation {
+  contract: string;
+  fn: string;
+  args?: string[];
+  /** Private inputs: sent to the endorsers only, never written to a block. */
+  transient?: Record<string, string>;
+}
+
+export interface Submitted<T> {
+  txId: string;
+  blockNumber: string;
+  result: T;
+}
+
+export interface TransactionStatus {
+  txId: string;
+  validationCode: string;
+  valid: boolean;
+  blockNumber: string;
+}
+
+export interface LedgerOptions {
+  deadlines?: Deadlines;
+  /** Resubmissions after an MVCC conflict (a new transaction each time). */
+  mvccRetries?: number;
+  /** Called for every retry or failover, for logs and metrics. */
+  onRetry?: (event: { reason: 'mvcc' | 'failover'; txId?: string; peer?: string; error: LedgerError }) => void;
+}
+
+const utf8 = new TextDecoder();
+const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8.decode(bytes)) as T;
+const transientOf = (t?: Record<string, string>) =>
+  t ? Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Buffer.from(v)])) : undefined;
+
+/** Runs `fn` against each gateway of the org in turn, starting with the last one that worked. */
+class Failover {
+  private preferred = 0;
+  constructor(private readonly gateways: { peer: PeerEndpoint; gateway: Gateway }[], private readonly onRetry?: LedgerOptions['onRetry']) {}
+
+  async run<T>(fn: (gw: Gateway) => Promise<T>): Promise<T> {
+    let last: LedgerError | undefined;
+    for (let i = 0; i < this.gateways.length; i++) {
+      const index = (this.preferred + i) % this.gateways.length;
+      const { peer, gateway } = this.gateways[index]!;
+      try {
+        const out = await fn(gateway);
+        this.preferred = index;
+        return out;
+      } catch (e) {
+        last = toLedgerError(e);
+        if (!isFailover(last)) throw last;
+        this.onRetry?.({ reason: 'failover', peer: peer.name, error: last });
+      }
+    }
+    throw last!;
+  }
+}
+
+export class Ledger {
+  private readonly clients = new Map<string, grpc.Client>();
+  private readonly identities = new Map<string, Failover>();
+  private readonly offline = new Map<string, Failover>();
+  private readonly gateways: Gateway[] = [];
+  private readonly deadlines: Deadlines;
+
+  constructor(readonly description: NetworkDescription, private readonly options: LedgerOptions = {}) {
+    this.deadlines = options.deadlines ?? DEFAULT_DEADLINES;
+  }
+
+  static open(file: string, options?: LedgerOptions): Ledger {
+    return new Ledger(readNetworkDescription(file), options);
+  }
+
+  get channel(): string {
+    return this.description.channel;
+  }
+
+  private client(peer: PeerEndpoint): grpc.Client {
+    let c = this.clients.get(peer.address);
+    if (!c) {
+      c = newGrpcClient(peer);
+      this.clients.set(peer.address, c);
+    }
+    return c;
+  }
+
+  /** Custodial: the gateway signs with the identity's key from network.json. */
+  private failover(mspId: string, identity: string): Failover {
+    const key = `${mspId}/${identity}`;
+    let f = this.identities.get(key);
+    if (!f) {
+      const org = findOrg(this.description, mspId);
+      const id = findIdentity(org, identity);
+      const gws = orgPeers(org).map((peer) => {
+        const gateway = connectGateway(this.client(peer), mspId, id, this.deadlines);
+        this.gateways.push(gateway);
+        return { peer, gateway };
+      });
+      f = new Failover(gws, this.options.onRetry);
+      this.identities.set(key, f);
+    }
+    return f;
+  }
+
+  /** Non-custodial: the caller's certificate only; the caller signs digests itself. */
+  private offlineFailover(mspId: string, certificatePem: string): Failover {
+    const key = `${mspId}/${certificatePem}`;
+    let f = this.offline.get(key);
+    if (!f) {
+      const org = findOrg(this.description, mspId);
+      const at = (ms: number) => () => ({ deadline: Date.now() + ms });
+      const gws = orgPeers(org).map((peer) => {
+        const gateway = connect({
+          client: this.client(peer),
+          identity: { mspId, credentials: Buffer.from(certificatePem) },
+          hash: hash.sha256,
+          evaluateOptions: at(this.deadlines.evaluateMs),
+          endorseOptions: at(this.deadlines.endorseMs),
+          submitOptions: at(this.deadlines.submitMs),
+          commitStatusOptions: at(this.deadlines.commitStatusMs),
+        });
+        this.gateways.push(gateway);
+        return { peer, gateway };
+      });
+      f = new Failover(gws, this.options.onRetry);
+      this.offline.set(key, f);
+    }
+    return f;
+  }
+
+  async evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T> {
+    return this.failover(mspId, identity).run(async (gw) => {
+      const contract = gw.getNetwork(this.channel).getContract(this.description.chaincode, inv.contract);
+      return parse<T>(await contract.evaluate(inv.fn, { arguments: inv.args ?? [], transientData: transientOf(inv.transient) }));
+    });
+  }
+
+  async submit<T>(mspId: string, identity: string, inv: Invocation): Promise<Submitted<T>> {
+    const f = this.failover(mspId, identity);
+    const retries = this.options.mvccRetries ?? 3;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await f.run((gw) => this.submitOnce<T>(gw, gw.getNetwork(this.channel).getContract(this.description.chaincode, inv.contract)
+          .newProposal(inv.fn, { arguments: inv.args ?? [], transientData: transientOf(inv.transient) })));
+      } catch (e) {
+        const err = toLedgerError(e);
+        if (!isMvccConflict(err) || attempt >= retries) throw err;
+        this.options.onRetry?.({ reason: 'mvcc', txId: err.txId, error: err });
+      }
+    }
+  }
+
+  /** Endorse, submit, wait for the commit status. */
+  private async submitOnce<T>(gw: Gateway, proposal: Proposal): Promise<Submitted<T>> {
+    return this.commit<T>(gw, await proposal.endorse());
+  }
+
+  /**
+   * Submits and waits for the commit. When the status stream fails, the
+   * outcome is looked up by transaction ID before anything is reported: an
+   * unknown outcome is never reported as a failure.
+   */
+  private async commit<T>(gw: Gateway, tx: Transaction): Promise<Submitted<T>> {
+    const submitted = await tx.submit();
+    const txId = submitted.getTransactionId();
+    let valid: boolean;
+    let code: string;
+    let blockNumber: string;
+    try {
+      const s = await submitted.getStatus();
+      valid = s.successful;
+      code = validationCodeName(s.code);
+      blockNumber = s.blockNumber.toString();
+    } catch (e) {
+      const known = await this.status(gw, txId).catch(() => undefined);
+      if (!known) throw toLedgerError(e);
+      ({ valid, validationCode: code, blockNumber } = known);
+    }
+    if (!valid) throw new LedgerError('COMMIT_FAILED', code, `transaction ${txId} was invalidated: ${code}`, { txId });
+    return { txId, blockNumber, result: parse<T>(submitted.getResult()) };
+  }
+
+  /** Validation code and block of a committed transaction, from qscc; undefined if not (yet) on this peer. */
+  private async status(gw: Gateway, txId: string): Promise<TransactionStatus | undefined> {
+    const qscc = gw.getNetwork(this.channel).getContract('qscc');
+    let processed;
+    try {
+      processed = peerProto.ProcessedTransaction.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', this.channel, txId));
+    } catch (e) {
+      const err = toLedgerError(e);
+      if (/not found|no such transaction/i.test([err.message, ...err.details.map((d) => d.message)].join(' '))) return undefined;
+      throw err;
+    }
+    const block = common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByTxID', this.channel, txId));
+    const code = processed.getValidationcode();
+    return { txId, validationCode: validationCodeName(code), valid: code === peerProto.TxValidationCode.VALID, blockNumber: String(block.getHeader()?.getNumber() ?? 0) };
+  }
+
+  /** A committed transaction's status as seen by `mspId`'s peers, or undefined when none knows it. */
+  async transactionStatus(mspId: string, identity: string, txId: string): Promise<TransactionStatus | undefined> {
+    return this.failover(mspId, identity).run((gw) => this.status(gw, txId));
+  }
+
+  /** The raw block containing a transaction (for evidence). */
+  async blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array> {
+    return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByTxID', this.channel, txId));
+  }
+
+  /** The channel as seen through the identity's preferred peer (event streams). */
+  async network(mspId: string, identity: string): Promise<Network> {
+    return this.failover(mspId, identity).run(async (gw) => gw.getNetwork(this.channel));
+  }
+
+  /** Channel height on the org's preferred peer: a cheap readiness probe. */
+  async height(mspId: string, identity: string): Promise<string> {
+    return this.failover(mspId, identity).run(async (gw) => {
+      const bytes = await gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetChainInfo', this.channel);
+      return String(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+    });
+  }
+
+  // --- Non-custodial flow: the caller holds its key and signs two digests. ---
+
+  /** Step 1: a proposal for the caller's certificate; the caller signs `digest`. */
+  async prepare(mspId: string, certificatePem: string, inv: Invocation): Promise<{ txId: string; proposal: Uint8Array; digest: Uint8Array }> {
+    return this.offlineFailover(mspId, certificatePem).run(async (gw) => {
+      const p = gw.getNetwork(this.channel).getContract(this.description.chaincode, inv.contract)
+        .newProposal(inv.fn, { arguments: inv.args ?? [], transientData: transientOf(inv.transient) });
+      return { txId: p.getTransactionId(), proposal: p.getBytes(), digest: p.getDigest() };
+    });
+  }
+
+  /** Step 2: endorse the signed proposal; the caller signs the transaction's `digest`. */
+  async endorseSigned(mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
+    return this.offlineFailover(mspId, certificatePem).run(async (gw) => {
+      const tx = await gw.newSignedProposal(proposal, signature).endorse();
+      return { txId: tx.getTransactionId(), transaction: tx.getBytes(), digest: tx.getDigest() };
+    });
+  }
+
+  /** Step 3: submit the signed transaction and wait for its commit. */
+  async submitSigned<T>(mspId: string, certificatePem: string, transaction: Uint8Array, signature: Uint8Array): Promise<Submitted<T>> {
+    return this.offlineFailover(mspId, certificatePem).run(async (gw) => {
+      return this.commit<T>(gw, gw.newSignedTransaction(transaction, signature));
+    });
+  }
+
+  close(): void {
+    for (const g of this.gateways) g.close();
+    for (const c of this.clients.values()) c.close();
+    this.gateways.length = 0;
+    this.clients.clear();
+    this.identities.clear();
+    this.offline.clear();
+  }
+}
+
+export const readPem = (file: string) => fs.readFileSync(file, 'utf8');
