@@ -46,6 +46,10 @@ export function findIdentity(org: NetworkOrg, name: string): NetworkIdentity {
 export function newGrpcClient(peer: PeerEndpoint): grpc.Client {
   return new grpc.Client(peer.address, grpc.credentials.createSsl(peer.tlsRootCert), {
     'grpc.ssl_target_name_override': peer.serverNameOverride,
+    // A peer that vanishes without closing the connection must fail streams, not hang them;
+    // the interval stays above the peer's minimum (60 s) so it does not answer GOAWAY.
+    'grpc.keepalive_time_ms': 120_000,
+    'grpc.keepalive_timeout_ms': 20_000,
   });
 }
 

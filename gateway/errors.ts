@@ -73,6 +73,10 @@ export function toLedgerError(e: unknown): LedgerError {
 /** Worth trying the same request on another peer of the org: nothing was submitted. */
 export const isFailover = (e: LedgerError) => e.kind === 'UNAVAILABLE';
 
-/** Worth resubmitting as a new transaction: it was invalidated by a concurrent write. */
+/**
+ * Worth resubmitting as a new transaction: it was invalidated by a concurrent write, or its endorsers read
+ * different versions of a key because that write had committed on some peers only (nothing was submitted).
+ */
 export const isMvccConflict = (e: LedgerError) =>
-  e.kind === 'COMMIT_FAILED' && (e.code === 'MVCC_READ_CONFLICT' || e.code === 'PHANTOM_READ_CONFLICT');
+  (e.kind === 'COMMIT_FAILED' && (e.code === 'MVCC_READ_CONFLICT' || e.code === 'PHANTOM_READ_CONFLICT')) ||
+  (e.kind === 'ENDORSEMENT_FAILED' && e.details.some((d) => d.message.includes('ProposalResponsePayloads do not match')));

@@ -185,7 +185,12 @@ export class Ledger {
       blockNumber = s.blockNumber.toString();
     } catch (e) {
       const known = await this.status(gw, txId).catch(() => undefined);
-      if (!known) throw toLedgerError(e);
+      if (!known) {
+        // Submitted: never let this look like a failover case, or the same transaction is sent again.
+        const err = toLedgerError(e);
+        if (err.kind === 'OUTCOME_UNKNOWN') throw err;
+        throw new LedgerError('OUTCOME_UNKNOWN', err.code, `transaction ${txId} was submitted but its outcome is unknown: ${err.message}`, { details: err.details, txId, cause: e });
+      }
       ({ valid, validationCode: code, blockNumber } = known);
     }
     if (!valid) throw new LedgerError('COMMIT_FAILED', code, `transaction ${txId} was invalidated: ${code}`, { txId });

@@ -3,7 +3,7 @@
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
   actorRef, assertOwnsCompanyRecord, authorize, checkEventTime, disputeKey, DomainError, identifier, letterKey,
-  parseJsonObject, receiptKey, receiptsOfLetterPrefix, transition, validateLetter, validateReceipt,
+  lettersOfDisputePrefix, parseJsonObject, receiptKey, receiptsOfLetterPrefix, transition, validateLetter, validateReceipt,
   type Dispute,
 } from '../domain';
 import { EVENTS } from '../events';
@@ -104,6 +104,23 @@ export class LettersContract extends Contract {
       const letter = await mustGet<LetterRecord>(ctx, letterKey(dispute.disputeId, identifier(letterId, 'letterId')), `letter ${letterId}`);
       const receipts = await listJson<ReceiptRecord>(ctx, receiptsOfLetterPrefix(dispute.disputeId, letter.letterId));
       return answer(ctx, { letter, receipts });
+    });
+  }
+
+  /** Every letter of a dispute with its receipts, in key order. */
+  @Transaction(false)
+  @Returns('string')
+  async ListByDispute(ctx: Context, disputeId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readLetter');
+      const dispute = await mustGet<Dispute>(ctx, disputeKey(identifier(disputeId, 'disputeId')), `dispute ${disputeId}`);
+      assertOwnsCompanyRecord(actor, dispute);
+      const letters = [];
+      for (const letter of await listJson<LetterRecord>(ctx, lettersOfDisputePrefix(dispute.disputeId))) {
+        letters.push({ letter, receipts: await listJson<ReceiptRecord>(ctx, receiptsOfLetterPrefix(dispute.disputeId, letter.letterId)) });
+      }
+      return answer(ctx, { disputeId: dispute.disputeId, letters });
     });
   }
 }

@@ -1,0 +1,62 @@
+// API keys: each client has one secret key, stored only as its SHA-256, and
+// acts on the ledger as one Fabric identity of the network, so the
+// chaincode's attribute checks apply to the real caller.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NetworkDescription } from '../network/description';
+
+export interface ApiClient {
+  clientId: string;
+  label: string;
+  mspId: string;
+  identity: string;
+  role: string;
+  keyHash: string;
+}
+
+export interface Caller { clientId: string; mspId: string; identity: string; role: string }
+
+const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export class ApiKeys {
+  private readonly byHash: Map<string, ApiClient>;
+  constructor(readonly clients: ApiClient[]) {
+    this.byHash = new Map(clients.map((c) => [c.keyHash, c]));
+  }
+
+  static load(file: string): ApiKeys {
+    if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm start\` (or \`npx tsx scripts/api-keys.ts\`) to issue API keys`);
+    return new ApiKeys((JSON.parse(fs.readFileSync(file, 'utf8')) as { clients: ApiClient[] }).clients);
+  }
+
+  /** The caller for a presented key, or undefined. */
+  verify(key: string): Caller | undefined {
+    const h = hashKey(key);
+    const client = this.byHash.get(h);
+    if (!client || !timingSafeEqual(Buffer.from(client.keyHash, 'hex'), Buffer.from(h, 'hex'))) return undefined;
+    return { clientId: client.clientId, mspId: client.mspId, identity: client.identity, role: client.role };
+  }
+}
+
+/**
+ * Issues one key per identity of the network (the demo clients) and writes
+ * the hashed store plus, separately and readable by the owner only, the clear
+ * keys for the operator to hand out.
+ */
+export function issueKeys(desc: NetworkDescription, storeFile: string, credentialsFile: string): { clientId: string; label: string; key: string }[] {
+  const issued: { clientId: string; label: string; key: string }[] = [];
+  const clients: ApiClient[] = [];
+  for (const org of desc.orgs) {
+    for (const id of org.identities) {
+      const clientId = `${org.mspId.replace(/MSP$/, '').toLowerCase()}-${id.name}`;
+      const key = `nk_${randomBytes(24).toString('base64url')}`;
+      clients.push({ clientId, label: `${id.name} (${id.role}) of ${org.name}`, mspId: org.mspId, identity: id.name, role: id.role, keyHash: hashKey(key) });
+      issued.push({ clientId, label: `${id.name} (${id.role}) of ${org.name}`, key });
+    }
+  }
+  fs.mkdirSync(path.dirname(storeFile), { recursive: true });
+  fs.writeFileSync(storeFile, JSON.stringify({ clients }, null, 2));
+  fs.writeFileSync(credentialsFile, JSON.stringify({ clients: issued }, null, 2), { mode: 0o600 });
+  return issued;
+}

@@ -1,0 +1,32 @@
+// Configuration from the environment, validated once at start-up.
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import Ajv from 'ajv';
+import { NETWORK_JSON, STATE_DIR } from '../network/native/paths';
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  NETWORK_JSON: Type.String({ default: NETWORK_JSON }),
+  /** Hashed API keys and the Fabric identity each client acts as. */
+  API_KEYS_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'api-keys.json') }),
+  /** Responses remembered per Idempotency-Key, so a resend writes nothing twice. */
+  IDEMPOTENCY_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'idempotency.jsonl') }),
+  /** A batch of 2,068 contracts is about 1.1 MB of JSON. */
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 1200 }),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const ajv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: true, allErrors: true });
+  const candidate: Record<string, unknown> = Object.fromEntries(
+    Object.keys(ConfigSchema.properties).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+  );
+  if (!ajv.validate(ConfigSchema, candidate)) {
+    throw new Error(`invalid configuration: ${ajv.errorsText(ajv.errors, { dataVar: 'env' })}`);
+  }
+  return candidate as Config;
+}

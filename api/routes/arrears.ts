@@ -1,0 +1,77 @@
+// Arrears events, risk thresholds and evaluations, project ratios and warnings.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { LedgerError } from '../../gateway/errors';
+import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { ArrearsBatch, ArrearsEvent, RiskThreshold } from '../schemas/records';
+import { chunks } from './contracts';
+
+const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
+type EvaluationResult = Static<typeof Evaluation>;
+const Evaluation = Type.Object({ projectId: Type.String(), at: Type.String(), ratio: Record_, thresholdBp: Type.Union([Type.Integer(), Type.Null()]), atRisk: Type.Boolean(), warning: Type.Union([Record_, Type.Null()]) });
+
+export default async function arrearsRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/arrears-events', {
+    schema: { tags: ['arrears'], summary: 'Record one billed / paid / waived event', headers: IdempotencyHeaders, body: ArrearsEvent, response: written(Type.Object({ event: Record_ })) },
+  }, async (req, reply) => {
+    const out = await app.ledger.submit<{ event: Record<string, unknown> }>(req, 'Arrears', 'Record', [req.body]);
+    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, event: out.result.event });
+  });
+
+  app.post('/arrears-events/batch', {
+    schema: {
+      tags: ['arrears'], summary: 'Record up to 2,500 events (one transaction per 500, each all or nothing), then evaluate each project\'s risk',
+      headers: IdempotencyHeaders, body: ArrearsBatch,
+      response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
+    },
+  }, async (req, reply) => {
+    const committed: { txId: string; blockNumber: string; count: number; projectIds: string[] }[] = [];
+    for (const items of chunks(req.body.items)) {
+      try {
+        const out = await app.ledger.submit<{ projectIds: string[] }>(req, 'Arrears', 'RecordBatch', [{ items }]);
+        committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: items.length, projectIds: out.result.projectIds });
+      } catch (e) {
+        if (e instanceof LedgerError && committed.length > 0) {
+          throw new LedgerError(e.kind, e.code, e.message, { details: e.details, txId: e.txId, cause: e, domainDetails: { ...(e.domainDetails ?? {}), committed } });
+        }
+        throw e;
+      }
+    }
+    // The one transaction that reads a whole project: once per project, after the writes (chaincode/README.md).
+    const evaluations = [];
+    for (const projectId of [...new Set(committed.flatMap((c) => c.projectIds))].sort()) {
+      evaluations.push((await app.ledger.submit<EvaluationResult>(req, 'Arrears', 'EvaluateRisk', [projectId])).result);
+    }
+    const last = committed[committed.length - 1]!;
+    return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions: committed, evaluations });
+  });
+
+  app.get('/contracts/:contractId/arrears', {
+    schema: { tags: ['arrears'], summary: "A contract's arrears events and period balances", params: Type.Object({ contractId: Id }), response: read(Type.Object({ contractId: Type.String(), events: Type.Array(Record_), balances: Type.Array(Record_) }, { additionalProperties: true })) },
+  }, async (req) => app.ledger.evaluate(req, 'Arrears', 'ListByContract', [req.params.contractId]));
+
+  app.put('/projects/:projectId/risk-threshold', {
+    schema: { tags: ['arrears'], summary: "Set a project's risk threshold (regulator); projectId * sets the default", params: ProjectParams, headers: IdempotencyHeaders, body: RiskThreshold, response: written(Type.Object({ threshold: Record_ })) },
+  }, async (req, reply) => {
+    const out = await app.ledger.submit<{ threshold: Record<string, unknown> }>(req, 'Arrears', 'SetThreshold', [{ projectId: req.params.projectId, ...req.body }]);
+    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, threshold: out.result.threshold });
+  });
+
+  app.post('/projects/:projectId/risk-evaluations', {
+    schema: { tags: ['arrears'], summary: "Recompute a project's ratio now; records a warning when it crosses the threshold", params: Type.Object({ projectId: Id }), headers: IdempotencyHeaders, response: written(Evaluation) },
+  }, async (req, reply) => {
+    const out = await app.ledger.submit<EvaluationResult>(req, 'Arrears', 'EvaluateRisk', [req.params.projectId]);
+    return reply.code(201).send({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+  });
+
+  app.get('/projects/:projectId/arrears-ratio', {
+    schema: { tags: ['arrears'], summary: "A project's arrears ratio (share of active contracts with an overdue balance)", params: Type.Object({ projectId: Id }), response: read(Record_) },
+  }, async (req) => app.ledger.evaluate(req, 'Arrears', 'Ratio', [req.params.projectId]));
+
+  app.get('/projects/:projectId/risk-warnings', {
+    schema: { tags: ['arrears'], summary: "A project's risk warnings, each with the hash of its inputs", params: Type.Object({ projectId: Id }), response: read(Type.Object({ projectId: Type.String(), warnings: Type.Array(Record_) }, { additionalProperties: true })) },
+  }, async (req) => app.ledger.evaluate(req, 'Arrears', 'Warnings', [req.params.projectId]));
+}

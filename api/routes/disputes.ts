@@ -1,0 +1,61 @@
+// Disputes: open, move along the stage machine, read, list, funnel.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { DISPUTE_STAGES } from '../../chaincode/src/domain';
+import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { DisputeOpening, DisputeTransition } from '../schemas/records';
+
+const DisputeParams = Type.Object({ disputeId: Id });
+const Moved = Type.Object({ dispute: Record_, transition: Record_ });
+
+export default async function disputeRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post('/disputes', {
+    schema: { tags: ['disputes'], summary: 'Open a dispute on one of the calling company\'s contracts', headers: IdempotencyHeaders, body: DisputeOpening, response: written(Moved) },
+  }, async (req, reply) => {
+    const out = await app.ledger.submit<{ dispute: Record<string, unknown>; transition: Record<string, unknown> }>(req, 'Disputes', 'Open', [req.body]);
+    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, ...out.result });
+  });
+
+  app.post('/disputes/:disputeId/transitions', {
+    schema: {
+      tags: ['disputes'], summary: 'Move a dispute: mediation, triage, litigation, case filing, settlement',
+      description: 'Letters and receipts move it through /letters. Illegal moves answer 409 STAGE_CONFLICT, wrong roles 403 FORBIDDEN.',
+      params: DisputeParams, headers: IdempotencyHeaders, body: DisputeTransition, response: written(Moved),
+    },
+  }, async (req, reply) => {
+    const out = await app.ledger.submit<{ dispute: Record<string, unknown>; transition: Record<string, unknown> }>(req, 'Disputes', 'Transition', [{ disputeId: req.params.disputeId, ...req.body }]);
+    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, ...out.result });
+  });
+
+  app.get('/disputes/:disputeId', {
+    schema: { tags: ['disputes'], summary: 'A dispute', params: DisputeParams, response: read(Type.Object({ dispute: Record_ }, { additionalProperties: true })) },
+  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'Get', [req.params.disputeId]));
+
+  app.get('/disputes/:disputeId/history', {
+    schema: { tags: ['disputes'], summary: 'Every transition (who, when, documents) and every write of the dispute, with transaction IDs', params: DisputeParams, response: read(Type.Object({ dispute: Record_, transitions: Type.Array(Record_), writes: Type.Array(Record_) }, { additionalProperties: true })) },
+  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'History', [req.params.disputeId]));
+
+  app.get('/disputes', {
+    schema: {
+      tags: ['disputes'], summary: 'Disputes by stage, project or company',
+      querystring: Type.Object({ stage: Type.Optional(Type.Union(DISPUTE_STAGES.map((s) => Type.Literal(s)))), projectId: Type.Optional(Id), companyId: Type.Optional(Id) }, { additionalProperties: false, minProperties: 1, maxProperties: 1 }),
+      response: read(Type.Object({ disputes: Type.Array(Record_) }, { additionalProperties: true })),
+    },
+  }, async (req) => {
+    const q = req.query;
+    if (q.stage) return app.ledger.evaluate(req, 'Disputes', 'ListByStage', [q.stage]);
+    if (q.projectId) return app.ledger.evaluate(req, 'Disputes', 'ListByProject', [q.projectId]);
+    return app.ledger.evaluate(req, 'Disputes', 'ListByCompany', [q.companyId!]);
+  });
+
+  app.get('/funnel', {
+    schema: {
+      tags: ['disputes'], summary: 'Dispute funnel counts for a project, or overall',
+      querystring: Type.Object({ projectId: Type.Optional(Id) }, { additionalProperties: false }),
+      response: read(Type.Object({ projectId: Type.String(), funnel: Record_ }, { additionalProperties: true })),
+    },
+  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'Funnel', [req.query.projectId ?? '*']));
+}

@@ -1,0 +1,68 @@
+// Non-custodial submission: the client holds its key. It asks for a proposal
+// for its certificate, signs the digest, gets the endorsed transaction's
+// digest, signs it, and submits. The API never sees the private key.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { X509Certificate } from 'node:crypto';
+import { Type } from 'typebox';
+import { ApiError } from '../errors';
+import { read, Record_, written } from '../schemas/common';
+
+const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 8 * 1024 * 1024 });
+const CONTRACTS = ['Contracts', 'Arrears', 'Disputes', 'Letters'] as const;
+
+export default async function signingRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  /** The certificate must belong to the caller's org; the chaincode then authorises its attributes. */
+  function certificateOf(callerMsp: string, pem: string): string {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ApiError(400, 'INVALID_ARGUMENT', 'certificate is not a PEM X.509 certificate', { field: 'body/certificate' });
+    }
+    if (!app.ledger.ledger.description.orgs.some((o) => o.mspId === callerMsp)) throw new ApiError(403, 'FORBIDDEN', `unknown org ${callerMsp}`);
+    return pem;
+  }
+
+  app.post('/signing/proposals', {
+    schema: {
+      tags: ['signing'], summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
+      body: Type.Object({
+        certificate: Type.String({ minLength: 100, maxLength: 16_384, description: "PEM certificate issued by your org's CA" }),
+        contract: Type.Union(CONTRACTS.map((c) => Type.Literal(c))),
+        fn: Type.String({ pattern: '^[A-Za-z]{1,64}$' }),
+        args: Type.Array(Type.String({ maxLength: 4 * 1024 * 1024 }), { maxItems: 8 }),
+      }, { additionalProperties: false }),
+      response: read(Type.Object({ txId: Type.String(), proposal: Base64, digest: Base64 })),
+    },
+  }, async (req) => {
+    const c = req.caller!;
+    const p = await app.ledger.ledger.prepare(c.mspId, certificateOf(c.mspId, req.body.certificate), { contract: req.body.contract, fn: req.body.fn, args: req.body.args });
+    return { txId: p.txId, proposal: Buffer.from(p.proposal).toString('base64'), digest: Buffer.from(p.digest).toString('base64') };
+  });
+
+  app.post('/signing/endorsements', {
+    schema: {
+      tags: ['signing'], summary: 'Step 2: endorse your signed proposal; sign the returned transaction `digest`',
+      body: Type.Object({ certificate: Type.String({ minLength: 100, maxLength: 16_384 }), proposal: Base64, signature: Base64 }, { additionalProperties: false }),
+      response: read(Type.Object({ txId: Type.String(), transaction: Base64, digest: Base64 })),
+    },
+  }, async (req) => {
+    const c = req.caller!;
+    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), Buffer.from(req.body.proposal, 'base64'), Buffer.from(req.body.signature, 'base64'));
+    return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
+  });
+
+  app.post('/signing/transactions', {
+    schema: {
+      tags: ['signing'], summary: 'Step 3: submit your signed transaction and wait for its commit',
+      body: Type.Object({ certificate: Type.String({ minLength: 100, maxLength: 16_384 }), transaction: Base64, signature: Base64 }, { additionalProperties: false }),
+      response: written(Type.Object({ result: Record_ })),
+    },
+  }, async (req, reply) => {
+    const c = req.caller!;
+    const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(c.mspId, certificateOf(c.mspId, req.body.certificate), Buffer.from(req.body.transaction, 'base64'), Buffer.from(req.body.signature, 'base64'));
+    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, result: out.result });
+  });
+}

@@ -1,0 +1,44 @@
+// Shared JSON Schemas (TypeBox): request validation (ajv), the OpenAPI
+// document and the TypeScript types all come from these. The API checks
+// shape; the chaincode enforces existence, ownership and stage rules.
+import { Type, type TSchema } from 'typebox';
+
+export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
+export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, 64 lowercase hex characters' });
+export const Fen = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'amount in integer fen (0.01 yuan)' });
+export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+export const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'billing period YYYY-MM' });
+export const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 instant' });
+export const FreeText = Type.String({ maxLength: 1000 });
+export const TxId = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Fabric transaction ID' });
+
+/** Any record the chaincode returns: shape owned by the chaincode (chaincode/README.md). */
+export const Record_ = Type.Object({}, { additionalProperties: true });
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, STAGE_CONFLICT, LIMIT_EXCEEDED, PAYLOAD_TOO_LARGE, RATE_LIMITED, OUTCOME_UNKNOWN, LEDGER_UNAVAILABLE, LEDGER_ENDORSEMENT_FAILED, LEDGER_COMMIT_FAILED, INTERNAL' }),
+    message: Type.String(),
+    details: Type.Optional(Type.Unknown()),
+    txId: Type.Optional(Type.String({ description: 'the transaction concerned, when known' })),
+    peers: Type.Optional(Type.Array(Type.Object({ address: Type.String(), mspId: Type.String(), message: Type.String() }), { description: "each Fabric node's own error" })),
+  }),
+}, { $id: 'ErrorBody' });
+
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorBody')]));
+
+const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 429, 502, 503];
+const READ_ERRORS = [400, 401, 403, 404, 429, 502, 503];
+
+/** A write's answer: the transaction that wrote it, its block, and what the chaincode returned. */
+export const written = <T extends TSchema>(body: T) => ({
+  201: Type.Intersect([Type.Object({ txId: TxId, blockNumber: Type.String({ description: 'block that committed the transaction' }) }), body]),
+  ...errorResponses(...WRITE_ERRORS),
+});
+
+export const read = <T extends TSchema>(body: T) => ({ 200: body, ...errorResponses(...READ_ERRORS) });
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'a resend with the same key and body gets the first answer and writes nothing' })),
+});
