@@ -116,11 +116,12 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
 
   const run = async () => {
     let delay = initialMs;
+    let failed = false;
     while (!stopping) {
       try {
         // A fresh request each time: it reads the checkpoint (block and last transaction ID) when it is built,
         // and the peer skips that block's events up to and including that transaction.
-        const network = await ledger.network(mspId, identity);
+        const network = await ledger.network(mspId, identity, { nextPeer: failed });
         stream = await network.getChaincodeEvents(chaincode, { checkpoint: checkpointer });
         if (stopping) break;
         const iterator = stream[Symbol.asyncIterator]();
@@ -128,6 +129,7 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
           const next = await iterator.next();
           if (next.done) throw new Error('chaincode event stream ended');
           delay = initialMs;
+          failed = false;
           await deliver(next.value);
           if (stopping) break;
         }
@@ -136,6 +138,7 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
         if (stopping) break; // the cancellation that stop() caused
         const code = (e as { code?: unknown }).code;
         if (typeof code === 'number' && PERMANENT.has(code)) throw e;
+        failed = true; // the next attempt goes through another of the org's peers, if it has one
         onError?.(e as Error, { fatal: false, retryInMs: delay });
         await sleep(delay);
         delay = Math.min(delay * 2, maxMs);

@@ -49,6 +49,11 @@ class Failover {
   private preferred = 0;
   constructor(private readonly gateways: { peer: PeerEndpoint; gateway: Gateway }[], private readonly onRetry?: LedgerOptions['onRetry']) {}
 
+  /** Moves on to the org's next peer, e.g. after an event stream through the current one failed. */
+  rotate(): void {
+    this.preferred = (this.preferred + 1) % this.gateways.length;
+  }
+
   async run<T>(fn: (gw: Gateway) => Promise<T>): Promise<T> {
     let last: LedgerError | undefined;
     for (let i = 0; i < this.gateways.length; i++) {
@@ -223,9 +228,14 @@ export class Ledger {
     return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByTxID', this.channel, txId));
   }
 
-  /** The channel as seen through the identity's preferred peer (event streams). */
-  async network(mspId: string, identity: string): Promise<Network> {
-    return this.failover(mspId, identity).run(async (gw) => gw.getNetwork(this.channel));
+  /**
+   * The channel as seen through the identity's preferred peer (event streams);
+   * `nextPeer` after a stream failed on it, so a down peer is not retried forever.
+   */
+  async network(mspId: string, identity: string, { nextPeer = false } = {}): Promise<Network> {
+    const f = this.failover(mspId, identity);
+    if (nextPeer) f.rotate();
+    return f.run(async (gw) => gw.getNetwork(this.channel));
   }
 
   /** Channel height on the org's preferred peer: a cheap readiness probe. */
