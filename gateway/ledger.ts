@@ -223,6 +223,11 @@ export class Ledger {
     return this.failover(mspId, identity).run((gw) => this.status(gw, txId));
   }
 
+  /** A raw block by number (for evidence). */
+  async blockByNumber(mspId: string, identity: string, n: bigint): Promise<Uint8Array> {
+    return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByNumber', this.channel, n.toString()));
+  }
+
   /** The raw block containing a transaction (for evidence). */
   async blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array> {
     return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByTxID', this.channel, txId));

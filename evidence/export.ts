@@ -1,0 +1,140 @@
+// Builds the evidence package of a dispute or a contract from the ledger, as
+// the requesting identity sees it (its read permissions apply).
+import { contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey } from '../chaincode/src/domain';
+import type { Ledger } from '../gateway/ledger';
+import { isConfigBlock, parseBlock, validationCodeName, type ParsedBlock } from './blocks';
+import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageHeader, type Statement } from './format';
+import { compositeKey } from './keys';
+
+interface Write<T> { txId: string; value: T | null; isDelete: boolean }
+interface Versioned { version: number }
+interface Anchor { sha256: string; recordType: string; recordId: string; txId: string }
+
+/** Headers never change: kept across exports so each fetches only blocks it has not seen. */
+export class HeaderCache {
+  readonly headers = new Map<bigint, PackageHeader>();
+  configBlocks = new Map<bigint, Uint8Array>();
+}
+
+export class EvidenceExporter {
+  constructor(private readonly ledger: Ledger, private readonly cache = new HeaderCache()) {}
+
+  private evaluate<T>(mspId: string, identity: string, contract: string, fn: string, ...args: string[]): Promise<T> {
+    return this.ledger.evaluate<T>(mspId, identity, { contract, fn, args });
+  }
+
+  private async block(mspId: string, identity: string, n: bigint): Promise<ParsedBlock> {
+    return parseBlock(await this.ledger.blockByNumber(mspId, identity, n));
+  }
+
+  async exportDispute(mspId: string, identity: string, disputeId: string): Promise<EvidencePackage> {
+    const history = await this.evaluate<{ dispute: { contractId: string }; transitions: { seq: number; documentHashes: string[] }[]; writes: Write<Versioned>[] }>(mspId, identity, 'Disputes', 'History', disputeId);
+    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', history.dispute.contractId);
+    const letters = await this.evaluate<{ letters: { letter: { letterId: string; txId: string; contentSha256: string }; receipts: { receiptId: string; txId: string; evidenceSha256: string }[] }[] }>(mspId, identity, 'Letters', 'ListByDispute', disputeId);
+
+    const statements: Statement[] = [
+      ...this.keyWrites('dispute', disputeId, compositeKey(disputeKey(disputeId)), history.writes),
+      ...history.transitions.map((t) => ({
+        recordType: 'disputeTransition', recordId: `${disputeId}#${t.seq}`, key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
+        txId: txOfVersion(history.writes, t.seq), value: t,
+      })),
+      ...this.contractStatements(history.dispute.contractId, contract),
+      ...letters.letters.flatMap(({ letter, receipts }) => [
+        { recordType: 'letter', recordId: `${disputeId}/${letter.letterId}`, key: compositeKey(letterKey(disputeId, letter.letterId)), txId: letter.txId, value: letter },
+        ...receipts.map((r) => ({ recordType: 'receipt', recordId: `${disputeId}/${letter.letterId}/${r.receiptId}`, key: compositeKey(receiptKey(disputeId, letter.letterId, r.receiptId)), txId: r.txId, value: r })),
+      ]),
+    ];
+    const hashes = [
+      ...contract.versions.map((v) => v.documentSha256),
+      ...history.transitions.flatMap((t) => t.documentHashes),
+      ...letters.letters.flatMap(({ letter, receipts }) => [letter.contentSha256, ...receipts.map((r) => r.evidenceSha256)]),
+    ];
+    const recordIds = new Set([...statements.map((s) => s.recordId), ...contract.versions.map((v) => `${history.dispute.contractId}@${v.version}`)]);
+    return this.assemble(mspId, identity, 'dispute', disputeId, { dispute: history, contract, letters: letters.letters }, statements, hashes, recordIds);
+  }
+
+  async exportContract(mspId: string, identity: string, contractId: string): Promise<EvidencePackage> {
+    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', contractId);
+    const statements = this.contractStatements(contractId, contract);
+    const recordIds = new Set(contract.versions.map((v) => `${contractId}@${v.version}`));
+    return this.assemble(mspId, identity, 'contract', contractId, { contract }, statements, contract.versions.map((v) => v.documentSha256), recordIds);
+  }
+
+  private keyWrites(recordType: string, recordId: string, key: string, writes: Write<unknown>[]): Statement[] {
+    return writes.filter((w) => !w.isDelete).map((w) => ({ recordType, recordId, key, txId: w.txId, value: w.value }));
+  }
+
+  private contractStatements(contractId: string, h: { versions: Versioned[]; writes: Write<Versioned>[] }): Statement[] {
+    return [
+      ...this.keyWrites('contract', contractId, compositeKey(contractKey(contractId)), h.writes),
+      ...h.versions.map((v) => ({
+        recordType: 'contractVersion', recordId: `${contractId}@${v.version}`, key: compositeKey(contractVersionKey(contractId, v.version)),
+        txId: txOfVersion(h.writes, v.version), value: v,
+      })),
+    ];
+  }
+
+  private async assemble(
+    mspId: string, identity: string, kind: EvidencePackage['kind'], subject: string, records: Record<string, unknown>,
+    recordStatements: Statement[], documentHashes: string[], recordIds: Set<string>,
+  ): Promise<EvidencePackage> {
+    // Each document's anchor entries that belong to this subject's records.
+    const documents: DocumentReference[] = [];
+    const statements = [...recordStatements];
+    for (const sha256 of [...new Set(documentHashes)].sort()) {
+      const found = await this.evaluate<{ anchors: Anchor[] }>(mspId, identity, 'Documents', 'Lookup', sha256);
+      for (const a of found.anchors.filter((x) => recordIds.has(x.recordId))) {
+        documents.push({ sha256, recordType: a.recordType, recordId: a.recordId, txId: a.txId });
+        statements.push({ recordType: 'documentAnchor', recordId: `${sha256}:${a.recordType}:${a.recordId}`, key: compositeKey(documentAnchorKey(sha256, a.recordType, a.recordId)), txId: a.txId, value: a });
+      }
+    }
+
+    // The blocks of every transaction, then every header up to the newest of them.
+    const blocks = new Map<bigint, ParsedBlock>();
+    const raw = new Map<bigint, Uint8Array>();
+    const transactions = [];
+    for (const txId of [...new Set(statements.map((s) => s.txId))]) {
+      const bytes = await this.ledger.blockOf(mspId, identity, txId);
+      const b = parseBlock(bytes);
+      blocks.set(b.number, b);
+      raw.set(b.number, bytes);
+      const tx = b.txs.find((t) => t.txId === txId);
+      if (!tx) throw new Error(`transaction ${txId} not in the block the peer returned`);
+      transactions.push({ txId, blockNumber: String(b.number), txIndex: tx.index, validationCode: validationCodeName(tx.validationCode) });
+    }
+    const max = [...blocks.keys()].reduce((a, b) => (b > a ? b : a), 0n);
+    let config: bigint | undefined;
+    for (let n = 0n; n <= max; n++) {
+      if (!this.cache.headers.has(n)) {
+        const b = blocks.get(n) ?? (await this.block(mspId, identity, n));
+        this.cache.headers.set(n, { number: String(n), previousHash: b.previousHash, dataHash: b.dataHash });
+        if (isConfigBlock(b)) this.cache.configBlocks.set(n, b.block.serializeBinary());
+      }
+      if (this.cache.configBlocks.has(n)) config = n;
+    }
+    if (config === undefined) throw new Error('no configuration block found');
+    return {
+      format: PACKAGE_FORMAT,
+      kind,
+      subject,
+      exportedAt: new Date().toISOString(),
+      channel: this.ledger.channel,
+      chaincode: this.ledger.description.chaincode,
+      records,
+      statements,
+      documents,
+      transactions: transactions.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || a.txIndex - b.txIndex),
+      blocks: [...raw.entries()].sort(([a], [b]) => Number(a - b)).map(([number, bytes]) => ({ number: String(number), raw: Buffer.from(bytes).toString('base64') })),
+      headers: Array.from({ length: Number(max) + 1 }, (_, i) => this.cache.headers.get(BigInt(i))!),
+      configBlock: { number: String(config), raw: Buffer.from(this.cache.configBlocks.get(config)!).toString('base64') },
+    };
+  }
+}
+
+/** The transaction that wrote version `v` of a versioned record (its key's write history). */
+function txOfVersion(writes: Write<Versioned>[], v: number): string {
+  const w = writes.find((x) => x.value?.version === v);
+  if (!w) throw new Error(`no write of version ${v} in the key history`);
+  return w.txId;
+}
+
