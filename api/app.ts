@@ -17,6 +17,8 @@ import { Metrics } from './metrics';
 import { ErrorBody as ErrorBodySchema } from './schemas/common';
 import { ArrearsEvent, ContractRegistration } from './schemas/records';
 import { LedgerAccess } from './ledger-access';
+import { EvidenceExporter } from '../evidence/export';
+import { EvidencePackageSchema } from '../evidence/schema';
 import healthRoutes from './routes/health';
 import contractRoutes from './routes/contracts';
 import arrearsRoutes from './routes/arrears';
@@ -32,6 +34,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     ledger: LedgerAccess;
+    evidence: EvidenceExporter;
   }
 }
 
@@ -60,6 +63,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ContractRegistration);
   app.addSchema(ArrearsEvent);
   app.decorate('ledger', new LedgerAccess(opts.ledger, metrics));
+  app.decorate('evidence', new EvidenceExporter(opts.ledger));
+  app.addSchema(EvidencePackageSchema);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

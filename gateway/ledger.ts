@@ -40,6 +40,7 @@ export interface LedgerOptions {
 }
 
 const utf8 = new TextDecoder();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const parse = <T>(bytes: Uint8Array): T => JSON.parse(utf8.decode(bytes)) as T;
 const transientOf = (t?: Record<string, string>) =>
   t ? Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Buffer.from(v)])) : undefined;
@@ -154,7 +155,7 @@ export class Ledger {
 
   async submit<T>(mspId: string, identity: string, inv: Invocation): Promise<Submitted<T>> {
     const f = this.failover(mspId, identity);
-    const retries = this.options.mvccRetries ?? 3;
+    const retries = this.options.mvccRetries ?? 8;
     for (let attempt = 0; ; attempt++) {
       try {
         return await f.run((gw) => this.submitOnce<T>(gw, gw.getNetwork(this.channel).getContract(this.description.chaincode, inv.contract)
@@ -163,6 +164,8 @@ export class Ledger {
         const err = toLedgerError(e);
         if (!isMvccConflict(err) || attempt >= retries) throw err;
         this.options.onRetry?.({ reason: 'mvcc', txId: err.txId, error: err });
+        // Spread the resubmissions of concurrent writers over the next blocks instead of colliding again.
+        await sleep(Math.random() * Math.min(2000, 100 * 2 ** attempt));
       }
     }
   }
@@ -177,19 +180,21 @@ export class Ledger {
    * outcome is looked up by transaction ID before anything is reported: an
    * unknown outcome is never reported as a failure.
    */
-  private async commit<T>(gw: Gateway, tx: Transaction): Promise<Submitted<T>> {
+  private async commit<T>(gw: Gateway, tx: Transaction, statusVia?: Gateway): Promise<Submitted<T>> {
     const submitted = await tx.submit();
     const txId = submitted.getTransactionId();
     let valid: boolean;
     let code: string;
     let blockNumber: string;
     try {
+      // A client-signed transaction's status request would need a fourth client signature: look it up instead.
+      if (statusVia) throw new Error('commit status is looked up by transaction ID');
       const s = await submitted.getStatus();
       valid = s.successful;
       code = validationCodeName(s.code);
       blockNumber = s.blockNumber.toString();
     } catch (e) {
-      const known = await this.status(gw, txId).catch(() => undefined);
+      const known = await this.awaitStatus(statusVia ?? gw, txId);
       if (!known) {
         // Submitted: never let this look like a failover case, or the same transaction is sent again.
         const err = toLedgerError(e);
@@ -200,6 +205,16 @@ export class Ledger {
     }
     if (!valid) throw new LedgerError('COMMIT_FAILED', code, `transaction ${txId} was invalidated: ${code}`, { txId });
     return { txId, blockNumber, result: parse<T>(submitted.getResult()) };
+  }
+
+  /** Polls qscc until the transaction is committed on the peer, or the commit-status deadline passes. */
+  private async awaitStatus(gw: Gateway, txId: string): Promise<TransactionStatus | undefined> {
+    const deadline = Date.now() + this.deadlines.commitStatusMs;
+    for (;;) {
+      const known = await this.status(gw, txId).catch(() => undefined);
+      if (known || Date.now() > deadline) return known;
+      await sleep(250);
+    }
   }
 
   /** Validation code and block of a committed transaction, from qscc; undefined if not (yet) on this peer. */
@@ -270,11 +285,14 @@ export class Ledger {
     });
   }
 
-  /** Step 3: submit the signed transaction and wait for its commit. */
+  /**
+   * Step 3: submit the signed transaction and wait for its commit. The status
+   * is read by transaction ID through the org's admin (a read needing none of
+   * the caller's authority), so the client signs only twice.
+   */
   async submitSigned<T>(mspId: string, certificatePem: string, transaction: Uint8Array, signature: Uint8Array): Promise<Submitted<T>> {
-    return this.offlineFailover(mspId, certificatePem).run(async (gw) => {
-      return this.commit<T>(gw, gw.newSignedTransaction(transaction, signature));
-    });
+    const statusVia = await this.failover(mspId, findOrg(this.description, mspId).identities[0]!.name).run(async (gw) => gw);
+    return this.offlineFailover(mspId, certificatePem).run(async (gw) => this.commit<T>(gw, gw.newSignedTransaction(transaction, signature), statusVia));
   }
 
   close(): void {

@@ -63,4 +63,31 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       transactions: await transactionsOf(req, txIds),
     };
   });
+
+  const packageResponse = read(Type.Ref('EvidencePackage'));
+
+  app.get('/evidence/disputes/:disputeId/package', {
+    schema: {
+      tags: ['evidence'], summary: 'The self-verifying evidence package of a dispute (blocks, signatures, header chain, channel configuration)',
+      description: 'Check it offline with `npm run verify -- PACKAGE.json [--document FILE]...` or on /judge. Format: evidence/package.schema.json.',
+      params: Type.Object({ disputeId: Id }), response: packageResponse,
+    },
+  }, async (req, reply) => {
+    const c = req.caller!;
+    const pkg = await app.evidence.exportDispute(c.mspId, c.identity, req.params.disputeId);
+    reply.header('content-disposition', `attachment; filename="evidence-dispute-${req.params.disputeId}.json"`);
+    return pkg;
+  });
+
+  app.get('/evidence/contracts/:contractId/package', {
+    schema: {
+      tags: ['evidence'], summary: 'The self-verifying evidence package of a contract',
+      params: Type.Object({ contractId: Id }), response: packageResponse,
+    },
+  }, async (req, reply) => {
+    const c = req.caller!;
+    const pkg = await app.evidence.exportContract(c.mspId, c.identity, req.params.contractId);
+    reply.header('content-disposition', `attachment; filename="evidence-contract-${req.params.contractId}.json"`);
+    return pkg;
+  });
 }
