@@ -183,7 +183,16 @@ async function preflight(): Promise<void> {
     if (!c) throw new DemoError(`${CREDENTIALS_FILE} has no client ${a.clientId}`);
     keys.set(who, c.key);
   }
-  await api('company1', 'GET', `/v1/funnel?projectId=${PROJECTS[0]!.projectId}`);
+  for (const who of Object.keys(ACTORS) as Who[]) {
+    try {
+      await api(who, 'GET', `/v1/funnel?projectId=${PROJECTS[0]!.projectId}`);
+    } catch (e) {
+      if (e instanceof ApiFailure && e.status === 401) {
+        throw new DemoError(`the API refuses the key of ${ACTORS[who].clientId} from ${CREDENTIALS_FILE} (401): it was issued for another key store than the API's API_KEYS_FILE`);
+      }
+      throw e;
+    }
+  }
 }
 
 async function main(): Promise<void> {
@@ -373,10 +382,11 @@ async function main(): Promise<void> {
   ];
   const thisRun = (k: string) => PROJECTS.reduce((n, _p, i) => n + (funnels[i]![k] ?? 0), 0);
   const cols = [...PROJECTS.map((p) => p.projectId), 'this run', 'whole channel', 'pilot (2 months)'];
-  console.log(`${'milestone'.padEnd(26)}${cols.map((c) => c.padStart(18)).join('')}`);
+  const width = Math.max(...cols.map((c) => c.length)) + 2;
+  console.log(`${'milestone'.padEnd(26)}${cols.map((c) => c.padStart(width)).join('')}`);
   for (const [k, label, pilot] of ROWS) {
     const values = [...PROJECTS.map((_p, i) => funnels[i]![k] ?? 0), thisRun(k), funnels[PROJECTS.length]![k] ?? 0];
-    console.log(`${label.padEnd(26)}${values.map((v) => String(v).padStart(18)).join('')}${pilot.padStart(18)}`);
+    console.log(`${label.padEnd(26)}${[...values.map(String), pilot].map((v) => v.padStart(width)).join('')}`);
   }
   const expected: Record<string, number> = {
     contracts: PROJECTS.reduce((n, p) => n + p.size, 0), disputes: disputes.length, lettersSent: disputes.length,

@@ -24,6 +24,16 @@ const NETWORK_JSON = process.env.NETWORK_JSON ?? path.join(ROOT, '.fabric', 'net
 const OUT = path.join(ROOT, 'test', 'fixtures', 'evidence');
 /** A package above this size is refused: the fixtures must stay small. */
 const MAX_PACKAGE_BYTES = 700_000;
+/**
+ * Other engineers use the network at the same time, and their transactions
+ * share our blocks: a block above this size (a batch of theirs) makes the
+ * attempt start over with fresh records, after a pause.
+ */
+const MAX_BLOCK_BYTES = 40_000;
+const ATTEMPTS = 30;
+
+class BigBlock extends Error {}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const id = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
@@ -44,55 +54,70 @@ function writePackage(name: string, pkg: EvidencePackage): number {
 async function main(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   const ledger = Ledger.open(NETWORK_JSON);
-  const submit = async (mspId: string, who: string, contract: string, fn: string, body: unknown) => {
-    const out = await ledger.submit<unknown>(mspId, who, { contract, fn, args: [JSON.stringify(body)] });
-    console.log(`${contract}:${fn} by ${who}@${mspId}: tx ${out.txId} in block ${out.blockNumber}`);
-    return out;
-  };
   try {
-    const contractId = id('HT-FIX');
-    const projectId = id('P-FIX');
-    const documentHash = writeDocument('contract-document.txt',
-      `物业服务合同 (fixture)\nProperty service contract ${contractId}, project ${projectId}\nMonthly fee 350.00 CNY, due on the 10th.\n`);
-    const amendmentHash = writeDocument('contract-amendment.txt',
-      `物业服务合同补充协议 (fixture)\nAmendment 1 to ${contractId}: monthly fee 380.00 CNY.\n`);
-    const feeTerms = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
-    await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', {
-      contractId, projectId, unitId: id('U'), ownerCommitment: sha256(randomBytes(32)), documentSha256: documentHash,
-      feeTerms, termStart: '2024-01-01', termEnd: '2026-12-31',
-    });
-    await submit('HousingBureauMSP', 'company1', 'Contracts', 'Amend', {
-      contractId, previousVersion: 1, documentSha256: amendmentHash, feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
-    });
-
-    const disputeId = id('D-FIX');
-    await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
-    const letterId = id('L');
-    const letterHash = writeDocument('lawyer-letter.txt',
-      `律师函 (fixture)\nLetter ${letterId} in dispute ${disputeId}: arrears of 44,647.00 CNY for 2024-05.\n`);
-    await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {
-      letterId, disputeId, contentSha256: letterHash, channel: 'SMS', recipientCommitment: sha256(randomBytes(32)), eventTime: now(),
-    });
-    for (const kind of ['DELIVERED', 'VIEWED'] as const) {
-      await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', {
-        receiptId: id('R'), letterId, disputeId, kind, evidenceSha256: sha256(randomBytes(32)), eventTime: now(),
-      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await scenario(ledger);
+        return;
+      } catch (e) {
+        if (!(e instanceof BigBlock) || attempt >= ATTEMPTS) throw e;
+        console.log(`attempt ${attempt}: ${e.message}; starting over`);
+        await sleep(5_000 + Math.random() * 10_000);
+      }
     }
-    await submit('CourtMSP', 'judge1', 'Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
-    const agreementHash = writeDocument('mediation-agreement.txt',
-      `调解协议 (fixture)\nMediation agreement in dispute ${disputeId}: the owner pays 40,000.00 CNY by 2025-01-31.\n`);
-    await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', {
-      disputeId, action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [agreementHash],
-    });
-
-    const exporter = new EvidenceExporter(ledger);
-    const dispute = await exporter.exportDispute('CourtMSP', 'judge1', disputeId);
-    const contract = await exporter.exportContract('CourtMSP', 'judge1', contractId);
-    const sizes = { 'dispute.json': writePackage('dispute.json', dispute), 'contract.json': writePackage('contract.json', contract) };
-    console.log(`wrote ${OUT}:`, sizes);
   } finally {
     ledger.close();
   }
+}
+
+async function scenario(ledger: Ledger): Promise<void> {
+  const submit = async (mspId: string, who: string, contract: string, fn: string, body: unknown) => {
+    const out = await ledger.submit<unknown>(mspId, who, { contract, fn, args: [JSON.stringify(body)] });
+    const size = (await ledger.blockByNumber('CourtMSP', 'judge1', BigInt(out.blockNumber))).length;
+    console.log(`${contract}:${fn} by ${who}@${mspId}: tx ${out.txId} in block ${out.blockNumber} (${size} bytes)`);
+    if (size > MAX_BLOCK_BYTES) throw new BigBlock(`block ${out.blockNumber} has ${size} bytes`);
+    return out;
+  };
+  const contractId = id('HT-FIX');
+  const projectId = id('P-FIX');
+  const documentHash = writeDocument('contract-document.txt',
+    `物业服务合同 (fixture)\nProperty service contract ${contractId}, project ${projectId}\nMonthly fee 350.00 CNY, due on the 10th.\n`);
+  const amendmentHash = writeDocument('contract-amendment.txt',
+    `物业服务合同补充协议 (fixture)\nAmendment 1 to ${contractId}: monthly fee 380.00 CNY.\n`);
+  const feeTerms = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
+  await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', {
+    contractId, projectId, unitId: id('U'), ownerCommitment: sha256(randomBytes(32)), documentSha256: documentHash,
+    feeTerms, termStart: '2024-01-01', termEnd: '2026-12-31',
+  });
+  await submit('HousingBureauMSP', 'company1', 'Contracts', 'Amend', {
+    contractId, previousVersion: 1, documentSha256: amendmentHash, feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
+  });
+
+  const disputeId = id('D-FIX');
+  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
+  const letterId = id('L');
+  const letterHash = writeDocument('lawyer-letter.txt',
+    `律师函 (fixture)\nLetter ${letterId} in dispute ${disputeId}: arrears of 44,647.00 CNY for 2024-05.\n`);
+  await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {
+    letterId, disputeId, contentSha256: letterHash, channel: 'SMS', recipientCommitment: sha256(randomBytes(32)), eventTime: now(),
+  });
+  for (const kind of ['DELIVERED', 'VIEWED'] as const) {
+    await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', {
+      receiptId: id('R'), letterId, disputeId, kind, evidenceSha256: sha256(randomBytes(32)), eventTime: now(),
+    });
+  }
+  await submit('CourtMSP', 'judge1', 'Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
+  const agreementHash = writeDocument('mediation-agreement.txt',
+    `调解协议 (fixture)\nMediation agreement in dispute ${disputeId}: the owner pays 40,000.00 CNY by 2025-01-31.\n`);
+  await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', {
+    disputeId, action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [agreementHash],
+  });
+
+  const exporter = new EvidenceExporter(ledger);
+  const dispute = await exporter.exportDispute('CourtMSP', 'judge1', disputeId);
+  const contract = await exporter.exportContract('CourtMSP', 'judge1', contractId);
+  const sizes = { 'dispute.json': writePackage('dispute.json', dispute), 'contract.json': writePackage('contract.json', contract) };
+  console.log(`wrote ${OUT}:`, sizes);
 }
 
 main().catch((e: unknown) => {

@@ -579,6 +579,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
       outcomes.push(`${method} ${url} ${payload?.slice(0, 40) ?? ''} -> ${r.status} ${r.body?.error?.code ?? r.text.slice(0, 80)}`);
       if (r.status >= 400 && r.status < 500) failed(r, r.status, r.body.error.code);
     }
+    console.log(outcomes.join("\n"));
     // Every one is a client error with the error shape (the list shows all answers if one is not).
     expect(outcomes.filter((o) => !/-> 4\d\d [A-Z_]+$/.test(o))).toEqual([]);
     expect(outcomes.filter((o) => /-> 400 /.test(o)).length).toBeGreaterThan(raw.length - 4);
