@@ -1,6 +1,6 @@
 // Builds the evidence package of a dispute or a contract from the ledger, as
 // the requesting identity sees it (its read permissions apply).
-import { contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey } from '../chaincode/src/domain';
+import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { isConfigBlock, parseBlock, validationCodeName, type ParsedBlock } from './blocks';
 import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageHeader, type Statement } from './format';
@@ -28,12 +28,21 @@ export class EvidenceExporter {
   }
 
   async exportDispute(mspId: string, identity: string, disputeId: string): Promise<EvidencePackage> {
-    const history = await this.evaluate<{ dispute: { contractId: string }; transitions: { seq: number; documentHashes: string[] }[]; writes: Write<Versioned>[] }>(mspId, identity, 'Disputes', 'History', disputeId);
+    const history = await this.evaluate<{ dispute: { contractId: string; projectId: string }; transitions: { seq: number; documentHashes: string[] }[]; writes: Write<Versioned>[] }>(mspId, identity, 'Disputes', 'History', disputeId);
     const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', history.dispute.contractId);
     const letters = await this.evaluate<{ letters: { letter: { letterId: string; txId: string; contentSha256: string }; receipts: { receiptId: string; txId: string; evidenceSha256: string }[] }[] }>(mspId, identity, 'Letters', 'ListByDispute', disputeId);
 
+    const arrears = await this.evaluate<{ events: { eventId: string; period: string; txId?: string }[] }>(mspId, identity, 'Arrears', 'ListByContract', history.dispute.contractId);
+    const warnings = await this.evaluate<{ warnings: { txId: string }[] }>(mspId, identity, 'Arrears', 'Warnings', history.dispute.projectId);
     const statements: Statement[] = [
       ...this.keyWrites('dispute', disputeId, compositeKey(disputeKey(disputeId)), history.writes),
+      // Events recorded before they carried their txId stay readable in `records` but are not statements.
+      ...arrears.events.filter((e) => e.txId).map((e) => ({
+        recordType: 'arrearsEvent', recordId: e.eventId, key: compositeKey(arrearsEventKey(history.dispute.contractId, e.period, e.eventId)), txId: e.txId!, value: e,
+      })),
+      ...warnings.warnings.map((w) => ({
+        recordType: 'riskWarning', recordId: `${history.dispute.projectId}/${w.txId}`, key: compositeKey(riskWarningKey(history.dispute.projectId, w.txId)), txId: w.txId, value: w,
+      })),
       ...history.transitions.map((t) => ({
         recordType: 'disputeTransition', recordId: `${disputeId}#${t.seq}`, key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
         txId: txOfVersion(history.writes, t.seq), value: t,
@@ -50,7 +59,7 @@ export class EvidenceExporter {
       ...letters.letters.flatMap(({ letter, receipts }) => [letter.contentSha256, ...receipts.map((r) => r.evidenceSha256)]),
     ];
     const recordIds = new Set([...statements.map((s) => s.recordId), ...contract.versions.map((v) => `${history.dispute.contractId}@${v.version}`)]);
-    return this.assemble(mspId, identity, 'dispute', disputeId, { dispute: history, contract, letters: letters.letters }, statements, hashes, recordIds);
+    return this.assemble(mspId, identity, 'dispute', disputeId, { dispute: history, contract, letters: letters.letters, arrears: arrears.events, riskWarnings: warnings.warnings }, statements, hashes, recordIds);
   }
 
   async exportContract(mspId: string, identity: string, contractId: string): Promise<EvidencePackage> {

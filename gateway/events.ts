@@ -3,9 +3,8 @@
 // finished, so a restart or a broken stream resumes right after the last event
 // handled: nothing skipped, nothing handled twice (see the one exception below).
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import { checkpointers, type ChaincodeEvent, type Checkpointer, type CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { ChaincodeEvent, Checkpointer, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import { AtomicFileCheckpointer } from './file-checkpointer';
 import { EVENTS, type EventName } from '../chaincode/src/events';
 import type { Ledger } from './ledger';
 
@@ -167,19 +166,7 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
   };
 }
 
-/**
- * fabric-gateway's file checkpointer rewrites the file in place (no temp file and rename), so a crash mid-write can
- * leave it empty, which it would read as "no checkpoint" and we would restart from the next block, skipping events.
- * It never writes an empty file itself, so an empty one is refused; torn JSON already fails to parse.
- */
+/** Positions survive a crash at any instant (see file-checkpointer.ts). */
 async function openCheckpoint(file: string): Promise<Checkpointer> {
-  const existing = await fs.promises.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return undefined;
-    throw e;
-  });
-  if (existing !== undefined && existing.trim() === '') {
-    throw new Error(`checkpoint ${file} is empty (torn write?): restore it or delete it and pass startBlock`);
-  }
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  return checkpointers.file(file);
+  return AtomicFileCheckpointer.open(file);
 }

@@ -35,9 +35,9 @@ export interface RiskWarning {
 }
 
 /** Records events in order; summaries are cached because a transaction does not read its own writes. */
-async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<ArrearsEventRecord[]> {
+async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<(ArrearsEventRecord & { txId: string })[]> {
   const summaries = new Map<string, ArrearsSummary>();
-  const records: ArrearsEventRecord[] = [];
+  const records: (ArrearsEventRecord & { txId: string })[] = [];
   for (const input of inputs) {
     const contract = await mustGet<ContractRecord>(ctx, contractKey(input.contractId), `contract ${input.contractId}`);
     const key = arrearsSummaryKey(contract.projectId, contract.contractId);
@@ -46,7 +46,9 @@ async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], 
     if (await exists(ctx, eventKey)) {
       throw new DomainError('ALREADY_EXISTS', `arrears event ${input.eventId} already recorded`, { eventId: input.eventId });
     }
-    const { record, balances } = recordArrearsEvent(contract, input, summary.balances, actor, at);
+    const { record: event, balances } = recordArrearsEvent(contract, input, summary.balances, actor, at);
+    // The writing transaction, so an evidence package can point at the block that holds it.
+    const record = { ...event, txId: ctx.stub.getTxID() };
     const next = { ...summary, balances };
     summaries.set(contract.contractId, next);
     await putJson(ctx, eventKey, record);
