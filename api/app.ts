@@ -27,6 +27,7 @@ import letterRoutes from './routes/letters';
 import queryRoutes from './routes/queries';
 import evidenceRoutes from './routes/evidence';
 import signingRoutes from './routes/signing';
+import judgeRoutes from './routes/judge';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -56,7 +57,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: { level: config.LOG_LEVEL },
     bodyLimit: config.BODY_LIMIT_BYTES,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w.-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID()),
-    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // No type coercion: a body must match the published schema exactly (path and query values are strings anyway).
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBodySchema);
@@ -113,6 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return metrics.render();
   });
   await app.register(healthRoutes);
+  await app.register(judgeRoutes);
 
   const idempotency = opts.idempotency ?? new IdempotencyStore(config.IDEMPOTENCY_FILE);
   await app.register(async (v1) => {

@@ -7,20 +7,29 @@ import path from 'node:path';
 
 export interface StoredResponse { requestHash: string; statusCode: number; body: unknown; at: string }
 
+/** How long an answer is remembered: resends come within minutes, not weeks. */
+export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3_600_000;
+
 export class IdempotencyStore {
   private readonly done = new Map<string, StoredResponse>();
   private readonly inFlight = new Map<string, string>();
 
-  constructor(private readonly file: string) {
-    if (fs.existsSync(file)) {
-      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        const { key, ...entry } = JSON.parse(line) as StoredResponse & { key: string };
-        this.done.set(key, entry);
-      }
-    } else {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+  /** Loads the remembered answers, dropping (and compacting away) those past the retention. */
+  constructor(private readonly file: string, retentionMs = IDEMPOTENCY_RETENTION_MS) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (!fs.existsSync(file)) return;
+    const cutoff = Date.now() - retentionMs;
+    const kept: string[] = [];
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const { key, ...entry } = JSON.parse(line) as StoredResponse & { key: string };
+      if (Date.parse(entry.at) < cutoff) continue;
+      this.done.set(key, entry);
+      kept.push(line);
     }
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, kept.map((l) => `${l}\n`).join(''));
+    fs.renameSync(tmp, file);
   }
 
   static requestHash(method: string, url: string, body: unknown): string {

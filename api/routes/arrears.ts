@@ -9,7 +9,10 @@ import { chunks } from './contracts';
 
 const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
 type EvaluationResult = Static<typeof Evaluation>;
-const Evaluation = Type.Object({ projectId: Type.String(), at: Type.String(), ratio: Record_, thresholdBp: Type.Union([Type.Integer(), Type.Null()]), atRisk: Type.Boolean(), warning: Type.Union([Record_, Type.Null()]) });
+const Evaluation = Type.Object({
+  projectId: Type.String(), at: Type.String(), ratio: Record_, thresholdBp: Type.Union([Type.Integer(), Type.Null()]), atRisk: Type.Boolean(), warning: Type.Union([Record_, Type.Null()]),
+  txId: Type.Optional(Type.String()), blockNumber: Type.Optional(Type.String()),
+});
 
 export default async function arrearsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -29,22 +32,33 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
     },
   }, async (req, reply) => {
     const committed: { txId: string; blockNumber: string; count: number; projectIds: string[] }[] = [];
+    // The one transaction that reads a whole project, once per project after the writes
+    // (chaincode/README.md); also after a partial failure, for what did commit.
+    const evaluate = async () => {
+      const evaluations: EvaluationResult[] = [];
+      for (const projectId of [...new Set(committed.flatMap((c) => c.projectIds))].sort()) {
+        const out = await app.ledger.submit<EvaluationResult>(req, 'Arrears', 'EvaluateRisk', [projectId]);
+        evaluations.push({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+      }
+      return evaluations;
+    };
     for (const items of chunks(req.body.items)) {
       try {
         const out = await app.ledger.submit<{ projectIds: string[] }>(req, 'Arrears', 'RecordBatch', [{ items }]);
         committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: items.length, projectIds: out.result.projectIds });
       } catch (e) {
         if (e instanceof LedgerError && committed.length > 0) {
-          throw new LedgerError(e.kind, e.code, e.message, { details: e.details, txId: e.txId, cause: e, domainDetails: { ...(e.domainDetails ?? {}), committed } });
+          const evaluations = await evaluate().catch((err: unknown) => [{ error: (err as Error).message }]);
+          const offset = committed.reduce((n, c) => n + c.count, 0);
+          throw new LedgerError(e.kind, e.code, `${e.message} (items from index ${offset} not recorded)`, {
+            details: e.details, txId: e.txId, cause: e,
+            domainDetails: { ...(e.domainDetails ?? {}), committed, firstUncommittedIndex: offset, evaluations: evaluations as never },
+          });
         }
         throw e;
       }
     }
-    // The one transaction that reads a whole project: once per project, after the writes (chaincode/README.md).
-    const evaluations = [];
-    for (const projectId of [...new Set(committed.flatMap((c) => c.projectIds))].sort()) {
-      evaluations.push((await app.ledger.submit<EvaluationResult>(req, 'Arrears', 'EvaluateRisk', [projectId])).result);
-    }
+    const evaluations = await evaluate();
     const last = committed[committed.length - 1]!;
     return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions: committed, evaluations });
   });

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { X509Certificate } from 'node:crypto';
 import { Type } from 'typebox';
 import { ApiError } from '../errors';
+import { orgPeers } from '../../gateway/connect';
 import { read, Record_, written } from '../schemas/common';
 
 const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 8 * 1024 * 1024 });
@@ -14,14 +15,19 @@ const CONTRACTS = ['Contracts', 'Arrears', 'Disputes', 'Letters'] as const;
 export default async function signingRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  /** The certificate must belong to the caller's org; the chaincode then authorises its attributes. */
+  /** The certificate must be issued by the caller's org CA; the chaincode then authorises its attributes. */
   function certificateOf(callerMsp: string, pem: string): string {
+    let cert: X509Certificate;
     try {
-      new X509Certificate(pem);
+      cert = new X509Certificate(pem);
     } catch {
       throw new ApiError(400, 'INVALID_ARGUMENT', 'certificate is not a PEM X.509 certificate', { field: 'body/certificate' });
     }
-    if (!app.ledger.ledger.description.orgs.some((o) => o.mspId === callerMsp)) throw new ApiError(403, 'FORBIDDEN', `unknown org ${callerMsp}`);
+    const org = app.ledger.ledger.description.orgs.find((o) => o.mspId === callerMsp);
+    const issuers = org ? orgPeers(org).map((p) => new X509Certificate(p.tlsRootCert)) : [];
+    if (!issuers.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
+      throw new ApiError(403, 'FORBIDDEN', `certificate is not issued by ${callerMsp}'s CA`, { field: 'body/certificate' });
+    }
     return pem;
   }
 
