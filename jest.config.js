@@ -10,6 +10,7 @@ module.exports = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/unit'],
       transform: { '^.+\\.ts$': tsJest },
+      setupFilesAfterEnv: ['<rootDir>/test/support/esm-interop.ts'],
     },
     {
       displayName: 'integration',
@@ -18,7 +19,7 @@ module.exports = {
       transform: { '^.+\\.ts$': tsJest },
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/integration/support/timeout.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/esm-interop.ts', '<rootDir>/test/integration/support/timeout.ts'],
     },
   ],
 };

@@ -8,7 +8,7 @@ export const JUDGE_PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>存证核验 · Evidence verification</title>
 <style>
-  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; color: #1d2733; background: #f4f6f8; }
+  body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif; margin: 0; color: #1d2733; background: #f4f6f8; }
   header { background: #8b1a1a; color: #fff; padding: 14px 24px; display: flex; justify-content: space-between; align-items: center; }
   header h1 { font-size: 20px; margin: 0; }
   main { max-width: 1100px; margin: 20px auto; padding: 0 16px; }
@@ -117,8 +117,21 @@ export const JUDGE_PAGE = `<!doctype html>
     $('verdict').innerHTML = out.ok ? both('✓ 核验通过：证据链完整，未被篡改', '✓ VERIFIED: the evidence chain is complete and unaltered')
                                     : both('✗ 未通过：证据包与链上记录不符', '✗ FAILED: the package does not match the ledger');
     $('first-failure').innerHTML = out.firstFailure ? both('首个未通过项：' + out.firstFailure.titleZh + ' — ' + out.firstFailure.detail, 'First failing check: ' + out.firstFailure.title + ' — ' + out.firstFailure.detail) : '';
-    $('checks').tBodies[0].innerHTML = out.checks.map(function (c) {
-      return '<tr data-check="' + esc(c.id) + '" data-ok="' + c.ok + '"><td class="mark ' + (c.ok ? 'ok' : 'fail') + '">' + (c.ok ? '✓' : '✗') + '</td><td>' + both(c.titleZh, c.title) + '</td><td class="mono">' + esc(c.detail) + '</td></tr>';
+    // One row per kind of check (in the order they ran), its instances folded away.
+    var groups = [];
+    out.checks.forEach(function (c) {
+      var g = groups.find(function (x) { return x.id === c.id; });
+      if (!g) { g = { id: c.id, title: c.title, titleZh: c.titleZh, items: [] }; groups.push(g); }
+      g.items.push(c);
+    });
+    $('checks').tBodies[0].innerHTML = groups.map(function (g) {
+      var failed = g.items.filter(function (c) { return !c.ok; });
+      var ok = failed.length === 0;
+      var shown = (failed.length ? failed : g.items).slice(0, 50);
+      var summary = both((g.items.length - failed.length) + ' / ' + g.items.length + ' 项通过', (g.items.length - failed.length) + ' of ' + g.items.length + ' passed');
+      return '<tr data-check="' + esc(g.id) + '" data-ok="' + ok + '"><td class="mark ' + (ok ? 'ok' : 'fail') + '">' + (ok ? '✓' : '✗') + '</td><td>' + both(g.titleZh, g.title) +
+        '</td><td><details' + (ok ? '' : ' open') + '><summary>' + summary + '</summary><ul class="mono">' +
+        shown.map(function (c) { return '<li>' + (c.ok ? '✓ ' : '✗ ') + esc(c.detail) + '</li>'; }).join('') + '</ul></details></td></tr>';
     }).join('');
     $('timeline').tBodies[0].innerHTML = out.timeline.map(function (t) {
       return '<tr><td class="mono">' + esc(t.at) + '</td><td>' + both(t.zh, t.en) + '</td><td>' + esc(t.actor) + '</td><td class="mono">' + esc(t.txId ? t.txId.slice(0, 16) + '…' : '') + '</td></tr>';

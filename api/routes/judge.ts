@@ -10,6 +10,7 @@ import { canonicalJson } from '../../chaincode/src/domain';
 import type { EvidencePackage } from '../../evidence/format';
 import { timelineOf } from '../../evidence/timeline';
 import { CHECK_TITLES_ZH, verifyPackage } from '../../evidence/verify';
+import { blockHeaderHash } from '../../evidence/verify/hashes';
 import { JUDGE_PAGE } from '../judge/page';
 import { errorResponses } from '../schemas/common';
 
@@ -51,7 +52,7 @@ export default async function judgeRoutes(fastify: FastifyInstance): Promise<voi
         transactions: pkg.transactions.length, blocks: pkg.blocks.length,
         blockRange: pkg.blocks.length ? `${pkg.blocks[0]!.number}–${pkg.blocks[pkg.blocks.length - 1]!.number}` : '',
         endorsers,
-        newestHeaderHash: newest ? `#${newest.number} ${newest.dataHash}` : '',
+        newestHeaderHash: newest ? `#${newest.number} ${blockHeaderHash({ number: BigInt(newest.number), previousHash: Buffer.from(newest.previousHash, 'hex'), dataHash: Buffer.from(newest.dataHash, 'hex') }).toString('hex')}` : '',
         packageSha256,
         documents: result.facts.providedDocuments.map((d) => `${d.name}: ${d.matched ? '✓' : '✗'} ${d.sha256.slice(0, 16)}…`),
         verifiedAt: new Date().toISOString(),

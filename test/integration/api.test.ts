@@ -98,6 +98,7 @@ describe('operations endpoints', () => {
       '/v1/disputes/{disputeId}/transitions', '/v1/disputes/{disputeId}/letters', '/v1/disputes/{disputeId}/letters/{letterId}',
       '/v1/disputes/{disputeId}/letters/{letterId}/receipts', '/v1/funnel', '/v1/documents/{sha256}', '/v1/transactions/{txId}',
       '/v1/evidence/contracts/{contractId}', '/v1/evidence/disputes/{disputeId}',
+      '/v1/evidence/contracts/{contractId}/package', '/v1/evidence/disputes/{disputeId}/package',
       '/v1/signing/proposals', '/v1/signing/endorsements', '/v1/signing/transactions', '/healthz', '/readyz',
     ]));
     expect(paths).not.toContain('/metrics');
@@ -219,6 +220,20 @@ describe('contracts', () => {
     const blocks = ev.transactions.map((t: { blockNumber: string }) => Number(t.blockNumber));
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
     for (const t of ev.transactions) expect(t).toMatchObject({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
+  });
+
+  it('exports a contract\'s self-verifying package as an attachment, with its blocks and the header chain', async () => {
+    const id = contract.input.contractId;
+    const r = ok(await judge.get(`/v1/evidence/contracts/${id}/package`));
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-contract-${id}.json"`);
+    const pkg = r.body;
+    expect(pkg).toMatchObject({ format: 'notary-evidence-package/1', kind: 'contract', subject: id, channel: 'notary', chaincode: 'notary' });
+    expect(pkg.transactions).toEqual(expect.arrayContaining([expect.objectContaining({ txId: contract.txId, blockNumber: contract.blockNumber, validationCode: 'VALID' })]));
+    expect(pkg.blocks.map((b: { number: string }) => b.number)).toContain(contract.blockNumber);
+    const newest = Math.max(...pkg.blocks.map((b: { number: string }) => Number(b.number)));
+    expect(pkg.headers.map((h: { number: string }) => Number(h.number))).toEqual(Array.from({ length: newest + 1 }, (_, i) => i));
+    expect(pkg.statements.map((st: { txId: string }) => st.txId)).toContain(contract.txId);
+    failed(await company2.get(`/v1/evidence/contracts/${id}/package`), 403, 'FORBIDDEN');
   });
 });
 
@@ -358,7 +373,9 @@ describe('disputes and letters', () => {
     }
     const got = ok(await company1.get(`/v1/disputes/${disputeId}/letters/${letterId}`)).body;
     expect(got.letter.letterId).toBe(letterId);
-    expect(got.receipts.map((r: { kind: string }) => r.kind)).toEqual(['DELIVERED', 'VIEWED']);
+    // Receipts come in key (receiptId) order; by anchoring time they are DELIVERED, then VIEWED.
+    const byTime = [...got.receipts].sort((a: { anchoredAt: string }, b: { anchoredAt: string }) => Date.parse(a.anchoredAt) - Date.parse(b.anchoredAt));
+    expect(byTime.map((r: { kind: string }) => r.kind)).toEqual(['DELIVERED', 'VIEWED']);
     const list = ok(await judge.get(`/v1/disputes/${disputeId}/letters`)).body;
     expect(list.letters).toHaveLength(1);
     expect(list.letters[0].receipts).toHaveLength(2);
@@ -425,6 +442,15 @@ describe('disputes and letters', () => {
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
     failed(await mediator.get(`/v1/evidence/disputes/${uniqueId('D')}`), 404, 'NOT_FOUND');
   });
+
+  it('exports a dispute\'s self-verifying package as an attachment', async () => {
+    const r = ok(await lawyerA.get(`/v1/evidence/disputes/${disputeId}/package`));
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-dispute-${disputeId}.json"`);
+    expect(r.body).toMatchObject({ format: 'notary-evidence-package/1', kind: 'dispute', subject: disputeId, channel: 'notary' });
+    expect(r.body.transactions.map((t: { txId: string }) => t.txId)).toEqual(expect.arrayContaining(writes));
+    expect(r.body.configBlock.raw.length).toBeGreaterThan(0);
+    failed(await lawyerA.get(`/v1/evidence/disputes/${uniqueId('D')}/package`), 404, 'NOT_FOUND');
+  });
 });
 
 describe('errors: one shape, the right status, and refused writes change nothing', () => {
@@ -443,6 +469,35 @@ describe('errors: one shape, the right status, and refused writes change nothing
       expect(r.body.error.message).toContain(field);
       if (typeof body.contractId === 'string') failed(await regulator.get(`/v1/contracts/${body.contractId}`), 404, 'NOT_FOUND');
     }
+  });
+
+  it('400 for wrong JSON types, never coerced into the right ones, and nothing is written', async () => {
+    const numericId = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
+    const fee = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
+    const contractCases: [Record<string, unknown>, string][] = [
+      [contractInput(uniqueId('P'), { contractId: Number(numericId) }), 'body/contractId'],
+      [contractInput(uniqueId('P'), { unitId: 42 }), 'body/unitId'],
+      [contractInput(uniqueId('P'), { feeTerms: { ...fee, monthlyFeeFen: '35000' } }), 'body/feeTerms/monthlyFeeFen'],
+      [contractInput(uniqueId('P'), { feeTerms: { ...fee, dueDayOfMonth: true } }), 'body/feeTerms/dueDayOfMonth'],
+      [contractInput(uniqueId('P'), { termStart: 20240101 }), 'body/termStart'],
+    ];
+    for (const [body, field] of contractCases) {
+      const r = failed(await company1.post('/v1/contracts', body), 400, 'INVALID_ARGUMENT');
+      expect(r.body.error.details).toMatchObject({ field, keyword: 'type' });
+    }
+    failed(await regulator.get(`/v1/contracts/${numericId}`), 404, 'NOT_FOUND');
+    const project = uniqueId('P');
+    for (const thresholdBp of [true, '5000']) {
+      const r = failed(await regulator.put(`/v1/projects/${project}/risk-threshold`, { thresholdBp }), 400, 'INVALID_ARGUMENT');
+      expect(r.body.error.details).toMatchObject({ field: 'body/thresholdBp', keyword: 'type' });
+    }
+    // No threshold of its own: it has the same as any untouched project (the network's default, if someone set one).
+    const untouched = ok(await regulator.get(`/v1/projects/${uniqueId('P')}/arrears-ratio`)).body.thresholdBp;
+    expect(ok(await regulator.get(`/v1/projects/${project}/arrears-ratio`)).body.thresholdBp).toBe(untouched);
+    const transition = failed(await mediator.post(`/v1/disputes/${uniqueId('D')}/transitions`, { action: 'referToMediation', documentHashes: newHash() }), 400, 'INVALID_ARGUMENT');
+    expect(transition.body.error.details).toMatchObject({ field: 'body/documentHashes', keyword: 'type' });
+    const opening = failed(await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), claimedAmountFen: '100' }), 400, 'INVALID_ARGUMENT');
+    expect(opening.body.error.details).toMatchObject({ field: 'body/claimedAmountFen', keyword: 'type' });
   });
 
   it('400 INVALID_ARGUMENT from the chaincode, with its field and the peers\' messages', async () => {
@@ -579,7 +634,6 @@ describe('errors: one shape, the right status, and refused writes change nothing
       outcomes.push(`${method} ${url} ${payload?.slice(0, 40) ?? ''} -> ${r.status} ${r.body?.error?.code ?? r.text.slice(0, 80)}`);
       if (r.status >= 400 && r.status < 500) failed(r, r.status, r.body.error.code);
     }
-    console.log(outcomes.join("\n"));
     // Every one is a client error with the error shape (the list shows all answers if one is not).
     expect(outcomes.filter((o) => !/-> 4\d\d [A-Z_]+$/.test(o))).toEqual([]);
     expect(outcomes.filter((o) => /-> 400 /.test(o)).length).toBeGreaterThan(raw.length - 4);
@@ -658,6 +712,13 @@ describe('non-custodial signing over HTTP', () => {
     const got = ok(await regulator.get(`/v1/contracts/${input.contractId}`)).body;
     expect(got.contract).toMatchObject({ contractId: input.contractId, companyId: COMPANY_1 });
     expect(ok(await regulator.get(`/v1/transactions/${proposal.txId}`)).body).toMatchObject({ valid: true, blockNumber: submitted.blockNumber });
+  });
+
+  it('refuses a certificate issued by another org\'s CA than the caller\'s (403), before the ledger', async () => {
+    const input = contractInput(uniqueId('P'));
+    const r = failed(await mediator.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }), 403, 'FORBIDDEN');
+    expect(r.body.error.details).toMatchObject({ field: 'body/certificate' });
+    expect(r.body.error.message).toContain('CourtMSP');
   });
 
   it('refuses a certificate that is not PEM with 400 naming the field', async () => {

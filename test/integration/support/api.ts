@@ -4,22 +4,6 @@
 // idempotency file.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 
-// Three dependencies of the API ship only ES modules, which jest's CommonJS
-// module registry cannot load: typebox 1.x (api/schemas), content-disposition 3
-// (@fastify/static, under @fastify/swagger-ui) and cookie 2 (light-my-request,
-// behind app.inject). Node >= 20.19 require()s ES modules natively, so they
-// come from Node's own loader. (ts-jest hoists these calls above the imports.)
-jest.mock('typebox', () => mockNativeRequire('typebox'));
-jest.mock('content-disposition', () => mockNativeRequire('content-disposition'));
-jest.mock('cookie', () => mockNativeRequire('cookie'));
-
-function mockNativeRequire(id: string): unknown {
-  const { Module } = jest.requireActual<{ Module: { new (id: string): NodeJS.Module; _nodeModulePaths(dir: string): string[] } }>('node:module');
-  const native = new Module(__filename);
-  native.filename = __filename;
-  native.paths = Module._nodeModulePaths(__dirname);
-  return native.require(id);
-}
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
