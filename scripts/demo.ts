@@ -17,9 +17,12 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, isValidResidentId } from '../chaincode/src/domain';
+import type { EvidencePackage } from '../evidence/format';
+import { verifyPackage } from '../evidence/verify';
 import { STATE_DIR } from '../network/native/paths';
 
 const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const DEMO_DIR = path.join(STATE_DIR, 'demo');
 const CREDENTIALS_FILE = process.env.API_CREDENTIALS ?? path.join(STATE_DIR, 'api', 'demo-credentials.json');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const STARTED = Date.now();
@@ -92,6 +95,13 @@ const pct = (bp: number) => `${(bp / 100).toFixed(2)} %`;
 // ---------------------------------------------------------------- fake but valid people
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+/** Every document the actors anchor, by its SHA-256: written next to the evidence packages at the end. */
+const DOCUMENTS = new Map<string, string>();
+const doc = (text: string) => {
+  const hash = sha256(text);
+  DOCUMENTS.set(hash, text);
+  return hash;
+};
 const pick = <T>(xs: readonly T[]): T => xs[randomInt(xs.length)]!;
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
@@ -215,7 +225,7 @@ async function main(): Promise<void> {
     contracts.set(p.projectId, list);
     const items = list.map((c) => ({
       contractId: c.contractId, projectId: c.projectId, unitId: c.unitId, ownerCommitment: commitmentOf(c.owner),
-      documentSha256: sha256(`物业服务合同 ${c.projectId} ${c.unitId} ${c.contractId} signed ${randomBytes(8).toString('hex')}`),
+      documentSha256: doc(`物业服务合同 ${c.projectId} ${c.unitId} ${c.contractId} signed ${randomBytes(8).toString('hex')}`),
       feeTerms: { monthlyFeeFen: c.monthlyFeeFen, billingCycle: 'MONTHLY', dueDayOfMonth: 10 },
       termStart: '2025-01-01', termEnd: '2027-12-31',
     }));
@@ -288,14 +298,14 @@ async function main(): Promise<void> {
     const claimed = d.contract.monthlyFeeFen * d.contract.unpaid.length;
     const out = await api<Written & { dispute: { stage: string } }>(d.project.company, 'POST', '/v1/disputes', {
       disputeId: d.disputeId, contractId: d.contract.contractId, claimedAmountFen: claimed, periods: d.contract.unpaid,
-      description: `欠缴物业费 ${d.contract.unpaid.length} 个月`, documentHashes: [sha256(`arrears statement ${d.contract.contractId} ${randomBytes(8).toString('hex')}`)],
+      description: `欠缴物业费 ${d.contract.unpaid.length} 个月`, documentHashes: [doc(`arrears statement ${d.contract.contractId} ${randomBytes(8).toString('hex')}`)],
     });
     step(d.project.company, `POST /v1/disputes: ${d.disputeId} on ${d.contract.unitId}, ${yuan(claimed)} for ${d.contract.unpaid.join(', ')} → ${move(d, out)}`, out);
   }));
   await Promise.all(disputes.map(async (d) => {
     const channel = pick(['SMS', 'EMAIL', 'APP'] as const);
     const out = await api<Written & { dispute: { stage: string } }>(d.project.lawyer, 'POST', `/v1/disputes/${d.disputeId}/letters`, {
-      letterId: d.letterId, contentSha256: sha256(`电子律师函 ${d.disputeId} ${randomBytes(8).toString('hex')}`), channel,
+      letterId: d.letterId, contentSha256: doc(`电子律师函 ${d.disputeId} ${randomBytes(8).toString('hex')}`), channel,
       recipientCommitment: commitmentOf(d.contract.owner), eventTime: new Date().toISOString(),
     });
     step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters: ${d.project.firm} letter ${d.letterId} by ${channel} → ${move(d, out)}`, out);
@@ -303,7 +313,7 @@ async function main(): Promise<void> {
   for (const [kind, min] of [['DELIVERED', 1], ['VIEWED', 2]] as const) {
     await Promise.all(disputes.filter((d) => d.receipts >= min).map(async (d) => {
       const out = await api<Written & { dispute: { stage: string } }>(d.project.lawyer, 'POST', `/v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts`, {
-        receiptId: `${d.letterId}-${kind[0]}`, kind, evidenceSha256: sha256(`${kind} receipt ${d.letterId} ${randomBytes(8).toString('hex')}`), eventTime: new Date().toISOString(),
+        receiptId: `${d.letterId}-${kind[0]}`, kind, evidenceSha256: doc(`${kind} receipt ${d.letterId} ${randomBytes(8).toString('hex')}`), eventTime: new Date().toISOString(),
       });
       step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts: ${kind} → ${move(d, out)}`, out);
     }));
@@ -322,7 +332,7 @@ async function main(): Promise<void> {
     step(p.company, `POST /v1/arrears-events/batch: ${items.length} payments from ${settling.length} owner(s); ${p.projectId} now ${ev ? `${ev.ratio.numerator}/${ev.ratio.denominator} overdue = ${pct(ev.ratio.basisPoints)}${ev.atRisk ? ', still at risk' : ''}` : '?'}`, out);
     await Promise.all(settling.map(async (d) => {
       const moved = await api<Written & { dispute: { stage: string } }>(p.company, 'POST', `/v1/disputes/${d.disputeId}/transitions`, {
-        action: 'settleDispute', documentHashes: [sha256(`payment receipt ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '业主已缴清欠费',
+        action: 'settleDispute', documentHashes: [doc(`payment receipt ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '业主已缴清欠费',
       });
       step(p.company, `POST /v1/disputes/${d.disputeId}/transitions settleDispute: ${yuan(d.contract.monthlyFeeFen * d.contract.unpaid.length)} paid → ${move(d, moved)}`, moved);
     }));
@@ -336,7 +346,7 @@ async function main(): Promise<void> {
     step(who, `POST /v1/disputes/${d.disputeId}/transitions ${String(body.action)}: ${what} → ${move(d, out)}`, out);
   };
   await Promise.all(toMediation.map((d) => transition('mediator', d, {
-    action: 'referToMediation', documentHashes: [sha256(`referral ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '无讼朝阳 平台受理',
+    action: 'referToMediation', documentHashes: [doc(`referral ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '无讼朝阳 平台受理',
   }, `${d.project.name}, unit ${d.contract.unitId}`)));
   {
     const d = toMediation[0]!;
@@ -352,7 +362,7 @@ async function main(): Promise<void> {
   };
   await Promise.all(toMediation.map((d) => {
     if (d.outcome === 'mediated') {
-      return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [sha256(`调解协议 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '调解达成协议，分期缴纳' }, 'mediation agreement signed (agreement hash anchored)');
+      return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [doc(`调解协议 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '调解达成协议，分期缴纳' }, 'mediation agreement signed (agreement hash anchored)');
     }
     if (d.outcome === 'litigation') return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATION_FAILED', note: '业主拒绝调解' }, 'owner refuses mediation');
     const [to, why] = TRIAGE[d.outcome]!;
@@ -360,16 +370,16 @@ async function main(): Promise<void> {
   }));
   await Promise.all(toMediation.map((d) => {
     switch (d.outcome) {
-      case 'rectification': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [sha256(`整改报告 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '物业公司整改完毕，业主缴费' }, 'bureau confirms the rectification');
-      case 'housingBureau': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [sha256(`房管局处理意见 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '房管局协调解决' }, 'housing bureau resolves it');
-      case 'streetOffice': return transition('mediator', d, { action: 'resolveTriage', documentHashes: [sha256(`街道办反馈 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '街道办协调解决' }, "street office reports it resolved; the court closes it");
+      case 'rectification': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [doc(`整改报告 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '物业公司整改完毕，业主缴费' }, 'bureau confirms the rectification');
+      case 'housingBureau': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [doc(`房管局处理意见 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '房管局协调解决' }, 'housing bureau resolves it');
+      case 'streetOffice': return transition('mediator', d, { action: 'resolveTriage', documentHashes: [doc(`街道办反馈 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '街道办协调解决' }, "street office reports it resolved; the court closes it");
       case 'litigation': return transition('mediator', d, { action: 'recommendLitigation', note: '建议诉讼' }, 'mediation failed: litigation recommended');
       default: return Promise.resolve();
     }
   }));
   const litigated = toMediation.find((d) => d.outcome === 'litigation')!;
   const caseNumber = `（${new Date().getUTCFullYear()}）京0105民初${10000 + randomInt(90000)}号`;
-  await transition('judge', litigated, { action: 'fileCase', caseNumber, documentHashes: [sha256(`起诉状 ${litigated.disputeId} ${randomBytes(8).toString('hex')}`)] }, `case ${caseNumber} filed`);
+  await transition('judge', litigated, { action: 'fileCase', caseNumber, documentHashes: [doc(`起诉状 ${litigated.disputeId} ${randomBytes(8).toString('hex')}`)] }, `case ${caseNumber} filed`);
 
   // 7. Where everything ended, and what a court gets as evidence.
   section('7. Funnel (GET /v1/funnel)');
@@ -406,6 +416,25 @@ async function main(): Promise<void> {
     const invalid = ev.transactions.filter((t) => t.validationCode !== 'VALID').length;
     step('judge', `${d.disputeId} (${d.stage}${d.stage === 'CASE_FILED' ? ` ${caseNumber}` : ''}): ${ev.format}, ${ev.transactions.length} transactions in ${blocks.length} blocks (${blocks[0]}–${blocks[blocks.length - 1]}), ${invalid === 0 ? 'all VALID' : `${invalid} not VALID`}; ${ev.records.dispute.transitions.length} transitions, ${ev.records.letters.length} letter(s) with ${ev.records.letters.reduce((n, l) => n + l.receipts.length, 0)} receipt(s)`);
   }
+  section(`9. Evidence packages for a court (GET /v1/evidence/disputes/:id/package → ${DEMO_DIR})`);
+  for (const d of [disputes.find((x) => x.outcome === 'settle')!, litigated]) {
+    const pkg = await api<EvidencePackage>('judge', 'GET', `/v1/evidence/disputes/${d.disputeId}/package`);
+    const dir = path.join(DEMO_DIR, d.disputeId);
+    fs.mkdirSync(dir, { recursive: true });
+    const packageFile = path.join(dir, 'package.json');
+    fs.writeFileSync(packageFile, JSON.stringify(pkg, null, 2));
+    const documents = pkg.documents.filter((x, i, all) => all.findIndex((y) => y.sha256 === x.sha256) === i && DOCUMENTS.has(x.sha256)).map((x) => {
+      const file = path.join(dir, `${x.recordType}-${x.sha256.slice(0, 12)}.txt`);
+      fs.writeFileSync(file, DOCUMENTS.get(x.sha256)!);
+      return { name: path.basename(file), bytes: fs.readFileSync(file) };
+    });
+    const result = verifyPackage(pkg, { documents });
+    if (!result.ok) throw new DemoError(`the package of ${d.disputeId} does not verify: ${result.firstFailure?.title}: ${result.firstFailure?.detail}`);
+    step('judge', `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline: ${result.checks.length} checks passed`);
+    console.log(`           npm run verify -- ${path.relative(process.cwd(), packageFile)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`);
+  }
+  console.log(`Upload a package and its documents on ${API_URL}/judge to see the verdict, the timeline and the certificate.`);
+
   console.log(`\nDone in ${((Date.now() - STARTED) / 1000).toFixed(1)} s: run ${RUN}, projects ${PROJECTS.map((p) => p.projectId).join(', ')}.`);
 }
 
