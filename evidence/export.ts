@@ -1,5 +1,7 @@
 // Builds the evidence package of a dispute or a contract from the ledger, as
 // the requesting identity sees it (its read permissions apply).
+import fs from 'node:fs';
+import path from 'node:path';
 import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { isConfigBlock, parseBlock, validationCodeName, type ParsedBlock } from './blocks';
@@ -10,10 +12,38 @@ interface Write<T> { txId: string; value: T | null; isDelete: boolean }
 interface Versioned { version: number }
 interface Anchor { sha256: string; recordType: string; recordId: string; txId: string }
 
-/** Headers never change: kept across exports so each fetches only blocks it has not seen. */
+/**
+ * Headers never change: kept across exports (and, with a file, across
+ * restarts) so each export fetches only blocks it has not seen.
+ */
 export class HeaderCache {
   readonly headers = new Map<bigint, PackageHeader>();
-  configBlocks = new Map<bigint, Uint8Array>();
+  readonly configBlocks = new Map<bigint, Uint8Array>();
+
+  constructor(private readonly file?: string) {
+    if (!file || !fs.existsSync(file)) return;
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let entry: PackageHeader & { config?: string };
+      try {
+        entry = JSON.parse(line) as PackageHeader & { config?: string };
+      } catch {
+        continue; // a torn last line: that header is fetched again
+      }
+      const { config, ...header } = entry;
+      this.headers.set(BigInt(header.number), header);
+      if (config) this.configBlocks.set(BigInt(header.number), Buffer.from(config, 'base64'));
+    }
+  }
+
+  add(header: PackageHeader, configBlock?: Uint8Array): void {
+    this.headers.set(BigInt(header.number), header);
+    if (configBlock) this.configBlocks.set(BigInt(header.number), configBlock);
+    if (this.file) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.appendFileSync(this.file, `${JSON.stringify({ ...header, ...(configBlock ? { config: Buffer.from(configBlock).toString('base64') } : {}) })}\n`);
+    }
+  }
 }
 
 export class EvidenceExporter {
@@ -116,8 +146,7 @@ export class EvidenceExporter {
     for (let n = 0n; n <= max; n++) {
       if (!this.cache.headers.has(n)) {
         const b = blocks.get(n) ?? (await this.block(mspId, identity, n));
-        this.cache.headers.set(n, { number: String(n), previousHash: b.previousHash, dataHash: b.dataHash });
-        if (isConfigBlock(b)) this.cache.configBlocks.set(n, b.block.serializeBinary());
+        this.cache.add({ number: String(n), previousHash: b.previousHash, dataHash: b.dataHash }, isConfigBlock(b) ? b.block.serializeBinary() : undefined);
       }
       if (this.cache.configBlocks.has(n)) config = n;
     }
