@@ -4,7 +4,9 @@
 //  - contract.json  a contract registered by company1 (HousingBureauMSP) with
 //                   the SHA-256 of contract-document.txt, then amended with
 //                   the SHA-256 of contract-amendment.txt;
-//  - dispute.json   a dispute on that contract: opened by company1, a lawyer
+//  - dispute.json   a dispute on that contract, after an unpaid monthly fee
+//                   (an arrears event) and the risk warning the regulator's
+//                   evaluation raises for the project: opened by company1, a lawyer
 //                   letter (lawyer-letter.txt) from lawyer1 of LawFirmAMSP with
 //                   its DELIVERED and VIEWED receipts, referred to mediation by
 //                   judge1 and settled in mediation by mediator1 with the
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
 
 async function scenario(ledger: Ledger): Promise<void> {
   const submit = async (mspId: string, who: string, contract: string, fn: string, body: unknown) => {
-    const out = await ledger.submit<unknown>(mspId, who, { contract, fn, args: [JSON.stringify(body)] });
+    const out = await ledger.submit<unknown>(mspId, who, { contract, fn, args: [typeof body === 'string' ? body : JSON.stringify(body)] });
     const size = (await ledger.blockByNumber('CourtMSP', 'judge1', BigInt(out.blockNumber))).length;
     console.log(`${contract}:${fn} by ${who}@${mspId}: tx ${out.txId} in block ${out.blockNumber} (${size} bytes)`);
     if (size > MAX_BLOCK_BYTES) throw new BigBlock(`block ${out.blockNumber} has ${size} bytes`);
@@ -92,6 +94,12 @@ async function scenario(ledger: Ledger): Promise<void> {
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Amend', {
     contractId, previousVersion: 1, documentSha256: amendmentHash, feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
   });
+
+  await submit('HousingBureauMSP', 'company1', 'Arrears', 'Record', {
+    eventId: id('E'), contractId, type: 'billed', period: '2024-05', amountFen: 38_000,
+  });
+  await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'SetThreshold', { projectId, thresholdBp: 5000 });
+  await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'EvaluateRisk', projectId);
 
   const disputeId = id('D-FIX');
   await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });

@@ -1,0 +1,158 @@
+// Check 7: each statement names the world-state key its record type and ID
+// lead to, belongs to the package's subject, and its value's canonical JSON
+// is exactly what its transaction wrote under that key.
+import {
+  arrearsEventKey, canonicalJson, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey,
+  riskWarningKey,
+} from '../../chaincode/src/domain';
+import type { Statement } from '../format';
+import { compositeKey } from '../keys';
+import { short, type Context } from './context';
+
+const printable = (k: string) => JSON.stringify(k).replace(/\\u0000/g, '␀');
+const SEQ = /^(?:0|[1-9]\d*)$/;
+
+export interface RecordRef {
+  recordType: string;
+  /** The dispute, contract or project the record belongs to. */
+  disputeId?: string;
+  contractId?: string;
+  projectId?: string;
+  key: string;
+  /** For documentAnchor: the anchored document and record. */
+  anchor?: { sha256: string; recordType: string; recordId: string };
+}
+
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+
+/** The record's key from its type and ID (and, for arrears events, its value), or why it has none. */
+export function recordKey(recordType: string, recordId: string, value?: unknown): RecordRef | string {
+  try {
+    const split = (sep: string) => {
+      const at = recordId.lastIndexOf(sep);
+      return at < 0 ? undefined : [recordId.slice(0, at), recordId.slice(at + 1)] as const;
+    };
+    switch (recordType) {
+      case 'contract':
+        return { recordType, contractId: recordId, key: compositeKey(contractKey(recordId)) };
+      case 'contractVersion': {
+        const p = split('@');
+        if (!p || !SEQ.test(p[1])) return `contractVersion ID ${JSON.stringify(recordId)} is not <contractId>@<version>`;
+        return { recordType, contractId: p[0], key: compositeKey(contractVersionKey(p[0], Number(p[1]))) };
+      }
+      case 'dispute':
+        return { recordType, disputeId: recordId, key: compositeKey(disputeKey(recordId)) };
+      case 'disputeTransition': {
+        const p = split('#');
+        if (!p || !SEQ.test(p[1])) return `disputeTransition ID ${JSON.stringify(recordId)} is not <disputeId>#<seq>`;
+        return { recordType, disputeId: p[0], key: compositeKey(disputeTransitionKey(p[0], Number(p[1]))) };
+      }
+      case 'letter': {
+        const p = recordId.split('/');
+        if (p.length !== 2) return `letter ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>`;
+        return { recordType, disputeId: p[0], key: compositeKey(letterKey(p[0]!, p[1]!)) };
+      }
+      case 'receipt': {
+        const p = recordId.split('/');
+        if (p.length !== 3) return `receipt ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>/<receiptId>`;
+        return { recordType, disputeId: p[0], key: compositeKey(receiptKey(p[0]!, p[1]!, p[2]!)) };
+      }
+      case 'arrearsEvent': {
+        // The key holds the contract and period, which the event's value names.
+        const [contractId, period, eventId] = ['contractId', 'period', 'eventId'].map((f) => field(value, f));
+        if (typeof contractId !== 'string' || typeof period !== 'string' || eventId !== recordId) {
+          return `arrears event ${JSON.stringify(recordId)}: its value must name the contractId, period and this eventId`;
+        }
+        return { recordType, contractId, key: compositeKey(arrearsEventKey(contractId, period, recordId)) };
+      }
+      case 'riskWarning': {
+        const p = recordId.split('/');
+        if (p.length !== 2) return `riskWarning ID ${JSON.stringify(recordId)} is not <projectId>/<txId>`;
+        return { recordType, projectId: p[0], key: compositeKey(riskWarningKey(p[0]!, p[1]!)) };
+      }
+      case 'documentAnchor': {
+        const m = /^([0-9a-f]{64}):([^:]+):(.+)$/s.exec(recordId);
+        if (!m) return `documentAnchor ID ${JSON.stringify(recordId)} is not <sha256>:<recordType>:<recordId>`;
+        return { recordType, key: compositeKey(documentAnchorKey(m[1]!, m[2]!, m[3]!)), anchor: { sha256: m[1]!, recordType: m[2]!, recordId: m[3]! } };
+      }
+      default:
+        return `unknown record type ${JSON.stringify(recordType)}`;
+    }
+  } catch (e) {
+    return `record ID ${JSON.stringify(recordId)} makes no key: ${(e as Error).message}`;
+  }
+}
+
+/** The one value of `name` the subject dispute's statements give (its contract, its project). */
+function ofDispute(ctx: Context, name: string): string | undefined {
+  const ids = new Set(ctx.pkg.statements.filter((s) => s.recordType === 'dispute' && s.recordId === ctx.pkg.subject).map((s) => field(s.value, name)));
+  const [only] = [...ids];
+  return ids.size === 1 && typeof only === 'string' ? only : undefined;
+}
+
+function subjectProblem(ctx: Context, s: Statement, ref: RecordRef, dispute: { contractId?: string; projectId?: string }): string {
+  const { kind, subject } = ctx.pkg;
+  const txId = field(s.value, 'txId');
+  // Records that carry their writing transaction must name this statement's.
+  if (txId !== undefined && txId !== s.txId) return `its value names transaction ${JSON.stringify(txId)}, the statement ${short(s.txId)}`;
+  if (ref.recordType === 'documentAnchor') return '';
+  if (kind === 'contract') {
+    return ref.contractId === subject ? '' : `a ${s.recordType} statement of ${JSON.stringify(s.recordId)} in the package of contract ${subject}`;
+  }
+  if (ref.disputeId !== undefined) return ref.disputeId === subject ? '' : `a ${s.recordType} statement of dispute ${JSON.stringify(ref.disputeId)} in the package of dispute ${subject}`;
+  if (ref.projectId !== undefined) {
+    if (dispute.projectId === undefined) return `dispute ${subject}'s project is not established by its dispute statements`;
+    return ref.projectId === dispute.projectId ? '' : `project ${JSON.stringify(ref.projectId)} is not dispute ${subject}'s project ${dispute.projectId}`;
+  }
+  if (dispute.contractId === undefined) return `dispute ${subject}'s contract is not established by its dispute statements`;
+  return ref.contractId === dispute.contractId ? '' : `contract ${JSON.stringify(ref.contractId)} is not dispute ${subject}'s contract ${dispute.contractId}`;
+}
+
+export function checkStatements(ctx: Context): void {
+  const { rec, pkg } = ctx;
+  const dispute = pkg.kind === 'dispute' ? { contractId: ofDispute(ctx, 'contractId'), projectId: ofDispute(ctx, 'projectId') } : {};
+  const main = pkg.kind === 'dispute' ? 'dispute' : 'contract';
+  if (!pkg.statements.some((s) => s.recordType === main && s.recordId === pkg.subject)) {
+    rec.fail('statement.key', `no ${main} statement of the subject ${pkg.subject}`);
+  }
+  for (const [i, s] of pkg.statements.entries()) {
+    const where = { txId: s.txId, blockNumber: ctx.txs.get(s.txId)?.tx.blockNumber };
+    const label = `statement #${i + 1} (${s.recordType} ${s.recordId})`;
+    const ref = recordKey(s.recordType, s.recordId, s.value);
+    if (typeof ref === 'string') rec.fail('statement.key', `${label}: ${ref}`, where);
+    else if (ref.key !== s.key) rec.fail('statement.key', `${label}: key ${printable(s.key)} is not the record's key ${printable(ref.key)}`, where);
+    else {
+      const problem = subjectProblem(ctx, s, ref, dispute);
+      if (problem) rec.fail('statement.key', `${label}: ${problem}`, where);
+      else rec.pass('statement.key', `${label}: key ${printable(s.key)}`, where);
+    }
+    checkWrite(ctx, s, label, where);
+  }
+}
+
+function checkWrite(ctx: Context, s: Statement, label: string, where: { txId: string; blockNumber?: string }): void {
+  const { rec, pkg } = ctx;
+  const state = ctx.txs.get(s.txId);
+  if (!state) return void rec.fail('statement.write', `${label}: its transaction ${short(s.txId)} is not among the package's transactions`, where);
+  if (!state.action) return void rec.fail('statement.write', `${label}: its transaction ${short(s.txId)} could not be read`, where);
+  let expected: Buffer;
+  try {
+    expected = Buffer.from(canonicalJson(s.value), 'utf8');
+  } catch (e) {
+    return void rec.fail('statement.write', `${label}: its value has no canonical JSON: ${(e as Error).message}`, where);
+  }
+  const writes = state.action.writes.get(pkg.chaincode) ?? [];
+  const w = writes.find((x) => x.key === s.key);
+  if (!w) return void rec.fail('statement.write', `${label}: transaction ${short(s.txId)} wrote no key ${printable(s.key)} of chaincode ${pkg.chaincode} (it wrote ${writes.length} key(s))`, where);
+  if (w.isDelete) return void rec.fail('statement.write', `${label}: transaction ${short(s.txId)} deleted ${printable(s.key)}`, where);
+  if (!Buffer.from(w.value).equals(expected)) {
+    const got = Buffer.from(w.value);
+    let at = 0;
+    while (at < got.length && at < expected.length && got[at] === expected[at]) at++;
+    return void rec.fail('statement.write', `${label}: the ledger holds ${got.length} bytes under ${printable(s.key)}, the statement's canonical JSON has ${expected.length}; they differ from byte ${at} `
+      + `(ledger …${JSON.stringify(got.subarray(at, at + 24).toString('utf8'))}, statement …${JSON.stringify(expected.subarray(at, at + 24).toString('utf8'))})`, where);
+  }
+  state.fact?.records.push(`${s.recordType} ${s.recordId}`);
+  rec.pass('statement.write', `${label}: transaction ${short(s.txId)} wrote exactly these ${expected.length} bytes under ${printable(s.key)}`, where);
+}

@@ -1,0 +1,126 @@
+// What the offline verifier answers: every check it ran, in order, the first
+// that failed, and the facts a judge reads off a package that verifies.
+
+/** The kinds of check, in the order they run (see titles.ts for their names). */
+export const CHECK_IDS = [
+  'package.format',
+  'config.decode',
+  'config.anchored',
+  'chain.genesis',
+  'chain.links',
+  'block.decode',
+  'block.dataHash',
+  'block.config',
+  'orderer.signature',
+  'orderer.policy',
+  'chain.anchored',
+  'tx.located',
+  'tx.validation',
+  'tx.creator',
+  'endorsement.binding',
+  'endorsement.signature',
+  'endorsement.policy',
+  'statement.key',
+  'statement.write',
+  'records.consistent',
+  'documents.anchored',
+  'document.match',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export interface Check {
+  id: CheckId;
+  /** English title of the kind of check (CHECK_TITLES[id]); CHECK_TITLES_ZH has the Chinese one. */
+  title: string;
+  ok: boolean;
+  /** What was checked and found, naming the block, transaction, signer or record. */
+  detail: string;
+  txId?: string;
+  blockNumber?: string;
+}
+
+export interface DocumentInput {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface VerifyOptions {
+  /** Files to match against the package's anchored document hashes. */
+  documents?: DocumentInput[];
+}
+
+/** An identity as its certificate and the channel configuration show it. */
+export interface IdentityFact {
+  mspId: string;
+  /** Certificate subject, e.g. "CN=judge1, OU=client, O=Hyperledger, …". */
+  subject: string;
+  commonName: string;
+  /** NodeOU roles: client, peer, admin, orderer. */
+  roles: string[];
+  /** Fabric CA attributes from the certificate (e.g. role=judge), when present. */
+  attributes: Record<string, string>;
+  certificateSha256: string;
+}
+
+export interface TransactionFact {
+  txId: string;
+  blockNumber: string;
+  txIndex: number;
+  /** The creator's timestamp in the channel header (ISO 8601). */
+  timestamp: string;
+  validationCode: string;
+  /** Contract and function invoked, e.g. "Letters:Send". */
+  function: string;
+  creator?: IdentityFact;
+  endorsers: IdentityFact[];
+  /** MSP IDs whose peers endorsed with a valid signature. */
+  endorsingOrgs: string[];
+  /** The statements this transaction backs ("recordType recordId"). */
+  records: string[];
+}
+
+export interface DocumentFact {
+  sha256: string;
+  /** The name of the file given for it, when one matched. */
+  file?: string;
+  anchors: { recordType: string; recordId: string; txId: string; blockNumber?: string; at?: string; by?: unknown; creator?: IdentityFact }[];
+}
+
+export interface Facts {
+  format?: string;
+  kind?: string;
+  subject?: string;
+  channel?: string;
+  chaincode?: string;
+  /** When the package says it was exported: written by the exporter, not verifiable. */
+  exportedAt?: string;
+  /** Hash chain height covered by the package (headers 0..newestBlock). */
+  newestBlock?: string;
+  configBlock?: { number: string; sequence: string };
+  /**
+   * What a judge must trust or compare with the court's published values: the
+   * package is self-consistent, and these tie it to the real network.
+   */
+  trustAnchors?: {
+    /** SHA-256 of the genesis block header (BlockHeaderBytes), hex. */
+    genesisBlockHeaderHash?: string;
+    rootCertificates: { mspId: string; subject: string; sha256: string }[];
+  };
+  orgs: { mspId: string; groups: string[]; nodeOUs: boolean }[];
+  policies: { endorsement?: string; blockValidation?: string };
+  blocks: { number: string; lastConfig?: string; signers: IdentityFact[] }[];
+  transactions: TransactionFact[];
+  documents: DocumentFact[];
+  /** Entries of the records section that no statement backs (shown for reading, not verified). */
+  unverifiedRecords: string[];
+  /** Each document given to the verifier, with the hash computed and whether it matched. */
+  providedDocuments: { name: string; sha256: string; matched: boolean }[];
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  checks: Check[];
+  firstFailure?: Check;
+  facts: Facts;
+}
