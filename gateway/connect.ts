@@ -1,7 +1,7 @@
 // Connections to the network described by .fabric/network.json: one TLS gRPC
 // client per peer endpoint, a signer per identity, deadlines on every call.
 import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, hash, signers, type Gateway, type Signer } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
 import type { NetworkDescription, NetworkIdentity, NetworkOrg } from '../network/description';
@@ -57,12 +57,17 @@ export interface Deadlines { evaluateMs: number; endorseMs: number; submitMs: nu
 export const DEFAULT_DEADLINES: Deadlines = { evaluateMs: 5_000, endorseMs: 15_000, submitMs: 5_000, commitStatusMs: 60_000 };
 
 export function connectGateway(client: grpc.Client, mspId: string, id: NetworkIdentity, d: Deadlines = DEFAULT_DEADLINES): Gateway {
-  const key = createPrivateKey(fs.readFileSync(id.privateKey));
+  const signer = signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(id.privateKey)));
+  return connectAs(client, mspId, fs.readFileSync(id.certificate), signer, d);
+}
+
+/** A gateway for a certificate; without a signer the caller signs proposals and transactions itself. */
+export function connectAs(client: grpc.Client, mspId: string, certificate: Uint8Array, signer: Signer | undefined, d: Deadlines = DEFAULT_DEADLINES): Gateway {
   const at = (ms: number) => () => ({ deadline: Date.now() + ms });
   return connect({
     client,
-    identity: { mspId, credentials: fs.readFileSync(id.certificate) },
-    signer: signers.newPrivateKeySigner(key),
+    identity: { mspId, credentials: certificate },
+    ...(signer ? { signer } : {}),
     hash: hash.sha256,
     evaluateOptions: at(d.evaluateMs),
     endorseOptions: at(d.endorseMs),

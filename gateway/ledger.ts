@@ -3,11 +3,11 @@
 // every call, failover across an org's peers, and resubmission of MVCC
 // conflicts only. Never treats an unknown outcome as a failure.
 import type * as grpc from '@grpc/grpc-js';
-import { connect, hash, type Gateway, type Network, type Proposal, type Transaction } from '@hyperledger/fabric-gateway';
+import type { Gateway, Network, Proposal, Transaction } from '@hyperledger/fabric-gateway';
 import { common, peer as peerProto } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import { readNetworkDescription, type NetworkDescription } from '../network/description';
-import { connectGateway, DEFAULT_DEADLINES, findIdentity, findOrg, newGrpcClient, orgPeers, type Deadlines, type PeerEndpoint } from './connect';
+import { connectAs, connectGateway, DEFAULT_DEADLINES, findIdentity, findOrg, newGrpcClient, orgPeers, type Deadlines, type PeerEndpoint } from './connect';
 import { isFailover, isMvccConflict, LedgerError, toLedgerError, validationCodeName } from './errors';
 
 export interface Invocation {
@@ -102,48 +102,31 @@ export class Ledger {
     return c;
   }
 
-  /** Custodial: the gateway signs with the identity's key from network.json. */
-  private failover(mspId: string, identity: string): Failover {
-    const key = `${mspId}/${identity}`;
-    let f = this.identities.get(key);
+  /** One gateway per peer of the org for a certificate, made on first use and kept. */
+  private failoverOf(cache: Map<string, Failover>, key: string, mspId: string, connectOne: (client: grpc.Client) => Gateway): Failover {
+    let f = cache.get(key);
     if (!f) {
-      const org = findOrg(this.description, mspId);
-      const id = findIdentity(org, identity);
-      const gws = orgPeers(org).map((peer) => {
-        const gateway = connectGateway(this.client(peer), mspId, id, this.deadlines);
+      const gws = orgPeers(findOrg(this.description, mspId)).map((peer) => {
+        const gateway = connectOne(this.client(peer));
         this.gateways.push(gateway);
         return { peer, gateway };
       });
       f = new Failover(gws, this.options.onRetry);
-      this.identities.set(key, f);
+      cache.set(key, f);
     }
     return f;
   }
 
+  /** Custodial: the gateway signs with the identity's key from network.json. */
+  private failover(mspId: string, identity: string): Failover {
+    return this.failoverOf(this.identities, `${mspId}/${identity}`, mspId, (client) =>
+      connectGateway(client, mspId, findIdentity(findOrg(this.description, mspId), identity), this.deadlines));
+  }
+
   /** Non-custodial: the caller's certificate only; the caller signs digests itself. */
   private offlineFailover(mspId: string, certificatePem: string): Failover {
-    const key = `${mspId}/${certificatePem}`;
-    let f = this.offline.get(key);
-    if (!f) {
-      const org = findOrg(this.description, mspId);
-      const at = (ms: number) => () => ({ deadline: Date.now() + ms });
-      const gws = orgPeers(org).map((peer) => {
-        const gateway = connect({
-          client: this.client(peer),
-          identity: { mspId, credentials: Buffer.from(certificatePem) },
-          hash: hash.sha256,
-          evaluateOptions: at(this.deadlines.evaluateMs),
-          endorseOptions: at(this.deadlines.endorseMs),
-          submitOptions: at(this.deadlines.submitMs),
-          commitStatusOptions: at(this.deadlines.commitStatusMs),
-        });
-        this.gateways.push(gateway);
-        return { peer, gateway };
-      });
-      f = new Failover(gws, this.options.onRetry);
-      this.offline.set(key, f);
-    }
-    return f;
+    return this.failoverOf(this.offline, `${mspId}/${certificatePem}`, mspId, (client) =>
+      connectAs(client, mspId, Buffer.from(certificatePem), undefined, this.deadlines));
   }
 
   async evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T> {

@@ -2,10 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { LedgerError } from '../../gateway/errors';
 import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
 import { ArrearsBatch, ArrearsEvent, RiskThreshold } from '../schemas/records';
-import { chunks } from './contracts';
+import { submitInChunks, type CommittedChunk } from '../batches';
 
 const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
 type EvaluationResult = Static<typeof Evaluation>;
@@ -31,36 +30,22 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
     },
   }, async (req, reply) => {
-    const committed: { txId: string; blockNumber: string; count: number; projectIds: string[] }[] = [];
     // The one transaction that reads a whole project, once per project after the writes
     // (chaincode/README.md); also after a partial failure, for what did commit.
-    const evaluate = async () => {
+    const evaluate = async (committed: CommittedChunk<{ projectIds: string[] }>[]) => {
       const evaluations: EvaluationResult[] = [];
-      for (const projectId of [...new Set(committed.flatMap((c) => c.projectIds))].sort()) {
+      for (const projectId of [...new Set(committed.flatMap((c) => c.result.projectIds))].sort()) {
         const out = await app.ledger.submit<EvaluationResult>(req, 'Arrears', 'EvaluateRisk', [projectId]);
         evaluations.push({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
       }
       return evaluations;
     };
-    for (const items of chunks(req.body.items)) {
-      try {
-        const out = await app.ledger.submit<{ projectIds: string[] }>(req, 'Arrears', 'RecordBatch', [{ items }]);
-        committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: items.length, projectIds: out.result.projectIds });
-      } catch (e) {
-        if (e instanceof LedgerError && committed.length > 0) {
-          const evaluations = await evaluate().catch((err: unknown) => [{ error: (err as Error).message }]);
-          const offset = committed.reduce((n, c) => n + c.count, 0);
-          throw new LedgerError(e.kind, e.code, `${e.message} (items from index ${offset} not recorded)`, {
-            details: e.details, txId: e.txId, cause: e,
-            domainDetails: { ...(e.domainDetails ?? {}), committed, firstUncommittedIndex: offset, evaluations: evaluations as never },
-          });
-        }
-        throw e;
-      }
-    }
-    const evaluations = await evaluate();
+    const committed = await submitInChunks<unknown, { projectIds: string[] }>(app.ledger, req, 'Arrears', 'RecordBatch', req.body.items,
+      async (done) => ({ evaluations: await evaluate(done).catch((err: unknown) => [{ error: (err as Error).message }]) }));
+    const evaluations = await evaluate(committed);
     const last = committed[committed.length - 1]!;
-    return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions: committed, evaluations });
+    const transactions = committed.map(({ txId, blockNumber, count, result }) => ({ txId, blockNumber, count, projectIds: result.projectIds }));
+    return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions, evaluations });
   });
 
   app.get('/contracts/:contractId/arrears', {

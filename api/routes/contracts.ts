@@ -4,16 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
-import { LedgerError } from '../../gateway/errors';
+import { submitInChunks } from '../batches';
 import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
 import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, OwnerData } from '../schemas/records';
 
 const ContractParams = Type.Object({ contractId: Id });
 const Chunk = Type.Object({ txId: Type.String(), blockNumber: Type.String(), count: Type.Integer() });
-
-/** Splits items into the chaincode's per-transaction limit; each chunk is all or nothing. */
-export const chunks = <T>(items: T[], size = MAX_BATCH_SIZE): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export default async function contractRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -34,24 +30,10 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
       response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Chunk) })),
     },
   }, async (req, reply) => {
-    const committed: { txId: string; blockNumber: string; count: number }[] = [];
-    for (const items of chunks(req.body.items)) {
-      try {
-        const out = await app.ledger.submit(req, 'Contracts', 'RegisterBatch', [{ items }]);
-        committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: items.length });
-      } catch (e) {
-        if (e instanceof LedgerError && committed.length > 0) {
-          const offset = committed.reduce((n, c) => n + c.count, 0);
-          throw new LedgerError(e.kind, e.code, `${e.message} (items from index ${offset} not registered)`, {
-            details: e.details, txId: e.txId, cause: e,
-            domainDetails: { ...(e.domainDetails ?? {}), committed, firstUncommittedIndex: offset },
-          });
-        }
-        throw e;
-      }
-    }
+    const committed = await submitInChunks(app.ledger, req, 'Contracts', 'RegisterBatch', req.body.items);
     const last = committed[committed.length - 1]!;
-    return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions: committed });
+    const transactions = committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count }));
+    return reply.code(201).send({ txId: last.txId, blockNumber: last.blockNumber, count: req.body.items.length, transactions });
   });
 
   app.post('/contracts/:contractId/amendments', {

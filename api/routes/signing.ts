@@ -3,6 +3,7 @@
 // digest, signs it, and submits. The API never sees the private key.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { gateway } from '@hyperledger/fabric-protos';
 import { X509Certificate } from 'node:crypto';
 import { Type } from 'typebox';
 import { ApiError } from '../errors';
@@ -31,6 +32,18 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
     return pem;
   }
 
+  /** The client's bytes must be what steps 1 and 2 handed out; anything else is its mistake (400), not the ledger's. */
+  function decoded(base64: string, field: 'proposal' | 'transaction'): Buffer {
+    const bytes = Buffer.from(base64, 'base64');
+    try {
+      const message = field === 'proposal' ? gateway.ProposedTransaction.deserializeBinary(bytes) : gateway.PreparedTransaction.deserializeBinary(bytes);
+      if (!message.getTransactionId()) throw new Error('no transaction ID');
+    } catch {
+      throw new ApiError(400, 'INVALID_ARGUMENT', `${field} is not a ${field} returned by the previous step`, { field: `body/${field}` });
+    }
+    return bytes;
+  }
+
   app.post('/signing/proposals', {
     schema: {
       tags: ['signing'], summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
@@ -56,7 +69,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
     },
   }, async (req) => {
     const c = req.caller!;
-    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), Buffer.from(req.body.proposal, 'base64'), Buffer.from(req.body.signature, 'base64'));
+    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), decoded(req.body.proposal, 'proposal'), Buffer.from(req.body.signature, 'base64'));
     return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
   });
 
@@ -68,7 +81,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
     },
   }, async (req, reply) => {
     const c = req.caller!;
-    const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(c.mspId, certificateOf(c.mspId, req.body.certificate), Buffer.from(req.body.transaction, 'base64'), Buffer.from(req.body.signature, 'base64'));
+    const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(c.mspId, certificateOf(c.mspId, req.body.certificate), decoded(req.body.transaction, 'transaction'), Buffer.from(req.body.signature, 'base64'));
     return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, result: out.result });
   });
 }

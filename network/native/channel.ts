@@ -6,6 +6,7 @@ import { CHANNEL_PROFILE } from '../configtx';
 import { allOrderers, allPeers, type Topology } from '../topology';
 import { osnadmin, peerCli } from './admin';
 import { run } from './exec';
+import { waitFor } from './health';
 import { bin, layout } from './paths';
 
 export async function createGenesisBlock(t: Topology): Promise<string> {
@@ -22,7 +23,8 @@ export async function createGenesisBlock(t: Topology): Promise<string> {
 export async function joinOrderers(t: Topology, log: (m: string) => void): Promise<void> {
   const block = layout.channelBlock(t.channel);
   for (const { org, id } of allOrderers(t)) {
-    const { stdout } = await osnadmin(org, ['channel', 'list']);
+    // The admin endpoint may open a moment after /healthz answers: wait for it, do not fail.
+    const { stdout } = await waitFor(`${id} admin endpoint`, () => osnadmin(org, ['channel', 'list']), { timeoutMs: 30_000, intervalMs: 250 });
     const listed = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { channels?: { name: string }[] | null };
     if (listed.channels?.some((c) => c.name === t.channel)) continue;
     await osnadmin(org, ['channel', 'join', '--channelID', t.channel, '--config-block', block]);

@@ -725,6 +725,13 @@ describe('non-custodial signing over HTTP', () => {
     const r = failed(await company1.post('/v1/signing/proposals', { certificate: 'x'.repeat(200), contract: 'Contracts', fn: 'Register', args: ['{}'] }), 400, 'INVALID_ARGUMENT');
     expect(r.body.error.details).toMatchObject({ field: 'body/certificate' });
   });
+
+  it('answers 400 naming the field, not a ledger failure, for bytes no previous step returned', async () => {
+    const e = failed(await company1.post('/v1/signing/endorsements', { certificate, proposal: 'AAAA', signature: 'AAAA' }), 400, 'INVALID_ARGUMENT');
+    expect(e.body.error.details).toMatchObject({ field: 'body/proposal' });
+    const t = failed(await company1.post('/v1/signing/transactions', { certificate, transaction: 'AAAA', signature: 'AAAA' }), 400, 'INVALID_ARGUMENT');
+    expect(t.body.error.details).toMatchObject({ field: 'body/transaction' });
+  });
 });
 
 describe('metrics', () => {

@@ -13,20 +13,13 @@ import {
 export const CONTRACT_STATUSES = ['ACTIVE', 'TERMINATED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
-export interface ContractRecord {
-  readonly contractId: string;
+/** What was registered, plus the version chain, the company from the certificate and the status. */
+export interface ContractRecord extends ContractRegistration {
   readonly version: number;
   /** Version this one amends (null for the original) and that version's document. */
   readonly previousVersion: number | null;
   readonly previousDocumentSha256: string | null;
   readonly companyId: string;
-  readonly projectId: string;
-  readonly unitId: string;
-  readonly ownerCommitment: string;
-  readonly documentSha256: string;
-  readonly feeTerms: FeeTerms;
-  readonly termStart: string;
-  readonly termEnd: string;
   readonly status: ContractStatus;
   readonly terminatedOn: string | null;
   readonly createdAt: string;
