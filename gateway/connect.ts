@@ -50,6 +50,8 @@ export function newGrpcClient(peer: PeerEndpoint): grpc.Client {
     // the interval stays above the peer's minimum (60 s) so it does not answer GOAWAY.
     'grpc.keepalive_time_ms': 120_000,
     'grpc.keepalive_timeout_ms': 20_000,
+    // Blocks for evidence can exceed gRPC's 4 MB default; the peer's own limit is 100 MB.
+    'grpc.max_receive_message_length': 100 * 1024 * 1024,
   });
 }
 

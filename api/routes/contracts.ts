@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 import { submitInChunks } from '../batches';
-import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
 import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, OwnerData } from '../schemas/records';
 
 const ContractParams = Type.Object({ contractId: Id });
@@ -75,11 +75,14 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
 
   app.get('/contracts', {
     schema: {
-      tags: ['contracts'], summary: 'Contracts of a project or of a company',
-      querystring: Type.Object({ projectId: Type.Optional(Id), companyId: Type.Optional(Id) }, { additionalProperties: false, minProperties: 1, maxProperties: 1 }),
-      response: read(Type.Object({ contracts: Type.Array(Record_) }, { additionalProperties: true })),
+      tags: ['contracts'], summary: 'One page of the contracts of a project or of a company (exactly one filter); follow `bookmark`',
+      querystring: Type.Object({ projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
+      response: read(Type.Object({ contracts: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
     },
-  }, async (req) => (req.query.projectId
-    ? app.ledger.evaluate(req, 'Contracts', 'ListByProject', [req.query.projectId])
-    : app.ledger.evaluate(req, 'Contracts', 'ListByCompany', [req.query.companyId!])));
+  }, async (req) => {
+    const q = req.query;
+    const filter = oneFilter(q, ['projectId', 'companyId'] as const);
+    const fn = filter === 'projectId' ? 'ListByProject' : 'ListByCompany';
+    return app.ledger.evaluate(req, 'Contracts', fn, [q[filter]!, q.pageSize ?? '', q.bookmark ?? '']);
+  });
 }

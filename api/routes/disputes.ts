@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
-import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
 import { DisputeOpening, DisputeTransition } from '../schemas/records';
 
 const DisputeParams = Type.Object({ disputeId: Id });
@@ -40,15 +40,15 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
 
   app.get('/disputes', {
     schema: {
-      tags: ['disputes'], summary: 'Disputes by stage, project or company',
-      querystring: Type.Object({ stage: Type.Optional(Type.Union(DISPUTE_STAGES.map((s) => Type.Literal(s)))), projectId: Type.Optional(Id), companyId: Type.Optional(Id) }, { additionalProperties: false, minProperties: 1, maxProperties: 1 }),
-      response: read(Type.Object({ disputes: Type.Array(Record_) }, { additionalProperties: true })),
+      tags: ['disputes'], summary: 'One page of the disputes by stage, project or company (exactly one filter); follow `bookmark`',
+      querystring: Type.Object({ stage: Type.Optional(Type.Union(DISPUTE_STAGES.map((s) => Type.Literal(s)))), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
+      response: read(Type.Object({ disputes: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
     },
   }, async (req) => {
     const q = req.query;
-    if (q.stage) return app.ledger.evaluate(req, 'Disputes', 'ListByStage', [q.stage]);
-    if (q.projectId) return app.ledger.evaluate(req, 'Disputes', 'ListByProject', [q.projectId]);
-    return app.ledger.evaluate(req, 'Disputes', 'ListByCompany', [q.companyId!]);
+    const filter = oneFilter(q, ['stage', 'projectId', 'companyId'] as const);
+    const fn = { stage: 'ListByStage', projectId: 'ListByProject', companyId: 'ListByCompany' }[filter];
+    return app.ledger.evaluate(req, 'Disputes', fn, [q[filter]!, q.pageSize ?? '', q.bookmark ?? '']);
   });
 
   app.get('/funnel', {

@@ -2,6 +2,7 @@
 // document and the TypeScript types all come from these. The API checks
 // shape; the chaincode enforces existence, ownership and stage rules.
 import { Type, type TSchema } from 'typebox';
+import { ApiError } from '../errors';
 
 export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, 64 lowercase hex characters' });
@@ -42,3 +43,18 @@ export const read = <T extends TSchema>(body: T) => ({ 200: body, ...errorRespon
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'a resend with the same key and body gets the first answer and writes nothing' })),
 });
+
+/** Lists answer one page; follow `bookmark` (empty on the last page). */
+export const PageQuery = {
+  pageSize: Type.Optional(Type.String({ pattern: '^([1-9]\\d{0,2}|1000)$', description: 'records per page, 1-1000 (default 100)' })),
+  bookmark: Type.Optional(Type.String({ maxLength: 1024, description: 'the bookmark the previous page returned' })),
+};
+
+/** Exactly one of the filters must be given. */
+export function oneFilter<K extends string>(query: Partial<Record<K, string>>, filters: readonly K[]): K {
+  const given = filters.filter((f) => query[f] !== undefined);
+  if (given.length !== 1) {
+    throw new ApiError(400, 'INVALID_ARGUMENT', `give exactly one of ${filters.join(', ')}`, { field: 'querystring', filters });
+  }
+  return given[0]!;
+}

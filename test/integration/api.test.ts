@@ -195,9 +195,15 @@ describe('contracts', () => {
     // company2's own list (company1's is thousands of contracts long on a shared network).
     const mine = contractInput(uniqueId('P'));
     written(await company2.post('/v1/contracts', mine));
-    const byCompany = ok(await company2.get(`/v1/contracts?companyId=${COMPANY_2}`)).body;
-    expect(byCompany.contracts.map((c: { contractId: string }) => c.contractId)).toContain(mine.contractId);
-    expect(byCompany.contracts.every((c: { companyId: string }) => c.companyId === COMPANY_2)).toBe(true);
+    const byCompany: { contractId: string; companyId: string }[] = [];
+    let bookmark = '';
+    do { // paged: follow the bookmarks
+      const page = ok(await company2.get(`/v1/contracts?companyId=${COMPANY_2}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+      byCompany.push(...page.contracts);
+      bookmark = page.bookmark;
+    } while (bookmark);
+    expect(byCompany.map((c) => c.contractId)).toContain(mine.contractId);
+    expect(byCompany.every((c) => c.companyId === COMPANY_2)).toBe(true);
     failed(await company2.get(`/v1/contracts?companyId=${COMPANY_1}`), 403, 'FORBIDDEN');
   });
 
@@ -250,8 +256,22 @@ describe('contract batches', () => {
     for (const t of out.transactions) {
       expect(ok(await regulator.get(`/v1/transactions/${t.txId}`)).body).toMatchObject({ valid: true, blockNumber: t.blockNumber });
     }
-    const listed = ok(await regulator.get(`/v1/contracts?projectId=${project}`)).body;
+    const listed = ok(await regulator.get(`/v1/contracts?projectId=${project}&pageSize=1000`)).body;
     expect(listed.contracts).toHaveLength(600);
+    expect(listed.bookmark).toBe('');
+
+    // Paged: 250 + 250 + 100, every contract once, the last page without a bookmark.
+    const pages: number[] = [];
+    const seen = new Set<string>();
+    let bookmark = '';
+    do {
+      const page = ok(await regulator.get(`/v1/contracts?projectId=${project}&pageSize=250${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+      pages.push(page.contracts.length);
+      for (const c of page.contracts) seen.add(c.contractId);
+      bookmark = page.bookmark;
+    } while (bookmark);
+    expect(pages).toEqual([250, 250, 100]);
+    expect(seen.size).toBe(600);
   });
 
   it('reports the committed chunks when a later chunk fails, and that chunk writes nothing', async () => {
@@ -260,7 +280,7 @@ describe('contract batches', () => {
     const items = [...Array.from({ length: 500 }, () => contractInput(project)), contractInput(project), { ...existing.input }];
     const r = failed(await company1.post('/v1/contracts/batch', { items }), 409, 'ALREADY_EXISTS');
     expect(r.body.error.details).toMatchObject({ firstUncommittedIndex: 500, committed: [{ count: 500, txId: expect.stringMatching(TX_ID) }] });
-    const listed = ok(await regulator.get(`/v1/contracts?projectId=${project}`)).body;
+    const listed = ok(await regulator.get(`/v1/contracts?projectId=${project}&pageSize=1000`)).body;
     expect(listed.contracts).toHaveLength(501); // the existing one and the first chunk
     failed(await regulator.get(`/v1/contracts/${items[500]!.contractId}`), 404, 'NOT_FOUND');
   });
@@ -412,11 +432,22 @@ describe('disputes and letters', () => {
 
     const byProject = ok(await regulator.get(`/v1/disputes?projectId=${project}`)).body;
     expect(byProject.disputes.map((d: { disputeId: string }) => d.disputeId).sort()).toEqual([disputeId, second].sort());
-    const byStage = ok(await regulator.get('/v1/disputes?stage=MEDIATED_SETTLED')).body;
-    expect(byStage.disputes.map((d: { disputeId: string }) => d.disputeId)).toContain(second);
-    expect(byStage.disputes.every((d: { stage: string }) => d.stage === 'MEDIATED_SETTLED')).toBe(true);
-    const byCompany = ok(await company1.get(`/v1/disputes?companyId=${COMPANY_1}`)).body;
-    expect(byCompany.disputes.map((d: { disputeId: string }) => d.disputeId)).toEqual(expect.arrayContaining([disputeId, second]));
+    // Lists are paged: follow the bookmarks.
+    const everyPage = async (client: typeof regulator, url: string) => {
+      const all: { disputeId: string; stage: string }[] = [];
+      let bookmark = '';
+      do {
+        const page = ok(await client.get(`${url}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+        all.push(...page.disputes);
+        bookmark = page.bookmark;
+      } while (bookmark);
+      return all;
+    };
+    const byStage = await everyPage(regulator, '/v1/disputes?stage=MEDIATED_SETTLED');
+    expect(byStage.map((d) => d.disputeId)).toContain(second);
+    expect(byStage.every((d) => d.stage === 'MEDIATED_SETTLED')).toBe(true);
+    const byCompany = await everyPage(company1, `/v1/disputes?companyId=${COMPANY_1}`);
+    expect(byCompany.map((d) => d.disputeId)).toEqual(expect.arrayContaining([disputeId, second]));
     failed(await company2.get(`/v1/disputes?companyId=${COMPANY_1}`), 403, 'FORBIDDEN');
 
     const funnel = ok(await lawyerA.get(`/v1/funnel?projectId=${project}`)).body;

@@ -76,7 +76,7 @@ describe('property contracts', () => {
     expect(await company1.refusedRead('Contracts', 'Get', bad[0]!.contractId)).toBe('NOT_FOUND');
     const out = await company1.submit<{ count: number }>('Contracts', 'RegisterBatch', { items });
     expect(out.count).toBe(50);
-    const listed = await regulator.evaluate<{ contracts: unknown[] }>('Contracts', 'ListByProject', project);
+    const listed = await regulator.evaluate<{ contracts: unknown[] }>('Contracts', 'ListByProject', project, '1000', '');
     expect(listed.contracts).toHaveLength(50);
     const tooMany = Array.from({ length: 501 }, () => contractInput(project));
     expect(await company1.refused('Contracts', 'RegisterBatch', { items: tooMany })).toBe('LIMIT_EXCEEDED');
@@ -230,8 +230,15 @@ describe('disputes through every route', () => {
     expect(f.funnel).toEqual({
       contracts: 2, disputes: 2, lettersSent: 2, delivered: 1, viewed: 0, settled: 1, referredToMediation: 0, mediated: 0, litigation: 0,
     });
-    const byStage = await regulator.evaluate<{ disputes: { disputeId: string }[] }>('Disputes', 'ListByStage', 'LETTER_SENT');
-    expect(byStage.disputes.map((d) => d.disputeId)).toContain(b.disputeId);
+    // Lists are paged: follow the bookmarks through every dispute at this stage.
+    const atStage: string[] = [];
+    let bookmark = '';
+    do {
+      const page = await regulator.evaluate<{ disputes: { disputeId: string }[]; bookmark: string }>('Disputes', 'ListByStage', 'LETTER_SENT', '200', bookmark);
+      atStage.push(...page.disputes.map((d) => d.disputeId));
+      bookmark = page.bookmark;
+    } while (bookmark);
+    expect(atStage).toContain(b.disputeId);
   });
 });
 
@@ -296,6 +303,6 @@ describe('who may do what', () => {
     const c = await registered(uniqueId('P'));
     expect(await company2.refused('Disputes', 'Open', { disputeId: uniqueId('D'), contractId: c.contractId, claimedAmountFen: 100 })).toBe('FORBIDDEN');
     expect(await company2.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 1 })).toBe('FORBIDDEN');
-    expect(await company2.refusedRead('Contracts', 'ListByCompany', COMPANY_1)).toBe('FORBIDDEN');
+    expect(await company2.refusedRead('Contracts', 'ListByCompany', COMPANY_1, '', '')).toBe('FORBIDDEN');
   });
 });

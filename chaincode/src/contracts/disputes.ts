@@ -12,7 +12,8 @@ import {
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { answer, saveDispute, stageEvent } from '../ledger/records';
-import { exists, getJson, historyOf, listIds, listJson, mustGet } from '../ledger/state';
+import { pageOf, type Page } from '../ledger/paging';
+import { exists, getJson, historyOf, listIds, listIdsPage, listJson, mustGet } from '../ledger/state';
 
 /** Letters and their receipts move a dispute only through Letters, which also stores the letter records. */
 const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
@@ -25,15 +26,17 @@ async function readableDispute(ctx: Context, disputeId: string): Promise<Dispute
   return dispute;
 }
 
-async function disputesUnder(ctx: Context, prefix: KeyParts): Promise<Dispute[]> {
+/** One page of the disputes an index names (a property company sees only its own). */
+async function disputesUnder(ctx: Context, prefix: KeyParts, page: Page): Promise<{ disputes: Dispute[]; bookmark: string }> {
   const actor = actorOf(ctx);
   authorize(actor, 'readDispute');
-  const out: Dispute[] = [];
-  for (const id of await listIds(ctx, prefix)) {
+  const found = await listIdsPage(ctx, prefix, page.pageSize, page.bookmark);
+  const disputes: Dispute[] = [];
+  for (const id of found.ids) {
     const d = await getJson<Dispute>(ctx, disputeKey(id));
-    if (d && (actor.role !== 'property-company' || d.companyId === actor.companyId)) out.push(d);
+    if (d && (actor.role !== 'property-company' || d.companyId === actor.companyId)) disputes.push(d);
   }
-  return out;
+  return { disputes, bookmark: found.bookmark };
 }
 
 @Info({ title: 'Disputes', description: 'Property-fee disputes and their stage machine' })
@@ -104,29 +107,29 @@ export class DisputesContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async ListByStage(ctx: Context, stage: string): Promise<string> {
+  async ListByStage(ctx: Context, stage: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
       const s = oneOf(stage, 'stage', DISPUTE_STAGES);
-      return answer(ctx, { stage: s, disputes: await disputesUnder(ctx, stageDisputesPrefix(s)) });
+      return answer(ctx, { stage: s, ...(await disputesUnder(ctx, stageDisputesPrefix(s), pageOf(pageSize, bookmark))) });
     });
   }
 
   @Transaction(false)
   @Returns('string')
-  async ListByProject(ctx: Context, projectId: string): Promise<string> {
+  async ListByProject(ctx: Context, projectId: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
       const p = identifier(projectId, 'projectId');
-      return answer(ctx, { projectId: p, disputes: await disputesUnder(ctx, projectDisputesPrefix(p)) });
+      return answer(ctx, { projectId: p, ...(await disputesUnder(ctx, projectDisputesPrefix(p), pageOf(pageSize, bookmark))) });
     });
   }
 
   @Transaction(false)
   @Returns('string')
-  async ListByCompany(ctx: Context, companyId: string): Promise<string> {
+  async ListByCompany(ctx: Context, companyId: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
       const c = identifier(companyId, 'companyId');
       assertOwnsCompanyRecord(actorOf(ctx), { companyId: c });
-      return answer(ctx, { companyId: c, disputes: await disputesUnder(ctx, companyDisputesPrefix(c)) });
+      return answer(ctx, { companyId: c, ...(await disputesUnder(ctx, companyDisputesPrefix(c), pageOf(pageSize, bookmark))) });
     });
   }
 

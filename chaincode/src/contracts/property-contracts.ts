@@ -14,7 +14,8 @@ import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { anchorDocument, answer, emit } from '../ledger/records';
-import { exists, getJson, historyOf, listIds, listJson, mustGet, putIndex, putJson } from '../ledger/state';
+import { pageOf } from '../ledger/paging';
+import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
 
 async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
   if (await exists(ctx, contractKey(input.contractId))) {
@@ -175,36 +176,40 @@ export class PropertyContracts extends Contract {
     });
   }
 
+  /** One page of a project's contracts (a property company sees only its own); follow `bookmark`. */
   @Transaction(false)
   @Returns('string')
-  async ListByProject(ctx: Context, projectId: string): Promise<string> {
+  async ListByProject(ctx: Context, projectId: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
-      const ids = await listIds(ctx, projectContractsPrefix(identifier(projectId, 'projectId')));
+      const page = pageOf(pageSize, bookmark);
+      const found = await listIdsPage(ctx, projectContractsPrefix(identifier(projectId, 'projectId')), page.pageSize, page.bookmark);
       const contracts: ContractRecord[] = [];
-      for (const id of ids) {
+      for (const id of found.ids) {
         const c = await getJson<ContractRecord>(ctx, contractKey(id));
         if (c && (actor.role !== 'property-company' || c.companyId === actor.companyId)) contracts.push(c);
       }
-      return answer(ctx, { projectId, contracts });
+      return answer(ctx, { projectId, contracts, bookmark: found.bookmark });
     });
   }
 
+  /** One page of a company's contracts; follow `bookmark`. */
   @Transaction(false)
   @Returns('string')
-  async ListByCompany(ctx: Context, companyId: string): Promise<string> {
+  async ListByCompany(ctx: Context, companyId: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
       assertOwnsCompanyRecord(actor, { companyId });
-      const ids = await listIds(ctx, companyContractsPrefix(identifier(companyId, 'companyId')));
+      const page = pageOf(pageSize, bookmark);
+      const found = await listIdsPage(ctx, companyContractsPrefix(identifier(companyId, 'companyId')), page.pageSize, page.bookmark);
       const contracts: ContractRecord[] = [];
-      for (const id of ids) {
+      for (const id of found.ids) {
         const c = await getJson<ContractRecord>(ctx, contractKey(id));
         if (c) contracts.push(c);
       }
-      return answer(ctx, { companyId, contracts });
+      return answer(ctx, { companyId, contracts, bookmark: found.bookmark });
     });
   }
 }

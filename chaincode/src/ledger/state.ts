@@ -73,3 +73,23 @@ export async function historyOf<T>(ctx: Context, parts: KeyParts): Promise<Histo
   // The peer returns newest first; evidence reads oldest first.
   return out.reverse();
 }
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+/** One page of IDs under a partial composite key (read-only transactions only) and the bookmark of the next. */
+export async function listIdsPage(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
+  const [objectType, attributes] = compositeKeyArgs(prefix);
+  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark);
+  const ids: string[] = [];
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
+      const { attributes: attrs } = ctx.stub.splitCompositeKey(r.value.key);
+      ids.push(attrs[attrs.length - 1]!);
+    }
+  } finally {
+    await iterator.close();
+  }
+  // Fewer than a full page means the range is exhausted: no next page.
+  return { ids, bookmark: ids.length < pageSize ? '' : metadata.bookmark };
+}
