@@ -5,12 +5,36 @@ import path from 'node:path';
 import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { isConfigBlock, parseBlock, validationCodeName, type ParsedBlock } from './blocks';
+import { decodeEndorsedAction, decodeEnvelope } from './verify/decode';
 import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageHeader, type Statement } from './format';
 import { compositeKey } from './keys';
 
 interface Write<T> { txId: string; value: T | null; isDelete: boolean }
 interface Versioned { version: number }
 interface Anchor { sha256: string; recordType: string; recordId: string; txId: string }
+
+/** A VALID `_lifecycle` commit of a chaincode definition in a block: chaincode, tx index, whether it wrote ValidationInfo. */
+export type LifecycleCommit = [chaincode: string, txIndex: number, wroteValidationInfo: boolean];
+
+/** The VALID CommitChaincodeDefinition transactions of a block (those writing namespaces/fields/<cc>/Sequence). */
+export function lifecycleCommits(b: ParsedBlock): LifecycleCommit[] {
+  const out: LifecycleCommit[] = [];
+  for (const tx of b.txs) {
+    if (tx.validationCode !== 0 || tx.type !== 3) continue;
+    try {
+      const action = decodeEndorsedAction(decodeEnvelope(tx.envelope.serializeBinary(), 'tx'), 'tx');
+      if (action.chaincodeName !== '_lifecycle') continue;
+      const keys = (action.writes.get('_lifecycle') ?? []).filter((w) => !w.isDelete).map((w) => w.key);
+      for (const k of keys) {
+        const m = /^namespaces\/fields\/([^/]+)\/Sequence$/.exec(k);
+        if (m) out.push([m[1]!, tx.index, keys.includes(`namespaces/fields/${m[1]}/ValidationInfo`)]);
+      }
+    } catch {
+      // not an endorser transaction we can read: no lifecycle commit
+    }
+  }
+  return out;
+}
 
 /**
  * Headers never change: kept across exports (and, with a file, across
@@ -19,29 +43,33 @@ interface Anchor { sha256: string; recordType: string; recordId: string; txId: s
 export class HeaderCache {
   readonly headers = new Map<bigint, PackageHeader>();
   readonly configBlocks = new Map<bigint, Uint8Array>();
+  /** Lifecycle commits per block; a block without an entry (cached by an older version) was not scanned. */
+  readonly lifecycle = new Map<bigint, LifecycleCommit[]>();
 
   constructor(private readonly file?: string) {
     if (!file || !fs.existsSync(file)) return;
     for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      let entry: PackageHeader & { config?: string };
+      let entry: PackageHeader & { config?: string; lc?: LifecycleCommit[] };
       try {
-        entry = JSON.parse(line) as PackageHeader & { config?: string };
+        entry = JSON.parse(line) as PackageHeader & { config?: string; lc?: LifecycleCommit[] };
       } catch {
         continue; // a torn last line: that header is fetched again
       }
-      const { config, ...header } = entry;
+      const { config, lc, ...header } = entry;
       this.headers.set(BigInt(header.number), header);
       if (config) this.configBlocks.set(BigInt(header.number), Buffer.from(config, 'base64'));
+      if (lc) this.lifecycle.set(BigInt(header.number), lc);
     }
   }
 
-  add(header: PackageHeader, configBlock?: Uint8Array): void {
+  add(header: PackageHeader, configBlock?: Uint8Array, lifecycle?: LifecycleCommit[]): void {
     this.headers.set(BigInt(header.number), header);
     if (configBlock) this.configBlocks.set(BigInt(header.number), configBlock);
+    if (lifecycle) this.lifecycle.set(BigInt(header.number), lifecycle);
     if (this.file) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.appendFileSync(this.file, `${JSON.stringify({ ...header, ...(configBlock ? { config: Buffer.from(configBlock).toString('base64') } : {}) })}\n`);
+      fs.appendFileSync(this.file, `${JSON.stringify({ ...header, ...(configBlock ? { config: Buffer.from(configBlock).toString('base64') } : {}), ...(lifecycle ? { lc: lifecycle } : {}) })}\n`);
     }
   }
 }
@@ -144,13 +172,37 @@ export class EvidenceExporter {
     const max = [...blocks.keys()].reduce((a, b) => (b > a ? b : a), 0n);
     let config: bigint | undefined;
     for (let n = 0n; n <= max; n++) {
-      if (!this.cache.headers.has(n)) {
+      // Entries cached before lifecycle commits were recorded are fetched once more to scan them.
+      if (!this.cache.headers.has(n) || !this.cache.lifecycle.has(n)) {
         const b = blocks.get(n) ?? (await this.block(mspId, identity, n));
-        this.cache.add({ number: String(n), previousHash: b.previousHash, dataHash: b.dataHash }, isConfigBlock(b) ? b.block.serializeBinary() : undefined);
+        this.cache.add({ number: String(n), previousHash: b.previousHash, dataHash: b.dataHash }, isConfigBlock(b) ? b.block.serializeBinary() : undefined, lifecycleCommits(b));
       }
       if (this.cache.configBlocks.has(n)) config = n;
     }
     if (config === undefined) throw new Error('no configuration block found');
+    // The definition in force: the newest commit of this chaincode's definition, and the newest that wrote ValidationInfo.
+    const chaincode = this.ledger.description.chaincode;
+    let definition: { n: bigint; index: number } | undefined;
+    let validation: { n: bigint; index: number } | undefined;
+    for (let n = max; n >= 0n && !validation; n--) {
+      for (const [cc, index, wroteValidation] of [...(this.cache.lifecycle.get(n) ?? [])].reverse()) {
+        if (cc !== chaincode) continue;
+        definition ??= { n, index };
+        if (wroteValidation) {
+          validation = { n, index };
+          break;
+        }
+      }
+    }
+    const definitionBlock = async (d: { n: bigint; index: number }) => {
+      const bytes = raw.get(d.n) ?? (await this.ledger.blockByNumber(mspId, identity, d.n));
+      return { number: String(d.n), raw: Buffer.from(bytes).toString('base64'), txId: parseBlock(bytes).txs[d.index]!.txId };
+    };
+    // A definition block cut under an earlier configuration than the package's cannot be checked against it: left out.
+    const definitionBlocks = definition && validation && validation.n >= config ? {
+      definitionBlock: await definitionBlock(definition),
+      ...(validation.n !== definition.n || validation.index !== definition.index ? { validationInfoBlock: await definitionBlock(validation) } : {}),
+    } : {};
     return {
       format: PACKAGE_FORMAT,
       kind,
@@ -165,6 +217,7 @@ export class EvidenceExporter {
       blocks: [...raw.entries()].sort(([a], [b]) => Number(a - b)).map(([number, bytes]) => ({ number: String(number), raw: Buffer.from(bytes).toString('base64') })),
       headers: Array.from({ length: Number(max) + 1 }, (_, i) => this.cache.headers.get(BigInt(i))!),
       configBlock: { number: String(config), raw: Buffer.from(this.cache.configBlocks.get(config)!).toString('base64') },
+      ...definitionBlocks,
     };
   }
 }

@@ -62,4 +62,23 @@ export interface EvidencePackage {
   headers: PackageHeader[];
   /** The latest configuration block before the newest block in the package (raw, base64). */
   configBlock: PackageBlock;
+  /**
+   * The block of the newest VALID `_lifecycle` CommitChaincodeDefinition of
+   * the chaincode at or before the newest packaged block: the definition the
+   * packaged transactions were endorsed under (they read its Sequence key).
+   * Absent in packages exported before it existed.
+   */
+  definitionBlock?: DefinitionBlock;
+  /**
+   * Fabric writes only the fields of a definition that changed: when the
+   * definition above did not write ValidationInfo (the endorsement policy), the
+   * block of the lifecycle transaction that last wrote it (the definition
+   * transaction read that version).
+   */
+  validationInfoBlock?: DefinitionBlock;
+}
+
+export interface DefinitionBlock extends PackageBlock {
+  /** The `_lifecycle` transaction in that block. */
+  txId: string;
 }

@@ -9,6 +9,8 @@ const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 const BlockNumber = Type.String({ pattern: '^\\d+$' });
 const Block = Type.Object({ number: BlockNumber, raw: Base64 }, { additionalProperties: false, description: 'common.Block protobuf as the peers store it' });
 
+const DefinitionBlock = Type.Object({ number: BlockNumber, raw: Base64, txId: Hex64 }, { additionalProperties: false, description: 'common.Block protobuf holding the named _lifecycle transaction' });
+
 export const EvidencePackageSchema = Type.Object({
   format: Type.Literal(PACKAGE_FORMAT),
   kind: Type.Union([Type.Literal('contract'), Type.Literal('dispute')]),
@@ -26,4 +28,6 @@ export const EvidencePackageSchema = Type.Object({
   blocks: Type.Array(Block),
   headers: Type.Array(Type.Object({ number: BlockNumber, previousHash: HexHash, dataHash: Hex64 }, { additionalProperties: false })),
   configBlock: Block,
+  definitionBlock: Type.Optional(DefinitionBlock),
+  validationInfoBlock: Type.Optional(DefinitionBlock),
 }, { additionalProperties: false, $id: 'EvidencePackage', title: 'Evidence package (notary-evidence-package/1)' });

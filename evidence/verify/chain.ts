@@ -7,7 +7,7 @@ import { identityFact, type Identity } from './msp';
 import { evaluatePolicyPath } from './policy';
 import { checkSigner } from './signatures';
 import { BLOCK_VALIDATION_POLICY } from './config-check';
-import { headerOf, short, type Context } from './context';
+import { headerOf, short, type Context, type VerifiedBlock } from './context';
 import { DecodeError } from './decode';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -67,17 +67,27 @@ function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { value, si
 }
 
 export function checkBlocks(ctx: Context): void {
-  const { pkg, rec } = ctx;
+  const { pkg } = ctx;
   for (const [i, b] of pkg.blocks.entries()) {
-    const label = typeof b.number === 'string' ? b.number : `#${i}`;
+    const v = checkBlock(ctx, b, `blocks[${i}]`);
+    if (v) ctx.blocks.set(v.decoded.header.number, v);
+  }
+  checkConfigSignatures(ctx);
+}
+
+/** One raw block: decoded, header in the chain, data hash, configuration, orderer signatures. */
+export function checkBlock(ctx: Context, b: { number: string; raw: string }, field: string): VerifiedBlock | undefined {
+  const { rec } = ctx;
+  {
+    const label = typeof b.number === 'string' ? b.number : field;
     const where = { blockNumber: label };
     const decoded = rec.guard('block.decode', where, () => {
-      const n = blockNumberOf(b.number, `blocks[${i}].number`);
+      const n = blockNumberOf(b.number, `${field}.number`);
       const d = decodeBlock(fromBase64Strict(b.raw, `block ${n}`), `block ${n}`);
       if (d.header.number !== n) throw new DecodeError(`block listed as ${n} has header number ${d.header.number}`);
       return d;
     });
-    if (!decoded) continue;
+    if (!decoded) return undefined;
     const n = decoded.header.number;
     const header = headerOf(ctx, n);
     let trusted = true;
@@ -105,12 +115,15 @@ export function checkBlocks(ctx: Context): void {
       }
       if (!checkOrdererSignatures(ctx, decoded, sigs)) trusted = false;
     }
-    ctx.blocks.set(n, { decoded, trusted });
+    return { decoded, trusted };
   }
+}
 
+function checkConfigSignatures(ctx: Context): void {
+  const { pkg } = ctx;
   // A configuration block after the genesis block is itself signed by the orderers.
   if (ctx.configNumber !== undefined && ctx.configNumber > 0n && !ctx.blocks.has(ctx.configNumber)) {
-    rec.guard('orderer.signature', { blockNumber: String(ctx.configNumber) }, () => {
+    ctx.rec.guard('orderer.signature', { blockNumber: String(ctx.configNumber) }, () => {
       const decoded = decodeBlock(fromBase64Strict(pkg.configBlock.raw, 'configBlock.raw'), 'configuration block');
       const sigs = decodeBlockSignatures(decoded, `configuration block ${ctx.configNumber}`);
       checkOrdererSignatures(ctx, decoded, sigs);

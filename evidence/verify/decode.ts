@@ -181,6 +181,8 @@ export interface EndorsedAction {
   function: string;
   /** Writes per namespace of the read-write set. */
   writes: Map<string, KvWrite[]>;
+  /** Reads per namespace: key and the version (block, tx) read, absent when the key did not exist. */
+  reads: Map<string, { key: string; version?: { block: bigint; tx: bigint } }[]>;
 }
 
 /** Transaction → TransactionAction → ChaincodeActionPayload → ChaincodeEndorsedAction, down to the KV writes. */
@@ -197,8 +199,16 @@ export function decodeEndorsedAction(env: DecodedEnvelope, what: string): Endors
   const cca = decode(peer.ChaincodeAction, prp.getExtension_asU8(), `${what} ChaincodeAction`);
   const rws = decode(ledger.rwset.TxReadWriteSet, cca.getResults_asU8(), `${what} TxReadWriteSet`);
   const writes = new Map<string, KvWrite[]>();
+  const reads: EndorsedAction['reads'] = new Map();
   for (const ns of rws.getNsRwsetList()) {
     const kv = decode(ledger.rwset.kvrwset.KVRWSet, ns.getRwset_asU8(), `${what} KVRWSet of ${ns.getNamespace()}`);
+    reads.set(ns.getNamespace(), [
+      ...(reads.get(ns.getNamespace()) ?? []),
+      ...kv.getReadsList().map((r) => {
+        const v = r.getVersion();
+        return { key: r.getKey(), ...(v ? { version: { block: BigInt(v.getBlockNum()), tx: BigInt(v.getTxNum()) } } : {}) };
+      }),
+    ]);
     writes.set(ns.getNamespace(), [
       ...(writes.get(ns.getNamespace()) ?? []),
       ...kv.getWritesList().map((w) => ({ key: w.getKey(), isDelete: w.getIsDelete(), value: w.getValue_asU8() })),
@@ -224,6 +234,7 @@ export function decodeEndorsedAction(env: DecodedEnvelope, what: string): Endors
     responseStatus: cca.getResponse()?.getStatus() ?? 0,
     function: fn,
     writes,
+    reads,
   };
 }
 

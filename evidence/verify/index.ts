@@ -13,6 +13,7 @@ import { checkBlocks, checkChainAnchored, checkHeaderChain } from './chain';
 import { checkConfig } from './config-check';
 import type { ChannelConfig } from './config';
 import type { Context } from './context';
+import { checkDefinition } from './definition';
 import { checkDocuments } from './documents';
 import { Recorder } from './recorder';
 import { checkDocumentIndex, checkRecords } from './records';
@@ -55,6 +56,7 @@ export function verifyPackageWith(pkg: EvidencePackage, options: VerifyOptions, 
       ['block.decode', checkBlocks],
       ['chain.anchored', checkChainAnchored],
       ['tx.located', checkTransactions],
+      ['definition.policy', checkDefinition],
       ['statement.write', checkStatements],
       ['records.consistent', checkRecords],
       ['documents.anchored', checkDocumentIndex],

@@ -9,13 +9,15 @@ const TOP = ['format', 'kind', 'subject', 'exportedAt', 'channel', 'chaincode', 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX = /^[0-9a-f]*$/;
 
-function keysExactly(o: unknown, keys: string[], what: string, problems: string[]): o is Record<string, unknown> {
+const OPTIONAL = ['definitionBlock', 'validationInfoBlock'];
+
+function keysExactly(o: unknown, keys: string[], what: string, problems: string[], optional: string[] = []): o is Record<string, unknown> {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
     problems.push(`${what} is not an object`);
     return false;
   }
   const have = Object.keys(o);
-  const extra = have.filter((k) => !keys.includes(k));
+  const extra = have.filter((k) => !keys.includes(k) && !optional.includes(k));
   const missing = keys.filter((k) => !have.includes(k));
   if (extra.length) problems.push(`${what} has unknown field(s) ${extra.join(', ')}`);
   if (missing.length) problems.push(`${what} lacks ${missing.join(', ')}`);
@@ -33,7 +35,7 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
       problems.push((e as Error).message);
     }
   };
-  if (!keysExactly(pkg, TOP, 'package', problems)) return rec.fail('package.format', problems.join('; '));
+  if (!keysExactly(pkg, TOP, 'package', problems, OPTIONAL)) return rec.fail('package.format', problems.join('; '));
   const p = pkg;
   if (p.format !== PACKAGE_FORMAT) problems.push(`format is ${JSON.stringify(p.format)}, not ${PACKAGE_FORMAT}`);
   if (p.kind !== 'contract' && p.kind !== 'dispute') problems.push(`kind ${JSON.stringify(p.kind)} is neither contract nor dispute`);
@@ -77,6 +79,15 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     if (n !== undefined) numbers.add(n);
   });
   blockShape(p.configBlock, 'configBlock');
+  if (p.validationInfoBlock !== undefined && p.definitionBlock === undefined) problems.push('validationInfoBlock without definitionBlock');
+  for (const k of OPTIONAL) {
+    const d = p[k];
+    if (d === undefined) continue;
+    if (!keysExactly(d, ['number', 'raw', 'txId'], k, problems)) continue;
+    attempt(() => blockNumberOf(d.number, `${k}.number`));
+    attempt(() => fromBase64Strict(d.raw, `${k}.raw`));
+    if (typeof d.txId !== 'string' || !HEX64.test(d.txId)) problems.push(`${k}.txId is not a lowercase hex transaction ID`);
+  }
   (p.headers as unknown[]).forEach((h, i) => {
     if (!keysExactly(h, ['number', 'previousHash', 'dataHash'], `headers[${i}]`, problems)) return;
     attempt(() => blockNumberOf(h.number, `headers[${i}].number`));

@@ -20,6 +20,7 @@ export const CHECK_IDS = [
   'endorsement.binding',
   'endorsement.signature',
   'endorsement.policy',
+  'definition.policy',
   'statement.key',
   'statement.write',
   'records.consistent',
@@ -108,7 +109,16 @@ export interface Facts {
     rootCertificates: { mspId: string; subject: string; sha256: string }[];
   };
   orgs: { mspId: string; groups: string[]; nodeOUs: boolean }[];
-  policies: { endorsement?: string; blockValidation?: string };
+  policies: {
+    endorsement?: string;
+    blockValidation?: string;
+    /** Whether the package proves the chaincode definition in force references the endorsement policy (false: no definitionBlock, or it failed). */
+    definitionProven?: boolean;
+    /** Packaged transactions endorsed under an earlier chaincode definition than the one proven. */
+    endorsedUnderEarlierDefinition?: string[];
+    /** The proven definition, for people. */
+    definition?: string;
+  };
   blocks: { number: string; lastConfig?: string; signers: IdentityFact[] }[];
   transactions: TransactionFact[];
   documents: DocumentFact[];

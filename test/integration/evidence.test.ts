@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EvidenceExporter } from '../../evidence/export';
+import { verifyPackage } from '../../evidence/verify';
+import { deployChaincode } from '../../network/native/chaincode';
 import type { EvidencePackage } from '../../evidence/format';
 import { Ledger } from '../../gateway/ledger';
 import { ordererFlags, peerCli } from '../../network/native/admin';
@@ -85,3 +87,30 @@ describe('an evidence package', () => {
     }
   });
 });
+
+describe('a dispute that spans a chaincode upgrade', () => {
+  it('still verifies; its transactions from before the upgrade are listed, not claimed as proven', async () => {
+    const company = new Caller('HousingBureauMSP', 'company1');
+    const lawyer = new Caller('LawFirmAMSP', 'lawyer1');
+    const id = uniqueId('D');
+    try {
+      const c = contractInput(uniqueId('P'));
+      await company.submit('Contracts', 'Register', c);
+      await company.submit('Disputes', 'Open', { disputeId: id, contractId: c.contractId, claimedAmountFen: 50_000 });
+      await deployChaincode(t, () => {}, { upgrade: true });
+      await lawyer.submit('Letters', 'Send', { letterId: uniqueId('L'), disputeId: id, contentSha256: newHash(), channel: 'APP', recipientCommitment: newHash(), eventTime: new Date().toISOString() });
+    } finally {
+      [company, lawyer].forEach((x) => x.close());
+    }
+    const spanning = await new EvidenceExporter(ledger).exportDispute('CourtMSP', 'judge1', id);
+    const result = verifyPackage(spanning);
+    expect([result.ok, result.firstFailure?.detail]).toEqual([true, undefined]);
+    expect(result.checks.find((c) => c.id === 'definition.policy')).toMatchObject({ ok: true, detail: expect.stringMatching(/endorsed under an earlier definition/) });
+    expect(result.facts.policies.definitionProven).toBe(false);
+    const before = result.facts.policies.endorsedUnderEarlierDefinition ?? [];
+    expect(before.length).toBeGreaterThan(0);
+    const letterTx = spanning.statements.find((s) => s.recordType === 'letter')!.txId;
+    expect(before).not.toContain(letterTx);
+  });
+});
+

@@ -68,7 +68,7 @@ const hexDigitChanged = (s: string, x: number) => {
 };
 
 interface RawBlock {
-  /** Index in pkg.blocks, or -1 for the configuration block. */
+  /** Index in pkg.blocks, -1 for the configuration block, -2 / -3 for definitionBlock / validationInfoBlock. */
   index: number;
   raw: Buffer;
   /** Positions whose change matters: everything but the unsigned peer-local bytes. */
@@ -88,10 +88,13 @@ interface Fixture {
 
 function fixture(name: string): Fixture {
   const pkg = loadPackage(name);
-  const raws = [...pkg.blocks.map((b, index) => ({ index, b })), { index: -1, b: pkg.configBlock }];
-  const blocks = raws.map(({ index, b }) => {
+  const definitions = ([[-2, pkg.definitionBlock], [-3, pkg.validationInfoBlock]] as const).flatMap(([index, b]) => (b ? [{ index, b, txId: b.txId }] : []));
+  const raws: { index: number; b: { number: string; raw: string }; txId?: string }[] = [...pkg.blocks.map((b, index) => ({ index, b })), ...definitions, { index: -1, b: pkg.configBlock }];
+  const blocks = raws.map(({ index, b, txId }) => {
     const raw = Buffer.from(b.raw, 'base64');
-    const packaged = pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
+    const packaged = index <= -2
+      ? [decodeBlock(raw, 'definition').envelopes.findIndex((e) => decodeEnvelope(e, 'tx').channelHeader.txId === txId)]
+      : pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
     const layout = blockLayout(raw, index === -1 ? [0] : packaged);
     const positions: number[] = [];
     for (let p = 0; p < raw.length; p++) if (!inRanges(p, layout.unsigned)) positions.push(p);
@@ -119,6 +122,8 @@ interface Mutation { fixture: number; kind: Kind; i: number; j: number; k: numbe
 
 const withRaw = (pkg: EvidencePackage, block: RawBlock, raw: Buffer): EvidencePackage => block.index === -1
   ? { ...pkg, configBlock: { ...pkg.configBlock, raw: raw.toString('base64') } }
+  : block.index === -2 ? { ...pkg, definitionBlock: { ...pkg.definitionBlock!, raw: raw.toString('base64') } }
+  : block.index === -3 ? { ...pkg, validationInfoBlock: { ...pkg.validationInfoBlock!, raw: raw.toString('base64') } }
   : { ...pkg, blocks: pkg.blocks.map((b, n) => (n === block.index ? { ...b, raw: raw.toString('base64') } : b)) };
 
 function flip(block: RawBlock, position: number, x: number): Buffer {

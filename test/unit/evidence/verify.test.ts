@@ -31,7 +31,9 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(CHECK_IDS.filter((id) => !kinds.has(id))).toEqual(['document.match']);
     // One per block / transaction / statement / signature.
     const count = (id: string) => result.checks.filter((c) => c.id === id).length;
-    expect(count('block.dataHash')).toBe(pkg.blocks.length);
+    // The packaged blocks and the chaincode definition's lifecycle block(s).
+    expect(count('block.dataHash')).toBe(pkg.blocks.length + (pkg.definitionBlock ? 1 : 0) + (pkg.validationInfoBlock ? 1 : 0));
+    expect(count('definition.policy')).toBe(1);
     expect(count('tx.creator')).toBe(pkg.transactions.length);
     expect(count('endorsement.policy')).toBe(pkg.transactions.length);
     expect(count('statement.write')).toBe(pkg.statements.length);
@@ -49,7 +51,8 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     const f = result.facts;
     expect(f).toMatchObject({ kind: pkg.kind, subject: pkg.subject, channel: 'notary', chaincode: 'notary', configBlock: { number: '0' } });
     expect(f.orgs.map((o) => o.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
-    expect(f.policies).toEqual({ endorsement: 'ImplicitMeta MAJORITY Endorsement', blockValidation: 'ImplicitMeta ANY Writers' });
+    expect(f.policies).toMatchObject({ endorsement: 'ImplicitMeta MAJORITY Endorsement', blockValidation: 'ImplicitMeta ANY Writers', definitionProven: true });
+    expect(f.policies.definition).toMatch(/^chaincode notary sequence \d+, committed in block \d+: validation vscc, endorsement policy \/Channel\/Application\/Endorsement$/);
     expect(f.trustAnchors?.rootCertificates).toHaveLength(4);
     expect(f.trustAnchors?.genesisBlockHeaderHash).toBe(pkg.headers[1]!.previousHash);
     expect(f.transactions).toHaveLength(pkg.transactions.length);
@@ -79,7 +82,7 @@ describe('the dispute fixture', () => {
       'Arrears:EvaluateRisk by regulator1@HousingBureauMSP',
     ]));
     const types = new Set(pkg.statements.map((s) => s.recordType));
-    expect([...types].sort()).toEqual(['contract', 'contractVersion', 'dispute', 'disputeTransition', 'documentAnchor', 'letter', 'receipt', 'riskWarning']);
+    expect([...types].sort()).toEqual(['arrearsEvent', 'contract', 'contractVersion', 'dispute', 'disputeTransition', 'documentAnchor', 'letter', 'receipt', 'riskWarning']);
   });
 
   it('matches each document file given with the right bytes, naming who anchored it and when', () => {
