@@ -23,6 +23,7 @@ export interface ParsedBlock {
   txs: BlockTx[];
 }
 
+/** Name of a transaction validation code (VALID, MVCC_READ_CONFLICT, …). */
 export const validationCodeName = (code: number): string =>
   Object.entries(peer.TxValidationCode).find(([, v]) => v === code)?.[0] ?? String(code);
 

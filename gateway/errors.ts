@@ -2,8 +2,10 @@
 // chaincode's coded error, the gRPC code, every peer's details, the transaction ID.
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
-import { peer } from '@hyperledger/fabric-protos';
+import { validationCodeName } from '../evidence/blocks';
 import { parseDomainError, type ErrorCode, type JsonObject } from '../chaincode/src/domain';
+
+export { validationCodeName };
 
 /**
  * - REJECTED: the chaincode refused the request with a coded error (nothing written).
@@ -39,10 +41,6 @@ export class LedgerError extends Error {
     return this.kind === 'REJECTED' ? (this.code as ErrorCode) : undefined;
   }
 }
-
-/** Name of a transaction validation code (VALID, MVCC_READ_CONFLICT, …). */
-export const validationCodeName = (code: number): string =>
-  Object.entries(peer.TxValidationCode).find(([, v]) => v === code)?.[0] ?? String(code);
 
 const grpcName = (code: number) => (GrpcStatus as unknown as Record<number, string>)[code] ?? String(code);
 const UNAVAILABLE_CODES = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.FAILED_PRECONDITION]);

@@ -190,6 +190,11 @@ export class Ledger {
     return { txId, blockNumber, result: parse<T>(submitted.getResult()) };
   }
 
+  /** The peer's system chaincode for blocks and transactions. */
+  private qscc(gw: Gateway) {
+    return gw.getNetwork(this.channel).getContract('qscc');
+  }
+
   /** Polls qscc until the transaction is committed on the peer, or the commit-status deadline passes. */
   private async awaitStatus(gw: Gateway, txId: string): Promise<TransactionStatus | undefined> {
     const deadline = Date.now() + this.deadlines.commitStatusMs;
@@ -202,7 +207,7 @@ export class Ledger {
 
   /** Validation code and block of a committed transaction, from qscc; undefined if not (yet) on this peer. */
   private async status(gw: Gateway, txId: string): Promise<TransactionStatus | undefined> {
-    const qscc = gw.getNetwork(this.channel).getContract('qscc');
+    const qscc = this.qscc(gw);
     let processed;
     try {
       processed = peerProto.ProcessedTransaction.deserializeBinary(await qscc.evaluateTransaction('GetTransactionByID', this.channel, txId));
@@ -223,12 +228,12 @@ export class Ledger {
 
   /** A raw block by number (for evidence). */
   async blockByNumber(mspId: string, identity: string, n: bigint): Promise<Uint8Array> {
-    return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByNumber', this.channel, n.toString()));
+    return this.failover(mspId, identity).run((gw) => this.qscc(gw).evaluateTransaction('GetBlockByNumber', this.channel, n.toString()));
   }
 
   /** The raw block containing a transaction (for evidence). */
   async blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array> {
-    return this.failover(mspId, identity).run((gw) => gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetBlockByTxID', this.channel, txId));
+    return this.failover(mspId, identity).run((gw) => this.qscc(gw).evaluateTransaction('GetBlockByTxID', this.channel, txId));
   }
 
   /**
@@ -244,7 +249,7 @@ export class Ledger {
   /** Channel height on the org's preferred peer: a cheap readiness probe. */
   async height(mspId: string, identity: string): Promise<string> {
     return this.failover(mspId, identity).run(async (gw) => {
-      const bytes = await gw.getNetwork(this.channel).getContract('qscc').evaluateTransaction('GetChainInfo', this.channel);
+      const bytes = await this.qscc(gw).evaluateTransaction('GetChainInfo', this.channel);
       return String(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
     });
   }

@@ -3,7 +3,7 @@
 // by stage, project and company, and counted as a funnel.
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  assertOwnsCompanyRecord, authorize, companyDisputesPrefix, computeFunnel, contractKey, contractsPrefixAll,
+  assertOwnsCompanyRecord, authorize, ownsCompanyRecord, companyDisputesPrefix, computeFunnel, contractKey, contractsPrefixAll,
   DISPUTE_STAGES, disputeKey, disputeTransitionsPrefix, DomainError, identifier, invalidArgument, oneOf, openDispute,
   parseJsonObject, projectContractsPrefix, projectDisputesPrefix, stageDisputesPrefix, transition,
   validateDisputeOpening, validateDisputeTransition,
@@ -34,7 +34,7 @@ async function disputesUnder(ctx: Context, prefix: KeyParts, page: Page): Promis
   const disputes: Dispute[] = [];
   for (const id of found.ids) {
     const d = await getJson<Dispute>(ctx, disputeKey(id));
-    if (d && (actor.role !== 'property-company' || d.companyId === actor.companyId)) disputes.push(d);
+    if (d && ownsCompanyRecord(actor, d)) disputes.push(d);
   }
   return { disputes, bookmark: found.bookmark };
 }

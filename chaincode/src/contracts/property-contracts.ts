@@ -8,13 +8,13 @@ import {
   identifier, parseJsonObject, projectContractIndexKey, projectContractsPrefix, terminateContract,
   validateBatch, validateContractAmendment, validateContractRegistration, validateContractTermination,
   OWNER_COLLECTION, ownerCommitmentDocument, validateOwnerData, canonicalJson,
-  type Actor, type ArrearsSummary, type ContractRecord, type ContractRegistration,
+  ownsCompanyRecord, type Actor, type ArrearsSummary, type ContractRecord, type ContractRegistration, type KeyParts,
 } from '../domain';
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { anchorDocument, answer, emit } from '../ledger/records';
-import { pageOf } from '../ledger/paging';
+import { pageOf, type Page } from '../ledger/paging';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
 
 async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
@@ -49,6 +49,17 @@ async function readable(ctx: Context, contractId: string): Promise<ContractRecor
   const record = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
   assertOwnsCompanyRecord(actor, record);
   return record;
+}
+
+/** One page of the contracts an index names (a property company sees only its own). */
+async function contractsUnder(ctx: Context, actor: Actor, prefix: KeyParts, page: Page): Promise<{ contracts: ContractRecord[]; bookmark: string }> {
+  const found = await listIdsPage(ctx, prefix, page.pageSize, page.bookmark);
+  const contracts: ContractRecord[] = [];
+  for (const id of found.ids) {
+    const c = await getJson<ContractRecord>(ctx, contractKey(id));
+    if (c && ownsCompanyRecord(actor, c)) contracts.push(c);
+  }
+  return { contracts, bookmark: found.bookmark };
 }
 
 @Info({ title: 'Contracts', description: 'Property service contracts and their version chains' })
@@ -183,14 +194,8 @@ export class PropertyContracts extends Contract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
-      const page = pageOf(pageSize, bookmark);
-      const found = await listIdsPage(ctx, projectContractsPrefix(identifier(projectId, 'projectId')), page.pageSize, page.bookmark);
-      const contracts: ContractRecord[] = [];
-      for (const id of found.ids) {
-        const c = await getJson<ContractRecord>(ctx, contractKey(id));
-        if (c && (actor.role !== 'property-company' || c.companyId === actor.companyId)) contracts.push(c);
-      }
-      return answer(ctx, { projectId, contracts, bookmark: found.bookmark });
+      const prefix = projectContractsPrefix(identifier(projectId, 'projectId'));
+      return answer(ctx, { projectId, ...(await contractsUnder(ctx, actor, prefix, pageOf(pageSize, bookmark))) });
     });
   }
 
@@ -202,14 +207,8 @@ export class PropertyContracts extends Contract {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
       assertOwnsCompanyRecord(actor, { companyId });
-      const page = pageOf(pageSize, bookmark);
-      const found = await listIdsPage(ctx, companyContractsPrefix(identifier(companyId, 'companyId')), page.pageSize, page.bookmark);
-      const contracts: ContractRecord[] = [];
-      for (const id of found.ids) {
-        const c = await getJson<ContractRecord>(ctx, contractKey(id));
-        if (c) contracts.push(c);
-      }
-      return answer(ctx, { companyId, contracts, bookmark: found.bookmark });
+      const prefix = companyContractsPrefix(identifier(companyId, 'companyId'));
+      return answer(ctx, { companyId, ...(await contractsUnder(ctx, actor, prefix, pageOf(pageSize, bookmark))) });
     });
   }
 }
