@@ -54,10 +54,31 @@ export interface Reply {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * The newest block any test write committed in. Peers of different orgs commit
+ * the same block moments apart, so before each call a client waits until its
+ * own org's peer has reached it: read-your-writes across orgs.
+ */
+let newestBlock = -1n;
+
 export class TestApi {
-  constructor(readonly app: FastifyInstance, private readonly keys: IssuedKeys) {}
+  private readonly clients: Map<string, { mspId: string; identity: string }>;
+
+  constructor(readonly app: FastifyInstance, private readonly keys: IssuedKeys) {
+    const store = JSON.parse(fs.readFileSync(keys.storeFile, 'utf8')) as { clients: { clientId: string; mspId: string; identity: string }[] };
+    this.clients = new Map(store.clients.map((c) => [c.clientId, c]));
+  }
+
+  private async caughtUp(clientId: ClientId): Promise<void> {
+    const c = this.clients.get(clientId);
+    if (!c || newestBlock < 0n) return;
+    for (let i = 0; i < 100 && BigInt(await this.app.ledger.ledger.height(c.mspId, c.identity)) <= newestBlock; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 
   async request(method: Method, url: string, opts: { as?: ClientId; authorization?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+    if (opts.as) await this.caughtUp(opts.as);
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.as) headers.authorization = `Bearer ${this.keys.key(opts.as)}`;
     if (opts.authorization !== undefined) headers.authorization = opts.authorization;
@@ -71,6 +92,8 @@ export class TestApi {
     } catch {
       body = undefined;
     }
+    const block = (body as { blockNumber?: unknown } | undefined)?.blockNumber;
+    if (res.statusCode === 201 && typeof block === 'string' && BigInt(block) > newestBlock) newestBlock = BigInt(block);
     return { status: res.statusCode, body, text: res.body, headers: res.headers };
   }
 
