@@ -3,6 +3,7 @@
 // exporter and the offline verifier.
 import { common } from '@hyperledger/fabric-protos';
 import { peer } from '@hyperledger/fabric-protos';
+import { blockHeaderHash } from './verify/hashes';
 
 export const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -48,3 +49,9 @@ export function parseBlock(bytes: Uint8Array): ParsedBlock {
 }
 
 export const isConfigBlock = (b: ParsedBlock) => b.txs.length === 1 && b.txs[0]!.type === common.HeaderType.CONFIG;
+
+/** SHA-256 of a block's header (protoutil.BlockHeaderBytes), hex: for block 0, the channel's identity. */
+export function blockHeaderHashHex(bytes: Uint8Array): string {
+  const b = parseBlock(bytes);
+  return blockHeaderHash({ number: b.number, previousHash: Buffer.from(b.previousHash, 'hex'), dataHash: Buffer.from(b.dataHash, 'hex') }).toString('hex');
+}

@@ -121,6 +121,12 @@ export async function clean(t: Topology, log: Log): Promise<void> {
   wipeState();
   for (const d of ['logs', 'run']) fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
   log(`removed ledgers, crypto material and logs under ${STATE_DIR}`);
+  // The API's state (keys, idempotency answers, caches) belongs to the network removed.
+  const api = path.join(STATE_DIR, 'api');
+  if (fs.existsSync(api)) {
+    fs.rmSync(api, { recursive: true, force: true });
+    log(`removed the API state of that network (${api}: API keys, idempotency answers, caches)`);
+  }
 }
 
 export interface NodeStatus {
