@@ -116,10 +116,22 @@ async function commit(t: Topology, d: Deployment) {
 
 export const chaincodeServerIds = (t: Topology) => t.orgs.map((o) => `${o.key}-chaincode`);
 
+/**
+ * The endorsed-time tolerance (whole seconds, default 300) each chaincode server
+ * refuses proposals beyond (chaincode/src/ledger/endorsed-time.ts). Set
+ * NOTARY_TIME_TOLERANCE_SECONDS for all orgs, or NOTARY_TIME_TOLERANCE_SECONDS_<ORG KEY>
+ * (e.g. _COURT) for one org's server, before `network:up` or `chaincode:upgrade`.
+ */
+export function timeToleranceEnv(orgKey: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const value = env[`NOTARY_TIME_TOLERANCE_SECONDS_${orgKey.toUpperCase()}`] ?? env.NOTARY_TIME_TOLERANCE_SECONDS;
+  return value === undefined || value === '' ? {} : { NOTARY_TIME_TOLERANCE_SECONDS: value };
+}
+
 export async function startChaincodeServers(t: Topology, packageId: string): Promise<void> {
   const cli = require.resolve('fabric-shim/cli.js', { paths: [CHAINCODE_DIR, REPO_ROOT] });
   for (const node of chaincodeNodes(t, nativePlacement(layout, BUILDER_DIR), packageId)) {
-    start({ id: node.id, command: process.execPath, args: [cli, 'server'], env: node.env, cwd: CHAINCODE_DIR });
+    const env = { ...node.env, ...timeToleranceEnv(node.org.key) };
+    start({ id: node.id, command: process.execPath, args: [cli, 'server'], env, cwd: CHAINCODE_DIR });
   }
 }
 

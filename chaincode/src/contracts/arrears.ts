@@ -3,7 +3,8 @@
 // transaction that reads a whole project, so concurrent uploads to one
 // project never conflict with each other (see chaincode/README.md).
 import { createHash } from 'node:crypto';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { NotaryContract } from '../ledger/endorsed-time';
 import {
   arrearsEventKey, arrearsEventsOfContractPrefix, arrearsRatio, arrearsStatusFromBalances, arrearsSummariesPrefix,
   arrearsSummaryKey, assertOwnsCompanyRecord, authorize, contractKey, DomainError, identifier, meetsThreshold,
@@ -68,7 +69,7 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
 }
 
 @Info({ title: 'Arrears', description: 'Arrears events, project arrears ratios and risk warnings' })
-export class ArrearsContract extends Contract {
+export class ArrearsContract extends NotaryContract {
   constructor() {
     super('Arrears');
   }

@@ -1,7 +1,8 @@
 // Disputes and the stage machine: opened by the property company, moved by
 // the court's mediators and judges (letters move through Letters), queried
 // by stage, project and company, and counted as a funnel.
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { NotaryContract } from '../ledger/endorsed-time';
 import {
   assertOwnsCompanyRecord, authorize, ownsCompanyRecord, companyDisputesPrefix, computeFunnel, contractKey, contractsPrefixAll,
   DISPUTE_STAGES, disputeKey, disputeTransitionsPrefix, DomainError, identifier, invalidArgument, oneOf, openDispute,
@@ -40,7 +41,7 @@ async function disputesUnder(ctx: Context, prefix: KeyParts, page: Page): Promis
 }
 
 @Info({ title: 'Disputes', description: 'Property-fee disputes and their stage machine' })
-export class DisputesContract extends Contract {
+export class DisputesContract extends NotaryContract {
   constructor() {
     super('Disputes');
   }

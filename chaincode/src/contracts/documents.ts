@@ -1,5 +1,6 @@
 // The document index: which records anchored a given SHA-256, when and by whom.
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { NotaryContract } from '../ledger/endorsed-time';
 import { authorize, documentAnchorsPrefix, DomainError, sha256Hex } from '../domain';
 import { actorOf } from '../ledger/context';
 import { guarded } from '../ledger/guard';
@@ -7,7 +8,7 @@ import { answer, type DocumentAnchor } from '../ledger/records';
 import { listJson } from '../ledger/state';
 
 @Info({ title: 'Documents', description: 'SHA-256 document index' })
-export class DocumentsContract extends Contract {
+export class DocumentsContract extends NotaryContract {
   constructor() {
     super('Documents');
   }

@@ -1,6 +1,7 @@
 // Electronic lawyer letters (电子律师函): the sending firm anchors the letter,
 // then its delivered and viewed receipts, in that order and only that firm.
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { NotaryContract } from '../ledger/endorsed-time';
 import {
   actorRef, assertOwnsCompanyRecord, authorize, checkEventTime, disputeKey, DomainError, identifier, letterKey,
   lettersOfDisputePrefix, parseJsonObject, receiptKey, receiptsOfLetterPrefix, transition, validateLetter, validateReceipt,
@@ -39,7 +40,7 @@ export interface ReceiptRecord {
 }
 
 @Info({ title: 'Letters', description: 'Lawyer letters and their delivery receipts' })
-export class LettersContract extends Contract {
+export class LettersContract extends NotaryContract {
   constructor() {
     super('Letters');
   }

@@ -1,7 +1,8 @@
 // Property service contracts (物业服务合同): registered by the property company
 // named in the caller's certificate, amended as a version chain, terminated.
 import { createHash } from 'node:crypto';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
+import { NotaryContract } from '../ledger/endorsed-time';
 import {
   amendContract, arrearsSummaryKey, arrearsSummaryOf, assertOwnsCompanyRecord, authorize, companyContractIndexKey,
   companyContractsPrefix, contractKey, contractVersionKey, contractVersionsPrefix, createContract, DomainError,
@@ -63,7 +64,7 @@ async function contractsUnder(ctx: Context, actor: Actor, prefix: KeyParts, page
 }
 
 @Info({ title: 'Contracts', description: 'Property service contracts and their version chains' })
-export class PropertyContracts extends Contract {
+export class PropertyContracts extends NotaryContract {
   constructor() {
     super('Contracts');
   }

@@ -17,3 +17,5 @@ export * from './arrears';
 export * from './funnel';
 export * from './keys';
 export { renderAccessTable } from './access-doc';
+export * from './time-window';
+export * from './attestation';
