@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { gateway } from '@hyperledger/fabric-protos';
 import { X509Certificate } from 'node:crypto';
 import { Type } from 'typebox';
+import { BuiltProposals } from '../built-proposals';
 import { ApiError } from '../errors';
 import { orgPeers } from '../../gateway/connect';
 import { read, Record_, written } from '../schemas/common';
@@ -15,6 +16,8 @@ const CONTRACTS = ['Contracts', 'Arrears', 'Disputes', 'Letters'] as const;
 
 export default async function signingRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  /** Step 2 endorses only proposals step 1 built, so the channel-header timestamp is always this server's. */
+  const builtProposals = new BuiltProposals();
 
   /** The certificate must be issued by the caller's org CA; the chaincode then authorises its attributes. */
   function certificateOf(callerMsp: string, pem: string): string {
@@ -44,6 +47,17 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
     return bytes;
   }
 
+  /** A proposal step 1 did not hand out (or handed out too long ago) is the client's mistake: 400, nothing endorsed. */
+  function builtHere(bytes: Buffer): Buffer {
+    const txId = gateway.ProposedTransaction.deserializeBinary(bytes).getTransactionId();
+    if (!builtProposals.built(txId, bytes)) {
+      throw new ApiError(400, 'INVALID_ARGUMENT',
+        `proposal ${txId} was not built by this server or has expired (proposals from POST /v1/signing/proposals are kept ${builtProposals.ttlMs / 1000} s); ask for a new one`,
+        { field: 'body/proposal' });
+    }
+    return bytes;
+  }
+
   app.post('/signing/proposals', {
     schema: {
       tags: ['signing'], summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
@@ -58,6 +72,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
   }, async (req) => {
     const c = req.caller!;
     const p = await app.ledger.ledger.prepare(c.mspId, certificateOf(c.mspId, req.body.certificate), { contract: req.body.contract, fn: req.body.fn, args: req.body.args });
+    builtProposals.remember(p.txId, p.proposal);
     return { txId: p.txId, proposal: Buffer.from(p.proposal).toString('base64'), digest: Buffer.from(p.digest).toString('base64') };
   });
 
@@ -69,7 +84,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
     },
   }, async (req) => {
     const c = req.caller!;
-    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), decoded(req.body.proposal, 'proposal'), Buffer.from(req.body.signature, 'base64'));
+    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), builtHere(decoded(req.body.proposal, 'proposal')), Buffer.from(req.body.signature, 'base64'));
     return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
   });
 
