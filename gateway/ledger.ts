@@ -4,7 +4,7 @@
 // conflicts only. Never treats an unknown outcome as a failure.
 import type * as grpc from '@grpc/grpc-js';
 import type { Gateway, Network, Proposal, Transaction } from '@hyperledger/fabric-gateway';
-import { common, peer as peerProto } from '@hyperledger/fabric-protos';
+import { common, gateway as gatewayProto, peer as peerProto } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import { readNetworkDescription, type NetworkDescription } from '../network/description';
 import { connectAs, connectGateway, DEFAULT_DEADLINES, findIdentity, findOrg, newGrpcClient, orgPeers, type Deadlines, type PeerEndpoint } from './connect';
@@ -281,6 +281,51 @@ export class Ledger {
   async submitSigned<T>(mspId: string, certificatePem: string, transaction: Uint8Array, signature: Uint8Array): Promise<Submitted<T>> {
     const statusVia = await this.failover(mspId, findOrg(this.description, mspId).identities[0]!.name).run(async (gw) => gw);
     return this.offlineFailover(mspId, certificatePem).run(async (gw) => this.commit<T>(gw, gw.newSignedTransaction(transaction, signature), statusVia));
+  }
+
+  // --- Attestations: the same read, endorsed by each org on its own. ---
+
+  /**
+   * Evidence:Attest for `request`, endorsed by EACH application org of the
+   * channel separately (`endorsingOrganizations: [org]`), never submitted.
+   * Each org's answer is the prepared transaction's common.Envelope: its
+   * ChaincodeActionPayload holds that org's peer endorsement over the proposal
+   * response payload (the canonical attestation JSON), which binds the
+   * proposal header and so its timestamp, the attestation's time. The
+   * envelope itself is left unsigned: nothing here is meant to be ordered.
+   * Orgs whose peers fail are listed in `failures`; throws only if all fail.
+   */
+  async attest(mspId: string, identity: string, request: { keys: string[][]; prefixes: string[][] }): Promise<{
+    attestations: { mspId: string; envelope: Uint8Array }[];
+    failures: { mspId: string; error: string }[];
+  }> {
+    const f = this.failover(mspId, identity);
+    const args = [JSON.stringify({ keys: request.keys, prefixes: request.prefixes })];
+    type Outcome = { mspId: string; envelope: Uint8Array; error?: undefined } | { mspId: string; envelope?: undefined; error: string };
+    const outcomes = await Promise.all(this.description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
+      try {
+        const envelope = await f.run(async (gw) => {
+          const tx = await gw.getNetwork(this.channel).getContract(this.description.chaincode, 'Evidence')
+            .newProposal('Attest', { arguments: args, endorsingOrganizations: [org] })
+            .endorse();
+          const prepared = gatewayProto.PreparedTransaction.deserializeBinary(tx.getBytes());
+          const env = prepared.getEnvelope();
+          if (!env) throw new Error(`no envelope in ${org}'s endorsed attestation`);
+          return env.serializeBinary();
+        });
+        return { mspId: org, envelope };
+      } catch (e) {
+        const err = toLedgerError(e);
+        const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`);
+        return { mspId: org, error: [err.message, ...peers].join('; ') };
+      }
+    }));
+    const attestations = outcomes.flatMap((o) => (o.envelope ? [{ mspId: o.mspId, envelope: o.envelope }] : []));
+    const failures = outcomes.flatMap((o) => (o.error !== undefined ? [{ mspId: o.mspId, error: o.error }] : []));
+    if (attestations.length === 0) {
+      throw new LedgerError('ENDORSEMENT_FAILED', 'ATTEST_FAILED', `no organisation attested: ${failures.map((x) => `${x.mspId}: ${x.error}`).join(' | ')}`);
+    }
+    return { attestations, failures };
   }
 
   close(): void {
