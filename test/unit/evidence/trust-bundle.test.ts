@@ -3,6 +3,8 @@
 // malformed, and fingerprinted stably.
 import { common, msp } from '@hyperledger/fabric-protos';
 import { createHash, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   buildTrustBundle,
   parseTrustBundle,
@@ -11,10 +13,19 @@ import {
   trustBundleHash,
   type TrustBundle,
 } from '../../../evidence/trust/bundle';
-import { loadPackage } from './support';
 
-const pkg = loadPackage('dispute.json');
-const genesis = Buffer.from(pkg.configBlock.raw, 'base64');
+// Read loosely (not through the package type), so the test holds across package
+// format versions: block 0 is the package's configuration block (format 1) or
+// the first of its configuration blocks (format 2).
+interface RawBlock { number: string; raw: string }
+const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'evidence', 'dispute.json'), 'utf8')) as {
+  configBlock?: RawBlock;
+  configBlocks?: RawBlock[];
+  blocks: RawBlock[];
+  headers?: { number: string; previousHash: string }[];
+};
+const genesisEntry = [...(pkg.configBlocks ?? []), ...(pkg.configBlock ? [pkg.configBlock] : [])].find((b) => b.number === '0')!;
+const genesis = Buffer.from(genesisEntry.raw, 'base64');
 const meta = {
   issuer: 'District court',
   createdAt: '2026-11-27T12:00:00.000Z',
@@ -40,15 +51,23 @@ function rootPems(): Map<string, string[]> {
 
 describe('buildTrustBundle on the genesis block of the real network', () => {
   it('is block 0 of the fixture package', () => {
-    expect(pkg.configBlock.number).toBe('0');
+    expect(genesisEntry).toBeDefined();
+    expect(common.Block.deserializeBinary(genesis).getHeader()!.getNumber()).toBe(0);
   });
 
   it('names the channel, the genesis header hash the next block links to, the issuer and the time', () => {
     const b = bundle();
     expect(b.format).toBe(TRUST_BUNDLE_FORMAT);
     expect(b.channel).toBe('notary');
-    // Block 1's previous hash is, by Fabric's own computation, the genesis header hash.
-    expect(b.genesisHeaderHash).toBe(pkg.headers.find((h) => h.number === '1')!.previousHash);
+    // Fabric's header hash of block 0: SHA-256 of DER SEQUENCE { INTEGER 0, OCTET STRING '', OCTET STRING dataHash }.
+    const dataHash = Buffer.from(common.Block.deserializeBinary(genesis).getHeader()!.getDataHash_asU8());
+    expect(dataHash).toHaveLength(32);
+    const der = Buffer.concat([Buffer.from([0x30, 39, 0x02, 0x01, 0x00, 0x04, 0x00, 0x04, 32]), dataHash]);
+    expect(b.genesisHeaderHash).toBe(sha256(der));
+    // And, where the fixture has it, block 1 names it as its previous hash.
+    const next = pkg.headers?.find((h) => h.number === '1')?.previousHash
+      ?? pkg.blocks.filter((x) => x.number === '1').map((x) => Buffer.from(common.Block.deserializeBinary(Buffer.from(x.raw, 'base64')).getHeader()!.getPreviousHash_asU8()).toString('hex'))[0];
+    if (next !== undefined) expect(b.genesisHeaderHash).toBe(next);
     expect(b.issuer).toBe('District court');
     expect(b.createdAt).toBe('2026-11-27T12:00:00.000Z');
   });
@@ -78,8 +97,8 @@ describe('buildTrustBundle on the genesis block of the real network', () => {
   });
 
   it('refuses a block that is not a genesis configuration block', () => {
-    const def = Buffer.from(pkg.definitionBlock!.raw, 'base64');
-    expect(() => buildTrustBundle(def, meta)).toThrow(/not a genesis block/);
+    const later = Buffer.from(pkg.blocks.find((x) => x.number !== '0')!.raw, 'base64');
+    expect(() => buildTrustBundle(later, meta)).toThrow(/not a genesis block/);
     expect(() => buildTrustBundle(new Uint8Array([1, 2, 3]), meta)).toThrow();
   });
 
@@ -156,8 +175,19 @@ describe('trustBundleHash', () => {
     expect(trustBundleHash(b)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('is pinned for the fixture (a change of the canonical form would break every published fingerprint)', () => {
-    expect(trustBundleHash(bundle())).toBe('ef7db52fa808b0e44686b4287296a7b61ecc66221d077f3c38eadf18aeac0405');
+  it('is pinned (a change of the canonical form would break every published fingerprint)', () => {
+    const literal: TrustBundle = {
+      format: TRUST_BUNDLE_FORMAT,
+      channel: 'notary',
+      genesisHeaderHash: 'ab'.repeat(32),
+      issuer: 'District court',
+      createdAt: '2026-11-27T12:00:00.000Z',
+      orgs: [
+        { mspId: 'CourtMSP', name: 'District court', groups: ['Application', 'Orderer'], rootCertSha256: ['01'.repeat(32)], intermediateCertSha256: [] },
+        { mspId: 'LawFirmBMSP', name: 'Law firm B', groups: ['Application'], rootCertSha256: ['02'.repeat(32)], intermediateCertSha256: ['03'.repeat(32)] },
+      ],
+    };
+    expect(trustBundleHash(literal)).toBe('8eb1e1179157dc84a3b205721844f07920bc8f424aff9318d4a2ecaec1d8b443');
   });
 
   it('changes with any field', () => {
