@@ -17,7 +17,7 @@ import { Metrics } from './metrics';
 import { ErrorBody as ErrorBodySchema } from './schemas/common';
 import { ArrearsEvent, ContractRegistration } from './schemas/records';
 import { LedgerAccess } from './ledger-access';
-import { EvidenceExporter, HeaderCache } from '../evidence/export';
+import { EvidenceExporter } from '../evidence/export';
 import { EvidencePackageSchema } from '../evidence/schema';
 import healthRoutes from './routes/health';
 import contractRoutes from './routes/contracts';
@@ -65,7 +65,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(ContractRegistration);
   app.addSchema(ArrearsEvent);
   app.decorate('ledger', new LedgerAccess(opts.ledger, metrics));
-  app.decorate('evidence', new EvidenceExporter(opts.ledger, new HeaderCache(config.HEADER_CACHE_FILE)));
+  app.decorate('evidence', new EvidenceExporter(opts.ledger));
   app.addSchema(EvidencePackageSchema);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -13,8 +13,8 @@ export const ConfigSchema = Type.Object({
   API_KEYS_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'api-keys.json') }),
   /** Responses remembered per Idempotency-Key, so a resend writes nothing twice. */
   IDEMPOTENCY_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'idempotency.jsonl') }),
-  /** Block headers already fetched for evidence packages (they never change). */
-  HEADER_CACHE_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'block-headers.jsonl') }),
+  /** The court's trust bundle (`network:up` writes it); /verify and /judge check packages against it. */
+  TRUST_BUNDLE_FILE: Type.String({ default: path.join(STATE_DIR, 'trust-bundle.json') }),
   /** A batch of 2,068 contracts is about 1.1 MB of JSON. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 1200 }),

@@ -19,7 +19,7 @@ export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
 }
 
 /** Files of the API's state folder that are true of one ledger only. */
-export const ledgerDerivedFiles = (config: Config) => [config.IDEMPOTENCY_FILE, config.HEADER_CACHE_FILE];
+export const ledgerDerivedFiles = (config: Config) => [config.IDEMPOTENCY_FILE, path.join(path.dirname(config.IDEMPOTENCY_FILE), 'block-headers.jsonl')];
 
 export async function startServer(config: Config = loadConfig()) {
   const metrics = new Metrics();

@@ -1,88 +1,28 @@
 // Builds the evidence package of a dispute or a contract from the ledger, as
 // the requesting identity sees it (its read permissions apply).
-import fs from 'node:fs';
-import path from 'node:path';
 import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
-import { isConfigBlock, parseBlock, validationCodeName, type ParsedBlock } from './blocks';
-import { decodeEndorsedAction, decodeEnvelope } from './verify/decode';
-import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageHeader, type Statement } from './format';
+import { parseBlock, validationCodeName } from './blocks';
+import { attestationAgrees, requiredCoverage } from './verify/attestations';
+import { decodeBlock, decodeBlockSignatures, decodeEndorsedAction, decodeEnvelope } from './verify/decode';
+import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageBlock, type Statement } from './format';
 import { compositeKey } from './keys';
 
 interface Write<T> { txId: string; value: T | null; isDelete: boolean }
 interface Versioned { version: number }
 interface Anchor { sha256: string; recordType: string; recordId: string; txId: string }
 
-/** A VALID `_lifecycle` commit of a chaincode definition in a block: chaincode, tx index, whether it wrote ValidationInfo. */
-export type LifecycleCommit = [chaincode: string, txIndex: number, wroteValidationInfo: boolean];
+/** How often an export is retried when the ledger moved on while it was read (a write to the subject). */
+const EXPORT_ATTEMPTS = 3;
 
-/** The VALID CommitChaincodeDefinition transactions of a block (those writing namespaces/fields/<cc>/Sequence). */
-export function lifecycleCommits(b: ParsedBlock): LifecycleCommit[] {
-  const out: LifecycleCommit[] = [];
-  for (const tx of b.txs) {
-    if (tx.validationCode !== 0 || tx.type !== 3) continue;
-    try {
-      const action = decodeEndorsedAction(decodeEnvelope(tx.envelope.serializeBinary(), 'tx'), 'tx');
-      if (action.chaincodeName !== '_lifecycle') continue;
-      const keys = (action.writes.get('_lifecycle') ?? []).filter((w) => !w.isDelete).map((w) => w.key);
-      for (const k of keys) {
-        const m = /^namespaces\/fields\/([^/]+)\/Sequence$/.exec(k);
-        if (m) out.push([m[1]!, tx.index, keys.includes(`namespaces/fields/${m[1]}/ValidationInfo`)]);
-      }
-    } catch {
-      // not an endorser transaction we can read: no lifecycle commit
-    }
-  }
-  return out;
-}
-
-/**
- * Headers never change: kept across exports (and, with a file, across
- * restarts) so each export fetches only blocks it has not seen.
- */
-export class HeaderCache {
-  readonly headers = new Map<bigint, PackageHeader>();
-  readonly configBlocks = new Map<bigint, Uint8Array>();
-  /** Lifecycle commits per block; a block without an entry (cached by an older version) was not scanned. */
-  readonly lifecycle = new Map<bigint, LifecycleCommit[]>();
-
-  constructor(private readonly file?: string) {
-    if (!file || !fs.existsSync(file)) return;
-    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      let entry: PackageHeader & { config?: string; lc?: LifecycleCommit[] };
-      try {
-        entry = JSON.parse(line) as PackageHeader & { config?: string; lc?: LifecycleCommit[] };
-      } catch {
-        continue; // a torn last line: that header is fetched again
-      }
-      const { config, lc, ...header } = entry;
-      this.headers.set(BigInt(header.number), header);
-      if (config) this.configBlocks.set(BigInt(header.number), Buffer.from(config, 'base64'));
-      if (lc) this.lifecycle.set(BigInt(header.number), lc);
-    }
-  }
-
-  add(header: PackageHeader, configBlock?: Uint8Array, lifecycle?: LifecycleCommit[]): void {
-    this.headers.set(BigInt(header.number), header);
-    if (configBlock) this.configBlocks.set(BigInt(header.number), configBlock);
-    if (lifecycle) this.lifecycle.set(BigInt(header.number), lifecycle);
-    if (this.file) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.appendFileSync(this.file, `${JSON.stringify({ ...header, ...(configBlock ? { config: Buffer.from(configBlock).toString('base64') } : {}), ...(lifecycle ? { lc: lifecycle } : {}) })}\n`);
-    }
-  }
-}
+/** A composite key string back into its parts (objectType, ...attributes). */
+const partsOf = (key: string): string[] => key.split('\u0000').slice(1, -1);
 
 export class EvidenceExporter {
-  constructor(private readonly ledger: Ledger, private readonly cache = new HeaderCache()) {}
+  constructor(private readonly ledger: Ledger) {}
 
   private evaluate<T>(mspId: string, identity: string, contract: string, fn: string, ...args: string[]): Promise<T> {
     return this.ledger.evaluate<T>(mspId, identity, { contract, fn, args });
-  }
-
-  private async block(mspId: string, identity: string, n: bigint): Promise<ParsedBlock> {
-    return parseBlock(await this.ledger.blockByNumber(mspId, identity, n));
   }
 
   async exportDispute(mspId: string, identity: string, disputeId: string): Promise<EvidencePackage> {
@@ -156,70 +96,114 @@ export class EvidenceExporter {
       }
     }
 
-    // The blocks of every transaction, then every header up to the newest of them.
-    const blocks = new Map<bigint, ParsedBlock>();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(mspId, identity, { kind, subject, records, statements, documents });
+      } catch (e) {
+        if (!(e instanceof LedgerMovedOn) || attempt >= EXPORT_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private async attempt(mspId: string, identity: string, p: Pick<EvidencePackage, 'kind' | 'subject' | 'records' | 'statements' | 'documents'>): Promise<EvidencePackage> {
     const raw = new Map<bigint, Uint8Array>();
+    const fetch = async (n: bigint) => raw.get(n) ?? (await this.ledger.blockByNumber(mspId, identity, n));
+    // The blocks of every transaction.
     const transactions = [];
-    for (const txId of [...new Set(statements.map((s) => s.txId))]) {
+    for (const txId of [...new Set(p.statements.map((s) => s.txId))]) {
       const bytes = await this.ledger.blockOf(mspId, identity, txId);
       const b = parseBlock(bytes);
-      blocks.set(b.number, b);
       raw.set(b.number, bytes);
       const tx = b.txs.find((t) => t.txId === txId);
       if (!tx) throw new Error(`transaction ${txId} not in the block the peer returned`);
       transactions.push({ txId, blockNumber: String(b.number), txIndex: tx.index, validationCode: validationCodeName(tx.validationCode) });
     }
-    const max = [...blocks.keys()].reduce((a, b) => (b > a ? b : a), 0n);
-    let config: bigint | undefined;
-    for (let n = 0n; n <= max; n++) {
-      // Entries cached before lifecycle commits were recorded are fetched once more to scan them.
-      if (!this.cache.headers.has(n) || !this.cache.lifecycle.has(n)) {
-        const b = blocks.get(n) ?? (await this.block(mspId, identity, n));
-        this.cache.add({ number: String(n), previousHash: b.previousHash, dataHash: b.dataHash }, isConfigBlock(b) ? b.block.serializeBinary() : undefined, lifecycleCommits(b));
-      }
-      if (this.cache.configBlocks.has(n)) config = n;
+    // Complete as of the newest block now; the organisations attest the subject keys' histories after it.
+    const asOf = BigInt(await this.ledger.height(mspId, identity)) - 1n;
+    raw.set(asOf, await fetch(asOf));
+    const coverage = requiredCoverage(p.kind, p.subject, p.statements);
+    const keys = [...new Set([...coverage.keys, ...p.statements.map((s) => s.key)])].map(partsOf);
+    const attested = await this.ledger.attest(mspId, identity, { keys, prefixes: coverage.prefixes.map(partsOf) });
+    const attestations = attested.attestations.filter((a) => attestationAgrees(a.envelope, p.statements));
+    if (attestations.length * 2 <= this.ledger.description.orgs.length) {
+      throw new LedgerMovedOn(`only ${attestations.map((a) => a.mspId).join(', ') || 'no organisation'} attested the history read`
+        + `${attested.failures.length ? `; failed: ${attested.failures.map((f) => `${f.mspId}: ${f.error}`).join(' | ')}` : ''}`);
     }
-    if (config === undefined) throw new Error('no configuration block found');
-    // The definition in force: the newest commit of this chaincode's definition, and the newest that wrote ValidationInfo.
-    const chaincode = this.ledger.description.chaincode;
-    let definition: { n: bigint; index: number } | undefined;
-    let validation: { n: bigint; index: number } | undefined;
-    for (let n = max; n >= 0n && !validation; n--) {
-      for (const [cc, index, wroteValidation] of [...(this.cache.lifecycle.get(n) ?? [])].reverse()) {
-        if (cc !== chaincode) continue;
-        definition ??= { n, index };
-        if (wroteValidation) {
-          validation = { n, index };
-          break;
-        }
-      }
-    }
-    const definitionBlock = async (d: { n: bigint; index: number }) => {
-      const bytes = raw.get(d.n) ?? (await this.ledger.blockByNumber(mspId, identity, d.n));
-      return { number: String(d.n), raw: Buffer.from(bytes).toString('base64'), txId: parseBlock(bytes).txs[d.index]!.txId };
-    };
-    // A definition block cut under an earlier configuration than the package's cannot be checked against it: left out.
-    const definitionBlocks = definition && validation && validation.n >= config ? {
-      definitionBlock: await definitionBlock(definition),
-      ...(validation.n !== definition.n || validation.index !== definition.index ? { validationInfoBlock: await definitionBlock(validation) } : {}),
-    } : {};
+    const configBlocks = await this.configHistory(fetch, asOf);
+    const definition = await this.definitionBlocks(fetch, transactions);
     return {
       format: PACKAGE_FORMAT,
-      kind,
-      subject,
+      kind: p.kind,
+      subject: p.subject,
       exportedAt: new Date().toISOString(),
       channel: this.ledger.channel,
       chaincode: this.ledger.description.chaincode,
-      records,
-      statements,
-      documents,
+      records: p.records,
+      statements: p.statements,
+      documents: p.documents,
       transactions: transactions.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || a.txIndex - b.txIndex),
-      blocks: [...raw.entries()].sort(([a], [b]) => Number(a - b)).map(([number, bytes]) => ({ number: String(number), raw: Buffer.from(bytes).toString('base64') })),
-      headers: Array.from({ length: Number(max) + 1 }, (_, i) => this.cache.headers.get(BigInt(i))!),
-      configBlock: { number: String(config), raw: Buffer.from(this.cache.configBlocks.get(config)!).toString('base64') },
-      ...definitionBlocks,
+      blocks: [...raw.entries()].sort(([a], [b]) => Number(a - b)).map(([number, bytes]) => ({ number: String(number), raw: b64(bytes) })),
+      configBlocks,
+      asOf: { blockNumber: String(asOf) },
+      attestations: attestations.map((a) => ({ mspId: a.mspId, envelope: b64(a.envelope) })),
+      ...definition,
     };
   }
+
+  /**
+   * The genesis block and every configuration block up to `asOf`, found
+   * through the orderer-signed metadata (each block names the configuration
+   * in force): about two block reads per configuration, never a scan.
+   */
+  private async configHistory(fetch: (n: bigint) => Promise<Uint8Array>, asOf: bigint): Promise<PackageBlock[]> {
+    const out: PackageBlock[] = [];
+    let config = lastConfigOf(await fetch(asOf));
+    for (;;) {
+      const bytes = await fetch(config);
+      out.unshift({ number: String(config), raw: b64(bytes) });
+      if (config === 0n) return out;
+      config = lastConfigOf(await fetch(config - 1n));
+    }
+  }
+
+  /**
+   * The chaincode definition the newest packaged transaction was endorsed
+   * under: every transaction reads its Sequence, and the version it read is the
+   * block and position of the lifecycle transaction that wrote it. Fabric
+   * writes only changed fields, so ValidationInfo may come from an older
+   * lifecycle transaction, which the definition read in turn.
+   */
+  private async definitionBlocks(fetch: (n: bigint) => Promise<Uint8Array>, transactions: { txId: string; blockNumber: string; txIndex: number }[]): Promise<Pick<EvidencePackage, 'definitionBlock' | 'validationInfoBlock'>> {
+    const chaincode = this.ledger.description.chaincode;
+    const field = (f: string) => `namespaces/fields/${chaincode}/${f}`;
+    const newest = [...transactions].sort((a, b) => Number(BigInt(b.blockNumber) - BigInt(a.blockNumber)) || b.txIndex - a.txIndex)[0];
+    if (!newest) throw new Error('a package needs at least one transaction');
+    const readOf = async (block: bigint, index: number, key: string) => {
+      const b = parseBlock(await fetch(block));
+      const action = decodeEndorsedAction(decodeEnvelope(b.txs[index]!.envelope.serializeBinary(), 'tx'), 'tx');
+      return { version: (action.reads.get('_lifecycle') ?? []).find((r) => r.key === key)?.version, action, txId: b.txs[index]!.txId, bytes: await fetch(block) };
+    };
+    const sequenceRead = (await readOf(BigInt(newest.blockNumber), newest.txIndex, field('Sequence'))).version;
+    if (!sequenceRead) throw new Error(`transaction ${newest.txId} read no ${field('Sequence')}`);
+    const def = await readOf(sequenceRead.block, Number(sequenceRead.tx), field('ValidationInfo'));
+    const definitionBlock = { number: String(sequenceRead.block), raw: b64(def.bytes), txId: def.txId };
+    const wroteValidationInfo = (def.action.writes.get('_lifecycle') ?? []).some((w) => w.key === field('ValidationInfo') && !w.isDelete);
+    if (wroteValidationInfo) return { definitionBlock };
+    if (!def.version) throw new Error(`the definition transaction ${def.txId} neither wrote nor read ${field('ValidationInfo')}`);
+    const vi = parseBlock(await fetch(def.version.block));
+    return { definitionBlock, validationInfoBlock: { number: String(def.version.block), raw: b64(await fetch(def.version.block)), txId: vi.txs[Number(def.version.tx)]!.txId } };
+  }
+}
+
+/** The ledger changed between reading the subject and the attestations: read again. */
+class LedgerMovedOn extends Error {}
+
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+/** The configuration block a block was cut under (its orderer-signed metadata). */
+function lastConfigOf(bytes: Uint8Array): bigint {
+  const decoded = decodeBlock(bytes, 'block');
+  return decodeBlockSignatures(decoded, `block ${decoded.header.number}`).lastConfig;
 }
 
 /** The transaction that wrote version `v` of a versioned record (its key's write history). */

@@ -1,10 +1,13 @@
-// The self-contained evidence package (format notary-evidence-package/1).
-// Everything a verifier needs is inside: the records, the exact ledger writes
-// they rest on, the raw blocks holding those transactions, every block header
-// from the genesis block up (the hash chain), and the channel configuration
-// block (MSP roots, policies). evidence/package.schema.json describes it.
+// The self-contained evidence package (format notary-evidence-package/2).
+// Everything a verifier needs, except what it must never take from the
+// package (the trust bundle: genesis hash and CA fingerprints), is inside: the
+// records, the exact ledger writes they rest on, the raw blocks holding those
+// transactions, the channel's configuration history from the genesis block,
+// the chaincode definition in force, and attestations signed by the
+// organisations' peers. Its size does not grow with the channel's height.
+// evidence/package.schema.json describes it.
 
-export const PACKAGE_FORMAT = 'notary-evidence-package/1' as const;
+export const PACKAGE_FORMAT = 'notary-evidence-package/2' as const;
 
 /** One ledger write a record rests on: the verifier finds it in the transaction's read-write set. */
 export interface Statement {
@@ -32,12 +35,6 @@ export interface PackageBlock {
   raw: string;
 }
 
-export interface PackageHeader {
-  number: string;
-  previousHash: string;
-  dataHash: string;
-}
-
 export interface DocumentReference {
   sha256: string;
   recordType: string;
@@ -57,18 +54,27 @@ export interface EvidencePackage {
   statements: Statement[];
   documents: DocumentReference[];
   transactions: PackageTransaction[];
+  /** The blocks holding the statements' transactions, and the as-of block. */
   blocks: PackageBlock[];
-  /** Headers of blocks 0..max, hex hashes: the chain the blocks above hang on. */
-  headers: PackageHeader[];
-  /** The latest configuration block before the newest block in the package (raw, base64). */
-  configBlock: PackageBlock;
+  /**
+   * The genesis block and every configuration block after it up to the as-of
+   * block, ascending: each configuration is verified under the one before it.
+   */
+  configBlocks: PackageBlock[];
+  /** The package is complete as of this block: the newest block when it was exported (it is in `blocks`). */
+  asOf: { blockNumber: string };
+  /**
+   * One per organisation that answered: an endorsed (never submitted)
+   * Evidence:Attest proposal whose response lists every write of every
+   * subject key, signed by that organisation's peer.
+   */
+  attestations: Attestation[];
   /**
    * The block of the newest VALID `_lifecycle` CommitChaincodeDefinition of
    * the chaincode at or before the newest packaged block: the definition the
    * packaged transactions were endorsed under (they read its Sequence key).
-   * Absent in packages exported before it existed.
    */
-  definitionBlock?: DefinitionBlock;
+  definitionBlock: DefinitionBlock;
   /**
    * Fabric writes only the fields of a definition that changed: when the
    * definition above did not write ValidationInfo (the endorsement policy), the
@@ -76,6 +82,12 @@ export interface EvidencePackage {
    * transaction read that version).
    */
   validationInfoBlock?: DefinitionBlock;
+}
+
+export interface Attestation {
+  mspId: string;
+  /** common.Envelope (base64) of the endorsed Evidence:Attest proposal. */
+  envelope: string;
 }
 
 export interface DefinitionBlock extends PackageBlock {

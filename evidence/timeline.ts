@@ -79,3 +79,14 @@ export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
   }
   return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
+
+/**
+ * The timeline a reader may take as fact: only from a package that verified
+ * (trust anchor, signatures, attested completeness, records equal to their
+ * statements), and only entries whose transaction the verifier checked.
+ */
+export function verifiedTimelineOf(pkg: EvidencePackage, result: { ok: boolean; facts: { transactions: { txId: string }[] } }): TimelineEntry[] {
+  if (!result.ok) return [];
+  const checked = new Set(result.facts.transactions.map((t) => t.txId));
+  return timelineOf(pkg).filter((e) => e.txId !== null && checked.has(e.txId));
+}

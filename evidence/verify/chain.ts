@@ -1,53 +1,26 @@
-// Checks 2–4: the header chain from the genesis block, each packaged block
-// against it (header, recomputed data hash, the configuration it was cut
-// under) and the orderers' signatures on it against BlockValidation.
+// The packaged blocks: each decoded, its data hash recomputed, cut under a
+// configuration of the package's verified history (the newest one at or
+// before it, as its orderer-signed metadata must say) and signed by orderers
+// satisfying that configuration's BlockValidation policy. Blocks need no hash
+// chain back to the genesis block: the orderers' signatures, checked against
+// the configuration history that starts at the pinned genesis block, fix them.
+import type { ChannelConfig } from './config';
 import { blockNumberOf, decodeBlock, decodeBlockSignatures, fromBase64Strict, transactionFilter, type DecodedBlock } from './decode';
-import { blockDataHash, blockHeaderBytes, blockHeaderHash, type HeaderFields } from './hashes';
+import { blockDataHash, blockHeaderBytes } from './hashes';
 import { identityFact, type Identity } from './msp';
 import { evaluatePolicyPath } from './policy';
 import { checkSigner } from './signatures';
-import { BLOCK_VALIDATION_POLICY } from './config-check';
-import { headerOf, short, type Context, type VerifiedBlock } from './context';
+import { BLOCK_VALIDATION_POLICY } from './policy-paths';
+import { short, type Context, type VerifiedBlock } from './context';
 import { DecodeError } from './decode';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-export function checkHeaderChain(ctx: Context): void {
-  const { pkg, rec } = ctx;
-  // The package format check has already required decimal numbers and lowercase hex.
-  const headers = rec.guard('chain.genesis', {}, () => pkg.headers.map((h, i): HeaderFields => {
-    if (h.number !== String(i)) throw new DecodeError(`headers[${i}] is numbered ${h.number}; headers must run 0, 1, 2, … without gaps`);
-    return { number: BigInt(i), previousHash: Buffer.from(h.previousHash, 'hex'), dataHash: Buffer.from(h.dataHash, 'hex') };
-  }));
-  if (!headers) return;
-  if (headers.length === 0) {
-    rec.fail('chain.genesis', 'the package has no headers');
-    return;
-  }
-  ctx.headers = headers;
-  const genesisHash = blockHeaderHash(headers[0]!).toString('hex');
-  ctx.facts.trustAnchors = { rootCertificates: [], ...ctx.facts.trustAnchors, genesisBlockHeaderHash: genesisHash };
-  if (headers[0]!.previousHash.length !== 0) rec.fail('chain.genesis', `header 0 has previous hash ${short(hex(headers[0]!.previousHash))}; the genesis block has none`, { blockNumber: '0' });
-  else rec.pass('chain.genesis', `headers 0..${headers.length - 1} numbered without gaps; header 0 has no previous hash; genesis header hash ${genesisHash}`, { blockNumber: '0' });
-
-  let previous: Buffer = blockHeaderHash(headers[0]!);
-  for (let i = 1; i < headers.length; i++) {
-    const h = headers[i]!;
-    if (!previous.equals(Buffer.from(h.previousHash))) {
-      rec.fail('chain.links', `header ${i}'s previous hash ${short(hex(h.previousHash))} is not the hash of header ${i - 1} (${short(previous.toString('hex'))})`, { blockNumber: String(i) });
-      return;
-    }
-    previous = blockHeaderHash(h);
-  }
-  rec.pass('chain.links', `${headers.length - 1} links verified: each header's previous hash is the SHA-256 of the ASN.1 encoding of the header before it`);
-}
-
-/** Orderer signatures on a block and the BlockValidation policy; true when both hold. */
-function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { value, signatures, lastConfig }: ReturnType<typeof decodeBlockSignatures>): boolean {
-  const { rec, config } = ctx;
+/** Orderer signatures on a block and the BlockValidation policy of `config`; true when both hold. */
+export function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { value, signatures, lastConfig }: ReturnType<typeof decodeBlockSignatures>, config: ChannelConfig): boolean {
+  const { rec } = ctx;
   const n = String(decoded.header.number);
   const where = { blockNumber: n };
-  if (!config) return rec.fail('orderer.signature', `block ${n}: no channel configuration to check orderer signatures against`, where);
   const headerBytes = blockHeaderBytes(decoded.header);
   const valid: Identity[] = [];
   let allOk = true;
@@ -67,82 +40,56 @@ function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { value, si
 }
 
 export function checkBlocks(ctx: Context): void {
-  const { pkg } = ctx;
-  for (const [i, b] of pkg.blocks.entries()) {
+  for (const [i, b] of ctx.pkg.blocks.entries()) {
     const v = checkBlock(ctx, b, `blocks[${i}]`);
     if (v) ctx.blocks.set(v.decoded.header.number, v);
   }
-  checkConfigSignatures(ctx);
 }
 
-/** One raw block: decoded, header in the chain, data hash, configuration, orderer signatures. */
+/** The configuration in force for block `n`: the newest configuration block of the package at or before it. */
+function configInForce(ctx: Context, n: bigint): bigint | undefined {
+  let best: bigint | undefined;
+  for (const c of ctx.pkg.configBlocks) {
+    const k = /^(?:0|[1-9]\d*)$/.test(c.number) ? BigInt(c.number) : undefined;
+    if (k !== undefined && k <= n && (best === undefined || k > best)) best = k;
+  }
+  return best;
+}
+
+/** One raw block: decoded, data hash, configuration, orderer signatures. */
 export function checkBlock(ctx: Context, b: { number: string; raw: string }, field: string): VerifiedBlock | undefined {
   const { rec } = ctx;
-  {
-    const label = typeof b.number === 'string' ? b.number : field;
-    const where = { blockNumber: label };
-    const decoded = rec.guard('block.decode', where, () => {
-      const n = blockNumberOf(b.number, `${field}.number`);
-      const d = decodeBlock(fromBase64Strict(b.raw, `block ${n}`), `block ${n}`);
-      if (d.header.number !== n) throw new DecodeError(`block listed as ${n} has header number ${d.header.number}`);
-      return d;
-    });
-    if (!decoded) return undefined;
-    const n = decoded.header.number;
-    const header = headerOf(ctx, n);
-    let trusted = true;
-    if (!header) trusted = rec.fail('block.decode', `block ${n}: the package has no header ${n} in its chain`, where);
-    else if (!blockHeaderHash(header).equals(blockHeaderHash(decoded.header))) {
-      const diff = !Buffer.from(header.previousHash).equals(Buffer.from(decoded.header.previousHash)) ? 'previous hash' : 'data hash';
-      trusted = rec.fail('block.decode', `block ${n}: its header's ${diff} differs from header ${n} of the chain`, where);
-    } else rec.pass('block.decode', `block ${n}: ${decoded.envelopes.length} transaction(s); header equals header ${n} of the chain`, where);
+  const label = typeof b.number === 'string' ? b.number : field;
+  const where = { blockNumber: label };
+  const decoded = rec.guard('block.decode', where, () => {
+    const n = blockNumberOf(b.number, `${field}.number`);
+    const d = decodeBlock(fromBase64Strict(b.raw, `block ${n}`), `block ${n}`);
+    if (d.header.number !== n) throw new DecodeError(`block listed as ${n} has header number ${d.header.number}`);
+    return d;
+  });
+  if (!decoded) return undefined;
+  const n = decoded.header.number;
+  rec.pass('block.decode', `block ${n}: ${decoded.envelopes.length} transaction(s)`, where);
+  let trusted = true;
+  const dataHash = blockDataHash(decoded.envelopes);
+  if (dataHash.equals(Buffer.from(decoded.header.dataHash))) rec.pass('block.dataHash', `block ${n}: SHA-256 over its ${decoded.envelopes.length} envelope(s) = ${short(dataHash.toString('hex'))}, as in its header`, where);
+  else trusted = rec.fail('block.dataHash', `block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from the header's ${short(hex(decoded.header.dataHash))}`, where);
 
-    const dataHash = blockDataHash(decoded.envelopes);
-    if (dataHash.equals(Buffer.from(decoded.header.dataHash))) rec.pass('block.dataHash', `block ${n}: SHA-256 over its ${decoded.envelopes.length} envelope(s) = ${short(dataHash.toString('hex'))}, as in its header`, where);
-    else trusted = rec.fail('block.dataHash', `block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from the header's ${short(hex(decoded.header.dataHash))}`, where);
-
-    const sigs = rec.guard('block.config', where, () => decodeBlockSignatures(decoded, `block ${n}`));
-    if (!sigs) {
-      trusted = false;
-    } else {
-      const filter = transactionFilter(decoded);
-      if (sigs.lastConfig !== ctx.configNumber) {
-        trusted = rec.fail('block.config', `block ${n} was cut under configuration block ${sigs.lastConfig}, but the package carries configuration block ${ctx.configNumber ?? '?'}`, where);
-      } else if (filter.length !== decoded.envelopes.length) {
-        trusted = rec.fail('block.config', `block ${n} has ${filter.length} validation flags for ${decoded.envelopes.length} transactions`, where);
-      } else {
-        rec.pass('block.config', `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig}, the one in the package`, where);
-      }
-      if (!checkOrdererSignatures(ctx, decoded, sigs)) trusted = false;
-    }
-    return { decoded, trusted };
-  }
-}
-
-function checkConfigSignatures(ctx: Context): void {
-  const { pkg } = ctx;
-  // A configuration block after the genesis block is itself signed by the orderers.
-  if (ctx.configNumber !== undefined && ctx.configNumber > 0n && !ctx.blocks.has(ctx.configNumber)) {
-    ctx.rec.guard('orderer.signature', { blockNumber: String(ctx.configNumber) }, () => {
-      const decoded = decodeBlock(fromBase64Strict(pkg.configBlock.raw, 'configBlock.raw'), 'configuration block');
-      const sigs = decodeBlockSignatures(decoded, `configuration block ${ctx.configNumber}`);
-      checkOrdererSignatures(ctx, decoded, sigs);
-    });
-  }
-}
-
-/** Every header is covered: the newest one is the header of a fully verified, orderer-signed block. */
-export function checkChainAnchored(ctx: Context): void {
-  const { rec, headers } = ctx;
-  if (!headers || headers.length === 0) return void rec.fail('chain.anchored', 'no header chain to anchor');
-  const newest = BigInt(headers.length - 1);
-  ctx.facts.newestBlock = String(newest);
-  const block = ctx.blocks.get(newest);
-  if (block?.trusted) {
-    rec.pass('chain.anchored', `the newest header (${newest}) is that of block ${newest}, whose orderer signatures verified: through the previous-hash links it fixes headers 0..${newest}`, { blockNumber: String(newest) });
+  const sigs = rec.guard('block.config', where, () => decodeBlockSignatures(decoded, `block ${n}`));
+  if (!sigs) return { decoded, trusted: false };
+  const expected = configInForce(ctx, n);
+  const config = ctx.configs.get(sigs.lastConfig);
+  const filter = transactionFilter(decoded);
+  if (sigs.lastConfig !== expected) {
+    trusted = rec.fail('block.config', `block ${n} names configuration block ${sigs.lastConfig} as in force, but the package's newest configuration block at or before it is ${expected ?? 'none'}`, where);
+  } else if (!config) {
+    trusted = rec.fail('block.config', `block ${n} was cut under configuration block ${sigs.lastConfig}, which did not verify`, where);
+  } else if (filter.length !== decoded.envelopes.length) {
+    trusted = rec.fail('block.config', `block ${n} has ${filter.length} validation flags for ${decoded.envelopes.length} transactions`, where);
   } else {
-    rec.fail('chain.anchored', block
-      ? `block ${newest}, whose header is the newest of the chain, did not verify: headers 0..${newest} are not covered by an orderer signature`
-      : `the newest header (${newest}) belongs to no block in the package: headers up to it are covered by no orderer signature`, { blockNumber: String(newest) });
+    rec.pass('block.config', `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig} (sequence ${config.config.sequence}), verified from the genesis block`, where);
   }
+  if (!config) return { decoded, trusted: false };
+  if (!checkOrdererSignatures(ctx, decoded, sigs, config.config)) trusted = false;
+  return { decoded, configNumber: sigs.lastConfig, trusted };
 }

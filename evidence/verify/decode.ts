@@ -179,6 +179,10 @@ export interface EndorsedAction {
   responseStatus: number;
   /** "Contract:Function", the first argument of the invocation. */
   function: string;
+  /** The invocation's further arguments (UTF-8). */
+  args: string[];
+  /** The chaincode's response payload (what it returned). */
+  responsePayload: Uint8Array;
   /** Writes per namespace of the read-write set. */
   writes: Map<string, KvWrite[]>;
   /** Reads per namespace: key and the version (block, tx) read, absent when the key did not exist. */
@@ -215,11 +219,13 @@ export function decodeEndorsedAction(env: DecodedEnvelope, what: string): Endors
     ]);
   }
   let fn = '';
+  let args: string[] = [];
   try {
     const cpp = peer.ChaincodeProposalPayload.deserializeBinary(cap.getChaincodeProposalPayload_asU8());
     const spec = peer.ChaincodeInvocationSpec.deserializeBinary(cpp.getInput_asU8()).getChaincodeSpec();
-    const first = spec?.getInput()?.getArgsList_asU8()[0];
-    fn = first ? Buffer.from(first).toString('utf8') : '';
+    const [first, ...rest] = (spec?.getInput()?.getArgsList_asU8() ?? []).map((a) => Buffer.from(a).toString('utf8'));
+    fn = first ?? '';
+    args = rest;
   } catch {
     fn = '';
   }
@@ -233,6 +239,8 @@ export function decodeEndorsedAction(env: DecodedEnvelope, what: string): Endors
     chaincodeVersion: cca.getChaincodeId()?.getVersion() ?? '',
     responseStatus: cca.getResponse()?.getStatus() ?? 0,
     function: fn,
+    args,
+    responsePayload: cca.getResponse()?.getPayload_asU8() ?? new Uint8Array(),
     writes,
     reads,
   };

@@ -10,7 +10,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { DefinitionBlock } from '../format';
 import { checkBlock } from './chain';
-import { ENDORSEMENT_POLICY } from './config-check';
+import { ENDORSEMENT_POLICY, LIFECYCLE_ENDORSEMENT_POLICY } from './policy-paths';
 import { short, type Context } from './context';
 import { DecodeError, decodeEndorsedAction, decodeEnvelope, transactionFilter, type EndorsedAction } from './decode';
 import { sha256, sha256Hex } from './hashes';
@@ -18,7 +18,7 @@ import type { Identity } from './msp';
 import { evaluatePolicyPath } from './policy';
 import { checkSigner } from './signatures';
 
-export const LIFECYCLE_ENDORSEMENT_POLICY = '/Channel/Application/LifecycleEndorsement';
+export { LIFECYCLE_ENDORSEMENT_POLICY };
 
 interface LifecycleTx { action: EndorsedAction; index: number; block: bigint }
 
@@ -26,10 +26,11 @@ interface LifecycleTx { action: EndorsedAction; index: number; block: bigint }
 function lifecycleTx(ctx: Context, d: DefinitionBlock, field: string): LifecycleTx {
   const verified = checkBlock(ctx, d, field);
   if (!verified) throw new DecodeError(`${field} does not decode`);
-  if (!verified.trusted) throw new DecodeError(`${field} (block ${d.number}) did not pass the block checks (header in the chain, data hash, configuration, orderer signatures)`);
+  if (!verified.trusted) throw new DecodeError(`${field} (block ${d.number}) did not pass the block checks (data hash, configuration, orderer signatures)`);
   const block = verified.decoded;
-  const msps = ctx.config?.msps;
-  if (!msps) throw new DecodeError('no channel configuration');
+  const config = verified.configNumber === undefined ? undefined : ctx.configs.get(verified.configNumber)?.config;
+  if (!config) throw new DecodeError(`${field}: its configuration did not verify`);
+  const msps = config.msps;
   for (const [index, raw] of block.envelopes.entries()) {
     const env = decodeEnvelope(raw, `${field} transaction #${index}`);
     if (env.channelHeader.txId !== d.txId) continue;
@@ -55,7 +56,7 @@ function lifecycleTx(ctx: Context, d: DefinitionBlock, field: string): Lifecycle
       else if (!r.identity.roles.has('peer')) problems.push(`endorsement #${i + 1} by ${r.who} is not a peer's`);
       else peers.push(r.identity);
     });
-    const outcome = evaluatePolicyPath(ctx.config!, LIFECYCLE_ENDORSEMENT_POLICY, peers);
+    const outcome = evaluatePolicyPath(config, LIFECYCLE_ENDORSEMENT_POLICY, peers);
     if (!outcome.ok) problems.push(outcome.detail);
     if (problems.length) throw new DecodeError(`${label}: ${problems.join('; ')}`);
     return { action, index, block: block.header.number };
@@ -74,6 +75,7 @@ export function checkDefinition(ctx: Context): void {
   const { pkg, rec, facts } = ctx;
   if (!pkg.definitionBlock) {
     facts.policies.definitionProven = false;
+    rec.fail('definition.policy', 'the package has no definitionBlock: the chaincode definition its endorsement policy check relies on is not proven');
     return;
   }
   const where = { blockNumber: pkg.definitionBlock.number, txId: pkg.definitionBlock.txId };

@@ -1,16 +1,14 @@
-// The offline verifier of evidence packages (notary-evidence-package/1): a
-// pure function of the package (and optional document files), with no
-// network and no Fabric client. It recomputes every hash, verifies every
-// signature against the MSP roots of the package's channel configuration,
-// evaluates the channel's policies, and compares each statement with the bytes
-// its transaction wrote.
-//
-// What it cannot know: whether the package's configuration is the real
-// network's. The facts carry the trust anchors (genesis header hash, root
-// certificate fingerprints) for a judge to compare with published values.
+// The offline verifier of evidence packages (notary-evidence-package/2): a
+// pure function of the package, the court's trust bundle and optional
+// document files, with no network and no Fabric client. Trust material is an
+// input, never read from the package: the genesis block must be the bundle's,
+// every later configuration is followed from it under the policies of the one
+// before, and only then are blocks, signatures, policies, statements,
+// attestations and records checked against those configurations.
 import type { EvidencePackage } from '../format';
-import { checkBlocks, checkChainAnchored, checkHeaderChain } from './chain';
-import { checkConfig } from './config-check';
+import { checkAttestations } from './attestations';
+import { checkBlocks } from './chain';
+import { checkConfigHistory } from './config-check';
 import type { ChannelConfig } from './config';
 import type { Context } from './context';
 import { checkDefinition } from './definition';
@@ -25,7 +23,7 @@ import type { CheckId, Facts, VerifyOptions, VerifyResult } from './types';
 export { CHECK_TITLES, CHECK_TITLES_ZH } from './titles';
 export { CHECK_IDS } from './types';
 export type { Check, CheckId, DocumentInput, Facts, IdentityFact, TransactionFact, VerifyOptions, VerifyResult } from './types';
-export { BLOCK_VALIDATION_POLICY, ENDORSEMENT_POLICY } from './config-check';
+export { BLOCK_VALIDATION_POLICY, ENDORSEMENT_POLICY } from './policy-paths';
 
 export function verifyPackage(pkg: EvidencePackage, options: VerifyOptions = {}): VerifyResult {
   return verifyPackageWith(pkg, options, {});
@@ -43,29 +41,32 @@ export interface VerifyHooks {
 /** verifyPackage with hooks, for tests and what-if analysis. */
 export function verifyPackageWith(pkg: EvidencePackage, options: VerifyOptions, hooks: VerifyHooks): VerifyResult {
   const rec = new Recorder();
-  const facts: Facts = { orgs: [], policies: {}, blocks: [], transactions: [], documents: [], unverifiedRecords: [], providedDocuments: [] };
-  const ctx: Context = { pkg, rec, facts, blocks: new Map(), txs: new Map(), configHook: hooks.config };
+  const facts: Facts = { orgs: [], policies: {}, configHistory: [], blocks: [], transactions: [], documents: [], providedDocuments: [] };
+  const ctx: Context = { pkg, trust: options.trust, rec, facts, configs: new Map(), blocks: new Map(), txs: new Map(), configHook: hooks.config };
   const shapeOk = checkShape(pkg, rec);
   if (shapeOk) {
     Object.assign(facts, {
       format: pkg.format, kind: pkg.kind, subject: pkg.subject, channel: pkg.channel, chaincode: pkg.chaincode, exportedAt: pkg.exportedAt,
     });
     const steps: [CheckId, (c: Context) => void][] = [
-      ['chain.genesis', checkHeaderChain],
-      ['config.decode', checkConfig],
+      ['config.genesis', checkConfigHistory],
       ['block.decode', checkBlocks],
-      ['chain.anchored', checkChainAnchored],
       ['tx.located', checkTransactions],
       ['definition.policy', checkDefinition],
       ['statement.write', checkStatements],
+      ['attestation.quorum', checkAttestations],
       ['records.consistent', checkRecords],
       ['documents.anchored', checkDocumentIndex],
       ['document.match', (c) => checkDocuments(c, options.documents ?? [])],
     ];
     for (const [id, step] of steps) rec.guard(id, {}, () => step(ctx));
+    const newest = [...ctx.configs.values()].pop();
+    if (newest) facts.orgs = newest.config.orgs.map((o) => ({ ...o, nodeOUs: newest.config.msps.get(o.mspId)?.nodeOUs !== undefined }));
   } else {
     for (const doc of options.documents ?? []) rec.fail('document.match', `${doc.name}: not checked, the package is malformed`);
   }
+  // Without a trust bundle nothing is verified evidence, however consistent.
+  if (!options.trust && !rec.hasFailed('trust.anchor')) rec.fail('trust.anchor', 'UNANCHORED: no trust bundle was given; the package cannot be tied to any court\'s network');
   const checks = rec.checks();
   const firstFailure = checks.find((c) => !c.ok);
   return { ok: checks.length > 0 && !firstFailure, checks, ...(firstFailure ? { firstFailure } : {}), facts };

@@ -29,6 +29,10 @@ export class Recorder {
     return false;
   }
 
+  hasFailed(id: CheckId): boolean {
+    return this.list.some((c) => c.id === id && !c.ok);
+  }
+
   /** Runs `fn`; an exception becomes a failed check of kind `id`. Returns fn's value, or undefined after a failure. */
   guard<T>(id: CheckId, where: Where, fn: () => T): T | undefined {
     try {

@@ -111,8 +111,8 @@ class RecordsComparer {
     if (receipts !== count('receipt')) this.fail(path, `lists ${receipts} receipts, the package has ${count('receipt')} receipt statements`);
   }
 
-  /** Arrears events: those naming their transaction against arrearsEvent statements; the others are listed as unverified. */
-  arrears(a: unknown, path: string, unverified: string[]): void {
+  /** Arrears events, each against its arrearsEvent statement: an entry no statement backs is refused, never shown. */
+  arrears(a: unknown, path: string): void {
     const list = this.array(a, path);
     let backed = 0;
     list.forEach((e, i) => {
@@ -120,11 +120,7 @@ class RecordsComparer {
       const eventId = isObj(e) ? e.eventId : undefined;
       if (typeof eventId !== 'string') this.fail(p, 'has no eventId');
       const txId = isObj(e) ? e.txId : undefined;
-      if (txId === undefined) {
-        unverified.push(`arrears event ${eventId} (${p}): recorded before events carried their transaction ID, so no statement backs it`);
-        return;
-      }
-      if (typeof txId !== 'string') this.fail(`${p}.txId`, 'is not a transaction ID');
+      if (typeof txId !== 'string') this.fail(`${p}.txId`, 'names no transaction: no statement backs this entry');
       this.match(p, e, 'arrearsEvent', eventId, txId);
       backed++;
     });
@@ -164,7 +160,7 @@ export function checkRecords(ctx: Context): void {
       if (typeof current.contractId !== 'string') throw new Problems('records.dispute.dispute: has no contractId');
       c.history(r.contract, 'records.contract', 'contract', current.contractId, 'versions');
       c.letters(r.letters, 'records.letters', pkg.subject);
-      if ('arrears' in r) c.arrears(r.arrears, 'records.arrears', ctx.facts.unverifiedRecords);
+      if ('arrears' in r) c.arrears(r.arrears, 'records.arrears');
       else if (pkg.statements.some((s) => s.recordType === 'arrearsEvent')) throw new Problems('records: has no arrears section for its arrearsEvent statements');
       if ('riskWarnings' in r) {
         if (typeof current.projectId !== 'string') throw new Problems('records.dispute.dispute: has no projectId');
@@ -176,9 +172,7 @@ export function checkRecords(ctx: Context): void {
     }
     const left = c.unshown();
     if (left.length) throw new Problems(`the ${left[0]!.recordType} statement of ${left[0]!.recordId} (transaction ${short(left[0]!.txId)}) appears nowhere in records`);
-    const unverified = ctx.facts.unverifiedRecords.length;
-    rec.pass('records.consistent', `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the query that read them and are not on the ledger`
-      + (unverified ? `. NOT VERIFIED, shown for reading only: ${ctx.facts.unverifiedRecords.join('; ')}` : ''));
+    rec.pass('records.consistent', `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the query that read them and are not on the ledger`);
   } catch (e) {
     if (!(e instanceof Problems)) throw e;
     rec.fail('records.consistent', e.message);

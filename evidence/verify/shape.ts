@@ -5,11 +5,12 @@ import { PACKAGE_FORMAT } from '../format';
 import { blockNumberOf, fromBase64Strict } from './decode';
 import type { Recorder } from './recorder';
 
-const TOP = ['format', 'kind', 'subject', 'exportedAt', 'channel', 'chaincode', 'records', 'statements', 'documents', 'transactions', 'blocks', 'headers', 'configBlock'];
+const TOP = ['format', 'kind', 'subject', 'exportedAt', 'channel', 'chaincode', 'records', 'statements', 'documents', 'transactions', 'blocks', 'configBlocks', 'asOf', 'attestations', 'definitionBlock'];
 const HEX64 = /^[0-9a-f]{64}$/;
-const HEX = /^[0-9a-f]*$/;
+const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
-const OPTIONAL = ['definitionBlock', 'validationInfoBlock'];
+const OPTIONAL = ['validationInfoBlock'];
+const DEFINITION_BLOCKS = ['definitionBlock', 'validationInfoBlock'];
 
 function keysExactly(o: unknown, keys: string[], what: string, problems: string[], optional: string[] = []): o is Record<string, unknown> {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
@@ -41,7 +42,7 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
   if (p.kind !== 'contract' && p.kind !== 'dispute') problems.push(`kind ${JSON.stringify(p.kind)} is neither contract nor dispute`);
   for (const k of ['subject', 'channel', 'chaincode', 'exportedAt']) if (!str(p[k])) problems.push(`${k} is not a non-empty string`);
   if (typeof p.records !== 'object' || p.records === null || Array.isArray(p.records)) problems.push('records is not an object');
-  const arrays = ['statements', 'documents', 'transactions', 'blocks', 'headers'] as const;
+  const arrays = ['statements', 'documents', 'transactions', 'blocks', 'configBlocks', 'attestations'] as const;
   for (const k of arrays) if (!Array.isArray(p[k])) problems.push(`${k} is not an array`);
   if (problems.length) return rec.fail('package.format', problems.join('; '));
 
@@ -78,9 +79,19 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     if (n !== undefined && numbers.has(n)) problems.push(`block ${n} is included twice`);
     if (n !== undefined) numbers.add(n);
   });
-  blockShape(p.configBlock, 'configBlock');
-  if (p.validationInfoBlock !== undefined && p.definitionBlock === undefined) problems.push('validationInfoBlock without definitionBlock');
-  for (const k of OPTIONAL) {
+  const configNumbers = new Set<string>();
+  (p.configBlocks as unknown[]).forEach((b, i) => {
+    const n = blockShape(b, `configBlocks[${i}]`);
+    if (n !== undefined && configNumbers.has(n)) problems.push(`configuration block ${n} is included twice`);
+    if (n !== undefined) configNumbers.add(n);
+  });
+  if (keysExactly(p.asOf, ['blockNumber'], 'asOf', problems)) attempt(() => blockNumberOf(p.asOf && (p.asOf as Record<string, unknown>).blockNumber, 'asOf.blockNumber'));
+  (p.attestations as unknown[]).forEach((a, i) => {
+    if (!keysExactly(a, ['mspId', 'envelope'], `attestations[${i}]`, problems)) return;
+    if (typeof a.mspId !== 'string' || !MSP_ID.test(a.mspId)) problems.push(`attestations[${i}].mspId is not an MSP ID`);
+    attempt(() => fromBase64Strict(a.envelope, `attestations[${i}].envelope`));
+  });
+  for (const k of DEFINITION_BLOCKS) {
     const d = p[k];
     if (d === undefined) continue;
     if (!keysExactly(d, ['number', 'raw', 'txId'], k, problems)) continue;
@@ -88,12 +99,6 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     attempt(() => fromBase64Strict(d.raw, `${k}.raw`));
     if (typeof d.txId !== 'string' || !HEX64.test(d.txId)) problems.push(`${k}.txId is not a lowercase hex transaction ID`);
   }
-  (p.headers as unknown[]).forEach((h, i) => {
-    if (!keysExactly(h, ['number', 'previousHash', 'dataHash'], `headers[${i}]`, problems)) return;
-    attempt(() => blockNumberOf(h.number, `headers[${i}].number`));
-    if (typeof h.previousHash !== 'string' || h.previousHash.length % 2 || !HEX.test(h.previousHash)) problems.push(`headers[${i}].previousHash is not lowercase hex`);
-    if (typeof h.dataHash !== 'string' || h.dataHash.length % 2 || !HEX.test(h.dataHash)) problems.push(`headers[${i}].dataHash is not lowercase hex`);
-  });
   if (problems.length) return rec.fail('package.format', `${problems.length} problem(s), first: ${problems[0]}${problems.length > 1 ? `; ${problems.slice(1, 4).join('; ')}` : ''}`);
-  return rec.pass('package.format', `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.headers as unknown[]).length} headers, ${(p.documents as unknown[]).length} document anchors`);
+  return rec.pass('package.format', `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.configBlocks as unknown[]).length} configuration blocks, ${(p.attestations as unknown[]).length} attestations, ${(p.documents as unknown[]).length} document anchors`);
 }

@@ -4,7 +4,7 @@
 // the channel's endorsement policy.
 import { common } from '@hyperledger/fabric-protos';
 import { validationCodeName } from '../blocks';
-import { ENDORSEMENT_POLICY } from './config-check';
+import { ENDORSEMENT_POLICY } from './policy-paths';
 import { short, type Context, type TxState } from './context';
 import { DecodeError, decodeEndorsedAction, decodeEnvelope, transactionFilter } from './decode';
 import { sha256, sha256Hex } from './hashes';
@@ -62,11 +62,13 @@ function checkTransaction(ctx: Context, state: TxState): void {
   if (code === 0 && tx.validationCode === 'VALID') rec.pass('tx.validation', `${label}: the block's validation flag is VALID (0), as the package states`, where);
   else rec.fail('tx.validation', `${label}: the block's validation flag is ${codeName}${code === undefined ? '' : ` (${code})`}, the package states ${tx.validationCode}; only VALID transactions changed the ledger`, where);
 
-  const msps = ctx.config?.msps;
-  if (!msps) {
-    rec.fail('tx.creator', `${label}: no channel configuration to check the creator against`, where);
+  const config = block.configNumber === undefined ? undefined : ctx.configs.get(block.configNumber)?.config;
+  const msps = config?.msps;
+  if (!config || !msps) {
+    rec.fail('tx.creator', `${label}: no verified configuration to check the creator against (its block's configuration did not verify)`, where);
     return;
   }
+  state.config = config;
   const creator = checkSigner(env.creator, [env.payload], env.signature, msps, state.time);
   if (creator.ok) {
     state.creator = creator.identity;
@@ -106,7 +108,7 @@ function checkTransaction(ctx: Context, state: TxState): void {
     rec.pass('endorsement.signature', `${what}: signature over the response verifies; a peer of ${r.identity.mspId} whose certificate chains to its root`, where);
   });
   if (action.endorsements.length === 0) rec.fail('endorsement.signature', `${label}: no endorsement`, where);
-  const outcome = evaluatePolicyPath(ctx.config!, ENDORSEMENT_POLICY, peers);
+  const outcome = evaluatePolicyPath(config, ENDORSEMENT_POLICY, peers);
   state.fact.endorsingOrgs = [...new Set(peers.map((p) => p.mspId))];
   rec.add('endorsement.policy', outcome.ok, `${label}: ${outcome.detail}`, where);
 }

@@ -1,19 +1,18 @@
+import type { TrustBundle } from '../trust/bundle';
 // What the offline verifier answers: every check it ran, in order, the first
 // that failed, and the facts a judge reads off a package that verifies.
 
 /** The kinds of check, in the order they run (see titles.ts for their names). */
 export const CHECK_IDS = [
   'package.format',
-  'config.decode',
-  'config.anchored',
-  'chain.genesis',
-  'chain.links',
+  'trust.anchor',
+  'config.genesis',
+  'config.update',
   'block.decode',
   'block.dataHash',
   'block.config',
   'orderer.signature',
   'orderer.policy',
-  'chain.anchored',
   'tx.located',
   'tx.validation',
   'tx.creator',
@@ -23,6 +22,9 @@ export const CHECK_IDS = [
   'definition.policy',
   'statement.key',
   'statement.write',
+  'attestation.signature',
+  'attestation.quorum',
+  'completeness',
   'records.consistent',
   'documents.anchored',
   'document.match',
@@ -47,6 +49,12 @@ export interface DocumentInput {
 }
 
 export interface VerifyOptions {
+  /**
+   * The trust bundle the court publishes (genesis header hash, CA
+   * fingerprints). Without it no package verifies: it would be checked only
+   * against roots it carries itself.
+   */
+  trust?: TrustBundle;
   /** Files to match against the package's anchored document hashes. */
   documents?: DocumentInput[];
 }
@@ -96,13 +104,22 @@ export interface Facts {
   chaincode?: string;
   /** When the package says it was exported: written by the exporter, not verifiable. */
   exportedAt?: string;
-  /** Hash chain height covered by the package (headers 0..newestBlock). */
-  newestBlock?: string;
+  /** The trust bundle the package was checked against, and whether it ties to it. */
+  trust?: {
+    issuer: string;
+    /** trustBundleHash of the bundle. */
+    bundleHash: string;
+    genesisHeaderHash: string;
+    /** True when the package's genesis block and CA certificates are the bundle's. */
+    anchored: boolean;
+  };
+  /** The package is complete as of this block, and the time the organisations attested it. */
+  asOf?: { blockNumber: string; attestedAt?: string; attestingOrgs: string[] };
+  /** Every configuration of the package, genesis first, with what changed and who signed. */
+  configHistory: { number: string; sequence: string; signers: string[]; changes: string[] }[];
+  /** The newest configuration block of the package. */
   configBlock?: { number: string; sequence: string };
-  /**
-   * What a judge must trust or compare with the court's published values: the
-   * package is self-consistent, and these tie it to the real network.
-   */
+  /** What the package's genesis configuration holds (compare with the trust bundle). */
   trustAnchors?: {
     /** SHA-256 of the genesis block header (BlockHeaderBytes), hex. */
     genesisBlockHeaderHash?: string;
@@ -122,8 +139,6 @@ export interface Facts {
   blocks: { number: string; lastConfig?: string; signers: IdentityFact[] }[];
   transactions: TransactionFact[];
   documents: DocumentFact[];
-  /** Entries of the records section that no statement backs (shown for reading, not verified). */
-  unverifiedRecords: string[];
   /** Each document given to the verifier, with the hash computed and whether it matched. */
   providedDocuments: { name: string; sha256: string; matched: boolean }[];
 }

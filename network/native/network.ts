@@ -12,6 +12,7 @@ import { run } from './exec';
 import { healthz, portOpen, waitHealthy } from './health';
 import { bootstrapSecret, identitiesIssued, issueIdentities } from './identities';
 import { writeNodeConfig } from './node-config';
+import { ensureTrustBundle } from './trust-bundle';
 import { bin, BUILDER_DIR, CHAINCODE_DIR, layout, REPO_ROOT, STATE_DIR } from './paths';
 import { logFile, managedIds, residentMiB, runningPid, start, stop } from './processes';
 
@@ -68,7 +69,7 @@ export async function restartNode(t: Topology, id: string, log: Log = () => {}):
 
 /** Removes the network's state but keeps the built binaries. */
 function wipeState(): void {
-  for (const d of ['crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json']) {
+  for (const d of ['crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json', 'trust-bundle.json']) {
     fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
   }
 }
@@ -97,7 +98,9 @@ export async function up(t: Topology, log: Log, { upgrade = false } = {}): Promi
   await buildChaincode();
   const d = await deployChaincode(t, log, { upgrade });
   log(`chaincode ${t.chaincode.name} sequence ${d.sequence} ready on every org`);
-  return writeNetworkDescription(t);
+  const description = writeNetworkDescription(t);
+  await ensureTrustBundle(t, STATE_DIR, log);
+  return description;
 }
 
 export async function down(t: Topology, log: Log): Promise<void> {

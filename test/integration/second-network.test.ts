@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { parseTrustBundle } from '../../evidence/trust/bundle';
 import { portOpen } from '../../network/native/health';
 import { isAlive } from '../../network/native/processes';
-import { ensureTrustBundle } from '../../scripts/trust-bundle';
+import { ensureTrustBundle } from '../../network/native/trust-bundle';
 import { loadTopology } from '../../network/topology';
 import { startSecondNetwork, type SecondNetwork } from './support/second-network';
 

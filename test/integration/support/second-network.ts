@@ -14,7 +14,7 @@ import { Layout } from '../../../network/layout';
 import { REPO_ROOT } from '../../../network/native/paths';
 import { isAlive } from '../../../network/native/processes';
 import { loadTopology, type Topology } from '../../../network/topology';
-import { ensureTrustBundle } from '../../../scripts/trust-bundle';
+import { ensureTrustBundle } from '../../../network/native/trust-bundle';
 
 export const SECOND_NETWORK_PORT_OFFSET = 20000;
 
