@@ -13,17 +13,24 @@
 //                   agreement mediation-agreement.txt anchored.
 //
 // Both are exported as CourtMSP judge1. Every run writes new records (fresh
-// IDs) and new document files, and replaces the fixtures.
+// IDs) and new document files, and replaces the fixtures. The running
+// network's trust bundle (.fabric/trust-bundle.json, what the court publishes)
+// is copied next to them as trust-bundle.json: the unit tests verify the
+// packages against it.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EvidenceExporter } from '../evidence/export';
 import type { EvidencePackage } from '../evidence/format';
+import { parseTrustBundle } from '../evidence/trust/bundle';
+import { decodeBlock } from '../evidence/verify/decode';
+import { blockHeaderHash } from '../evidence/verify/hashes';
 import { Ledger } from '../gateway/ledger';
 
 const ROOT = path.join(__dirname, '..');
 const NETWORK_JSON = process.env.NETWORK_JSON ?? path.join(ROOT, '.fabric', 'network.json');
 const OUT = path.join(ROOT, 'test', 'fixtures', 'evidence');
+const TRUST_BUNDLE = process.env.TRUST_BUNDLE ?? path.join(path.dirname(NETWORK_JSON), 'trust-bundle.json');
 /** A package above this size is refused: the fixtures must stay small. */
 const MAX_PACKAGE_BYTES = 1_500_000;
 /**
@@ -73,10 +80,25 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * A block as CourtMSP's peer (the exporter's) has it: the submitter's own peer
+ * may have committed it a moment before CourtMSP's did, so wait for it.
+ */
+async function committedBlock(ledger: Ledger, n: bigint): Promise<Uint8Array> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ledger.blockByNumber('CourtMSP', 'judge1', n);
+    } catch (e) {
+      if (attempt >= 40 || !/no such block/i.test(String((e as Error).message))) throw e;
+      await sleep(250);
+    }
+  }
+}
+
 async function scenario(ledger: Ledger): Promise<void> {
   const submit = async (mspId: string, who: string, contract: string, fn: string, body: unknown) => {
     const out = await ledger.submit<unknown>(mspId, who, { contract, fn, args: [typeof body === 'string' ? body : JSON.stringify(body)] });
-    const size = (await ledger.blockByNumber('CourtMSP', 'judge1', BigInt(out.blockNumber))).length;
+    const size = (await committedBlock(ledger, BigInt(out.blockNumber))).length;
     console.log(`${contract}:${fn} by ${who}@${mspId}: tx ${out.txId} in block ${out.blockNumber} (${size} bytes)`);
     if (size > MAX_BLOCK_BYTES) throw new BigBlock(`block ${out.blockNumber} has ${size} bytes`);
     return out;
@@ -125,8 +147,17 @@ async function scenario(ledger: Ledger): Promise<void> {
   const exporter = new EvidenceExporter(ledger);
   const dispute = await exporter.exportDispute('CourtMSP', 'judge1', disputeId);
   const contract = await exporter.exportContract('CourtMSP', 'judge1', contractId);
+  // The bundle must be the one of the network the packages come from: the genesis header hash the packages start at.
+  const bundleText = fs.readFileSync(TRUST_BUNDLE, 'utf8');
+  const bundle = parseTrustBundle(JSON.parse(bundleText));
+  for (const pkg of [dispute, contract]) {
+    const genesis = pkg.configBlocks.find((b) => b.number === '0');
+    const hash = genesis && blockHeaderHash(decodeBlock(Buffer.from(genesis.raw, 'base64'), 'genesis block').header).toString('hex');
+    if (hash !== bundle.genesisHeaderHash) throw new Error(`${TRUST_BUNDLE} names genesis header hash ${bundle.genesisHeaderHash}, the ${pkg.kind} package starts at ${hash ?? 'no genesis block'}; run npm run trust-bundle`);
+  }
   const sizes = { 'dispute.json': writePackage('dispute.json', dispute), 'contract.json': writePackage('contract.json', contract) };
-  console.log(`wrote ${OUT}:`, sizes);
+  fs.writeFileSync(path.join(OUT, 'trust-bundle.json'), bundleText);
+  console.log(`wrote ${OUT}:`, sizes, `and trust-bundle.json (${bundle.issuer}, genesis ${bundle.genesisHeaderHash})`);
 }
 
 main().catch((e: unknown) => {
