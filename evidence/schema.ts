@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { PACKAGE_FORMAT } from './format';
 
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$' });
-const HexHash = Type.String({ pattern: '^([0-9a-f]{64})?$', description: 'hex SHA-256 (empty for the genesis block\'s previous hash)' });
 const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 const BlockNumber = Type.String({ pattern: '^\\d+$' });
 const Block = Type.Object({ number: BlockNumber, raw: Base64 }, { additionalProperties: false, description: 'common.Block protobuf as the peers store it' });
@@ -25,9 +24,16 @@ export const EvidencePackageSchema = Type.Object({
   }, { additionalProperties: false })),
   documents: Type.Array(Type.Object({ sha256: Hex64, recordType: Type.String(), recordId: Type.String(), txId: Hex64 }, { additionalProperties: false })),
   transactions: Type.Array(Type.Object({ txId: Hex64, blockNumber: BlockNumber, txIndex: Type.Integer({ minimum: 0 }), validationCode: Type.String() }, { additionalProperties: false })),
-  blocks: Type.Array(Block),
-  headers: Type.Array(Type.Object({ number: BlockNumber, previousHash: HexHash, dataHash: Hex64 }, { additionalProperties: false })),
-  configBlock: Block,
-  definitionBlock: Type.Optional(DefinitionBlock),
+  blocks: Type.Array(Block, { description: 'the blocks holding the statements\' transactions, and the as-of block' }),
+  configBlocks: Type.Array(Block, {
+    minItems: 1,
+    description: 'the genesis block and every configuration block after it up to the as-of block, ascending; each configuration is verified under the one before it',
+  }),
+  asOf: Type.Object({ blockNumber: BlockNumber }, { additionalProperties: false, description: 'the package is complete as of this block (one of `blocks`)' }),
+  attestations: Type.Array(Type.Object({
+    mspId: Type.String({ pattern: '^[A-Za-z0-9.-]{1,64}$' }),
+    envelope: Base64,
+  }, { additionalProperties: false, description: 'common.Envelope of an endorsed, never submitted Evidence:Attest proposal, signed by a peer of mspId' })),
+  definitionBlock: DefinitionBlock,
   validationInfoBlock: Type.Optional(DefinitionBlock),
-}, { additionalProperties: false, $id: 'EvidencePackage', title: 'Evidence package (notary-evidence-package/1)' });
+}, { additionalProperties: false, $id: 'EvidencePackage', title: `Evidence package (${PACKAGE_FORMAT})` });

@@ -22,8 +22,19 @@ describe('evidence package JSON Schema', () => {
     expect(fixtures.length).toBeGreaterThan(0);
     for (const f of fixtures) {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      if (f === 'trust-bundle.json') continue;
       expect([f, validate(pkg), validate.errors]).toEqual([f, true, null]);
-      expect(validate({ ...pkg, headers: [{ number: 'x' }] })).toBe(false);
+      // Format 1 fields, a malformed configuration block, a missing as-of block or definition block, a bad attestation.
+      expect(validate({ ...pkg, headers: [] })).toBe(false);
+      expect(validate({ ...pkg, configBlocks: [{ number: 'x', raw: '' }] })).toBe(false);
+      expect(validate({ ...pkg, configBlocks: [] })).toBe(false);
+      const { asOf, definitionBlock, ...rest } = pkg;
+      expect(validate(rest)).toBe(false);
+      expect(validate({ ...rest, asOf })).toBe(false);
+      expect(validate({ ...rest, definitionBlock })).toBe(false);
+      expect(validate({ ...pkg, asOf: { blockNumber: 12 } })).toBe(false);
+      expect(validate({ ...pkg, attestations: [{ mspId: 'CourtMSP', envelope: '***' }] })).toBe(false);
+      expect(validate({ ...pkg, format: 'notary-evidence-package/1' })).toBe(false);
     }
   });
 });
