@@ -5,6 +5,9 @@ import { common, peer } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EvidencePackage } from '../../../evidence/format';
+import { parseTrustBundle, type TrustBundle } from '../../../evidence/trust/bundle';
+import { verifyPackage } from '../../../evidence/verify';
+import type { VerifyOptions, VerifyResult } from '../../../evidence/verify/types';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'evidence');
 export const PACKAGES = ['dispute.json', 'contract.json'] as const;
@@ -19,6 +22,16 @@ export function loadPackage(name: string): EvidencePackage {
   }
   return JSON.parse(text) as EvidencePackage;
 }
+
+/** The trust bundle of the network the fixtures come from (copied from .fabric/trust-bundle.json by the fixture script). */
+export const TRUST_FILE = path.join(FIXTURES, 'trust-bundle.json');
+export const TRUST: TrustBundle = parseTrustBundle(JSON.parse(fs.readFileSync(TRUST_FILE, 'utf8')));
+
+/** verifyPackage against the fixtures' trust bundle (unless options say otherwise). */
+export const verify = (pkg: EvidencePackage, options: VerifyOptions = {}): VerifyResult => verifyPackage(pkg, { trust: TRUST, ...options });
+
+/** The failed checks of a result, by id. */
+export const failedIds = (r: VerifyResult): string[] => [...new Set(r.checks.filter((c) => !c.ok).map((c) => c.id))];
 
 export const documentFile = (name: string) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(FIXTURES, name))) });
 export const DOCUMENTS = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort();

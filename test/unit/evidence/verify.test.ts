@@ -1,7 +1,8 @@
 // The offline verifier on the committed fixture packages (real blocks from the
-// local network, see scripts/make-evidence-fixtures.ts): every check passes,
-// documents are matched by their bytes, and the building blocks (header
-// encoding, policy evaluation) behave as Fabric's.
+// shared network, see scripts/make-evidence-fixtures.ts), checked against that
+// network's trust bundle: every check passes, the configuration history spans
+// real updates, documents are matched by their bytes, and the building blocks
+// (header encoding, policy evaluation) behave as Fabric's.
 import { common } from '@hyperledger/fabric-protos';
 import { CHECK_IDS, CHECK_TITLES, CHECK_TITLES_ZH, ENDORSEMENT_POLICY, verifyPackage } from '../../../evidence/verify';
 import { parseConfig, type ChannelConfig } from '../../../evidence/verify/config';
@@ -12,13 +13,14 @@ import { evaluatePolicyPath } from '../../../evidence/verify/policy';
 import { recordKey } from '../../../evidence/verify/statements';
 import { compositeKey } from '../../../evidence/keys';
 import { arrearsEventKey } from '../../../chaincode/src/domain';
-import { DOCUMENTS, documentFile, loadPackage, PACKAGES } from './support';
+import { trustBundleHash } from '../../../evidence/trust/bundle';
+import { DOCUMENTS, documentFile, failedIds, loadPackage, PACKAGES, TRUST, verify } from './support';
 
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 describe.each(PACKAGES)('fixture %s', (name) => {
   const pkg = loadPackage(name);
-  const result = verifyPackage(pkg);
+  const result = verify(pkg);
 
   it('verifies with every check passing', () => {
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
@@ -32,8 +34,17 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     // One per block / transaction / statement / signature.
     const count = (id: string) => result.checks.filter((c) => c.id === id).length;
     // The packaged blocks and the chaincode definition's lifecycle block(s).
-    expect(count('block.dataHash')).toBe(pkg.blocks.length + (pkg.definitionBlock ? 1 : 0) + (pkg.validationInfoBlock ? 1 : 0));
-    expect(count('definition.policy')).toBe(1);
+    expect(count('block.dataHash')).toBe(pkg.blocks.length + 1 + (pkg.validationInfoBlock ? 1 : 0));
+    expect(count('block.config')).toBe(count('block.dataHash'));
+    // Every configuration after the genesis block is one authorised update; the shared network has had several.
+    expect(count('config.genesis')).toBe(1);
+    expect(count('config.update')).toBe(pkg.configBlocks.length - 1);
+    expect(pkg.configBlocks.length).toBeGreaterThanOrEqual(3);
+    // Every block (packaged, definition, configuration update) is orderer-signed under its configuration.
+    expect(count('orderer.policy')).toBe(count('block.dataHash') + pkg.configBlocks.length - 1);
+    expect(count('attestation.signature')).toBe(pkg.attestations.length);
+    expect(pkg.attestations.map((a) => a.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
+    for (const id of ['trust.anchor', 'attestation.quorum', 'completeness', 'definition.policy', 'records.consistent']) expect([id, count(id)]).toEqual([id, 1]);
     expect(count('tx.creator')).toBe(pkg.transactions.length);
     expect(count('endorsement.policy')).toBe(pkg.transactions.length);
     expect(count('statement.write')).toBe(pkg.statements.length);
@@ -49,12 +60,30 @@ describe.each(PACKAGES)('fixture %s', (name) => {
 
   it('reports the facts a judge needs', () => {
     const f = result.facts;
-    expect(f).toMatchObject({ kind: pkg.kind, subject: pkg.subject, channel: 'notary', chaincode: 'notary', configBlock: { number: '0' } });
+    const newestConfig = pkg.configBlocks[pkg.configBlocks.length - 1]!;
+    expect(f).toMatchObject({ kind: pkg.kind, subject: pkg.subject, channel: 'notary', chaincode: 'notary', configBlock: { number: newestConfig.number } });
     expect(f.orgs.map((o) => o.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
     expect(f.policies).toMatchObject({ endorsement: 'ImplicitMeta MAJORITY Endorsement', blockValidation: 'ImplicitMeta ANY Writers', definitionProven: true });
     expect(f.policies.definition).toMatch(/^chaincode notary sequence \d+, committed in block \d+: validation vscc, endorsement policy \/Channel\/Application\/Endorsement$/);
+    // Tied to the court's bundle: the genesis header hash and every root CA are the bundle's.
+    expect(f.trust).toEqual({ issuer: TRUST.issuer, bundleHash: trustBundleHash(TRUST), genesisHeaderHash: TRUST.genesisHeaderHash, anchored: true });
+    expect(f.trustAnchors?.genesisBlockHeaderHash).toBe(TRUST.genesisHeaderHash);
     expect(f.trustAnchors?.rootCertificates).toHaveLength(4);
-    expect(f.trustAnchors?.genesisBlockHeaderHash).toBe(pkg.headers[1]!.previousHash);
+    for (const r of f.trustAnchors!.rootCertificates) expect(TRUST.orgs.find((o) => o.mspId === r.mspId)?.rootCertSha256).toContain(r.sha256);
+    // The configuration history, genesis first, each update with its signers and what it changed.
+    expect(f.configHistory.map((c) => c.number)).toEqual(pkg.configBlocks.map((b) => b.number));
+    expect(f.configHistory[0]).toEqual({ number: '0', sequence: expect.any(String), signers: [], changes: ['genesis'] });
+    f.configHistory.slice(1).forEach((c, i) => {
+      expect(BigInt(c.sequence)).toBe(BigInt(f.configHistory[i]!.sequence) + 1n);
+      expect(c.signers.length).toBeGreaterThan(0);
+      expect(c.changes.length).toBeGreaterThan(0);
+    });
+    // The shared network's updates change the orderer's batch timeout.
+    expect(f.configHistory.slice(1).some((c) => c.changes.some((x) => /BatchTimeout/.test(x)))).toBe(true);
+    // Complete as of the as-of block, attested by every organisation.
+    expect(f.asOf?.blockNumber).toBe(pkg.asOf.blockNumber);
+    expect([...f.asOf!.attestingOrgs].sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
+    expect(Date.parse(f.asOf!.attestedAt!)).toBeGreaterThanOrEqual(Math.max(...f.transactions.map((t) => Date.parse(t.timestamp))));
     expect(f.transactions).toHaveLength(pkg.transactions.length);
     for (const t of f.transactions) {
       expect(t.validationCode).toBe('VALID');
@@ -66,13 +95,22 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(f.transactions[0]).toMatchObject({ function: 'Contracts:Register', creator: { commonName: 'company1', mspId: 'HousingBureauMSP', attributes: { role: 'property-company' } } });
     for (const b of f.blocks) expect(b.signers[0]?.roles).toEqual(['orderer']);
   });
+
+  it('is not verified evidence without a trust bundle, however consistent (UNANCHORED)', () => {
+    const r = verifyPackage(pkg);
+    expect(r.ok).toBe(false);
+    expect(failedIds(r)).toEqual(['trust.anchor']);
+    expect(r.firstFailure).toMatchObject({ id: 'trust.anchor' });
+    expect(r.firstFailure!.detail).toMatch(/^UNANCHORED: no trust bundle was given/);
+    expect(r.facts.trust).toBeUndefined();
+  });
 });
 
 describe('the dispute fixture', () => {
   const pkg = loadPackage('dispute.json');
 
   it('holds letters, receipts, mediation and a risk warning, signed by who did them', () => {
-    const fns = verifyPackage(pkg).facts.transactions.map((t) => `${t.function} by ${t.creator?.commonName}@${t.creator?.mspId}`);
+    const fns = verify(pkg).facts.transactions.map((t) => `${t.function} by ${t.creator?.commonName}@${t.creator?.mspId}`);
     expect(fns).toEqual(expect.arrayContaining([
       'Disputes:Open by company1@HousingBureauMSP',
       'Letters:Send by lawyer1@LawFirmAMSP',
@@ -87,7 +125,7 @@ describe('the dispute fixture', () => {
 
   it('matches each document file given with the right bytes, naming who anchored it and when', () => {
     const docs = ['contract-document.txt', 'lawyer-letter.txt', 'mediation-agreement.txt'].map(documentFile);
-    const r = verifyPackage(pkg, { documents: docs });
+    const r = verify(pkg, { documents: docs });
     expect(r.ok).toBe(true);
     const matches = r.checks.filter((c) => c.id === 'document.match');
     expect(matches).toHaveLength(3);
@@ -102,33 +140,48 @@ describe('the dispute fixture', () => {
     const good = documentFile('lawyer-letter.txt');
     const bytes = Uint8Array.from(good.bytes);
     bytes[10] = bytes[10]! ^ 0x01;
-    const r = verifyPackage(pkg, { documents: [{ name: 'lawyer-letter.txt', bytes }] });
+    const r = verify(pkg, { documents: [{ name: 'lawyer-letter.txt', bytes }] });
     expect(r.ok).toBe(false);
     expect(r.firstFailure).toMatchObject({ id: 'document.match', ok: false });
     expect(r.firstFailure!.detail).toMatch(/lawyer-letter\.txt .*matches no document the package anchors/);
     expect(r.checks.filter((c) => !c.ok)).toHaveLength(1);
   });
 
-  it('shows arrears events recorded without their transaction ID as unverified, not as verified', () => {
-    const r = verifyPackage(pkg);
-    const records = pkg.records as { arrears?: { txId?: string }[] };
-    const legacy = (records.arrears ?? []).filter((e) => e.txId === undefined).length;
-    expect(r.facts.unverifiedRecords).toHaveLength(legacy);
-    if (legacy) expect(r.checks.find((c) => c.id === 'records.consistent')!.detail).toMatch(/NOT VERIFIED/);
+  it('backs every arrears entry with a statement, and refuses one that no statement backs (records.consistent)', () => {
+    const records = pkg.records as { arrears: Record<string, unknown>[] };
+    expect(records.arrears.length).toBeGreaterThan(0);
+    expect(records.arrears.every((e) => typeof e.txId === 'string')).toBe(true);
+    expect(records.arrears).toHaveLength(pkg.statements.filter((s) => s.recordType === 'arrearsEvent').length);
+    const genuine = records.arrears[0]!;
+    const madeUp = { ...genuine, eventId: 'E-made-up', amountFen: 99_900 };
+    // Without a transaction: no statement can back it.
+    const { txId, ...withoutTx } = madeUp;
+    void txId;
+    for (const [entry, message] of [
+      [withoutTx, /records\.arrears\[1\]\.txId: names no transaction: no statement backs this entry/],
+      // With a genuine transaction of the package: still no arrearsEvent statement of that event.
+      [madeUp, /records\.arrears\[1\]/],
+    ] as const) {
+      const r = verify({ ...pkg, records: { ...pkg.records, arrears: [...records.arrears, entry] } });
+      expect(r.ok).toBe(false);
+      expect(failedIds(r)).toEqual(['records.consistent']);
+      expect(r.firstFailure).toMatchObject({ id: 'records.consistent' });
+      expect(r.firstFailure!.detail).toMatch(message);
+    }
   });
 });
 
 describe('the contract fixture', () => {
   it('matches its contract document and rejects the dispute-only ones', () => {
     const pkg = loadPackage('contract.json');
-    expect(verifyPackage(pkg, { documents: ['contract-document.txt', 'contract-amendment.txt'].map(documentFile) }).ok).toBe(true);
-    const r = verifyPackage(pkg, { documents: [documentFile('mediation-agreement.txt')] });
+    expect(verify(pkg, { documents: ['contract-document.txt', 'contract-amendment.txt'].map(documentFile) }).ok).toBe(true);
+    const r = verify(pkg, { documents: [documentFile('mediation-agreement.txt')] });
     expect(r.firstFailure?.id).toBe('document.match');
   });
 
   it('has every committed document anchored in the dispute package', () => {
     expect(DOCUMENTS).toEqual(['contract-amendment.txt', 'contract-document.txt', 'lawyer-letter.txt', 'mediation-agreement.txt']);
-    expect(verifyPackage(loadPackage('dispute.json'), { documents: DOCUMENTS.map(documentFile) }).ok).toBe(true);
+    expect(verify(loadPackage('dispute.json'), { documents: DOCUMENTS.map(documentFile) }).ok).toBe(true);
   });
 });
 
@@ -150,13 +203,13 @@ describe('block header hashing (protoutil.BlockHeaderBytes)', () => {
     expect(hexOf(blockHeaderBytes({ ...h, number: 2n ** 56n })).slice(0, 24)).toBe('302e02080100000000000000');
   });
 
-  it('links the fixture headers', () => {
+  it('gives the trust bundle\'s genesis header hash for the fixtures\' genesis block', () => {
     const pkg = loadPackage('contract.json');
-    for (let i = 1; i < 50; i++) {
-      const prev = pkg.headers[i - 1]!;
-      const hash = blockHeaderHash({ number: BigInt(prev.number), previousHash: Buffer.from(prev.previousHash, 'hex'), dataHash: Buffer.from(prev.dataHash, 'hex') });
-      expect(hash.toString('hex')).toBe(pkg.headers[i]!.previousHash);
-    }
+    const genesis = decodeBlock(Buffer.from(pkg.configBlocks[0]!.raw, 'base64'), 'genesis');
+    expect(genesis.header.number).toBe(0n);
+    expect(blockHeaderHash(genesis.header).toString('hex')).toBe(TRUST.genesisHeaderHash);
+    // The next configuration block is not the genesis block: a hash chain is no longer needed, but its header names a previous hash.
+    expect(decodeBlock(Buffer.from(pkg.configBlocks[1]!.raw, 'base64'), 'config').header.previousHash).toHaveLength(32);
   });
 });
 
@@ -174,9 +227,11 @@ describe('record keys', () => {
 /** The fixture's channel configuration and the valid endorsers of one of its transactions. */
 function endorsersOf(pkgName: string, txIndex: number): { config: ChannelConfig; peers: Identity[] } {
   const pkg = loadPackage(pkgName);
-  const { config } = decodeConfigEnvelope(decodeBlock(Buffer.from(pkg.configBlock.raw, 'base64'), 'config'), 'config');
-  const channel = parseConfig(config);
   const tx = pkg.transactions[txIndex]!;
+  // The configuration the transaction's block was cut under: the newest configuration block at or before it.
+  const configBlock = pkg.configBlocks.filter((b) => BigInt(b.number) <= BigInt(tx.blockNumber)).pop()!;
+  const { config } = decodeConfigEnvelope(decodeBlock(Buffer.from(configBlock.raw, 'base64'), 'config'), 'config');
+  const channel = parseConfig(config);
   const block = decodeBlock(Buffer.from(pkg.blocks.find((b) => b.number === tx.blockNumber)!.raw, 'base64'), 'block');
   const action = decodeEndorsedAction(decodeEnvelope(block.envelopes[tx.txIndex]!, 'tx'), 'tx');
   const peers = action.endorsements.map((e) => {
