@@ -3,11 +3,10 @@
 // packaged transactions were endorsed under references
 // /Channel/Application/Endorsement.
 import type { EvidencePackage } from '../../../evidence/format';
-import { verifyPackage } from '../../../evidence/verify';
-import { loadPackage, PACKAGES } from './support';
+import { failedIds, loadPackage, PACKAGES, verify } from './support';
 
 const definitionFailure = (pkg: EvidencePackage) => {
-  const r = verifyPackage(pkg);
+  const r = verify(pkg);
   expect(r.ok).toBe(false);
   expect(r.facts.policies.definitionProven).toBe(false);
   const failed = r.checks.filter((c) => c.id === 'definition.policy' && !c.ok);
@@ -20,7 +19,7 @@ describe.each(PACKAGES)('fixture %s', (name) => {
 
   it('proves the definition in force references /Channel/Application/Endorsement', () => {
     expect(pkg.definitionBlock).toBeDefined();
-    const r = verifyPackage(pkg);
+    const r = verify(pkg);
     expect(r.ok).toBe(true);
     const check = r.checks.find((c) => c.id === 'definition.policy')!;
     expect(check).toMatchObject({ ok: true, blockNumber: pkg.definitionBlock!.number, txId: pkg.definitionBlock!.txId });
@@ -29,14 +28,22 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(r.facts.policies.endorsedUnderEarlierDefinition).toBeUndefined();
   });
 
-  it('still verifies without the definition blocks (older packages), noting the definition is not proven', () => {
-    const { definitionBlock, validationInfoBlock, ...old } = pkg;
+  it('fails definition.policy without the definition block (required in format 2), and only that check', () => {
+    const { definitionBlock, ...rest } = pkg;
     void definitionBlock;
-    void validationInfoBlock;
-    const r = verifyPackage(old as EvidencePackage);
-    expect(r.ok).toBe(true);
-    expect(r.checks.some((c) => c.id === 'definition.policy')).toBe(false);
-    expect(r.facts.policies.definitionProven).toBe(false);
+    const r = verify(rest as EvidencePackage);
+    expect(r.ok).toBe(false);
+    // The shape check names the missing field first; the definition check fails too.
+    expect(r.firstFailure).toMatchObject({ id: 'package.format' });
+    expect(r.firstFailure!.detail).toMatch(/package lacks definitionBlock/);
+    // Past the shape check (e.g. a verifier that took the field as optional), definition.policy is what fails.
+    const shaped = { ...rest, definitionBlock: undefined } as unknown as EvidencePackage;
+    const s = verify(shaped);
+    expect(s.ok).toBe(false);
+    expect(failedIds(s)).toEqual(['definition.policy']);
+    expect(s.firstFailure).toMatchObject({ id: 'definition.policy' });
+    expect(s.firstFailure!.detail).toMatch(/has no definitionBlock/);
+    expect(s.facts.policies.definitionProven).toBe(false);
   });
 
   it('fails when a byte of the definition block is changed', () => {

@@ -100,7 +100,7 @@ describe('identity validation', () => {
 /** The root certificate of one of the fixture network's MSPs (PEM). */
 function loadCertOfFixture(): string {
   const pkg = loadPackage('contract.json');
-  const pem = Buffer.from(pkg.configBlock.raw, 'base64').toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/);
+  const pem = Buffer.from(pkg.configBlocks[0]!.raw, 'base64').toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/);
   return pem![0]!.endsWith('\n') ? pem![0]! : `${pem![0]}\n`;
 }
 
