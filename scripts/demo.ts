@@ -18,11 +18,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, isValidResidentId } from '../chaincode/src/domain';
 import type { EvidencePackage } from '../evidence/format';
+import { parseTrustBundle } from '../evidence/trust/bundle';
 import { verifyPackage } from '../evidence/verify';
 import { STATE_DIR } from '../network/native/paths';
 
 const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const DEMO_DIR = path.join(STATE_DIR, 'demo');
+/** The court's published trust bundle (network:up writes it); packages are verified against it, never against themselves. */
+const TRUST_BUNDLE = process.env.TRUST_BUNDLE_FILE ?? path.join(STATE_DIR, 'trust-bundle.json');
 const CREDENTIALS_FILE = process.env.API_CREDENTIALS ?? path.join(STATE_DIR, 'api', 'demo-credentials.json');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const STARTED = Date.now();
@@ -428,10 +431,11 @@ async function main(): Promise<void> {
       fs.writeFileSync(file, DOCUMENTS.get(x.sha256)!);
       return { name: path.basename(file), bytes: fs.readFileSync(file) };
     });
-    const result = verifyPackage(pkg, { documents });
+    const trust = parseTrustBundle(JSON.parse(fs.readFileSync(TRUST_BUNDLE, 'utf8')));
+    const result = verifyPackage(pkg, { documents, trust });
     if (!result.ok) throw new DemoError(`the package of ${d.disputeId} does not verify: ${result.firstFailure?.title}: ${result.firstFailure?.detail}`);
-    step('judge', `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline: ${result.checks.length} checks passed`);
-    console.log(`           npm run verify -- ${path.relative(process.cwd(), packageFile)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`);
+    step('judge', `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline against the trust bundle of ${trust.issuer}: ${result.checks.length} checks passed; complete as of block ${result.facts.asOf?.blockNumber}, attested by ${result.facts.asOf?.attestingOrgs.join(', ')}`);
+    console.log(`           npm run verify -- ${path.relative(process.cwd(), packageFile)} --trust ${path.relative(process.cwd(), TRUST_BUNDLE)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`);
   }
   console.log(`Upload a package and its documents on ${API_URL}/judge to see the verdict, the timeline and the certificate.`);
 
