@@ -28,6 +28,8 @@ import queryRoutes from './routes/queries';
 import evidenceRoutes from './routes/evidence';
 import signingRoutes from './routes/signing';
 import judgeRoutes from './routes/judge';
+import { courtReader } from './judge/reader';
+import { trustBundleHash, type TrustBundle } from '../evidence/trust/bundle';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,6 +48,8 @@ export interface AppOptions {
   /** Defaults to the configured file; tests pass their own. */
   idempotency?: IdempotencyStore;
   metrics?: Metrics;
+  /** The court's trust bundle /verify and /judge check packages against; without it /verify answers 503 (unless one is uploaded). */
+  trustBundle?: TrustBundle;
 }
 
 export const API_VERSION = '1.0.0';
@@ -115,7 +119,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return metrics.render();
   });
   await app.register(healthRoutes);
-  await app.register(judgeRoutes);
+  await app.register(judgeRoutes, {
+    trust: opts.trustBundle ? { bundle: opts.trustBundle, hash: trustBundleHash(opts.trustBundle) } : undefined,
+    reader: courtReader(opts.ledger),
+  });
 
   const idempotency = opts.idempotency ?? new IdempotencyStore(config.IDEMPOTENCY_FILE);
   await app.register(async (v1) => {

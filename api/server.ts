@@ -1,5 +1,6 @@
 // Runs the API: configuration from the environment, one Ledger (shared gRPC
 // clients) for the process, graceful shutdown that closes it.
+import fs from 'node:fs';
 import path from 'node:path';
 import { ApiKeys } from './auth';
 import { buildApp } from './app';
@@ -8,6 +9,9 @@ import { Metrics } from './metrics';
 import { Ledger } from '../gateway/ledger';
 import { blockHeaderHashHex } from '../evidence/blocks';
 import { bindStateToLedger, type LedgerIdentity } from './state/ledger-binding';
+import { buildTrustBundle, parseTrustBundle, type TrustBundle } from '../evidence/trust/bundle';
+import { trustBundleMeta } from '../network/native/trust-bundle';
+import { loadTopology } from '../network/topology';
 
 /** The ledger the API is connected to: its channel and genesis block header hash, read from a peer. */
 export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
@@ -18,6 +22,33 @@ export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
   return { channel: ledger.channel, genesisBlockHeaderHash: blockHeaderHashHex(genesis) };
 }
 
+/**
+ * The trust bundle /verify and /judge check packages against: TRUST_BUNDLE_FILE
+ * when it is well formed and made for the connected ledger's genesis block;
+ * otherwise built from the genesis block read from a peer (the file is left as
+ * it is: `npm run trust-bundle` writes it). `note` says why the file was not used.
+ */
+export async function loadTrustBundle(config: Config, ledger: Ledger, identity: LedgerIdentity): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
+  let note: string;
+  if (!fs.existsSync(config.TRUST_BUNDLE_FILE)) note = `${config.TRUST_BUNDLE_FILE} does not exist`;
+  else {
+    try {
+      const bundle = parseTrustBundle(JSON.parse(fs.readFileSync(config.TRUST_BUNDLE_FILE, 'utf8')));
+      if (bundle.genesisHeaderHash === identity.genesisBlockHeaderHash && bundle.channel === identity.channel) return { bundle, source: 'file' };
+      note = `${config.TRUST_BUNDLE_FILE} was made for another ledger (genesis ${bundle.genesisHeaderHash}, channel ${bundle.channel})`;
+    } catch (e) {
+      note = `${config.TRUST_BUNDLE_FILE} is not a valid trust bundle: ${(e as Error).message}`;
+    }
+  }
+  const org = ledger.description.orgs[0];
+  const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
+  if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');
+  const genesis = await ledger.blockByNumber(org.mspId, reader.name, 0n);
+  const bundle = buildTrustBundle(genesis, trustBundleMeta(loadTopology()));
+  if (bundle.genesisHeaderHash !== identity.genesisBlockHeaderHash) throw new Error('the genesis block read for the trust bundle is not the ledger\'s');
+  return { bundle, source: 'genesis', note };
+}
+
 /** Files of the API's state folder that are true of one ledger only. */
 export const ledgerDerivedFiles = (config: Config) => [config.IDEMPOTENCY_FILE, path.join(path.dirname(config.IDEMPOTENCY_FILE), 'block-headers.jsonl')];
 
@@ -26,7 +57,9 @@ export async function startServer(config: Config = loadConfig()) {
   const ledger = Ledger.open(config.NETWORK_JSON, { onRetry: (e) => metrics.countRetry(e.reason) });
   const identity = await ledgerIdentity(ledger);
   const binding = bindStateToLedger(path.dirname(config.IDEMPOTENCY_FILE), identity, ledgerDerivedFiles(config));
-  const app = await buildApp({ config, ledger, keys: ApiKeys.load(config.API_KEYS_FILE), metrics });
+  const trust = await loadTrustBundle(config, ledger, identity);
+  const app = await buildApp({ config, ledger, keys: ApiKeys.load(config.API_KEYS_FILE), metrics, trustBundle: trust.bundle });
+  if (trust.note) app.log.warn({ file: config.TRUST_BUNDLE_FILE, genesisHeaderHash: trust.bundle.genesisHeaderHash }, `trust bundle built from the ledger's genesis block: ${trust.note}`);
   if (binding.reason) app.log.warn({ discarded: binding.discarded, ledger: identity }, `API state discarded: ${binding.reason}`);
   const url = await app.listen({ host: config.HOST, port: config.PORT });
   let closing = false;
