@@ -1,18 +1,20 @@
 // Tampering: one changed byte or field anywhere that matters in a valid
-// package (or in a document given with it) must make verification fail.
-// A property-based test draws the change; named tests show which check
-// catches the attacks that fix up hashes on the way.
+// package (or in a document given with it) must make verification against the
+// court's trust bundle fail: the records, statements, transactions, blocks,
+// every configuration block from the genesis block on, the as-of block, the
+// attestations' envelopes and the chaincode definition blocks. A
+// property-based test draws the change; named tests show which check catches
+// the attacks that fix up hashes on the way.
 import { common, peer } from '@hyperledger/fabric-protos';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import type { EvidencePackage } from '../../../evidence/format';
-import { ENDORSEMENT_POLICY, verifyPackage, verifyPackageWith } from '../../../evidence/verify';
+import { ENDORSEMENT_POLICY, verifyPackageWith } from '../../../evidence/verify';
 import type { ChannelConfig, ConfigGroupNode } from '../../../evidence/verify/config';
 import { decodeBlock, decodeEndorsedAction, decodeEnvelope } from '../../../evidence/verify/decode';
-import { blockHeaderHash } from '../../../evidence/verify/hashes';
 import { validateIdentity } from '../../../evidence/verify/msp';
 import { evaluatePolicyPath } from '../../../evidence/verify/policy';
-import { blockLayout, documentFile, inRanges, loadPackage, PACKAGES, type Range } from './support';
+import { blockLayout, documentFile, failedIds, inRanges, loadPackage, PACKAGES, TRUST, verify, wireFields, type Range } from './support';
 
 jest.setTimeout(120_000);
 
@@ -67,8 +69,11 @@ const hexDigitChanged = (s: string, x: number) => {
   return s.slice(0, at) + digit + s.slice(at + 1);
 };
 
+type BlockField = 'blocks' | 'configBlocks' | 'definitionBlock' | 'validationInfoBlock';
+
 interface RawBlock {
-  /** Index in pkg.blocks, -1 for the configuration block, -2 / -3 for definitionBlock / validationInfoBlock. */
+  /** Where the block sits in the package: pkg.blocks[index], pkg.configBlocks[index], or the definition blocks. */
+  field: BlockField;
   index: number;
   raw: Buffer;
   /** Positions whose change matters: everything but the unsigned peer-local bytes. */
@@ -82,55 +87,77 @@ interface Fixture {
   pkg: EvidencePackage;
   text: string;
   blocks: RawBlock[];
+  /** The attestation envelopes, decoded from base64 (an unsigned envelope: every byte is covered by the peer's endorsement or the proposal hash). */
+  attestations: Buffer[];
   recordLeaves: Path[];
   documents: { name: string; bytes: Uint8Array }[];
 }
 
+/**
+ * The genesis block's metadata: nobody signs the genesis block (the trust
+ * bundle pins its header hash, which covers its data, not its metadata), and
+ * nothing in it is used. Its entries' contents are unsigned bytes.
+ */
+function genesisMetadata(raw: Buffer): Range[] {
+  const metadata = wireFields(raw).find((f) => f.field === 3)!;
+  return wireFields(raw, metadata.start, metadata.end).map((e): Range => [e.start, e.end]).filter(([a, b]) => b > a);
+}
+
 function fixture(name: string): Fixture {
   const pkg = loadPackage(name);
-  const definitions = ([[-2, pkg.definitionBlock], [-3, pkg.validationInfoBlock]] as const).flatMap(([index, b]) => (b ? [{ index, b, txId: b.txId }] : []));
-  const raws: { index: number; b: { number: string; raw: string }; txId?: string }[] = [...pkg.blocks.map((b, index) => ({ index, b })), ...definitions, { index: -1, b: pkg.configBlock }];
-  const blocks = raws.map(({ index, b, txId }) => {
+  const raws: { field: BlockField; index: number; b: { number: string; raw: string }; txId?: string }[] = [
+    ...pkg.blocks.map((b, index) => ({ field: 'blocks' as const, index, b })),
+    ...pkg.configBlocks.map((b, index) => ({ field: 'configBlocks' as const, index, b })),
+    { field: 'definitionBlock', index: 0, b: pkg.definitionBlock, txId: pkg.definitionBlock.txId },
+    ...(pkg.validationInfoBlock ? [{ field: 'validationInfoBlock' as const, index: 0, b: pkg.validationInfoBlock, txId: pkg.validationInfoBlock.txId }] : []),
+  ];
+  const blocks = raws.map(({ field, index, b, txId }): RawBlock => {
     const raw = Buffer.from(b.raw, 'base64');
-    const packaged = index <= -2
-      ? [decodeBlock(raw, 'definition').envelopes.findIndex((e) => decodeEnvelope(e, 'tx').channelHeader.txId === txId)]
-      : pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
-    const layout = blockLayout(raw, index === -1 ? [0] : packaged);
+    const packaged = field === 'configBlocks' ? [0]
+      : txId ? [decodeBlock(raw, 'definition').envelopes.findIndex((e) => decodeEnvelope(e, 'tx').channelHeader.txId === txId)]
+        : pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
+    const layout = blockLayout(raw, packaged);
+    const unsigned = field === 'configBlocks' && index === 0 ? [...layout.unsigned, ...genesisMetadata(raw)] : layout.unsigned;
     const positions: number[] = [];
-    for (let p = 0; p < raw.length; p++) if (!inRanges(p, layout.unsigned)) positions.push(p);
-    return { index, raw, positions, signatures: layout.signatures, certificates: layout.certificates };
+    for (let p = 0; p < raw.length; p++) if (!inRanges(p, unsigned)) positions.push(p);
+    return { field, index, raw, positions, signatures: layout.signatures, certificates: layout.certificates };
   });
-  // Record entries no statement can back: the query's own txId, and arrears events recorded without their transaction.
-  const records = pkg.records as Record<string, Json>;
-  const recordLeaves = leaves(records as Json).filter((p) => !(p.length === 2 && p[1] === 'txId')
-    && !(p[0] === 'arrears' && (records.arrears as { txId?: string }[])[p[1] as number]?.txId === undefined));
+  // Record entries no statement can back: the query's own txId (records.<section>.txId), not on the ledger.
+  const recordLeaves = leaves(pkg.records as Json).filter((p) => !(p.length === 2 && p[1] === 'txId'));
   const documents = (name === 'dispute.json'
     ? ['contract-document.txt', 'contract-amendment.txt', 'lawyer-letter.txt', 'mediation-agreement.txt']
     : ['contract-document.txt', 'contract-amendment.txt']).map(documentFile);
-  return { name, pkg, text: JSON.stringify(pkg), blocks, recordLeaves, documents };
+  const attestations = pkg.attestations.map((a) => Buffer.from(a.envelope, 'base64'));
+  return { name, pkg, text: JSON.stringify(pkg), blocks, attestations, recordLeaves, documents };
 }
 
 const FIXTURES = PACKAGES.map(fixture);
 
 const KINDS = [
-  'statement.value', 'statement.field', 'block.byte', 'block.byte', 'block.byte', 'config.byte', 'signature.byte', 'certificate.byte',
-  'header.field', 'transaction.field', 'document.field', 'top.field', 'records.leaf', 'remove', 'document.bytes',
+  'statement.value', 'statement.field', 'block.byte', 'block.byte', 'config.byte', 'config.byte', 'definition.byte', 'signature.byte', 'certificate.byte',
+  'attestation.byte', 'attestation.byte', 'attestation.field', 'asOf.field', 'definition.field',
+  'transaction.field', 'document.field', 'top.field', 'records.leaf', 'remove', 'document.bytes',
 ] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Mutation { fixture: number; kind: Kind; i: number; j: number; k: number; x: number }
 
-const withRaw = (pkg: EvidencePackage, block: RawBlock, raw: Buffer): EvidencePackage => block.index === -1
-  ? { ...pkg, configBlock: { ...pkg.configBlock, raw: raw.toString('base64') } }
-  : block.index === -2 ? { ...pkg, definitionBlock: { ...pkg.definitionBlock!, raw: raw.toString('base64') } }
-  : block.index === -3 ? { ...pkg, validationInfoBlock: { ...pkg.validationInfoBlock!, raw: raw.toString('base64') } }
-  : { ...pkg, blocks: pkg.blocks.map((b, n) => (n === block.index ? { ...b, raw: raw.toString('base64') } : b)) };
+function withRaw(pkg: EvidencePackage, block: RawBlock, raw: Buffer): EvidencePackage {
+  const b64 = raw.toString('base64');
+  switch (block.field) {
+    case 'definitionBlock': return { ...pkg, definitionBlock: { ...pkg.definitionBlock, raw: b64 } };
+    case 'validationInfoBlock': return { ...pkg, validationInfoBlock: { ...pkg.validationInfoBlock!, raw: b64 } };
+    default: return { ...pkg, [block.field]: pkg[block.field].map((b, n) => (n === block.index ? { ...b, raw: b64 } : b)) };
+  }
+}
 
-function flip(block: RawBlock, position: number, x: number): Buffer {
-  const raw = Buffer.from(block.raw);
+function flip(bytes: Buffer, position: number, x: number): Buffer {
+  const raw = Buffer.from(bytes);
   raw[position] = raw[position]! ^ (1 + (x % 255));
   return raw;
 }
+
+const label = (b: RawBlock) => (b.field === 'blocks' || b.field === 'configBlocks' ? `${b.field}[${b.index}]` : b.field);
 
 /** The package and documents after one change (unchanged parts are shared, never modified). */
 function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { name: string; bytes: Uint8Array }[]; what: string } {
@@ -152,10 +179,12 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       return { pkg: { ...pkg, statements: pkg.statements.map((x, n) => (n === si ? { ...x, [field]: value } : x)) }, documents: [], what: `statements[${si}].${field}` };
     }
     case 'block.byte':
-    case 'config.byte': {
-      const block = m.kind === 'config.byte' ? f.blocks[f.blocks.length - 1]! : pick(f.blocks, m.i);
+    case 'config.byte':
+    case 'definition.byte': {
+      const field = m.kind === 'block.byte' ? ['blocks'] : m.kind === 'config.byte' ? ['configBlocks'] : ['definitionBlock', 'validationInfoBlock'];
+      const block = pick(f.blocks.filter((b) => field.includes(b.field)), m.i);
       const position = pick(block.positions, m.j * 7919 + m.k);
-      return { pkg: withRaw(pkg, block, flip(block, position, m.x)), documents: [], what: `block ${block.index} byte ${position}` };
+      return { pkg: withRaw(pkg, block, flip(block.raw, position, m.x)), documents: [], what: `${label(block)} byte ${position}` };
     }
     case 'signature.byte':
     case 'certificate.byte': {
@@ -163,14 +192,32 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       const block = pick(candidates, m.i);
       const [start, end] = pick(m.kind === 'signature.byte' ? block.signatures : block.certificates, m.j);
       const position = start + (m.k % (end - start));
-      return { pkg: withRaw(pkg, block, flip(block, position, m.x)), documents: [], what: `${m.kind} in block ${block.index} at ${position}` };
+      return { pkg: withRaw(pkg, block, flip(block.raw, position, m.x)), documents: [], what: `${m.kind} in ${label(block)} at ${position}` };
     }
-    case 'header.field': {
-      const hi = m.i % pkg.headers.length;
-      const h = pkg.headers[hi]!;
-      const field = pick(['previousHash', 'dataHash', 'number'] as const, m.j);
-      const value = field === 'number' ? String(Number(h.number) + 1 + (m.x % 3)) : hexDigitChanged(h[field], m.x + m.k);
-      return { pkg: { ...pkg, headers: pkg.headers.map((x, n) => (n === hi ? { ...x, [field]: value } : x)) }, documents: [], what: `headers[${hi}].${field}` };
+    case 'attestation.byte': {
+      const ai = m.i % f.attestations.length;
+      const envelope = f.attestations[ai]!;
+      const position = (m.j * 7919 + m.k) % envelope.length;
+      const attestations = pkg.attestations.map((a, n) => (n === ai ? { ...a, envelope: flip(envelope, position, m.x).toString('base64') } : a));
+      return { pkg: { ...pkg, attestations }, documents: [], what: `attestations[${ai}] byte ${position}` };
+    }
+    case 'attestation.field': {
+      const ai = m.i % pkg.attestations.length;
+      const a = pkg.attestations[ai]!;
+      const mspId = m.x % 2 ? pick(pkg.attestations.filter((o) => o.mspId !== a.mspId), m.j).mspId : (changed(a.mspId, m.x) as string);
+      return { pkg: { ...pkg, attestations: pkg.attestations.map((o, n) => (n === ai ? { ...o, mspId } : o)) }, documents: [], what: `attestations[${ai}].mspId ${mspId}` };
+    }
+    case 'asOf.field': {
+      const n = BigInt(pkg.asOf.blockNumber);
+      const blockNumber = pick([String(n + 1n + BigInt(m.x % 5)), String(n - 1n - BigInt(m.x % 5)), pick(pkg.blocks, m.i).number, pick(pkg.configBlocks, m.i).number, '0'], m.j);
+      return { pkg: { ...pkg, asOf: { blockNumber } }, documents: [], what: `asOf.blockNumber ${blockNumber}` };
+    }
+    case 'definition.field': {
+      const key = pick(pkg.validationInfoBlock ? ['definitionBlock', 'validationInfoBlock'] as const : ['definitionBlock'] as const, m.i);
+      const d = pkg[key]!;
+      const field = pick(['number', 'txId'] as const, m.j);
+      const value = field === 'txId' ? hexDigitChanged(d.txId, m.x) : String(Number(d.number) + (m.x % 2 ? 1 : -1));
+      return { pkg: { ...pkg, [key]: { ...d, [field]: value } }, documents: [], what: `${key}.${field}` };
     }
     case 'transaction.field': {
       const ti = m.i % pkg.transactions.length;
@@ -190,12 +237,13 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       return { pkg: { ...pkg, documents: pkg.documents.map((x, n) => (n === di ? { ...x, [field]: value } : x)) }, documents: [], what: `documents[${di}].${field}` };
     }
     case 'top.field': {
-      const field = pick(['format', 'kind', 'subject', 'channel', 'chaincode', 'configBlock.number', 'blocks.number'] as const, m.j);
+      const field = pick(['format', 'kind', 'subject', 'channel', 'chaincode', 'configBlocks.number', 'blocks.number'] as const, m.j);
       if (field === 'kind') return { pkg: { ...pkg, kind: pkg.kind === 'dispute' ? 'contract' : 'dispute' }, documents: [], what: 'kind' };
-      if (field === 'configBlock.number') return { pkg: { ...pkg, configBlock: { ...pkg.configBlock, number: String(Number(pkg.configBlock.number) + 1 + (m.x % 3)) } }, documents: [], what: field };
-      if (field === 'blocks.number') {
-        const bi = m.i % pkg.blocks.length;
-        return { pkg: { ...pkg, blocks: pkg.blocks.map((b, n) => (n === bi ? { ...b, number: String(Number(b.number) + (m.x % 2 ? 1 : -1)) } : b)) }, documents: [], what: `blocks[${bi}].number` };
+      if (field === 'configBlocks.number' || field === 'blocks.number') {
+        const list = field === 'blocks.number' ? 'blocks' : 'configBlocks';
+        const bi = m.i % pkg[list].length;
+        const moved = (n: string) => String(Number(n) + (m.x % 2 || n === '0' ? 1 : -1));
+        return { pkg: { ...pkg, [list]: pkg[list].map((b, n) => (n === bi ? { ...b, number: moved(b.number) } : b)) }, documents: [], what: `${list}[${bi}].number` };
       }
       return { pkg: { ...pkg, [field]: changed(pkg[field], m.x) }, documents: [], what: field };
     }
@@ -205,7 +253,8 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       return { pkg: { ...pkg, records }, documents: [], what: `records.${path.join('.')}` };
     }
     case 'remove': {
-      const field = pick(['statements', 'documents', 'transactions', 'blocks', 'headers'] as const, m.j);
+      // Attestations are left out of this: 3 of 4 still make a majority (see attestations.test.ts for 2 of 4).
+      const field = pick(['statements', 'documents', 'transactions', 'blocks', 'configBlocks'] as const, m.j);
       const list = pkg[field] as unknown[];
       const at = m.i % list.length;
       return { pkg: { ...pkg, [field]: list.filter((_, n) => n !== at) }, documents: [], what: `${field}[${at}] removed` };
@@ -230,10 +279,14 @@ const mutation = fc.record({
 });
 
 describe('tampering with a valid package', () => {
-  it('the fixtures verify, with and without their documents, and are not modified by verification', () => {
+  it('the fixtures verify against the trust bundle, with and without their documents, and are not modified by verification', () => {
     for (const f of FIXTURES) {
-      expect(verifyPackage(f.pkg, { documents: f.documents }).ok).toBe(true);
+      expect(verify(f.pkg, { documents: f.documents }).ok).toBe(true);
+      expect(verify(f.pkg).ok).toBe(true);
       expect(JSON.stringify(f.pkg)).toBe(f.text);
+      // The config blocks span real updates; four orgs attested.
+      expect(f.blocks.filter((b) => b.field === 'configBlocks').length).toBeGreaterThanOrEqual(3);
+      expect(f.attestations).toHaveLength(4);
     }
   });
 
@@ -245,7 +298,7 @@ describe('tampering with a valid package', () => {
         const { pkg, documents, what } = mutate(f, m);
         // A change that leaves the package (and the documents) as they were is no tampering.
         fc.pre(documents.length > 0 || JSON.stringify(pkg) !== f.text);
-        const result = verifyPackage(pkg, { documents });
+        const result = verify(pkg, { documents });
         seen[m.kind] = (seen[m.kind] ?? 0) + 1;
         if (result.ok) throw new Error(`accepted after changing ${what} in ${f.name}`);
         expect(result.firstFailure).toBeDefined();
@@ -289,7 +342,7 @@ describe('endorsements stripped to 2 of the 4 orgs', () => {
       e.setEndorsementsList(e.getEndorsementsList().slice(0, 2));
     });
     const tampered = { ...pkg, blocks: pkg.blocks.map((b, n) => (n === bi ? { ...b, raw: raw.toString('base64') } : b)) };
-    const r = verifyPackage(tampered);
+    const r = verify(tampered);
     expect(r.ok).toBe(false);
     expect(r.firstFailure).toMatchObject({ id: 'block.dataHash', blockNumber: tx.blockNumber });
     const policy = r.checks.find((c) => c.id === 'endorsement.policy' && c.txId === tx.txId)!;
@@ -303,7 +356,10 @@ describe('endorsements stripped to 2 of the 4 orgs', () => {
     const block = decodeBlock(Buffer.from(pkg.blocks.find((b) => b.number === tx.blockNumber)!.raw, 'base64'), 'block');
     const action = decodeEndorsedAction(decodeEnvelope(block.envelopes[tx.txIndex]!, 'tx'), 'tx');
     let config: ChannelConfig | undefined;
-    verifyPackageWith(pkg, {}, { config: (c) => (config = c) });
+    // The configuration the transaction's block was cut under (the hook sees each configuration, genesis first).
+    const cutUnder = pkg.configBlocks.filter((b) => BigInt(b.number) <= BigInt(tx.blockNumber)).length;
+    let seen = 0;
+    verifyPackageWith(pkg, { trust: TRUST }, { config: (c) => (++seen === cutUnder ? (config = c) : c) });
     const peers = action.endorsements.map((e) => {
       const v = validateIdentity(e.endorser, config!.msps);
       if (!v.ok) throw new Error(v.reason);
@@ -327,7 +383,7 @@ describe('endorsements stripped to 2 of the 4 orgs', () => {
       const strict: ConfigGroupNode = { ...app, policies: new Map(app.policies).set('Endorsement', { type: 'implicitMeta', rule: 'ALL', subPolicy: 'Endorsement' }) };
       return { ...c, root: { ...c.root, groups: new Map(c.root.groups).set('Application', strict) } };
     };
-    const r = verifyPackageWith(pkg, {}, { config: requireAll });
+    const r = verifyPackageWith(pkg, { trust: TRUST }, { config: requireAll });
     expect(r.ok).toBe(false);
     const failed = r.checks.filter((c) => !c.ok);
     expect(new Set(failed.map((c) => c.id))).toEqual(new Set(['endorsement.policy']));
@@ -335,12 +391,12 @@ describe('endorsements stripped to 2 of the 4 orgs', () => {
     expect(r.firstFailure).toMatchObject({ id: 'endorsement.policy', txId: pkg.transactions[0]!.txId, blockNumber: pkg.transactions[0]!.blockNumber });
     expect(r.firstFailure!.detail).toMatch(/ALL of Endorsement over 4 groups .*needs 4, met by 3/);
     // The same package passes under the real configuration.
-    expect(verifyPackage(pkg).ok).toBe(true);
+    expect(verify(pkg).ok).toBe(true);
   });
 });
 
 describe('a forger who recomputes every hash', () => {
-  it('is caught by the endorsement, creator and orderer signatures', () => {
+  it('is caught by the endorsement, creator and orderer signatures, and by the attested current value', () => {
     const pkg = loadPackage('dispute.json');
     const letter = pkg.statements.find((s) => s.recordType === 'letter')!;
     const tx = pkg.transactions.find((t) => t.txId === letter.txId)!;
@@ -356,36 +412,25 @@ describe('a forger who recomputes every hash', () => {
     }
     expect(replaced).toBeGreaterThan(0);
     const forge = <T>(v: T): T => JSON.parse(JSON.stringify(v).replace(/"channel":"SMS"/g, '"channel":"EMS"')) as T;
-    // Recompute the data hash, the header chain from that block on, and the headers inside the later blocks.
-    const headers = pkg.headers.map((h) => ({ ...h }));
-    const blocks = pkg.blocks.map((b) => ({ ...b }));
+    // Recompute the data hash (no hash chain links the packaged blocks any more: the orderers' signatures fix each one).
     const block = common.Block.deserializeBinary(raw);
-    const n = Number(tx.blockNumber);
     const dataHash = decodeBlock(raw, 'forged').envelopes.reduce((h, e) => h.update(e), createHash('sha256')).digest();
     block.getHeader()!.setDataHash(dataHash);
-    blocks[bi]!.raw = Buffer.from(block.serializeBinary()).toString('base64');
-    headers[n]!.dataHash = dataHash.toString('hex');
-    for (let i = n + 1; i < headers.length; i++) {
-      const prev = headers[i - 1]!;
-      headers[i]!.previousHash = blockHeaderHash({ number: BigInt(prev.number), previousHash: Buffer.from(prev.previousHash, 'hex'), dataHash: Buffer.from(prev.dataHash, 'hex') }).toString('hex');
-      const later = blocks.findIndex((b) => b.number === String(i));
-      if (later >= 0) {
-        const b = common.Block.deserializeBinary(Buffer.from(blocks[later]!.raw, 'base64'));
-        b.getHeader()!.setPreviousHash(Buffer.from(headers[i]!.previousHash, 'hex'));
-        blocks[later]!.raw = Buffer.from(b.serializeBinary()).toString('base64');
-      }
-    }
-    const forged: EvidencePackage = { ...pkg, headers, blocks, statements: forge(pkg.statements), records: forge(pkg.records) };
-    const r = verifyPackage(forged);
+    const blocks = pkg.blocks.map((b, n) => (n === bi ? { ...b, raw: Buffer.from(block.serializeBinary()).toString('base64') } : b));
+    const forged: EvidencePackage = { ...pkg, blocks, statements: forge(pkg.statements), records: forge(pkg.records) };
+    const r = verify(forged);
     expect(r.ok).toBe(false);
     const failed = (id: string) => r.checks.filter((c) => c.id === id && !c.ok);
-    // Hashes, chain and statements all agree again...
-    for (const id of ['chain.links', 'block.dataHash', 'block.decode', 'statement.write', 'records.consistent']) expect(failed(id)).toEqual([]);
+    // Hashes and statements all agree again...
+    for (const id of ['block.dataHash', 'block.decode', 'block.config', 'statement.write', 'records.consistent', 'attestation.signature']) expect([id, failed(id)]).toEqual([id, []]);
     // ...but no key signed the forged bytes.
     expect(r.firstFailure).toMatchObject({ id: 'orderer.signature', blockNumber: tx.blockNumber });
-    expect(failed('orderer.signature').map((c) => c.blockNumber)).toEqual(pkg.blocks.filter((b) => Number(b.number) >= n).map((b) => b.number));
+    expect(failed('orderer.signature').map((c) => c.blockNumber)).toEqual([tx.blockNumber]);
     expect(failed('endorsement.signature').every((c) => c.txId === tx.txId)).toBe(true);
     expect(failed('endorsement.signature').length).toBeGreaterThanOrEqual(3);
     expect(failed('tx.creator').map((c) => c.txId)).toEqual([tx.txId]);
+    // And the organisations attested the SHA-256 of the letter's real current value.
+    expect(failed('completeness').length).toBeGreaterThan(0);
+    expect(failed('completeness')[0]!.detail).toMatch(/the current value of "␀letter␀.*" is not the package's latest write of it/);
   });
 });
