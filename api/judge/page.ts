@@ -198,11 +198,23 @@ const PAGE = `<!doctype html>
     }
     // 2. Complete as of which block, attested when and by whom; newer entries on the live ledger.
     var a = out.asOf || { blockNumber: '?', attestingOrgs: [] };
-    var orgs = (a.attestingOrgs || []).join('、');
+    var names = (out.anchored && tb.orgNames) || {};
+    var attesting = (a.attestingOrgs || []).map(function (m) { return names[m] && names[m] !== m ? names[m] + '（' + m + '）' : m; });
+    var attestingEn = (a.attestingOrgs || []).map(function (m) { return names[m] && names[m] !== m ? names[m] + ' (' + m + ')' : m; });
+    var complete = out.checks.some(function (c) { return c.id === 'completeness' && c.ok; }) &&
+      !out.checks.some(function (c) { return (c.id === 'completeness' || c.id === 'attestation.quorum') && !c.ok; });
     $('completeness').setAttribute('data-as-of', String(a.blockNumber));
-    $('completeness').innerHTML = (a.attestingOrgs && a.attestingOrgs.length ? '✓ ' : '✗ ') + both(
-      '完整性：截至区块 ' + a.blockNumber + '（时间 ' + (a.attestedAt || '未经证明') + '），由 ' + (orgs || '无机构') + ' 证明',
-      'Complete as of block ' + a.blockNumber + ', time ' + (a.attestedAt || 'not attested') + ', attested by ' + ((a.attestingOrgs || []).join(', ') || 'no organisation'));
+    $('completeness').setAttribute('data-complete', String(out.anchored && complete));
+    if (!out.anchored) {
+      $('completeness').innerHTML = '✗ ' + both('完整性无法采信：证据包称截至区块 ' + a.blockNumber + '，但它与信任包不符，其中的证明不能作为依据',
+        'Completeness cannot be relied on: the package claims block ' + a.blockNumber + ', but it does not tie to the trust bundle, so its attestations prove nothing');
+    } else if (complete) {
+      $('completeness').innerHTML = '✓ ' + both('完整性：截至区块 ' + a.blockNumber + '（时间 ' + a.attestedAt + '），由 ' + attesting.join('、') + ' 证明',
+        'Complete as of block ' + a.blockNumber + ', time ' + a.attestedAt + ', attested by ' + attestingEn.join(', '));
+    } else {
+      $('completeness').innerHTML = '✗ ' + both('完整性未获证明：截至区块 ' + a.blockNumber + '，证明机构 ' + (attesting.join('、') || '无') + '（须过半数机构证明且与证据包一致）',
+        'Completeness NOT proven as of block ' + a.blockNumber + ': attested by ' + (attestingEn.join(', ') || 'no organisation') + ' (a majority must attest a history that agrees with the package)');
+    }
     var newer = out.newerEntries || [];
     if (newer.length) {
       show('newer');
@@ -218,7 +230,7 @@ const PAGE = `<!doctype html>
     }
     var live = out.live || {};
     $('live-note').innerHTML = live.checked
-      ? both('已与本法院账本核对（' + live.checkedAt + '，区块高度 ' + live.height + '）：' + (newer.length ? '见上方更新记录。' : '截至区块 ' + a.blockNumber + ' 之后没有新的写入。'),
+      ? both('已与本法院账本核对（' + live.checkedAt + '，区块高度 ' + live.height + '）：' + (newer.length ? '见上方更新记录。' : '区块 ' + a.blockNumber + ' 之后没有新的写入。'),
              "Compared with this court's ledger (" + live.checkedAt + ', height ' + live.height + '): ' + (newer.length ? 'see the newer entries above.' : 'nothing written since block ' + a.blockNumber + '.'))
       : both('未与账本核对：' + (live.reason || ''), 'Not compared with the ledger: ' + (live.reason || ''));
     // 3. The verdict over every check.
@@ -261,7 +273,7 @@ const PAGE = `<!doctype html>
       ['证据对象', 'Subject', c.kind + ' ' + c.subject],
       ['区块链通道', 'Channel', c.channel],
       ['完整性截至区块', 'Complete as of block', c.asOfBlock + (c.attestedAt ? '（' + c.attestedAt + '）' : '')],
-      ['证明机构', 'Attested by', c.attestingOrgs.length ? c.attestingOrgs.join(', ') : '—'],
+      ['证明机构', 'Attested by', c.attestingOrgs.length ? c.attestingOrgs.join(', ') + (c.anchored ? '' : '（未锚定 / not anchored）') : '—'],
       ['交易数 / 区块数', 'Transactions / blocks', c.transactions + ' / ' + c.blocks + (c.blockRange ? '（#' + c.blockRange + '）' : '')],
       ['背书机构', 'Endorsing organisations', c.endorsers.join(', ') || '—'],
       ['证据包 SHA-256', 'Package SHA-256', c.packageSha256],

@@ -182,6 +182,8 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
     trustBundle: {
       issuer: bundle.issuer, bundleHash, genesisHeaderHash: bundle.genesisHeaderHash, channel: bundle.channel,
       own: isOwn, source: req.uploadedBundle ? 'uploaded' as const : 'server' as const,
+      /** The bundle's names of its organisations, by MSP ID. */
+      orgNames: Object.fromEntries(bundle.orgs.map((o) => [o.mspId, o.name])),
       anchorDetail: anchorCheck?.detail ?? '',
     },
     ...(newerEntries ? { newerEntries } : {}),

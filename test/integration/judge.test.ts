@@ -146,6 +146,7 @@ describe("the judge's page", () => {
     expect(out.resultText.startsWith(`✓ 本证据来自 ${bundle.issuer} 的区块链网络（信任包 ${hash16}）`)).toBe(true);
     expect(out.english.anchorText).toContain(`This evidence comes from the network of ${bundle.issuer} (trust bundle ${hash16})`);
     // Completeness comes right after the anchor, before the verdict and the checks.
+    expect(out.completeness).toMatch(/District court（CourtMSP）/); // the organisations as the bundle names them
     expect(out.completeness).toMatch(new RegExp(`完整性：截至区块 ${pkg.asOf.blockNumber}（时间 \\d{4}-\\d\\d-\\d\\dT[^）]+），由 .*CourtMSP.* 证明`));
     expect(out.english.completeness).toMatch(new RegExp(`Complete as of block ${pkg.asOf.blockNumber}, time \\S+, attested by .*CourtMSP`));
     expect(out.resultText.indexOf('完整性')).toBeLessThan(out.resultText.indexOf('核验通过'));
@@ -223,6 +224,7 @@ describe("the judge's page", () => {
     expect(out.resultText.startsWith('✗ 并非来自 Another court 的网络')).toBe(true);
     expect(out.english.anchorText).toContain('NOT from the network of Another court');
     expect(out.anchorText).toMatch(/genesis/);
+    expect(out.completeness).toMatch(/^✗ 完整性无法采信/); // attestations of an unanchored package prove nothing
     expect(out.verdict).toBe('invalid');
     expect(out.failures).toContain('trust.anchor');
     expect(out.timeline).toEqual([]);
