@@ -153,7 +153,7 @@ describe('the dispute fixture', () => {
     expect(records.arrears.every((e) => typeof e.txId === 'string')).toBe(true);
     expect(records.arrears).toHaveLength(pkg.statements.filter((s) => s.recordType === 'arrearsEvent').length);
     const genuine = records.arrears[0]!;
-    const madeUp = { ...genuine, eventId: 'E-made-up', amountFen: 99_900 };
+    const madeUp: Record<string, unknown> = { ...genuine, eventId: 'E-made-up', amountFen: 99_900 };
     // Without a transaction: no statement can back it.
     const { txId, ...withoutTx } = madeUp;
     void txId;
