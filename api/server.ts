@@ -12,6 +12,7 @@ import { bindStateToLedger, type LedgerIdentity } from './state/ledger-binding';
 import { buildTrustBundle, parseTrustBundle, type TrustBundle } from '../evidence/trust/bundle';
 import { trustBundleMeta } from '../network/native/trust-bundle';
 import { loadTopology } from '../network/topology';
+import { decodeBlock, decodeConfigEnvelope } from '../evidence/verify/decode';
 
 /** The ledger the API is connected to: its channel and genesis block header hash, read from a peer. */
 export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
@@ -26,7 +27,8 @@ export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
  * The trust bundle /verify and /judge check packages against: TRUST_BUNDLE_FILE
  * when it is well formed and made for the connected ledger's genesis block;
  * otherwise built from the genesis block read from a peer (the file is left as
- * it is: `npm run trust-bundle` writes it). `note` says why the file was not used.
+ * it is: `npm run trust-bundle` writes it), dated by the genesis block so that
+ * it is the same bundle at every start. `note` says why the file was not used.
  */
 export async function loadTrustBundle(config: Config, ledger: Ledger, identity: LedgerIdentity): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
   let note: string;
@@ -44,7 +46,9 @@ export async function loadTrustBundle(config: Config, ledger: Ledger, identity: 
   const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
   if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');
   const genesis = await ledger.blockByNumber(org.mspId, reader.name, 0n);
-  const bundle = buildTrustBundle(genesis, trustBundleMeta(loadTopology()));
+  // Dated by the genesis block, so a bundle rebuilt at every start has the same hash (the certificates name it).
+  const createdAt = decodeConfigEnvelope(decodeBlock(genesis, 'genesis block'), 'genesis block').env.channelHeader.timestamp;
+  const bundle = buildTrustBundle(genesis, trustBundleMeta(loadTopology(), new Date(createdAt)));
   if (bundle.genesisHeaderHash !== identity.genesisBlockHeaderHash) throw new Error('the genesis block read for the trust bundle is not the ledger\'s');
   return { bundle, source: 'genesis', note };
 }
