@@ -68,8 +68,9 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
 
   app.get('/evidence/disputes/:disputeId/package', {
     schema: {
-      tags: ['evidence'], summary: 'The self-verifying evidence package of a dispute (blocks, signatures, header chain, channel configuration)',
-      description: 'Check it offline with `npm run verify -- PACKAGE.json [--document FILE]...` or on /judge. Format: evidence/package.schema.json.',
+      tags: ['evidence'], summary: 'The self-verifying evidence package of a dispute (blocks, signatures, configuration history, attestations; complete as of a block)',
+      description: 'Format notary-evidence-package/2 (evidence/package.schema.json). Check it offline against the court\'s trust bundle with '
+        + '`npm run verify -- PACKAGE.json --trust TRUST.json [--document FILE]...`, or on /judge, which also tells whether the ledger holds newer entries.',
       params: Type.Object({ disputeId: Id }), response: packageResponse,
     },
   }, async (req, reply) => {
@@ -81,7 +82,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
 
   app.get('/evidence/contracts/:contractId/package', {
     schema: {
-      tags: ['evidence'], summary: 'The self-verifying evidence package of a contract',
+      tags: ['evidence'], summary: 'The self-verifying evidence package of a contract (format notary-evidence-package/2; verify as for a dispute)',
       params: Type.Object({ contractId: Id }), response: packageResponse,
     },
   }, async (req, reply) => {
