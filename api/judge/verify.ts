@@ -57,6 +57,9 @@ export interface LiveCheck {
   height?: string;
 }
 
+/** How long the page waits for the ledger's answer before showing the result without it. */
+export const LIVE_CHECK_TIMEOUT_MS = 15_000;
+
 const printable = (k: string) => k.replace(/\u0000/g, '␀');
 /** A composite key string back into its parts (objectType, ...attributes). */
 const partsOf = (key: string): string[] => key.split('\u0000').slice(1, -1);
@@ -153,12 +156,18 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
   if (!anchored || !isOwn) live.reason = 'only a package anchored in this server\'s own trust bundle is compared with its ledger';
   else if (!deps.reader) live.reason = 'this server has no ledger identity to read with';
   else {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const found = await newerEntriesOf(deps.reader, pkg);
+      const found = await Promise.race([
+        newerEntriesOf(deps.reader, pkg),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_CHECK_TIMEOUT_MS / 1000} s`)), LIVE_CHECK_TIMEOUT_MS); }),
+      ]);
       newerEntries = found.entries;
       live = { checked: true, checkedAt: new Date().toISOString(), height: found.height };
     } catch (e) {
       live.reason = `the ledger could not be asked: ${(e as Error).message}`;
+    } finally {
+      clearTimeout(timer);
     }
   }
   const freshPackageUrl = newerEntries?.length ? `${req.baseUrl}/judge/fresh/${pkg.kind}/${encodeURIComponent(pkg.subject)}` : undefined;

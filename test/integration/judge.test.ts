@@ -177,6 +177,10 @@ describe("the judge's page", () => {
     expect(body.timeline.length).toBeGreaterThan(0);
     expect(body.timeline.every((e: { txId: string | null }) => e.txId !== null)).toBe(true);
 
+    // Not a package at all: the verifier says so, nothing is asked of the ledger.
+    const empty = (await post(app, { package: {} })).json();
+    expect([empty.anchored, empty.ok, empty.firstFailure.id, empty.live.checked, empty.timeline]).toEqual([false, false, 'package.format', false, []]);
+
     // The same bundle uploaded is recognised as the server's own.
     const uploaded = (await post(app, { package: pkg, trustBundle: bundle })).json();
     expect(uploaded.trustBundle).toMatchObject({ own: true, source: 'uploaded' });
