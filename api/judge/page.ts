@@ -277,7 +277,8 @@ const PAGE = `<!doctype html>
       ['交易数 / 区块数', 'Transactions / blocks', c.transactions + ' / ' + c.blocks + (c.blockRange ? '（#' + c.blockRange + '）' : '')],
       ['背书机构', 'Endorsing organisations', c.endorsers.join(', ') || '—'],
       ['证据包 SHA-256', 'Package SHA-256', c.packageSha256],
-      [c.documentsRemembered ? '已核对文件（首次核验）' : '已核对文件', c.documentsRemembered ? 'Documents checked (first verification)' : 'Documents checked', c.documents.length ? c.documents.join('; ') : '—'],
+      c.verifiedAgain ? ['已核对文件', 'Documents checked', '本次未核对文件（服务器不保存文件）：请将原件的 SHA-256 与原证书所列比对 / not checked this time (the server keeps no files): compare the SHA-256 of the originals with the printed certificate']
+                      : ['已核对文件', 'Documents checked', c.documents.length ? c.documents.join('; ') : '—'],
       ['核验时间', 'Verified at', c.verifiedAt],
     ];
     $('cert-facts').innerHTML = facts.map(function (f) { return '<dt>' + both(f[0], f[1]) + '</dt><dd class="mono">' + esc(f[2]) + '</dd>'; }).join('');

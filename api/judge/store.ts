@@ -7,16 +7,22 @@ import type { TrustBundle } from '../../evidence/trust/bundle';
 export interface StoredPackage {
   /** The package as its canonical JSON (what its SHA-256 is of). */
   json: string;
-  /** An uploaded trust bundle it was verified against; absent when it was the server's own. */
-  uploadedBundle?: TrustBundle;
-  /** The documents matched at the first verification (their bytes are not kept). */
-  documents: { name: string; sha256: string; matched: boolean }[];
+  /**
+   * Uploaded trust bundles (other courts') it was verified against, by
+   * trustBundleHash: a link names the one it was verified with, so verifying
+   * the same package against another bundle never changes what an earlier
+   * certificate's link shows. Document files are never kept.
+   */
+  bundles: Map<string, TrustBundle>;
   kind: string;
   subject: string;
-  /** Whether it verified, anchored in the server's own bundle, at the first verification. */
+  /** Whether it was ever found anchored in the server's own bundle here. */
   ownAnchored: boolean;
   storedAt: string;
 }
+
+/** Uploaded bundles kept per package at most. */
+const MAX_BUNDLES = 8;
 
 export class VerifiedPackageStore {
   private readonly entries = new Map<string, StoredPackage>();
@@ -28,8 +34,19 @@ export class VerifiedPackageStore {
     return this.entries.size;
   }
 
-  /** Keeps (or refreshes) a package under its SHA-256, evicting the least recently used beyond the bounds. */
+  /**
+   * Keeps (or refreshes) a package under its SHA-256, evicting the least
+   * recently used beyond the bounds. A package kept already keeps its bundles
+   * and its ownAnchored mark, joined with the new ones.
+   */
   put(sha256: string, entry: StoredPackage): void {
+    const before = this.entries.get(sha256);
+    if (before) {
+      const bundles = new Map(before.bundles);
+      for (const [h, b] of entry.bundles) bundles.set(h, b);
+      while (bundles.size > MAX_BUNDLES) bundles.delete(bundles.keys().next().value!);
+      entry = { ...entry, bundles, ownAnchored: before.ownAnchored || entry.ownAnchored };
+    }
     this.delete(sha256);
     if (entry.json.length > this.maxBytes) return;
     this.entries.set(sha256, entry);

@@ -132,8 +132,8 @@ export interface JudgeRequest {
   uploadedBundle?: TrustBundle;
   /** e.g. http://127.0.0.1:8080, for the certificate's link. */
   baseUrl: string;
-  /** Documents recorded at the first verification, when re-verifying a stored package without their bytes. */
-  rememberedDocuments?: { name: string; sha256: string; matched: boolean }[];
+  /** Verifying again a kept package (the certificate's link): its document files are not kept, so none is checked. */
+  again?: boolean;
 }
 
 /** Runs the verifier and the live check; keeps the package for the certificate's link. Throws NoTrustBundle when there is no bundle at all. */
@@ -175,14 +175,14 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
   if (shapeOk) {
     deps.store.put(sha256, {
       json, kind: pkg.kind, subject: pkg.subject, ownAnchored: anchored && isOwn, storedAt: new Date().toISOString(),
-      documents: req.rememberedDocuments ?? result.facts.providedDocuments,
-      ...(req.uploadedBundle && !isOwn ? { uploadedBundle: req.uploadedBundle } : {}),
+      bundles: new Map(req.uploadedBundle && !isOwn ? [[bundleHash, req.uploadedBundle]] : []),
     });
   }
-  const verifyUrl = `${req.baseUrl}/judge/packages/${sha256}`;
+  // The link names the bundle when it is not the server's own, so it verifies against the same one again.
+  const verifyUrl = `${req.baseUrl}/judge/packages/${sha256}${isOwn ? '' : `?trust=${bundleHash}`}`;
   const endorsers = [...new Set(result.facts.transactions.flatMap((t) => t.endorsingOrgs))].sort();
   const blocks = Array.isArray(pkg.blocks) ? pkg.blocks : [];
-  const documents = req.rememberedDocuments ?? result.facts.providedDocuments;
+  const documents = result.facts.providedDocuments;
   const asOf = result.facts.asOf ?? { blockNumber: String(pkg.asOf?.blockNumber ?? ''), attestingOrgs: [] };
   return {
     anchored,
@@ -215,7 +215,8 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
       attestingOrgs: asOf.attestingOrgs,
       packageSha256: sha256,
       documents: documents.map((d) => `${d.name}: ${d.matched ? '✓' : '✗'} ${d.sha256.slice(0, 16)}…`),
-      documentsRemembered: req.rememberedDocuments !== undefined,
+      /** Verified again from the link: the document files were not uploaded, so none was checked this time. */
+      verifiedAgain: req.again === true,
       verifiedAt: new Date().toISOString(),
       verifyUrl,
       qrSvg: await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }),

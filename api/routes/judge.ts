@@ -79,23 +79,27 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
     schema: {
       tags: ['evidence'], security: [],
       summary: 'Verify again a package this server verified (the certificate\'s QR code leads here)',
-      description: 'Re-runs the verification of a package kept in memory (the most recent 200) against the same trust bundle and shows the '
-        + 'result page; JSON when asked with Accept: application/json. Document files are not kept: the documents listed are those matched '
-        + 'at the first verification. 404 when this server does not hold the package (never verified here, evicted, or the server restarted).',
+      description: 'Re-runs the verification of a package kept in memory (the 200 most recently verified) against this server\'s trust bundle, '
+        + 'or the uploaded one `trust` names (its trustBundleHash), and shows the result page; JSON when asked with Accept: application/json. '
+        + 'Document files are never kept, so none is checked again. 404 when this server does not hold the package, or not with that bundle '
+        + '(never verified here, evicted, or the server restarted).',
       params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+      querystring: Type.Object({ trust: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'trustBundleHash of an uploaded bundle the package was verified against' })) }, { additionalProperties: false }),
     },
   }, async (req, reply) => {
     const stored = store.get(req.params.sha256);
-    if (!stored) {
-      const message = `this server does not hold the evidence package ${req.params.sha256}: it keeps the most recently verified packages in memory only `
-        + '(never verified here, evicted, or the server restarted); upload the package file on /judge to verify it';
+    const trust = req.query.trust;
+    const uploadedBundle = trust && trust !== opts.trust?.hash ? stored?.bundles.get(trust) : undefined;
+    if (!stored || (trust && trust !== opts.trust?.hash && !uploadedBundle)) {
+      const message = `this server does not hold the evidence package ${req.params.sha256}${stored ? ` verified against the trust bundle ${trust}` : ''}: `
+        + 'it keeps the most recently verified packages in memory only (never verified here, evicted, or the server restarted); upload the package file on /judge to verify it';
       if (wantsJson(req)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
       return reply.code(404).type('text/html; charset=utf-8').send(judgePage({ ownBundle, notFound: { sha256: req.params.sha256, message } }));
     }
     let answer;
     try {
       answer = await judgePackage(deps, {
-        pkg: JSON.parse(stored.json) as EvidencePackage, documents: [], uploadedBundle: stored.uploadedBundle, baseUrl: baseUrl(req), rememberedDocuments: stored.documents,
+        pkg: JSON.parse(stored.json) as EvidencePackage, documents: [], uploadedBundle, baseUrl: baseUrl(req), again: true,
       });
     } catch (e) {
       if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);

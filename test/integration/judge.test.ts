@@ -263,6 +263,14 @@ describe("the judge's page", () => {
     const link: string = body.certificate.verifyUrl;
     expect(link).toBe(`${url}/judge/packages/${body.certificate.packageSha256}`);
     expect(body.certificate.qrSvg).toBe(await QRCode.toString(link, { type: 'svg', margin: 1 }));
+    // The same package checked against another bundle gets its own link; the first link still shows what it showed.
+    const other = alteredBundle();
+    const otherLink: string = (await post(app, { package: pkg, trustBundle: other })).json().certificate.verifyUrl;
+    expect(otherLink).toBe(`${link}?trust=${trustBundleHash(other)}`);
+    const otherAgain = await app.inject({ method: 'GET', url: new URL(otherLink).pathname + new URL(otherLink).search, headers: { accept: 'application/json' } });
+    expect(otherAgain.json()).toMatchObject({ anchored: false, ok: false, trustBundle: { issuer: 'Another court', own: false } });
+    const unknownBundle = await app.inject({ method: 'GET', url: `${new URL(link).pathname}?trust=${'e'.repeat(64)}`, headers: { accept: 'application/json' } });
+    expect(unknownBundle.statusCode).toBe(404);
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
     try {
@@ -273,6 +281,7 @@ describe("the judge's page", () => {
       expect(out.verdict).toBe('valid');
       expect(out.resultText.startsWith(`✓ 本证据来自 ${bundle.issuer}`)).toBe(true);
       expect(out.verifyUrl).toBe(link);
+      expect(out.certificate).toMatch(/本次未核对文件/); // document files are not kept
     } finally {
       await page.close();
     }
