@@ -1,37 +1,20 @@
-// The routes' view of the ledger: calls as the authenticated caller's Fabric
-// identity, timed for metrics, with JSON arguments.
-import type { FastifyRequest } from 'fastify';
-import { LedgerError } from '../gateway/errors';
-import type { Invocation, Ledger, Submitted } from '../gateway/ledger';
+// The routes' view of the ledger: a NotaryClient per request, acting as the
+// authenticated caller's Fabric identity, with every chaincode call timed for
+// metrics and every commit logged with its transaction ID.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Caller } from './auth';
+import { NotaryClient, type FabricCall } from './client/notary-client';
 import type { Metrics } from './metrics';
+import type { LedgerPort } from './ports/ledger-port';
 
 export class LedgerAccess {
-  constructor(readonly ledger: Ledger, private readonly metrics: Metrics) {}
+  constructor(readonly ledger: LedgerPort, private readonly metrics: Metrics) {}
 
-  private async timed<T>(kind: 'submit' | 'evaluate', inv: Invocation, run: () => Promise<T>): Promise<T> {
-    const t0 = performance.now();
-    let outcome = 'ok';
-    try {
-      return await run();
-    } catch (e) {
-      outcome = e instanceof LedgerError ? e.kind : 'error';
-      throw e;
-    } finally {
-      this.metrics.observeFabric(kind, inv.contract, inv.fn, outcome, (performance.now() - t0) / 1000);
-    }
-  }
-
-  async submit<T = Record<string, unknown>>(req: FastifyRequest, contract: string, fn: string, args: unknown[], transient?: Record<string, string>): Promise<Submitted<T>> {
-    const caller = req.caller!;
-    const inv: Invocation = { contract, fn, args: args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))), transient };
-    const out = await this.timed('submit', inv, () => this.ledger.submit<T>(caller.mspId, caller.identity, inv));
-    req.log.info({ txId: out.txId, blockNumber: out.blockNumber, fn: `${contract}:${fn}` }, 'committed');
-    return out;
-  }
-
-  async evaluate<T = Record<string, unknown>>(req: FastifyRequest, contract: string, fn: string, args: string[]): Promise<T> {
-    const caller = req.caller!;
-    const inv: Invocation = { contract, fn, args };
-    return this.timed('evaluate', inv, () => this.ledger.evaluate<T>(caller.mspId, caller.identity, inv));
+  /** The chaincode's business methods as `caller`; `log` is the request's logger. */
+  client(caller: Caller, log: FastifyBaseLogger): NotaryClient {
+    return new NotaryClient(this.ledger, caller, (call: FabricCall) => {
+      this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
+      if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
+    });
   }
 }

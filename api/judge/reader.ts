@@ -1,10 +1,10 @@
 // The identity the server reads its own ledger with on the judge's behalf: the
 // court's judge (judge1) from the network description, which may read every
 // record of a dispute; failing that, any court identity that is not an admin.
-import type { Ledger } from '../../gateway/ledger';
+import type { LedgerPort } from '../ports/ledger-port';
 import type { LedgerReader } from './verify';
 
-export function courtReader(ledger: Ledger): LedgerReader | undefined {
+export function courtReader(ledger: LedgerPort): LedgerReader | undefined {
   const orgs = ledger.description.orgs;
   for (const org of orgs) {
     const judge = org.identities.find((i) => i.name === 'judge1') ?? org.identities.find((i) => i.role === 'judge');

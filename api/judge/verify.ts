@@ -11,7 +11,7 @@ import { verifiedTimelineOf } from '../../evidence/timeline';
 import { trustBundleHash, type TrustBundle } from '../../evidence/trust/bundle';
 import { CHECK_TITLES_ZH, verifyPackage, type DocumentInput, type VerifyResult } from '../../evidence/verify';
 import { requiredCoverage } from '../../evidence/verify/attestations';
-import type { Ledger } from '../../gateway/ledger';
+import type { LedgerPort } from '../ports/ledger-port';
 import type { VerifiedPackageStore } from './store';
 
 /** The trust bundle the server verifies against, with its fingerprint. */
@@ -22,7 +22,7 @@ export interface ServerTrust {
 
 /** The identity the server reads the ledger with for its own completeness check (the court's judge). */
 export interface LedgerReader {
-  ledger: Ledger;
+  ledger: LedgerPort;
   mspId: string;
   identity: string;
 }

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { DisputeFilter } from '../client/notary-client';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
+import { created } from '../reply';
 import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
 import { DisputeOpening, DisputeTransition } from '../schemas/records';
 
@@ -15,8 +17,8 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
   app.post('/disputes', {
     schema: { tags: ['disputes'], summary: 'Open a dispute on one of the calling company\'s contracts', headers: IdempotencyHeaders, body: DisputeOpening, response: written(Moved) },
   }, async (req, reply) => {
-    const out = await app.ledger.submit<{ dispute: Record<string, unknown>; transition: Record<string, unknown> }>(req, 'Disputes', 'Open', [req.body]);
-    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, ...out.result });
+    const out = await req.notary.openDispute(req.body);
+    return created(reply, out, out.result);
   });
 
   app.post('/disputes/:disputeId/transitions', {
@@ -26,17 +28,17 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
       params: DisputeParams, headers: IdempotencyHeaders, body: DisputeTransition, response: written(Moved),
     },
   }, async (req, reply) => {
-    const out = await app.ledger.submit<{ dispute: Record<string, unknown>; transition: Record<string, unknown> }>(req, 'Disputes', 'Transition', [{ disputeId: req.params.disputeId, ...req.body }]);
-    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, ...out.result });
+    const out = await req.notary.transition(req.params.disputeId, req.body);
+    return created(reply, out, out.result);
   });
 
   app.get('/disputes/:disputeId', {
     schema: { tags: ['disputes'], summary: 'A dispute', params: DisputeParams, response: read(Type.Object({ dispute: Record_ }, { additionalProperties: true })) },
-  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'Get', [req.params.disputeId]));
+  }, async (req) => req.notary.getDispute(req.params.disputeId));
 
   app.get('/disputes/:disputeId/history', {
     schema: { tags: ['disputes'], summary: 'Every transition (who, when, documents) and every write of the dispute, with transaction IDs', params: DisputeParams, response: read(Type.Object({ dispute: Record_, transitions: Type.Array(Record_), writes: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'History', [req.params.disputeId]));
+  }, async (req) => req.notary.disputeHistory(req.params.disputeId));
 
   app.get('/disputes', {
     schema: {
@@ -47,8 +49,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
   }, async (req) => {
     const q = req.query;
     const filter = oneFilter(q, ['stage', 'projectId', 'companyId'] as const);
-    const fn = { stage: 'ListByStage', projectId: 'ListByProject', companyId: 'ListByCompany' }[filter];
-    return app.ledger.evaluate(req, 'Disputes', fn, [q[filter]!, q.pageSize ?? '', q.bookmark ?? '']);
+    return req.notary.listDisputes({ [filter]: q[filter]! } as DisputeFilter, q);
   });
 
   app.get('/funnel', {
@@ -57,5 +58,5 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
       querystring: Type.Object({ projectId: Type.Optional(Id) }, { additionalProperties: false }),
       response: read(Type.Object({ projectId: Type.String(), funnel: Record_ }, { additionalProperties: true })),
     },
-  }, async (req) => app.ledger.evaluate(req, 'Disputes', 'Funnel', [req.query.projectId ?? '*']));
+  }, async (req) => req.notary.funnel(req.query.projectId));
 }

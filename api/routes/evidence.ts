@@ -1,14 +1,14 @@
 // Evidence export: everything recorded about a contract or a dispute, with the
 // transaction and block of every write. (The self-verifying package, with
 // blocks, signatures and channel configuration, extends this shape.)
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { NotaryClient } from '../client/notary-client';
+import { authenticated } from '../plugins/auth';
 import { Id, read, Record_ } from '../schemas/common';
 
 export const EVIDENCE_FORMAT = 'notary-evidence/1' as const;
-
-interface Writes { writes?: { txId: string }[] }
 
 const Evidence = Type.Object({
   format: Type.Literal(EVIDENCE_FORMAT),
@@ -24,11 +24,10 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   /** Block number and validation code of every transaction that wrote the records. */
-  async function transactionsOf(req: FastifyRequest, txIds: string[]) {
-    const c = req.caller!;
+  async function transactionsOf(notary: NotaryClient, txIds: string[]) {
     const out = [];
     for (const txId of [...new Set(txIds)]) {
-      const s = await app.ledger.ledger.transactionStatus(c.mspId, c.identity, txId);
+      const s = await notary.transactionStatus(txId);
       if (s) out.push({ txId, blockNumber: s.blockNumber, validationCode: s.validationCode });
     }
     return out.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)));
@@ -37,30 +36,32 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
   app.get('/evidence/contracts/:contractId', {
     schema: { tags: ['evidence'], summary: 'Evidence of a contract: versions, arrears, disputes, with every writing transaction and its block', params: Type.Object({ contractId: Id }), response: read(Evidence) },
   }, async (req) => {
-    const history = await app.ledger.evaluate<Writes & Record<string, unknown>>(req, 'Contracts', 'History', [req.params.contractId]);
-    const arrears = await app.ledger.evaluate<Record<string, unknown>>(req, 'Arrears', 'ListByContract', [req.params.contractId]);
+    const notary = req.notary;
+    const history = await notary.contractHistory(req.params.contractId);
+    const arrears = await notary.arrearsOfContract(req.params.contractId);
     return {
-      format: EVIDENCE_FORMAT, kind: 'contract' as const, subject: req.params.contractId, exportedAt: new Date().toISOString(), channel: app.ledger.ledger.channel,
+      format: EVIDENCE_FORMAT, kind: 'contract' as const, subject: req.params.contractId, exportedAt: new Date().toISOString(), channel: notary.channel,
       records: { history, arrears },
-      transactions: await transactionsOf(req, (history.writes ?? []).map((w) => w.txId)),
+      transactions: await transactionsOf(notary, (history.writes ?? []).map((w) => w.txId)),
     };
   });
 
   app.get('/evidence/disputes/:disputeId', {
     schema: { tags: ['evidence'], summary: 'Evidence of a dispute: its contract, every transition, letters and receipts, with every writing transaction and its block', params: Type.Object({ disputeId: Id }), response: read(Evidence) },
   }, async (req) => {
-    const dispute = await app.ledger.evaluate<Writes & { dispute: { contractId: string } }>(req, 'Disputes', 'History', [req.params.disputeId]);
-    const contract = await app.ledger.evaluate<Writes & Record<string, unknown>>(req, 'Contracts', 'History', [dispute.dispute.contractId]);
-    const letters = await app.ledger.evaluate<{ letters: { letter: { txId: string }; receipts: { txId: string }[] }[] }>(req, 'Letters', 'ListByDispute', [req.params.disputeId]);
+    const notary = req.notary;
+    const dispute = await notary.disputeHistory(req.params.disputeId);
+    const contract = await notary.contractHistory(dispute.dispute.contractId);
+    const letters = await notary.lettersOfDispute(req.params.disputeId);
     const txIds = [
       ...(dispute.writes ?? []).map((w) => w.txId),
       ...(contract.writes ?? []).map((w) => w.txId),
       ...letters.letters.flatMap((l) => [l.letter.txId, ...l.receipts.map((r) => r.txId)]),
     ];
     return {
-      format: EVIDENCE_FORMAT, kind: 'dispute' as const, subject: req.params.disputeId, exportedAt: new Date().toISOString(), channel: app.ledger.ledger.channel,
+      format: EVIDENCE_FORMAT, kind: 'dispute' as const, subject: req.params.disputeId, exportedAt: new Date().toISOString(), channel: notary.channel,
       records: { dispute, contract, letters: letters.letters },
-      transactions: await transactionsOf(req, txIds),
+      transactions: await transactionsOf(notary, txIds),
     };
   });
 
@@ -74,7 +75,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       params: Type.Object({ disputeId: Id }), response: packageResponse,
     },
   }, async (req, reply) => {
-    const c = req.caller!;
+    const c = authenticated(req);
     const pkg = await app.evidence.exportDispute(c.mspId, c.identity, req.params.disputeId);
     reply.header('content-disposition', `attachment; filename="evidence-dispute-${req.params.disputeId}.json"`);
     return pkg;
@@ -86,7 +87,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       params: Type.Object({ contractId: Id }), response: packageResponse,
     },
   }, async (req, reply) => {
-    const c = req.caller!;
+    const c = authenticated(req);
     const pkg = await app.evidence.exportContract(c.mspId, c.identity, req.params.contractId);
     reply.header('content-disposition', `attachment; filename="evidence-contract-${req.params.contractId}.json"`);
     return pkg;

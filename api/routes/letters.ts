@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { created } from '../reply';
 import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
 import { Letter, Receipt } from '../schemas/records';
 
@@ -11,22 +12,22 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
   app.post('/disputes/:disputeId/letters', {
     schema: { tags: ['letters'], summary: "Anchor a lawyer letter (content hash, channel, recipient commitment); eventTime within 5 minutes of now", params: Type.Object({ disputeId: Id }), headers: IdempotencyHeaders, body: Letter, response: written(Type.Object({ letter: Record_, dispute: Record_, transition: Record_ })) },
   }, async (req, reply) => {
-    const out = await app.ledger.submit<{ letter: object; dispute: object; transition: object }>(req, 'Letters', 'Send', [{ disputeId: req.params.disputeId, ...req.body }]);
-    return reply.code(201).send({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+    const out = await req.notary.sendLetter(req.params.disputeId, req.body);
+    return created(reply, out, out.result);
   });
 
   app.post('/disputes/:disputeId/letters/:letterId/receipts', {
     schema: { tags: ['letters'], summary: 'Anchor a DELIVERED or VIEWED receipt (sending firm only, in order)', params: Type.Object({ disputeId: Id, letterId: Id }), headers: IdempotencyHeaders, body: Receipt, response: written(Type.Object({ receipt: Record_, dispute: Record_, transition: Record_ })) },
   }, async (req, reply) => {
-    const out = await app.ledger.submit<{ receipt: object; dispute: object; transition: object }>(req, 'Letters', 'Receipt', [{ disputeId: req.params.disputeId, letterId: req.params.letterId, ...req.body }]);
-    return reply.code(201).send({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+    const out = await req.notary.recordReceipt(req.params.disputeId, req.params.letterId, req.body);
+    return created(reply, out, out.result);
   });
 
   app.get('/disputes/:disputeId/letters/:letterId', {
     schema: { tags: ['letters'], summary: 'A letter and its receipts', params: Type.Object({ disputeId: Id, letterId: Id }), response: read(Type.Object({ letter: Record_, receipts: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => app.ledger.evaluate(req, 'Letters', 'Get', [req.params.disputeId, req.params.letterId]));
+  }, async (req) => req.notary.getLetter(req.params.disputeId, req.params.letterId));
 
   app.get('/disputes/:disputeId/letters', {
     schema: { tags: ['letters'], summary: "A dispute's letters with their receipts", params: Type.Object({ disputeId: Id }), response: read(Type.Object({ letters: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => app.ledger.evaluate(req, 'Letters', 'ListByDispute', [req.params.disputeId]));
+  }, async (req) => req.notary.lettersOfDispute(req.params.disputeId));
 }

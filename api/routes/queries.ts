@@ -10,7 +10,7 @@ export default async function queryRoutes(fastify: FastifyInstance): Promise<voi
 
   app.get('/documents/:sha256', {
     schema: { tags: ['queries'], summary: 'Which records anchored this SHA-256, in which transaction, when and by whom', params: Type.Object({ sha256: Sha256 }), response: read(Type.Object({ sha256: Type.String(), anchors: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => app.ledger.evaluate(req, 'Documents', 'Lookup', [req.params.sha256]));
+  }, async (req) => req.notary.lookupDocument(req.params.sha256));
 
   app.get('/transactions/:txId', {
     schema: {
@@ -20,8 +20,7 @@ export default async function queryRoutes(fastify: FastifyInstance): Promise<voi
       response: read(Type.Object({ txId: Type.String(), validationCode: Type.String(), valid: Type.Boolean(), blockNumber: Type.String() })),
     },
   }, async (req) => {
-    const c = req.caller!;
-    const status = await app.ledger.ledger.transactionStatus(c.mspId, c.identity, req.params.txId);
+    const status = await req.notary.transactionStatus(req.params.txId);
     if (!status) throw new ApiError(404, 'NOT_FOUND', `transaction ${req.params.txId} is not on the ledger`);
     return status;
   });

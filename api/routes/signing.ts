@@ -9,6 +9,8 @@ import { Type } from 'typebox';
 import { BuiltProposals } from '../built-proposals';
 import { ApiError } from '../errors';
 import { orgPeers } from '../../gateway/connect';
+import { authenticated } from '../plugins/auth';
+import { created } from '../reply';
 import { read, Record_, written } from '../schemas/common';
 
 const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 8 * 1024 * 1024 });
@@ -70,7 +72,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
       response: read(Type.Object({ txId: Type.String(), proposal: Base64, digest: Base64 })),
     },
   }, async (req) => {
-    const c = req.caller!;
+    const c = authenticated(req);
     const p = await app.ledger.ledger.prepare(c.mspId, certificateOf(c.mspId, req.body.certificate), { contract: req.body.contract, fn: req.body.fn, args: req.body.args });
     builtProposals.remember(p.txId, p.proposal);
     return { txId: p.txId, proposal: Buffer.from(p.proposal).toString('base64'), digest: Buffer.from(p.digest).toString('base64') };
@@ -83,7 +85,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
       response: read(Type.Object({ txId: Type.String(), transaction: Base64, digest: Base64 })),
     },
   }, async (req) => {
-    const c = req.caller!;
+    const c = authenticated(req);
     const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), builtHere(decoded(req.body.proposal, 'proposal')), Buffer.from(req.body.signature, 'base64'));
     return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
   });
@@ -95,8 +97,8 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
       response: written(Type.Object({ result: Record_ })),
     },
   }, async (req, reply) => {
-    const c = req.caller!;
+    const c = authenticated(req);
     const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(c.mspId, certificateOf(c.mspId, req.body.certificate), decoded(req.body.transaction, 'transaction'), Buffer.from(req.body.signature, 'base64'));
-    return reply.code(201).send({ txId: out.txId, blockNumber: out.blockNumber, result: out.result });
+    return created(reply, out, { result: out.result });
   });
 }

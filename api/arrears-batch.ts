@@ -1,0 +1,45 @@
+// Arrears events in bulk: the events are written chunk by chunk (batches.ts),
+// then each project they touched has its risk evaluated once, the one
+// transaction that reads a whole project (chaincode/README.md). After a partial
+// failure the projects of the chunks that did commit are still evaluated, and
+// the error carries those evaluations.
+import type { Static } from 'typebox';
+import { submitInChunks, type CommittedChunk } from './batches';
+import type { NotaryClient } from './client/notary-client';
+import type { ArrearsBatchWritten, RiskEvaluation } from './client/records';
+import type { ArrearsEvent } from './schemas/records';
+
+export type EvaluationAnswer = RiskEvaluation & { txId?: string; blockNumber?: string };
+
+export interface ArrearsBatchOutcome {
+  txId: string;
+  blockNumber: string;
+  count: number;
+  transactions: { txId: string; blockNumber: string; count: number; projectIds: string[] }[];
+  evaluations: EvaluationAnswer[];
+}
+
+/** One EvaluateRisk per project of the committed chunks, in project order. */
+async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<ArrearsBatchWritten>[]): Promise<EvaluationAnswer[]> {
+  const evaluations: EvaluationAnswer[] = [];
+  for (const projectId of [...new Set(committed.flatMap((c) => c.result.projectIds))].sort()) {
+    const out = await notary.evaluateRisk(projectId);
+    evaluations.push({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+  }
+  return evaluations;
+}
+
+export async function recordArrearsInChunks(notary: NotaryClient, items: readonly Static<typeof ArrearsEvent>[]): Promise<ArrearsBatchOutcome> {
+  const committed = await submitInChunks(items, (chunk) => notary.recordArrearsBatch(chunk), async (done) => ({
+    evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
+  }));
+  const evaluations = await evaluateProjects(notary, committed);
+  const last = committed[committed.length - 1]!;
+  return {
+    txId: last.txId,
+    blockNumber: last.blockNumber,
+    count: items.length,
+    transactions: committed.map(({ txId, blockNumber, count, result }) => ({ txId, blockNumber, count, projectIds: result.projectIds })),
+    evaluations,
+  };
+}

@@ -1,0 +1,209 @@
+// The notary chaincode as business methods, for one caller: routes say
+// `notary.registerContract(body)`, never `'Contracts', 'Register'`. Arguments
+// are encoded here (JSON objects, plain-string IDs, transient private data) and
+// every call goes through a LedgerPort as the caller's Fabric identity.
+import type { Static } from 'typebox';
+import type {
+  ArrearsEvent, ContractAmendment, ContractRegistration, ContractTermination, DisputeOpening, DisputeTransition,
+  Letter, OwnerData, Receipt, RiskThreshold,
+} from '../schemas/records';
+import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
+import { LedgerError } from '../ports/ledger-port';
+import type {
+  ArrearsBatchWritten, ArrearsOfContract, ArrearsWritten, ContractHistory, ContractsPage, ContractWritten, DisputeHistory,
+  DisputeMoved, DisputeRead, DisputesPage, DocumentAnchors, Funnel, LetterRead, LetterSent, LettersOfDispute, OwnerDeposited,
+  OwnerRead, PageRequest, ReceiptRecorded, Rec, RiskEvaluation, RiskWarnings, ThresholdWritten,
+} from './records';
+
+/** One chaincode call as it ended, for metrics and logs. */
+export interface FabricCall {
+  kind: 'submit' | 'evaluate';
+  contract: string;
+  fn: string;
+  /** 'ok', or the LedgerError kind, or 'error'. */
+  outcome: string;
+  seconds: number;
+  /** For a committed submit. */
+  txId?: string;
+  blockNumber?: string;
+}
+
+export type ContractFilter = { projectId: string } | { companyId: string };
+export type DisputeFilter = { stage: string } | { projectId: string } | { companyId: string };
+
+const LIST_CONTRACTS = { projectId: 'ListByProject', companyId: 'ListByCompany' } as const;
+const LIST_DISPUTES = { stage: 'ListByStage', projectId: 'ListByProject', companyId: 'ListByCompany' } as const;
+
+/** Non-string arguments cross as JSON; IDs cross as they are. */
+const encode = (args: unknown[]): string[] => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));
+const pageArgs = (page: PageRequest): string[] => [page.pageSize ?? '', page.bookmark ?? ''];
+/** The one filter given (the route checked there is exactly one). */
+const only = <K extends string>(filter: Partial<Record<K, string>>): [K, string] => Object.entries(filter)[0] as [K, string];
+
+export class NotaryClient {
+  constructor(
+    private readonly ledger: LedgerPort,
+    private readonly as: Acting,
+    private readonly observe: (call: FabricCall) => void = () => undefined,
+  ) {}
+
+  get channel(): string {
+    return this.ledger.channel;
+  }
+
+  private async timed<T>(kind: FabricCall['kind'], inv: Invocation, run: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const call: FabricCall = { kind, contract: inv.contract, fn: inv.fn, outcome: 'ok', seconds: 0 };
+    try {
+      const out = await run();
+      if (kind === 'submit') Object.assign(call, { txId: (out as Submitted<unknown>).txId, blockNumber: (out as Submitted<unknown>).blockNumber });
+      return out;
+    } catch (e) {
+      call.outcome = e instanceof LedgerError ? e.kind : 'error';
+      throw e;
+    } finally {
+      call.seconds = (performance.now() - t0) / 1000;
+      this.observe(call);
+    }
+  }
+
+  private submit<T>(contract: string, fn: string, args: unknown[], transient?: Record<string, string>): Promise<Submitted<T>> {
+    const inv: Invocation = { contract, fn, args: encode(args), ...(transient ? { transient } : {}) };
+    return this.timed('submit', inv, () => this.ledger.submit<T>(this.as.mspId, this.as.identity, inv));
+  }
+
+  private evaluate<T>(contract: string, fn: string, args: string[]): Promise<T> {
+    const inv: Invocation = { contract, fn, args };
+    return this.timed('evaluate', inv, () => this.ledger.evaluate<T>(this.as.mspId, this.as.identity, inv));
+  }
+
+  // --- Contracts ---
+
+  registerContract(contract: Static<typeof ContractRegistration>): Promise<Submitted<ContractWritten>> {
+    return this.submit('Contracts', 'Register', [contract]);
+  }
+
+  /** One transaction of at most MAX_BATCH_SIZE contracts, all or nothing (see batches.ts for more). */
+  registerContracts(items: readonly Static<typeof ContractRegistration>[]): Promise<Submitted<Rec>> {
+    return this.submit('Contracts', 'RegisterBatch', [{ items }]);
+  }
+
+  amendContract(contractId: string, amendment: Static<typeof ContractAmendment>): Promise<Submitted<ContractWritten>> {
+    return this.submit('Contracts', 'Amend', [{ contractId, ...amendment }]);
+  }
+
+  terminateContract(contractId: string, termination: Static<typeof ContractTermination>): Promise<Submitted<ContractWritten>> {
+    return this.submit('Contracts', 'Terminate', [{ contractId, ...termination }]);
+  }
+
+  /** The owner's clear data travels as transient data only: it never appears in a block. */
+  depositOwner(contractId: string, owner: Static<typeof OwnerData>): Promise<Submitted<OwnerDeposited>> {
+    return this.submit('Contracts', 'DepositOwner', [contractId], { owner: JSON.stringify(owner) });
+  }
+
+  getOwner(contractId: string): Promise<OwnerRead> {
+    return this.evaluate('Contracts', 'GetOwner', [contractId]);
+  }
+
+  getContract(contractId: string): Promise<ContractWritten> {
+    return this.evaluate('Contracts', 'Get', [contractId]);
+  }
+
+  contractHistory(contractId: string): Promise<ContractHistory> {
+    return this.evaluate('Contracts', 'History', [contractId]);
+  }
+
+  listContracts(filter: ContractFilter, page: PageRequest = {}): Promise<ContractsPage> {
+    const [by, value] = only<keyof typeof LIST_CONTRACTS>(filter);
+    return this.evaluate('Contracts', LIST_CONTRACTS[by], [value, ...pageArgs(page)]);
+  }
+
+  // --- Arrears and risk ---
+
+  recordArrears(event: Static<typeof ArrearsEvent>): Promise<Submitted<ArrearsWritten>> {
+    return this.submit('Arrears', 'Record', [event]);
+  }
+
+  /** One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts orchestrates more). */
+  recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten>> {
+    return this.submit('Arrears', 'RecordBatch', [{ items }]);
+  }
+
+  /** Recomputes a project's ratio; records a warning when it crosses the threshold. */
+  evaluateRisk(projectId: string): Promise<Submitted<RiskEvaluation>> {
+    return this.submit('Arrears', 'EvaluateRisk', [projectId]);
+  }
+
+  /** `projectId` '*' sets the default threshold. */
+  setThreshold(projectId: string, threshold: Static<typeof RiskThreshold>): Promise<Submitted<ThresholdWritten>> {
+    return this.submit('Arrears', 'SetThreshold', [{ projectId, ...threshold }]);
+  }
+
+  arrearsOfContract(contractId: string): Promise<ArrearsOfContract> {
+    return this.evaluate('Arrears', 'ListByContract', [contractId]);
+  }
+
+  ratio(projectId: string): Promise<Rec> {
+    return this.evaluate('Arrears', 'Ratio', [projectId]);
+  }
+
+  warnings(projectId: string): Promise<RiskWarnings> {
+    return this.evaluate('Arrears', 'Warnings', [projectId]);
+  }
+
+  // --- Disputes ---
+
+  openDispute(opening: Static<typeof DisputeOpening>): Promise<Submitted<DisputeMoved>> {
+    return this.submit('Disputes', 'Open', [opening]);
+  }
+
+  transition(disputeId: string, move: Static<typeof DisputeTransition>): Promise<Submitted<DisputeMoved>> {
+    return this.submit('Disputes', 'Transition', [{ disputeId, ...move }]);
+  }
+
+  getDispute(disputeId: string): Promise<DisputeRead> {
+    return this.evaluate('Disputes', 'Get', [disputeId]);
+  }
+
+  disputeHistory(disputeId: string): Promise<DisputeHistory> {
+    return this.evaluate('Disputes', 'History', [disputeId]);
+  }
+
+  listDisputes(filter: DisputeFilter, page: PageRequest = {}): Promise<DisputesPage> {
+    const [by, value] = only<keyof typeof LIST_DISPUTES>(filter);
+    return this.evaluate('Disputes', LIST_DISPUTES[by], [value, ...pageArgs(page)]);
+  }
+
+  /** A project's funnel, or the whole channel's without one. */
+  funnel(projectId?: string): Promise<Funnel> {
+    return this.evaluate('Disputes', 'Funnel', [projectId ?? '*']);
+  }
+
+  // --- Letters and receipts ---
+
+  sendLetter(disputeId: string, letter: Static<typeof Letter>): Promise<Submitted<LetterSent>> {
+    return this.submit('Letters', 'Send', [{ disputeId, ...letter }]);
+  }
+
+  recordReceipt(disputeId: string, letterId: string, receipt: Static<typeof Receipt>): Promise<Submitted<ReceiptRecorded>> {
+    return this.submit('Letters', 'Receipt', [{ disputeId, letterId, ...receipt }]);
+  }
+
+  getLetter(disputeId: string, letterId: string): Promise<LetterRead> {
+    return this.evaluate('Letters', 'Get', [disputeId, letterId]);
+  }
+
+  lettersOfDispute(disputeId: string): Promise<LettersOfDispute> {
+    return this.evaluate('Letters', 'ListByDispute', [disputeId]);
+  }
+
+  // --- Look-ups ---
+
+  lookupDocument(sha256: string): Promise<DocumentAnchors> {
+    return this.evaluate('Documents', 'Lookup', [sha256]);
+  }
+
+  transactionStatus(txId: string): Promise<TransactionStatus | undefined> {
+    return this.ledger.transactionStatus(this.as.mspId, this.as.identity, txId);
+  }
+}
