@@ -116,6 +116,13 @@ export class FakeLedger implements LedgerPort {
     return this;
   }
 
+  /** Forgets the calls and the answers (committed transactions stay known). */
+  reset(): this {
+    this.calls.length = 0;
+    this.handlers.clear();
+    return this;
+  }
+
   /** The calls of contract:fn, oldest first. */
   callsOf(contract: string, fn: string): FakeCall[] {
     return this.calls.filter((c) => c.contract === contract && c.fn === fn);
