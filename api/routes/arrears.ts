@@ -5,7 +5,8 @@ import { Type, type Static } from 'typebox';
 import { recordArrearsInChunks } from '../arrears-batch';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
-import { ArrearsBatch, ArrearsEvent, RiskThreshold } from '../schemas/records';
+import { ArrearsBatch, ArrearsEvent, MAX_BATCH, RiskThreshold } from '../schemas/records';
+import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 
 const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
 const Evaluation = Type.Object({
@@ -25,7 +26,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
 
   app.post('/arrears-events/batch', {
     schema: {
-      tags: ['arrears'], summary: 'Record up to 2,500 events (one transaction per 500, each all or nothing), then evaluate each project\'s risk',
+      tags: ['arrears'], summary: `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then evaluate each project's risk`,
       headers: IdempotencyHeaders, body: ArrearsBatch,
       response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
     },

@@ -7,7 +7,7 @@ import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 import { submitInChunks } from '../batches';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
-import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, OwnerData } from '../schemas/records';
+import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, MAX_BATCH, OwnerData } from '../schemas/records';
 
 /** Batch items are checked against ContractRegistration through its $ref. */
 type ContractRegistrationBody = Static<typeof ContractRegistration>;
@@ -28,7 +28,7 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
   app.post('/contracts/batch', {
     schema: {
       tags: ['contracts'],
-      summary: `Register up to 2,500 contracts: one transaction per ${MAX_BATCH_SIZE}, each all or nothing, in order`,
+      summary: `Register up to ${MAX_BATCH.toLocaleString('en-US')} contracts: one transaction per ${MAX_BATCH_SIZE}, each all or nothing, in order`,
       description: 'On a failure, the error lists the chunks already committed (details.committed) so the rest can be resent.',
       headers: IdempotencyHeaders, body: ContractBatch,
       response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Chunk) })),

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { DisputeFilter } from '../client/notary-client';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, oneFilter, OneOf, PageQuery, read, Record_, written } from '../schemas/common';
 import { DisputeOpening, DisputeTransition } from '../schemas/records';
 
 const DisputeParams = Type.Object({ disputeId: Id });
@@ -43,7 +43,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
   app.get('/disputes', {
     schema: {
       tags: ['disputes'], summary: 'One page of the disputes by stage, project or company (exactly one filter); follow `bookmark`',
-      querystring: Type.Object({ stage: Type.Optional(Type.Union(DISPUTE_STAGES.map((s) => Type.Literal(s)))), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
+      querystring: Type.Object({ stage: Type.Optional(OneOf(DISPUTE_STAGES)), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
       response: read(Type.Object({ disputes: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
     },
   }, async (req) => {

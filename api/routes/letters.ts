@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { EVENT_TIME_TOLERANCE_MS } from '../../chaincode/src/domain';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
 import { Letter, Receipt } from '../schemas/records';
@@ -10,7 +11,7 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/disputes/:disputeId/letters', {
-    schema: { tags: ['letters'], summary: "Anchor a lawyer letter (content hash, channel, recipient commitment); eventTime within 5 minutes of now", params: Type.Object({ disputeId: Id }), headers: IdempotencyHeaders, body: Letter, response: written(Type.Object({ letter: Record_, dispute: Record_, transition: Record_ })) },
+    schema: { tags: ['letters'], summary: `Anchor a lawyer letter (content hash, channel, recipient commitment); eventTime within ${EVENT_TIME_TOLERANCE_MS / 60_000} minutes of now`, params: Type.Object({ disputeId: Id }), headers: IdempotencyHeaders, body: Letter, response: written(Type.Object({ letter: Record_, dispute: Record_, transition: Record_ })) },
   }, async (req, reply) => {
     const out = await req.notary.sendLetter(req.params.disputeId, req.body);
     return created(reply, out, out.result);

@@ -11,7 +11,7 @@ import { ApiError } from '../errors';
 import { orgPeers } from '../../gateway/connect';
 import { authenticated } from '../plugins/auth';
 import { created } from '../reply';
-import { read, Record_, written } from '../schemas/common';
+import { OneOf, read, Record_, written } from '../schemas/common';
 
 const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]+={0,2}$', maxLength: 8 * 1024 * 1024 });
 const CONTRACTS = ['Contracts', 'Arrears', 'Disputes', 'Letters'] as const;
@@ -65,7 +65,7 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
       tags: ['signing'], summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
       body: Type.Object({
         certificate: Type.String({ minLength: 100, maxLength: 16_384, description: "PEM certificate issued by your org's CA" }),
-        contract: Type.Union(CONTRACTS.map((c) => Type.Literal(c))),
+        contract: OneOf(CONTRACTS),
         fn: Type.String({ pattern: '^[A-Za-z]{1,64}$' }),
         args: Type.Array(Type.String({ maxLength: 4 * 1024 * 1024 }), { maxItems: 8 }),
       }, { additionalProperties: false }),

@@ -1,17 +1,22 @@
 // Shared JSON Schemas (TypeBox): request validation (ajv), the OpenAPI
 // document and the TypeScript types all come from these. The API checks
 // shape; the chaincode enforces existence, ownership and stage rules.
-import { Type, type TSchema } from 'typebox';
+import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
+import { HEX_SHA256, IDENTIFIER, MAX_FREE_TEXT_LENGTH } from '../../chaincode/src/domain';
 import { ApiError } from '../errors';
 
-export const Id = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
-export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256, 64 lowercase hex characters' });
+/** One of a domain enum's values (e.g. BILLING_CYCLES), as a union of literals. */
+export const OneOf = <const T extends string>(values: readonly T[], options: { description?: string } = {}): TUnion<TLiteral<T>[]> =>
+  Type.Union(values.map((v) => Type.Literal(v)), options);
+
+export const Id = Type.String({ pattern: IDENTIFIER.source, description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
+export const Sha256 = Type.String({ pattern: HEX_SHA256.source, description: 'SHA-256, 64 lowercase hex characters' });
 export const Fen = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'amount in integer fen (0.01 yuan)' });
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 export const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'billing period YYYY-MM' });
 export const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 instant' });
-export const FreeText = Type.String({ maxLength: 1000 });
-export const TxId = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Fabric transaction ID' });
+export const FreeText = Type.String({ maxLength: MAX_FREE_TEXT_LENGTH });
+export const TxId = Type.String({ pattern: HEX_SHA256.source, description: 'Fabric transaction ID' });
 
 /** Any record the chaincode returns: shape owned by the chaincode (chaincode/README.md). */
 export const Record_ = Type.Object({}, { additionalProperties: true });
@@ -44,9 +49,13 @@ export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'a resend with the same key and body gets the first answer and writes nothing' })),
 });
 
+/** The chaincode's page sizes (chaincode/src/ledger/state.ts, outside the domain): 1-1000, default 100. */
+const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 100;
+
 /** Lists answer one page; follow `bookmark` (empty on the last page). */
 export const PageQuery = {
-  pageSize: Type.Optional(Type.String({ pattern: '^([1-9]\\d{0,2}|1000)$', description: 'records per page, 1-1000 (default 100)' })),
+  pageSize: Type.Optional(Type.String({ pattern: `^([1-9]\\d{0,2}|${MAX_PAGE_SIZE})$`, description: `records per page, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` })),
   bookmark: Type.Optional(Type.String({ maxLength: 1024, description: 'the bookmark the previous page returned' })),
 };
 

@@ -1,18 +1,32 @@
-// Request bodies, mirroring the chaincode's validators (chaincode/src/domain/validation.ts).
+// Request bodies, mirroring the chaincode's validators (chaincode/src/domain/validation.ts):
+// enums and limits come from the domain's constants, so the published schema
+// and the chaincode cannot drift apart. The API checks shape; the chaincode
+// enforces existence, ownership and stage rules.
 import { Type, type Static } from 'typebox';
-import { CalendarDate, Fen, FreeText, Id, Instant, Period, Sha256 } from './common';
+import {
+  ARREARS_EVENT_TYPES, BASIS_POINTS, BILLING_CYCLES, DISPUTE_ACTIONS, HEX_SHA256, LETTER_CHANNELS, MAX_BATCH_SIZE,
+  MAX_DOCUMENTS_PER_TRANSITION, MAX_PERIODS_PER_DISPUTE, RECEIPT_KINDS, type DisputeAction,
+} from '../../chaincode/src/domain';
+import { CalendarDate, Fen, FreeText, Id, Instant, OneOf, Period, Sha256 } from './common';
+
+/** The last due day every month has (the domain's feeTerms check: 1-28). */
+const LAST_DUE_DAY = 28;
+/** A court case number (案号): the domain's validateCaseNumber allows 64 characters. */
+const MAX_CASE_NUMBER_LENGTH = 64;
+/** Transactions one batch request may take; each holds at most MAX_BATCH_SIZE items. */
+export const MAX_TRANSACTIONS_PER_BATCH = 5;
 
 export const FeeTerms = Type.Object({
   monthlyFeeFen: Fen,
-  billingCycle: Type.Union([Type.Literal('MONTHLY'), Type.Literal('QUARTERLY'), Type.Literal('SEMI_ANNUAL'), Type.Literal('ANNUAL')]),
-  dueDayOfMonth: Type.Integer({ minimum: 1, maximum: 28 }),
+  billingCycle: OneOf(BILLING_CYCLES),
+  dueDayOfMonth: Type.Integer({ minimum: 1, maximum: LAST_DUE_DAY }),
 }, { additionalProperties: false });
 
 export const ContractRegistration = Type.Object({
   contractId: Id,
   projectId: Id,
   unitId: Id,
-  ownerCommitment: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the canonical JSON {idNumber, name, phone, salt} of the owner (see PUT /v1/contracts/{id}/owner)' }),
+  ownerCommitment: Type.String({ pattern: HEX_SHA256.source, description: 'SHA-256 of the canonical JSON {idNumber, name, phone, salt} of the owner (see PUT /v1/contracts/{id}/owner)' }),
   documentSha256: Sha256,
   feeTerms: FeeTerms,
   termStart: CalendarDate,
@@ -20,7 +34,8 @@ export const ContractRegistration = Type.Object({
 }, { additionalProperties: false, $id: 'ContractRegistration' });
 export type ContractRegistration = Static<typeof ContractRegistration>;
 
-export const MAX_BATCH = 2500;
+/** Items per batch request: 2,500, sent as transactions of MAX_BATCH_SIZE. */
+export const MAX_BATCH = MAX_BATCH_SIZE * MAX_TRANSACTIONS_PER_BATCH;
 export const ContractBatch = Type.Object({
   items: Type.Array(Type.Ref('ContractRegistration'), { minItems: 1, maxItems: MAX_BATCH }),
 }, { additionalProperties: false });
@@ -50,7 +65,7 @@ export const OwnerData = Type.Object({
 export const ArrearsEvent = Type.Object({
   eventId: Id,
   contractId: Id,
-  type: Type.Union([Type.Literal('billed'), Type.Literal('paid'), Type.Literal('waived')]),
+  type: OneOf(ARREARS_EVENT_TYPES),
   period: Period,
   amountFen: Fen,
   note: Type.Optional(FreeText),
@@ -61,37 +76,42 @@ export const ArrearsBatch = Type.Object({
 }, { additionalProperties: false });
 
 export const RiskThreshold = Type.Object({
-  thresholdBp: Type.Integer({ minimum: 1, maximum: 10_000, description: 'basis points of active contracts overdue (10000 = 100 %)' }),
+  thresholdBp: Type.Integer({ minimum: 1, maximum: BASIS_POINTS, description: `basis points of active contracts overdue (${BASIS_POINTS} = 100 %)` }),
 }, { additionalProperties: false });
 
 export const DisputeOpening = Type.Object({
   disputeId: Id,
   contractId: Id,
   claimedAmountFen: Fen,
-  periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: 120 })),
+  periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
   description: Type.Optional(FreeText),
-  documentHashes: Type.Optional(Type.Array(Sha256, { maxItems: 16 })),
+  documentHashes: Type.Optional(Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION })),
 }, { additionalProperties: false });
 
+/** Actions that letters and receipts make (POST /letters, /receipts), not a transition request. */
+const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
+/** The actions POST /disputes/{id}/transitions takes: every dispute action but the letters'. */
+export const TRANSITION_ACTIONS = DISPUTE_ACTIONS.filter((a) => !LETTER_ACTIONS.includes(a));
+
 export const DisputeTransition = Type.Object({
-  action: Type.Union(['referToMediation', 'recordMediation', 'triage', 'resolveTriage', 'recommendLitigation', 'fileCase', 'settleDispute'].map((a) => Type.Literal(a))),
+  action: OneOf(TRANSITION_ACTIONS),
   to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
-  documentHashes: Type.Array(Sha256, { maxItems: 16 }),
-  caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
+  caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
   note: Type.Optional(FreeText),
 }, { additionalProperties: false });
 
 export const Letter = Type.Object({
   letterId: Id,
   contentSha256: Sha256,
-  channel: Type.Union([Type.Literal('SMS'), Type.Literal('EMAIL'), Type.Literal('APP')]),
+  channel: OneOf(LETTER_CHANNELS),
   recipientCommitment: Sha256,
   eventTime: Instant,
 }, { additionalProperties: false });
 
 export const Receipt = Type.Object({
   receiptId: Id,
-  kind: Type.Union([Type.Literal('DELIVERED'), Type.Literal('VIEWED')]),
+  kind: OneOf(RECEIPT_KINDS),
   evidenceSha256: Sha256,
   eventTime: Instant,
 }, { additionalProperties: false });
