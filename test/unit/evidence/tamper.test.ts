@@ -16,7 +16,8 @@ import { validateIdentity } from '../../../evidence/verify/msp';
 import { evaluatePolicyPath } from '../../../evidence/verify/policy';
 import { blockLayout, documentFile, failedIds, inRanges, loadPackage, PACKAGES, TRUST, verify, wireFields, type Range } from './support';
 
-jest.setTimeout(120_000);
+// A longer hunt (TAMPER_RUNS) gets about 100 ms per run.
+jest.setTimeout(Math.max(120_000, Number(process.env.TAMPER_RUNS ?? 0) * 100));
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Path = (string | number)[];
