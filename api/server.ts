@@ -7,6 +7,7 @@ import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { Metrics } from './metrics';
 import { Ledger } from '../gateway/ledger';
+import type { LedgerPort } from './ports/ledger-port';
 import { blockHeaderHashHex } from '../evidence/blocks';
 import { bindStateToLedger, type LedgerIdentity } from './state/ledger-binding';
 import { buildTrustBundle, parseTrustBundle, type TrustBundle } from '../evidence/trust/bundle';
@@ -15,7 +16,7 @@ import { loadTopology } from '../network/topology';
 import { decodeBlock, decodeConfigEnvelope } from '../evidence/verify/decode';
 
 /** The ledger the API is connected to: its channel and genesis block header hash, read from a peer. */
-export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
+export async function ledgerIdentity(ledger: LedgerPort): Promise<LedgerIdentity> {
   const org = ledger.description.orgs[0];
   const identity = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
   if (!org || !identity) throw new Error('the network description names no identity to read the genesis block with');
@@ -30,7 +31,7 @@ export async function ledgerIdentity(ledger: Ledger): Promise<LedgerIdentity> {
  * it is: `npm run trust-bundle` writes it), dated by the genesis block so that
  * it is the same bundle at every start. `note` says why the file was not used.
  */
-export async function loadTrustBundle(config: Config, ledger: Ledger, identity: LedgerIdentity): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
+export async function loadTrustBundle(config: Config, ledger: LedgerPort, identity: LedgerIdentity): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
   let note: string;
   if (!fs.existsSync(config.TRUST_BUNDLE_FILE)) note = `${config.TRUST_BUNDLE_FILE} does not exist`;
   else {

@@ -199,6 +199,15 @@ export class NotaryClient {
 
   // --- Look-ups ---
 
+  /**
+   * Every write of the given keys and of the keys under the given partial keys,
+   * as the caller's own peer answers Evidence:Attest (evaluated: not endorsed
+   * by the other orgs, never submitted).
+   */
+  attestedWrites<T>(request: { keys: string[][]; prefixes: string[][] }): Promise<T> {
+    return this.evaluate('Evidence', 'Attest', [JSON.stringify({ keys: request.keys, prefixes: request.prefixes })]);
+  }
+
   lookupDocument(sha256: string): Promise<DocumentAnchors> {
     return this.evaluate('Documents', 'Lookup', [sha256]);
   }

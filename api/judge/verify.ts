@@ -4,7 +4,6 @@
 // network, whether the live ledger holds newer writes of its subject; then the
 // verified timeline, every check and the certificate.
 import { createHash } from 'node:crypto';
-import QRCode from 'qrcode';
 import { canonicalJson } from '../../chaincode/src/domain';
 import type { EvidencePackage } from '../../evidence/format';
 import { verifiedTimelineOf } from '../../evidence/timeline';
@@ -12,6 +11,8 @@ import { trustBundleHash, type TrustBundle } from '../../evidence/trust/bundle';
 import { CHECK_TITLES_ZH, verifyPackage, type DocumentInput, type VerifyResult } from '../../evidence/verify';
 import { requiredCoverage } from '../../evidence/verify/attestations';
 import type { LedgerPort } from '../ports/ledger-port';
+import { NotaryClient } from '../client/notary-client';
+import { certificateOf } from './certificate';
 import type { VerifiedPackageStore } from './store';
 
 /** The trust bundle the server verifies against, with its fingerprint. */
@@ -76,9 +77,8 @@ export async function newerEntriesOf(reader: LedgerReader, pkg: EvidencePackage)
   const coverage = requiredCoverage(pkg.kind, pkg.subject, pkg.statements);
   const keys = [...new Set([...coverage.keys, ...pkg.statements.map((s) => s.key)])].map(partsOf);
   const height = await reader.ledger.height(reader.mspId, reader.identity);
-  const content = await reader.ledger.evaluate<AttestedContent>(reader.mspId, reader.identity, {
-    contract: 'Evidence', fn: 'Attest', args: [JSON.stringify({ keys, prefixes: coverage.prefixes.map(partsOf) })],
-  });
+  const notary = new NotaryClient(reader.ledger, reader);
+  const content = await notary.attestedWrites<AttestedContent>({ keys, prefixes: coverage.prefixes.map(partsOf) });
   const known = new Map<string, { txIds: Set<string>; recordType: string; recordId: string }>();
   for (const s of pkg.statements) {
     const k = known.get(s.key) ?? { txIds: new Set<string>(), recordType: s.recordType, recordId: s.recordId };
@@ -106,7 +106,7 @@ export async function newerEntriesOf(reader: LedgerReader, pkg: EvidencePackage)
     const blocks: string[] = [];
     for (const txId of e.txIds) {
       looked++;
-      const s = await reader.ledger.transactionStatus(reader.mspId, reader.identity, txId).catch(() => undefined);
+      const s = await notary.transactionStatus(txId).catch(() => undefined);
       blocks.push(s?.blockNumber ?? '?');
     }
     e.blockNumbers = blocks;
@@ -180,9 +180,6 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
   }
   // The link names the bundle when it is not the server's own, so it verifies against the same one again.
   const verifyUrl = `${req.baseUrl}/judge/packages/${sha256}${isOwn ? '' : `?trust=${bundleHash}`}`;
-  const endorsers = [...new Set(result.facts.transactions.flatMap((t) => t.endorsingOrgs))].sort();
-  const blocks = Array.isArray(pkg.blocks) ? pkg.blocks : [];
-  const documents = result.facts.providedDocuments;
   const asOf = result.facts.asOf ?? { blockNumber: String(pkg.asOf?.blockNumber ?? ''), attestingOrgs: [] };
   return {
     anchored,
@@ -202,25 +199,9 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
     timeline: verifiedTimelineOf(pkg, result),
     checks: result.checks.map((c) => ({ ...c, titleZh: CHECK_TITLES_ZH[c.id] })),
     facts: result.facts,
-    certificate: {
-      kind: result.facts.kind ?? '', subject: result.facts.subject ?? '', channel: result.facts.channel ?? '',
-      transactions: Array.isArray(pkg.transactions) ? pkg.transactions.length : 0, blocks: blocks.length,
-      blockRange: blocks.length ? `${blocks[0]!.number}–${blocks[blocks.length - 1]!.number}` : '',
-      endorsers,
-      trustIssuer: bundle.issuer,
-      trustBundleHash: bundleHash,
-      anchored,
-      asOfBlock: asOf.blockNumber,
-      attestedAt: asOf.attestedAt ?? '',
-      attestingOrgs: asOf.attestingOrgs,
-      packageSha256: sha256,
-      documents: documents.map((d) => `${d.name}: ${d.matched ? '✓' : '✗'} ${d.sha256.slice(0, 16)}…`),
-      /** Verified again from the link: the document files were not uploaded, so none was checked this time. */
-      verifiedAgain: req.again === true,
-      verifiedAt: new Date().toISOString(),
-      verifyUrl,
-      qrSvg: await QRCode.toString(verifyUrl, { type: 'svg', margin: 1 }),
-    },
+    certificate: await certificateOf({
+      pkg, result, trustIssuer: bundle.issuer, trustBundleHash: bundleHash, anchored, asOf, packageSha256: sha256, verifyUrl, again: req.again === true,
+    }),
   };
 }
 
