@@ -21,6 +21,13 @@ import { checkSigner } from './signatures';
 
 export const ATTEST_FUNCTION = 'Evidence:Attest';
 export const ATTESTATION_FORMAT = 'notary-attestation/1';
+/**
+ * An attestation vouches for the histories at its (endorsed) time, not at a
+ * block: it must not be older than the as-of block's transactions by more than
+ * this. Both times are endorsed within each org's tolerance (5 minutes by
+ * default), so two tolerances.
+ */
+export const ATTESTATION_SLACK_MS = 10 * 60_000;
 
 const printable = (k: string) => JSON.stringify(k).replace(/\\u0000/g, '␀');
 
@@ -151,6 +158,16 @@ export function checkAttestations(ctx: Context): void {
   else if (BigInt(asOf) < newestPackaged) rec.fail('completeness', `the as-of block ${asOf} is older than block ${newestPackaged} of the package`, { blockNumber: asOf });
   else if (asOfBlock.configNumber !== newest.number) rec.fail('completeness', `the as-of block ${asOf} was cut under configuration block ${asOfBlock.configNumber}, not the package's newest (${newest.number})`, { blockNumber: asOf });
 
+  // The newest transaction time of the as-of block: attestations older than it (beyond the slack) do not cover it.
+  let asOfTime: number | undefined;
+  for (const raw of asOfBlock?.decoded.envelopes ?? []) {
+    try {
+      const at = Date.parse(decodeEnvelope(raw, 'as-of transaction').channelHeader.timestamp);
+      if (Number.isFinite(at) && (asOfTime === undefined || at > asOfTime)) asOfTime = at;
+    } catch {
+      // an envelope that does not decode has no time to compare
+    }
+  }
   const required = requiredCoverage(pkg.kind, pkg.subject, pkg.statements);
   const agreeing = new Map<string, { time: string }>();
   const times: string[] = [];
@@ -177,6 +194,10 @@ export function checkAttestations(ctx: Context): void {
       if (problems.length) throw new DecodeError(`${label}: ${problems.join('; ')}`);
       const signer = valid[0]!.identity!;
       rec.pass('attestation.signature', `${label}: ${ATTEST_FUNCTION} at ${ch.timestamp}, signed by ${identityFact(signer).commonName}, a peer of ${a.mspId} whose certificate chains to its root in configuration block ${newest.number}`);
+      if (asOfTime !== undefined && (!Number.isFinite(at) || at < asOfTime - ATTESTATION_SLACK_MS)) {
+        rec.fail('completeness', `${label} was made at ${ch.timestamp}, more than ${ATTESTATION_SLACK_MS / 60_000} minutes before the as-of block ${asOf}'s transactions (${new Date(asOfTime).toISOString()}): it does not vouch for the package as of that block`);
+        return;
+      }
       const content = parseContent(action.responsePayload);
       const problemsWithPackage = disagreements(ctx, content, required);
       if (problemsWithPackage.length) {
