@@ -26,26 +26,36 @@ export async function submitInChunks<T, R>(
       committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: chunk.length, result: out.result });
     } catch (e) {
       if (!(e instanceof LedgerError) || committed.length === 0) throw e;
-      throw await partialFailure(e, committed, onPartialFailure);
+      throw await partialFailure(e, committed, chunk.length, onPartialFailure);
     }
   }
   return committed;
 }
 
-/** The chunk's error, saying which items were not written and listing the transactions that were. */
+/**
+ * The chunk's error, listing the transactions that committed. Items from
+ * `firstUncommittedIndex` were not written, except after an unknown outcome:
+ * that chunk's transaction was submitted and may still commit (it is named,
+ * to be looked up before resending), and only the items after it were not sent.
+ */
 async function partialFailure<R>(
-  e: LedgerError, committed: CommittedChunk<R>[], onPartialFailure?: (committed: CommittedChunk<R>[]) => Promise<Record<string, unknown>>,
+  e: LedgerError, committed: CommittedChunk<R>[], chunkSize: number,
+  onPartialFailure?: (committed: CommittedChunk<R>[]) => Promise<Record<string, unknown>>,
 ): Promise<LedgerError> {
   const offset = committed.reduce((n, c) => n + c.count, 0);
   const extra = onPartialFailure ? await onPartialFailure(committed) : {};
-  return new LedgerError(e.kind, e.code, `${e.message} (items from index ${offset} were not written)`, {
+  const unknown = e.kind === 'OUTCOME_UNKNOWN';
+  const what = unknown
+    ? `items ${offset} to ${offset + chunkSize - 1} are in transaction ${e.txId}, whose outcome is unknown; items from index ${offset + chunkSize} were not sent`
+    : `items from index ${offset} were not written`;
+  return new LedgerError(e.kind, e.code, `${e.message} (${what})`, {
     details: e.details, txId: e.txId, cause: e,
     domainDetails: <JsonObject>{
       ...(e.domainDetails ?? {}),
       committed: committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count })),
       firstUncommittedIndex: offset,
+      ...(unknown && e.txId ? { outcomeUnknown: { txId: e.txId, firstIndex: offset, count: chunkSize } } : {}),
       ...extra,
     },
   });
 }
-

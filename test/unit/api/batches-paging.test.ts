@@ -4,7 +4,7 @@
 // app.inject against a fake ledger.
 import { MAX_BATCH_SIZE } from '../../../chaincode/src/domain';
 import { MAX_BATCH } from '../../../api/schemas/records';
-import { rejected, unavailable, type FakeCall } from './fake-ledger';
+import { outcomeUnknown, rejected, unavailable, type FakeCall } from './fake-ledger';
 import { arrearsEvent, contract, testApp, type TestApp } from './support';
 
 const itemsOf = (call: FakeCall) => (JSON.parse(call.args[0]!) as { items: { contractId: string }[] }).items;
@@ -70,6 +70,35 @@ describe('batches and paging', () => {
       });
       expect(r.body.error.peers).toHaveLength(3);
       expect(t.ledger.callsOf('Contracts', 'RegisterBatch')).toHaveLength(3);
+    });
+
+    it('a failure of Fabric (not the chaincode) after a chunk keeps the committed list next to Fabric\'s code', async () => {
+      let n = 0;
+      t.ledger.on('Contracts', 'RegisterBatch', () => {
+        if (++n === 2) throw unavailable();
+        return {};
+      });
+      const r = await t.as('company1').post('/v1/contracts/batch', { items: Array.from({ length: 1000 }, (_, i) => contract(i)) });
+      expect(r.status).toBe(503);
+      expect(r.body.error.code).toBe('LEDGER_UNAVAILABLE');
+      expect(r.body.error.message).toContain('(items from index 500 were not written)');
+      expect(r.body.error.details).toEqual({ fabricCode: 'UNAVAILABLE', committed: [expect.objectContaining({ count: 500 })], firstUncommittedIndex: 500 });
+    });
+
+    it('an unknown outcome after a chunk names the transaction that may still commit, and says only later items were not sent', async () => {
+      let n = 0;
+      const unknown = outcomeUnknown();
+      t.ledger.on('Contracts', 'RegisterBatch', () => {
+        if (++n === 2) throw unknown;
+        return {};
+      });
+      const r = await t.as('company1').post('/v1/contracts/batch', { items: Array.from({ length: 1500 }, (_, i) => contract(i)) });
+      expect(r.status).toBe(503);
+      expect(r.body.error).toMatchObject({ code: 'OUTCOME_UNKNOWN', txId: unknown.txId });
+      expect(r.body.error.message).toContain(`items 500 to 999 are in transaction ${unknown.txId}, whose outcome is unknown; items from index 1000 were not sent`);
+      expect(r.body.error.message).toContain(`check GET /v1/transactions/${unknown.txId} before resending`);
+      expect(r.body.error.details).toMatchObject({ firstUncommittedIndex: 500, outcomeUnknown: { txId: unknown.txId, firstIndex: 500, count: 500 }, committed: [expect.objectContaining({ count: 500 })] });
+      expect(t.ledger.callsOf('Contracts', 'RegisterBatch')).toHaveLength(2);
     });
 
     it('a failure of the first chunk is the plain error: nothing committed', async () => {
