@@ -80,8 +80,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Property-dispute notary API', version: API_VERSION, description: 'Endorsement, query and evidence-export endpoints over the court / housing bureau / law firm Fabric network. Every write answers the transaction that wrote it.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key issued per client (npm start prints the demo keys)' } } },
+      info: {
+        title: 'Property-dispute notary API',
+        version: API_VERSION,
+        description: 'Endorsement, query and evidence-export endpoints over the court / housing bureau / law firm Fabric network. '
+          + 'Every write answers the transaction that wrote it.',
+      },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key issued per client (npm start prints the demo keys)' } },
+      },
       security: [{ apiKey: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },

@@ -46,7 +46,8 @@ async function partialFailure<R>(
   const extra = onPartialFailure ? await onPartialFailure(committed) : {};
   const unknown = e.kind === 'OUTCOME_UNKNOWN';
   const what = unknown
-    ? `items ${offset} to ${offset + chunkSize - 1} are in transaction ${e.txId}, whose outcome is unknown; items from index ${offset + chunkSize} were not sent`
+    ? `items ${offset} to ${offset + chunkSize - 1} are in transaction ${e.txId}, whose outcome is unknown; `
+      + `items from index ${offset + chunkSize} were not sent`
     : `items from index ${offset} were not written`;
   return new LedgerError(e.kind, e.code, `${e.message} (${what})`, {
     details: e.details, txId: e.txId, cause: e,

@@ -32,7 +32,8 @@ export function fieldOf(context: string | undefined, first: Validation | undefin
 function schemaViolation(e: FastifyError): { status: number; body: ErrorBody } {
   const first = e.validation?.[0];
   const field = fieldOf(e.validationContext, first);
-  return { status: 400, body: { error: { code: 'INVALID_ARGUMENT', message: `${field} ${first?.message ?? 'is invalid'}`, details: { field, keyword: first?.keyword } } } };
+  const message = `${field} ${first?.message ?? 'is invalid'}`;
+  return { status: 400, body: { error: { code: 'INVALID_ARGUMENT', message, details: { field, keyword: first?.keyword } } } };
 }
 
 const isClientError = (status: number | undefined): status is number => status !== undefined && status >= 400 && status < 500;

@@ -13,7 +13,8 @@ describe('auth', () => {
   afterAll(() => t.close());
 
   it("each key acts on the ledger as its own Fabric identity", async () => {
-    for (const [client, mspId, identity] of [['company1', 'HousingBureauMSP', 'company1'], ['lawyerA', 'LawFirmAMSP', 'lawyer1'], ['mediator1', 'CourtMSP', 'mediator1']] as const) {
+    const expected = [['company1', 'HousingBureauMSP', 'company1'], ['lawyerA', 'LawFirmAMSP', 'lawyer1'], ['mediator1', 'CourtMSP', 'mediator1']] as const;
+    for (const [client, mspId, identity] of expected) {
       expect((await t.as(client).get('/v1/contracts/C-1')).status).toBe(200);
       expect(t.ledger.calls.at(-1)).toMatchObject({ kind: 'evaluate', mspId, identity, contract: 'Contracts', fn: 'Get', args: ['C-1'] });
     }

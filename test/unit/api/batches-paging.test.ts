@@ -32,9 +32,12 @@ describe('batches and paging', () => {
       expect(r.body.count).toBe(2500);
       expect(r.body.transactions).toHaveLength(5);
       expect(r.body.transactions.every((tx: { count: number }) => tx.count === 500)).toBe(true);
-      expect({ txId: r.body.txId, blockNumber: r.body.blockNumber }).toEqual({ txId: r.body.transactions[4].txId, blockNumber: r.body.transactions[4].blockNumber });
+      const last = r.body.transactions[4];
+      expect({ txId: r.body.txId, blockNumber: r.body.blockNumber }).toEqual({ txId: last.txId, blockNumber: last.blockNumber });
       // The answer's transactions are the ones the ledger committed.
-      for (const tx of r.body.transactions) expect(await t.ledger.transactionStatus('', '', tx.txId)).toMatchObject({ valid: true, blockNumber: tx.blockNumber });
+      for (const tx of r.body.transactions) {
+        expect(await t.ledger.transactionStatus('', '', tx.txId)).toMatchObject({ valid: true, blockNumber: tx.blockNumber });
+      }
     });
 
     it('a remainder makes a last, smaller transaction', async () => {
@@ -95,9 +98,14 @@ describe('batches and paging', () => {
       const r = await t.as('company1').post('/v1/contracts/batch', { items: Array.from({ length: 1500 }, (_, i) => contract(i)) });
       expect(r.status).toBe(503);
       expect(r.body.error).toMatchObject({ code: 'OUTCOME_UNKNOWN', txId: unknown.txId });
-      expect(r.body.error.message).toContain(`items 500 to 999 are in transaction ${unknown.txId}, whose outcome is unknown; items from index 1000 were not sent`);
+      expect(r.body.error.message).toContain(`items 500 to 999 are in transaction ${unknown.txId}, whose outcome is unknown;`);
+      expect(r.body.error.message).toContain('items from index 1000 were not sent');
       expect(r.body.error.message).toContain(`check GET /v1/transactions/${unknown.txId} before resending`);
-      expect(r.body.error.details).toMatchObject({ firstUncommittedIndex: 500, outcomeUnknown: { txId: unknown.txId, firstIndex: 500, count: 500 }, committed: [expect.objectContaining({ count: 500 })] });
+      expect(r.body.error.details).toMatchObject({
+        firstUncommittedIndex: 500,
+        outcomeUnknown: { txId: unknown.txId, firstIndex: 500, count: 500 },
+        committed: [expect.objectContaining({ count: 500 })],
+      });
       expect(t.ledger.callsOf('Contracts', 'RegisterBatch')).toHaveLength(2);
     });
 
@@ -115,7 +123,9 @@ describe('batches and paging', () => {
 
     beforeEach(() => {
       t.ledger.on('Arrears', 'RecordBatch', (call) => ({ projectIds: [...new Set(itemsOf(call).map((e) => projectOf(e.contractId)))].sort() }));
-      t.ledger.on('Arrears', 'EvaluateRisk', (call) => ({ projectId: call.args[0], at: '2026-11-27T13:00:00.000Z', ratio: {}, thresholdBp: 1500, atRisk: false, warning: null }));
+      t.ledger.on('Arrears', 'EvaluateRisk', (call) => ({
+        projectId: call.args[0], at: '2026-11-27T13:00:00.000Z', ratio: {}, thresholdBp: 1500, atRisk: false, warning: null,
+      }));
     });
 
     it('records in chunks, then evaluates each project touched once, in order', async () => {
@@ -125,7 +135,9 @@ describe('batches and paging', () => {
       expect(t.ledger.callsOf('Arrears', 'RecordBatch').map((c) => itemsOf(c).length)).toEqual([500, 500, 100]);
       expect(t.ledger.callsOf('Arrears', 'EvaluateRisk').map((c) => c.args)).toEqual([['P-A'], ['P-B']]);
       expect(r.body.count).toBe(1100);
-      expect(r.body.transactions.map((tx: { count: number; projectIds: string[] }) => [tx.count, tx.projectIds])).toEqual([[500, ['P-A', 'P-B']], [500, ['P-A', 'P-B']], [100, ['P-A', 'P-B']]]);
+      const both = ['P-A', 'P-B'];
+      const chunked = r.body.transactions.map((tx: { count: number; projectIds: string[] }) => [tx.count, tx.projectIds]);
+      expect(chunked).toEqual([[500, both], [500, both], [100, both]]);
       expect(r.body.evaluations).toEqual([
         expect.objectContaining({ projectId: 'P-A', atRisk: false, txId: expect.any(String), blockNumber: expect.any(String) }),
         expect.objectContaining({ projectId: 'P-B' }),
@@ -141,7 +153,11 @@ describe('batches and paging', () => {
       });
       const r = await t.as('company1').post('/v1/arrears-events/batch', { items: Array.from({ length: 1000 }, (_, i) => arrearsEvent(i)) });
       expect(r.status).toBe(404);
-      expect(r.body.error.details).toMatchObject({ firstUncommittedIndex: 500, committed: [expect.objectContaining({ count: 500 })], evaluations: [expect.objectContaining({ projectId: 'P-A' })] });
+      expect(r.body.error.details).toMatchObject({
+        firstUncommittedIndex: 500,
+        committed: [expect.objectContaining({ count: 500 })],
+        evaluations: [expect.objectContaining({ projectId: 'P-A' })],
+      });
       expect(t.ledger.callsOf('Arrears', 'EvaluateRisk').map((c) => c.args)).toEqual([['P-A']]);
     });
   });
@@ -192,7 +208,10 @@ describe('batches and paging', () => {
       t.ledger.on('Disputes', 'ListByCompany', () => ({ disputes: [], bookmark: '' }));
       expect((await t.as('mediator1').get('/v1/disputes?stage=REFERRED_TO_MEDIATION&pageSize=1000&bookmark=b1')).status).toBe(200);
       expect((await t.as('mediator1').get('/v1/disputes?companyId=91110105MA01XQ7T3B')).status).toBe(200);
-      expect(t.ledger.calls.map((c) => [c.fn, ...c.args])).toEqual([['ListByStage', 'REFERRED_TO_MEDIATION', '1000', 'b1'], ['ListByCompany', '91110105MA01XQ7T3B', '', '']]);
+      expect(t.ledger.calls.map((c) => [c.fn, ...c.args])).toEqual([
+        ['ListByStage', 'REFERRED_TO_MEDIATION', '1000', 'b1'],
+        ['ListByCompany', '91110105MA01XQ7T3B', '', ''],
+      ]);
       expect((await t.as('mediator1').get('/v1/disputes?stage=NOT_A_STAGE')).status).toBe(400);
     });
   });
@@ -203,7 +222,12 @@ describe('batches and paging', () => {
       t.ledger.on('Letters', 'Send', () => ({ letter: { letterId: 'L-1' }, dispute: { stage: 'LETTER_SENT' }, transition: { seq: 2 } }));
       t.ledger.on('Arrears', 'SetThreshold', (call) => ({ threshold: JSON.parse(call.args[0]!) }));
       const opened = await t.as('company1').post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', claimedAmountFen: 75_000 });
-      expect(opened).toMatchObject({ status: 201, body: { txId: expect.stringMatching(/^[0-9a-f]{64}$/), blockNumber: expect.stringMatching(/^\d+$/), dispute: { stage: 'OPENED' }, transition: { seq: 1 } } });
+      expect(opened).toMatchObject({
+        status: 201,
+        body: {
+          txId: expect.stringMatching(/^[0-9a-f]{64}$/), blockNumber: expect.stringMatching(/^\d+$/), dispute: { stage: 'OPENED' }, transition: { seq: 1 },
+        },
+      });
       const letter = { letterId: 'L-1', contentSha256: 'a'.repeat(64), channel: 'SMS', recipientCommitment: 'b'.repeat(64), eventTime: '2026-11-27T13:00:00Z' };
       const sent = await t.as('lawyerA').post('/v1/disputes/D-1/letters', letter);
       expect(sent.body).toMatchObject({ letter: { letterId: 'L-1' }, txId: expect.any(String), blockNumber: expect.any(String) });

@@ -84,7 +84,9 @@ describe('error mapping', () => {
     const messages = ['ProposalResponsePayloads do not match', 'chaincode notary not found', 'timeout expired while executing transaction'];
     const r = await registerFailingWith(() => { throw endorsementFailed(messages); });
     expect(r.status).toBe(502);
-    expect(r.body.error).toMatchObject({ code: 'LEDGER_ENDORSEMENT_FAILED', details: { fabricCode: 'ABORTED' }, txId: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r.body.error).toMatchObject({
+      code: 'LEDGER_ENDORSEMENT_FAILED', details: { fabricCode: 'ABORTED' }, txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(r.body.error.peers.map((p: { message: string }) => p.message)).toEqual(messages);
     expect(r.body.error.peers[1]).toEqual({ address: PEERS[1]!.address, mspId: PEERS[1]!.mspId, message: messages[1] });
   });
@@ -98,7 +100,9 @@ describe('error mapping', () => {
   it('503 when the peers are unavailable', async () => {
     const r = await registerFailingWith(() => { throw unavailable(); });
     expect(r.status).toBe(503);
-    expect(r.body.error).toMatchObject({ code: 'LEDGER_UNAVAILABLE', peers: [{ address: PEERS[0]!.address, message: expect.stringContaining('ECONNREFUSED') }] });
+    expect(r.body.error).toMatchObject({
+      code: 'LEDGER_UNAVAILABLE', peers: [{ address: PEERS[0]!.address, message: expect.stringContaining('ECONNREFUSED') }],
+    });
   });
 
   it('503 OUTCOME_UNKNOWN names the transaction to look up before resending', async () => {

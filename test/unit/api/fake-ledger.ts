@@ -31,7 +31,10 @@ const ORGS = [
   { mspId: 'LawFirmBMSP', name: 'Law firm B', identities: ['admin', 'lawyer1'] },
 ];
 
-const ROLES: Record<string, string> = { admin: 'admin', mediator1: 'mediator', judge1: 'judge', regulator1: 'regulator', company1: 'property-company', company2: 'property-company', lawyer1: 'lawyer' };
+const ROLES: Record<string, string> = {
+  admin: 'admin', mediator1: 'mediator', judge1: 'judge', regulator1: 'regulator',
+  company1: 'property-company', company2: 'property-company', lawyer1: 'lawyer',
+};
 
 export const FAKE_NETWORK: NetworkDescription = {
   channel: 'notary',
@@ -89,7 +92,8 @@ export function unavailable(): LedgerError {
 /** Submitted, but the commit status could not be learned. */
 export function outcomeUnknown(): LedgerError {
   const txId = txIdOf(9003);
-  return new LedgerError('OUTCOME_UNKNOWN', 'DEADLINE_EXCEEDED', `transaction ${txId} was submitted but its outcome is unknown: 4 DEADLINE_EXCEEDED: Deadline exceeded`, {
+  const message = `transaction ${txId} was submitted but its outcome is unknown: 4 DEADLINE_EXCEEDED: Deadline exceeded`;
+  return new LedgerError('OUTCOME_UNKNOWN', 'DEADLINE_EXCEEDED', message, {
     txId, details: [{ ...PEERS[0]!, message: 'deadline exceeded waiting for commit status' }],
   });
 }
@@ -129,7 +133,9 @@ export class FakeLedger implements LedgerPort {
   }
 
   private async answer(kind: FakeCall['kind'], mspId: string, identity: string, inv: Invocation): Promise<unknown> {
-    const call: FakeCall = { kind, mspId, identity, contract: inv.contract, fn: inv.fn, args: inv.args ?? [], ...(inv.transient ? { transient: inv.transient } : {}) };
+    const call: FakeCall = {
+      kind, mspId, identity, contract: inv.contract, fn: inv.fn, args: inv.args ?? [], ...(inv.transient ? { transient: inv.transient } : {}),
+    };
     this.calls.push(call);
     const handler = this.handlers.get(`${inv.contract}:${inv.fn}`);
     if (!handler) throw new Error(`the fake ledger has no answer for ${inv.contract}:${inv.fn}`);

@@ -41,8 +41,9 @@ describe('schemas from the domain', () => {
 
   it(`at most ${MAX_DOCUMENTS_PER_TRANSITION} documents per transition and ${MAX_PERIODS_PER_DISPUTE} periods per dispute`, async () => {
     const docs = (n: number) => Array.from({ length: n }, (_, i) => hex(`d${i}`));
-    expect((await t.as('mediator1').post('/v1/disputes/D-1/transitions', { action: 'triage', documentHashes: docs(MAX_DOCUMENTS_PER_TRANSITION) })).status).toBe(201);
-    expect((await t.as('mediator1').post('/v1/disputes/D-1/transitions', { action: 'triage', documentHashes: docs(MAX_DOCUMENTS_PER_TRANSITION + 1) })).status).toBe(400);
+    const triage = (documents: number) => t.as('mediator1').post('/v1/disputes/D-1/transitions', { action: 'triage', documentHashes: docs(documents) });
+    expect((await triage(MAX_DOCUMENTS_PER_TRANSITION)).status).toBe(201);
+    expect((await triage(MAX_DOCUMENTS_PER_TRANSITION + 1)).status).toBe(400);
     const periods = (n: number) => Array.from({ length: n }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     const opening = { disputeId: 'D-2', contractId: 'C-1', claimedAmountFen: 100 };
     expect((await t.as('company1').post('/v1/disputes', { ...opening, periods: periods(MAX_PERIODS_PER_DISPUTE) })).status).toBe(201);

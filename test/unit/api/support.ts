@@ -33,7 +33,9 @@ export interface Reply {
 export class TestApp {
   constructor(readonly app: FastifyInstance, readonly ledger: FakeLedger, private readonly dir: string) {}
 
-  async request(method: 'GET' | 'POST' | 'PUT', url: string, opts: { as?: Client; body?: unknown; payload?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT', url: string, opts: { as?: Client; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const headers: Record<string, string> = { ...(opts.as ? { authorization: `Bearer ${keyOf(opts.as)}` } : {}), ...(opts.headers ?? {}) };
     const inject: InjectOptions = { method, url, headers };
     if (opts.payload !== undefined) inject.payload = opts.payload;
@@ -66,7 +68,8 @@ export class TestApp {
 export async function testApp(env: Record<string, string> = {}, ledger = new FakeLedger()): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notary-api-unit-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', IDEMPOTENCY_FILE: path.join(dir, 'idempotency.jsonl'), ...env });
-  const clients: ApiClient[] = Object.entries(CLIENTS).map(([clientId, c]) => ({ clientId, label: clientId, ...c, keyHash: sha256(keyOf(clientId as Client)) }));
+  const clients: ApiClient[] = Object.entries(CLIENTS)
+    .map(([clientId, c]) => ({ clientId, label: clientId, ...c, keyHash: sha256(keyOf(clientId as Client)) }));
   const app = await buildApp({
     config, ledger, keys: new ApiKeys(clients), metrics: new Metrics(),
     idempotency: new IdempotencyStore(config.IDEMPOTENCY_FILE),
