@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import Ajv from 'ajv';
-import { NETWORK_JSON, STATE_DIR } from '../network/native/paths';
+import { NETWORK_JSON, STATE_DIR } from '../fabric/state-dir';
 
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATE_DIR } from '../network/native/paths';
-import { contractInput, uniqueId } from '../test/integration/support/fixtures';
+import { contractInput, uniqueId } from '../scripts/fixtures';
 import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({

@@ -16,7 +16,7 @@ import { Ledger } from '../gateway/ledger';
 import { NETWORK_JSON } from '../network/native/paths';
 import { trustBundleMeta } from '../network/native/trust-bundle';
 import { loadTopology } from '../network/topology';
-import { contractInput, newHash, uniqueId } from '../test/integration/support/fixtures';
+import { contractInput, newHash, uniqueId } from '../scripts/fixtures';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = () => new Date().toISOString();

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { readNetworkDescription } from '../network/description';
 import { NETWORK_JSON } from '../network/native/paths';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
-import { contractInput, uniqueId } from '../test/integration/support/fixtures';
+import { contractInput, uniqueId } from '../scripts/fixtures';
 import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({

@@ -2,7 +2,7 @@
 // the requesting identity sees it (its read permissions apply).
 import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
-import { parseBlock, validationCodeName } from './blocks';
+import { parseBlock, validationCodeName } from '../fabric/blocks';
 import { attestationAgrees, requiredCoverage } from './verify/attestations';
 import { decodeBlock, decodeBlockSignatures, decodeEndorsedAction, decodeEnvelope } from './verify/decode';
 import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageBlock, type Statement } from './format';

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { connect, hash, signers, type Gateway, type Signer } from '@hyperledger/fabric-gateway';
 import { createPrivateKey } from 'node:crypto';
 import fs from 'node:fs';
-import type { NetworkDescription, NetworkIdentity, NetworkOrg } from '../network/description';
+import type { NetworkDescription, NetworkIdentity, NetworkOrg } from '../fabric/network-description';
 
 export interface PeerEndpoint {
   name: string;

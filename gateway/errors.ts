@@ -2,7 +2,7 @@
 // chaincode's coded error, the gRPC code, every peer's details, the transaction ID.
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, EndorseError, GatewayError } from '@hyperledger/fabric-gateway';
-import { validationCodeName } from '../evidence/blocks';
+import { validationCodeName } from '../fabric/blocks';
 import { parseDomainError, type ErrorCode, type JsonObject } from '../chaincode/src/domain';
 
 export { validationCodeName };

@@ -6,7 +6,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Gateway, Network, Proposal, Transaction } from '@hyperledger/fabric-gateway';
 import { common, gateway as gatewayProto, peer as peerProto } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
-import { readNetworkDescription, type NetworkDescription } from '../network/description';
+import { readNetworkDescription, type NetworkDescription } from '../fabric/network-description';
 import { connectAs, connectGateway, DEFAULT_DEADLINES, findIdentity, findOrg, newGrpcClient, orgPeers, type Deadlines, type PeerEndpoint } from './connect';
 import { isFailover, isMvccConflict, LedgerError, toLedgerError, validationCodeName } from './errors';
 

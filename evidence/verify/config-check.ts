@@ -3,7 +3,7 @@
 // every later configuration block must be signed by the orderers and produced
 // by an update authorised under the configuration before it. Only
 // configurations reached that way are used to check anything else.
-import { trustBundleHash } from '../trust/bundle';
+import { trustBundleHash } from '../trust/bundle-format';
 import { parseConfig } from './config';
 import { checkConfigUpdate } from './config-update';
 import { blockNumberOf, decodeBlock, decodeBlockSignatures, decodeConfigEnvelope, fromBase64Strict, transactionFilter, DecodeError } from './decode';

@@ -1,7 +1,7 @@
 // What the checks share while a package is verified.
 import type { common } from '@hyperledger/fabric-protos';
 import type { EvidencePackage, PackageTransaction } from '../format';
-import type { TrustBundle } from '../trust/bundle';
+import type { TrustBundle } from '../trust/bundle-format';
 import type { ChannelConfig } from './config';
 import type { DecodedBlock, DecodedEnvelope, EndorsedAction } from './decode';
 import type { Identity } from './msp';

@@ -3,7 +3,7 @@
 // every endorser a valid peer whose signature verifies, together satisfying
 // the channel's endorsement policy.
 import { common } from '@hyperledger/fabric-protos';
-import { validationCodeName } from '../blocks';
+import { validationCodeName } from '../../fabric/blocks';
 import { ENDORSEMENT_POLICY } from './policy-paths';
 import { short, type Context, type TxState } from './context';
 import { DecodeError, decodeEndorsedAction, decodeEnvelope, transactionFilter } from './decode';

@@ -1,4 +1,4 @@
-import type { TrustBundle } from '../trust/bundle';
+import type { TrustBundle } from '../trust/bundle-format';
 // What the offline verifier answers: every check it ran, in order, the first
 // that failed, and the facts a judge reads off a package that verifies.
 

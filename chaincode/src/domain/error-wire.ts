@@ -1,7 +1,7 @@
 // The text form of a DomainError. Fabric carries only the message string of a
 // chaincode failure to the gateway, so the error travels as
-// `[CODE] message {details}` and the gateway parses it back to pick the HTTP
-// status (HTTP_STATUS_BY_CODE).
+// `[CODE] message {details}` and the gateway parses it back; the API picks the
+// HTTP status (api/errors.ts): the domain knows no HTTP.
 import { canonicalJson } from './canonical-json';
 import { DomainError, ERROR_CODES, isErrorCode } from './errors';
 import type { JsonObject } from './json-types';

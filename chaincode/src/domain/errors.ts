@@ -12,16 +12,6 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Suggested HTTP mapping for the gateway (DESIGN.md "The gateway and the API"). */
-export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
-  INVALID_ARGUMENT: 400,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  STAGE_CONFLICT: 409,
-  LIMIT_EXCEEDED: 413,
-};
-
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }

@@ -1,4 +1,5 @@
-import { DomainError, ERROR_CODES, HTTP_STATUS_BY_CODE, isDomainError, isErrorCode } from '../../../chaincode/src/domain/errors';
+import { DomainError, ERROR_CODES, isDomainError, isErrorCode } from '../../../chaincode/src/domain/errors';
+import { STATUS_BY_DOMAIN_CODE as HTTP_STATUS_BY_CODE } from '../../../api/errors';
 import { parseDomainError, serializeDomainError } from '../../../chaincode/src/domain/error-wire';
 
 describe('DomainError', () => {

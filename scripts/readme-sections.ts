@@ -1,5 +1,5 @@
 // The README sections generated from the domain, between marker comments.
-import { renderAccessTable, renderStageDiagram } from '../../../chaincode/src/domain';
+import { renderAccessTable, renderStageDiagram } from '../chaincode/src/domain';
 
 const SECTIONS: Record<string, () => string> = {
   'access-table': renderAccessTable,
