@@ -38,6 +38,7 @@ import type { EvidencePackage } from '../evidence/format';
 import { parseTrustBundle, type TrustBundle } from '../evidence/trust/bundle';
 import { verifyPackage } from '../evidence/verify';
 import { Ledger } from '../gateway/ledger';
+import { sleep } from '../fabric/sleep';
 
 const ROOT = path.join(__dirname, '..');
 const NETWORK_JSON = process.env.NETWORK_JSON ?? path.join(ROOT, '.fabric', 'network.json');
@@ -68,7 +69,6 @@ const MAX_CONSECUTIVE_FAILURES = 50;
 /** The readiness probe: the network must answer within this. */
 const PROBE_MS = 20_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const newHash = () => sha256(randomBytes(32));
 const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;

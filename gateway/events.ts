@@ -4,6 +4,7 @@
 // handled: nothing skipped, nothing handled twice (see the one exception below).
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ChaincodeEvent, Checkpointer, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import { sleep } from '../fabric/sleep';
 import { AtomicFileCheckpointer } from './file-checkpointer';
 import { EVENTS, type EventName } from '../chaincode/src/events';
 import type { Ledger } from './ledger';
@@ -91,10 +92,12 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
   let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
   let wake: (() => void) | undefined;
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => { clearTimeout(timer); resolve(); };
-  });
+  /** A pause that stop() ends early. */
+  const pause = (ms: number) => {
+    const woken = new AbortController();
+    wake = () => woken.abort();
+    return sleep(ms, woken.signal);
+  };
 
   const deliver = async (event: ChaincodeEvent) => {
     if (!only || only.has(event.eventName)) {
@@ -139,7 +142,7 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
         if (typeof code === 'number' && PERMANENT.has(code)) throw e;
         failed = true; // the next attempt goes through another of the org's peers, if it has one
         onError?.(e as Error, { fatal: false, retryInMs: delay });
-        await sleep(delay);
+        await pause(delay);
         delay = Math.min(delay * 2, maxMs);
       } finally {
         stream?.close();

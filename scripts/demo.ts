@@ -21,6 +21,7 @@ import type { EvidencePackage } from '../evidence/format';
 import { parseTrustBundle } from '../evidence/trust/bundle';
 import { verifyPackage } from '../evidence/verify';
 import { STATE_DIR } from '../network/native/paths';
+import { sleep } from '../fabric/sleep';
 
 const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const DEMO_DIR = path.join(STATE_DIR, 'demo');
@@ -55,7 +56,6 @@ class ApiFailure extends DemoError {
 
 interface Written { txId: string; blockNumber: string }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let writeSeq = 0;
 
 async function api<T>(who: Who, method: 'GET' | 'POST' | 'PUT', urlPath: string, body?: unknown): Promise<T> {

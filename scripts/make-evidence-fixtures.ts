@@ -26,6 +26,7 @@ import { parseTrustBundle } from '../evidence/trust/bundle';
 import { decodeBlock } from '../evidence/verify/decode';
 import { blockHeaderHash } from '../evidence/verify/hashes';
 import { Ledger } from '../gateway/ledger';
+import { sleep } from '../fabric/sleep';
 
 const ROOT = path.join(__dirname, '..');
 const NETWORK_JSON = process.env.NETWORK_JSON ?? path.join(ROOT, '.fabric', 'network.json');
@@ -42,7 +43,6 @@ const MAX_BLOCK_BYTES = 40_000;
 const ATTEMPTS = 30;
 
 class BigBlock extends Error {}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const id = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;

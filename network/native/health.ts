@@ -1,8 +1,7 @@
 // Readiness by polling, never by fixed sleeps.
 import http from 'node:http';
 import net from 'node:net';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../fabric/sleep';
 
 export async function waitFor<T>(
   what: string,

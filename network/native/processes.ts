@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LOG_DIR, RUN_DIR } from './paths';
+import { sleep } from '../../fabric/sleep';
 
 const pidFile = (id: string) => path.join(RUN_DIR, `${id}.pid`);
 export const logFile = (id: string) => path.join(LOG_DIR, `${id}.log`);
@@ -53,8 +54,6 @@ export function start(spec: StartSpec): number {
   fs.writeFileSync(pidFile(spec.id), String(child.pid));
   return child.pid;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SIGTERM, then SIGKILL if the process outlives the grace period. */
 export async function stop(id: string, graceMs = 10_000): Promise<boolean> {

@@ -13,6 +13,7 @@ import { loadTopology } from '../../network/topology';
 import { LedgerError, toLedgerError } from '../../gateway/errors';
 import { Ledger, type LedgerOptions } from '../../gateway/ledger';
 import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { sleep } from '../../fabric/sleep';
 
 type RetryEvent = Parameters<NonNullable<LedgerOptions['onRetry']>>[0];
 
@@ -53,8 +54,6 @@ function expectPeerDetails(err: LedgerError, code: string) {
     expect(d.message).toContain(`[${code}]`);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The transaction's status once `mspId`'s peers have committed it (the caller may have been told nothing). */
 async function committed(ledger: Ledger, mspId: string, identity: string, txId: string, timeoutMs = 15_000) {

@@ -1,0 +1,52 @@
+// Attestations: the same read, endorsed by each org on its own.
+import { gateway as gatewayProto } from '@hyperledger/fabric-protos';
+import type { NetworkDescription } from '../fabric/network-description';
+import { LedgerError, toLedgerError } from './errors';
+import type { Failover } from './failover';
+
+export interface AttestRequest { keys: string[][]; prefixes: string[][] }
+
+export interface Attestations {
+  attestations: { mspId: string; envelope: Uint8Array }[];
+  failures: { mspId: string; error: string }[];
+}
+
+type Outcome = { mspId: string; envelope: Uint8Array; error?: undefined } | { mspId: string; envelope?: undefined; error: string };
+
+/**
+ * Evidence:Attest for `request`, endorsed by EACH application org of the
+ * channel separately (`endorsingOrganizations: [org]`), never submitted.
+ * Each org's answer is the prepared transaction's common.Envelope: its
+ * ChaincodeActionPayload holds that org's peer endorsement over the proposal
+ * response payload (the canonical attestation JSON), which binds the
+ * proposal header and so its timestamp, the attestation's time. The
+ * envelope itself is left unsigned: nothing here is meant to be ordered.
+ * Orgs whose peers fail are listed in `failures`; throws only if all fail.
+ */
+export async function attestEachOrg(f: Failover, description: NetworkDescription, request: AttestRequest): Promise<Attestations> {
+  const args = [JSON.stringify({ keys: request.keys, prefixes: request.prefixes })];
+  const outcomes = await Promise.all(description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
+    try {
+      const envelope = await f.run(async (gw) => {
+        const tx = await gw.getNetwork(description.channel).getContract(description.chaincode, 'Evidence')
+          .newProposal('Attest', { arguments: args, endorsingOrganizations: [org] })
+          .endorse();
+        const prepared = gatewayProto.PreparedTransaction.deserializeBinary(tx.getBytes());
+        const env = prepared.getEnvelope();
+        if (!env) throw new Error(`no envelope in ${org}'s endorsed attestation`);
+        return env.serializeBinary();
+      });
+      return { mspId: org, envelope };
+    } catch (e) {
+      const err = toLedgerError(e);
+      const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`);
+      return { mspId: org, error: [err.message, ...peers].join('; ') };
+    }
+  }));
+  const attestations = outcomes.flatMap((o) => (o.envelope ? [{ mspId: o.mspId, envelope: o.envelope }] : []));
+  const failures = outcomes.flatMap((o) => (o.error !== undefined ? [{ mspId: o.mspId, error: o.error }] : []));
+  if (attestations.length === 0) {
+    throw new LedgerError('ENDORSEMENT_FAILED', 'ATTEST_FAILED', `no organisation attested: ${failures.map((x) => `${x.mspId}: ${x.error}`).join(' | ')}`);
+  }
+  return { attestations, failures };
+}
