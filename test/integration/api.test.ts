@@ -228,16 +228,18 @@ describe('contracts', () => {
     for (const t of ev.transactions) expect(t).toMatchObject({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
   });
 
-  it('exports a contract\'s self-verifying package as an attachment, with its blocks and the header chain', async () => {
+  it('exports a contract\'s self-verifying package as an attachment, with its blocks, the configuration history and attestations', async () => {
     const id = contract.input.contractId;
     const r = ok(await judge.get(`/v1/evidence/contracts/${id}/package`));
     expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-contract-${id}.json"`);
     const pkg = r.body;
-    expect(pkg).toMatchObject({ format: 'notary-evidence-package/1', kind: 'contract', subject: id, channel: 'notary', chaincode: 'notary' });
+    expect(pkg).toMatchObject({ format: 'notary-evidence-package/2', kind: 'contract', subject: id, channel: 'notary', chaincode: 'notary' });
     expect(pkg.transactions).toEqual(expect.arrayContaining([expect.objectContaining({ txId: contract.txId, blockNumber: contract.blockNumber, validationCode: 'VALID' })]));
     expect(pkg.blocks.map((b: { number: string }) => b.number)).toContain(contract.blockNumber);
     const newest = Math.max(...pkg.blocks.map((b: { number: string }) => Number(b.number)));
-    expect(pkg.headers.map((h: { number: string }) => Number(h.number))).toEqual(Array.from({ length: newest + 1 }, (_, i) => i));
+    expect(Number(pkg.asOf.blockNumber)).toBe(newest);
+    expect(pkg.configBlocks[0].number).toBe('0');
+    expect(pkg.attestations.length).toBeGreaterThanOrEqual(3);
     expect(pkg.statements.map((st: { txId: string }) => st.txId)).toContain(contract.txId);
     failed(await company2.get(`/v1/evidence/contracts/${id}/package`), 403, 'FORBIDDEN');
   });
@@ -477,9 +479,9 @@ describe('disputes and letters', () => {
   it('exports a dispute\'s self-verifying package as an attachment', async () => {
     const r = ok(await lawyerA.get(`/v1/evidence/disputes/${disputeId}/package`));
     expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-dispute-${disputeId}.json"`);
-    expect(r.body).toMatchObject({ format: 'notary-evidence-package/1', kind: 'dispute', subject: disputeId, channel: 'notary' });
+    expect(r.body).toMatchObject({ format: 'notary-evidence-package/2', kind: 'dispute', subject: disputeId, channel: 'notary' });
     expect(r.body.transactions.map((t: { txId: string }) => t.txId)).toEqual(expect.arrayContaining(writes));
-    expect(r.body.configBlock.raw.length).toBeGreaterThan(0);
+    expect(r.body.configBlocks[0].raw.length).toBeGreaterThan(0);
     failed(await lawyerA.get(`/v1/evidence/disputes/${uniqueId('D')}/package`), 404, 'NOT_FOUND');
   });
 });
