@@ -1,6 +1,9 @@
 // Builds the evidence package of a dispute or a contract from the ledger, as
 // the requesting identity sees it (its read permissions apply).
-import { arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey } from '../chaincode/src/domain';
+import {
+  arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey,
+  contractVersionRecordId, disputeTransitionRecordId, documentAnchorRecordId, letterRecordId, receiptRecordId, riskWarningRecordId,
+} from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { parseBlock, validationCodeName } from '../fabric/blocks';
 import { attestationAgrees, requiredCoverage } from './verify/attestations';
@@ -39,16 +42,16 @@ export class EvidenceExporter {
         recordType: 'arrearsEvent', recordId: e.eventId, key: compositeKey(arrearsEventKey(history.dispute.contractId, e.period, e.eventId)), txId: e.txId!, value: e,
       })),
       ...warnings.warnings.map((w) => ({
-        recordType: 'riskWarning', recordId: `${history.dispute.projectId}/${w.txId}`, key: compositeKey(riskWarningKey(history.dispute.projectId, w.txId)), txId: w.txId, value: w,
+        recordType: 'riskWarning', recordId: riskWarningRecordId(history.dispute.projectId, w.txId), key: compositeKey(riskWarningKey(history.dispute.projectId, w.txId)), txId: w.txId, value: w,
       })),
       ...history.transitions.map((t) => ({
-        recordType: 'disputeTransition', recordId: `${disputeId}#${t.seq}`, key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
+        recordType: 'disputeTransition', recordId: disputeTransitionRecordId(disputeId, t.seq), key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
         txId: txOfVersion(history.writes, t.seq), value: t,
       })),
       ...this.contractStatements(history.dispute.contractId, contract),
       ...letters.letters.flatMap(({ letter, receipts }) => [
-        { recordType: 'letter', recordId: `${disputeId}/${letter.letterId}`, key: compositeKey(letterKey(disputeId, letter.letterId)), txId: letter.txId, value: letter },
-        ...receipts.map((r) => ({ recordType: 'receipt', recordId: `${disputeId}/${letter.letterId}/${r.receiptId}`, key: compositeKey(receiptKey(disputeId, letter.letterId, r.receiptId)), txId: r.txId, value: r })),
+        { recordType: 'letter', recordId: letterRecordId(disputeId, letter.letterId), key: compositeKey(letterKey(disputeId, letter.letterId)), txId: letter.txId, value: letter },
+        ...receipts.map((r) => ({ recordType: 'receipt', recordId: receiptRecordId(disputeId, letter.letterId, r.receiptId), key: compositeKey(receiptKey(disputeId, letter.letterId, r.receiptId)), txId: r.txId, value: r })),
       ]),
     ];
     const hashes = [
@@ -56,14 +59,14 @@ export class EvidenceExporter {
       ...history.transitions.flatMap((t) => t.documentHashes),
       ...letters.letters.flatMap(({ letter, receipts }) => [letter.contentSha256, ...receipts.map((r) => r.evidenceSha256)]),
     ];
-    const recordIds = new Set([...statements.map((s) => s.recordId), ...contract.versions.map((v) => `${history.dispute.contractId}@${v.version}`)]);
+    const recordIds = new Set([...statements.map((s) => s.recordId), ...contract.versions.map((v) => contractVersionRecordId(history.dispute.contractId, v.version))]);
     return this.assemble(mspId, identity, 'dispute', disputeId, { dispute: history, contract, letters: letters.letters, arrears: arrears.events, riskWarnings: warnings.warnings }, statements, hashes, recordIds);
   }
 
   async exportContract(mspId: string, identity: string, contractId: string): Promise<EvidencePackage> {
     const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', contractId);
     const statements = this.contractStatements(contractId, contract);
-    const recordIds = new Set(contract.versions.map((v) => `${contractId}@${v.version}`));
+    const recordIds = new Set(contract.versions.map((v) => contractVersionRecordId(contractId, v.version)));
     return this.assemble(mspId, identity, 'contract', contractId, { contract }, statements, contract.versions.map((v) => v.documentSha256), recordIds);
   }
 
@@ -75,7 +78,7 @@ export class EvidenceExporter {
     return [
       ...this.keyWrites('contract', contractId, compositeKey(contractKey(contractId)), h.writes),
       ...h.versions.map((v) => ({
-        recordType: 'contractVersion', recordId: `${contractId}@${v.version}`, key: compositeKey(contractVersionKey(contractId, v.version)),
+        recordType: 'contractVersion', recordId: contractVersionRecordId(contractId, v.version), key: compositeKey(contractVersionKey(contractId, v.version)),
         txId: txOfVersion(h.writes, v.version), value: v,
       })),
     ];
@@ -92,7 +95,7 @@ export class EvidenceExporter {
       const found = await this.evaluate<{ anchors: Anchor[] }>(mspId, identity, 'Documents', 'Lookup', sha256);
       for (const a of found.anchors.filter((x) => recordIds.has(x.recordId))) {
         documents.push({ sha256, recordType: a.recordType, recordId: a.recordId, txId: a.txId });
-        statements.push({ recordType: 'documentAnchor', recordId: `${sha256}:${a.recordType}:${a.recordId}`, key: compositeKey(documentAnchorKey(sha256, a.recordType, a.recordId)), txId: a.txId, value: a });
+        statements.push({ recordType: 'documentAnchor', recordId: documentAnchorRecordId(sha256, a.recordType, a.recordId), key: compositeKey(documentAnchorKey(sha256, a.recordType, a.recordId)), txId: a.txId, value: a });
       }
     }
 

@@ -1,7 +1,9 @@
 // Check 7, continued: the `records` section (what a reader sees) agrees with
 // the verified statements, entry by entry; and the document index agrees with
 // the documentAnchor statements and the records they anchor.
-import { canonicalJson } from '../../chaincode/src/domain';
+import {
+  canonicalJson, contractVersionRecordId, disputeTransitionRecordId, documentAnchorRecordId, letterRecordId, receiptRecordId, riskWarningRecordId,
+} from '../../chaincode/src/domain';
 import type { Statement } from '../format';
 import { short, type Context } from './context';
 import { recordKey } from './statements';
@@ -84,7 +86,7 @@ class RecordsComparer {
       const p = `${path}.${versions}[${i}]`;
       const seq = isObj(v) ? (current === 'dispute' ? v.seq : v.version) : undefined;
       if (typeof seq !== 'number') this.fail(p, `has no ${current === 'dispute' ? 'seq' : 'version'}`);
-      this.match(p, v, versionType, `${id}${current === 'dispute' ? '#' : '@'}${seq}`);
+      this.match(p, v, versionType, current === 'dispute' ? disputeTransitionRecordId(id, seq) : contractVersionRecordId(id, seq));
     });
     const expectedVersions = this.ctx.pkg.statements.filter((s) => s.recordType === versionType).length;
     if (list.length !== expectedVersions) this.fail(`${path}.${versions}`, `lists ${list.length} entries, the package has ${expectedVersions} ${versionType} statements`);
@@ -98,11 +100,11 @@ class RecordsComparer {
       const o = this.keys(entry, p, ['letter', 'receipts']);
       const letterId = isObj(o.letter) ? o.letter.letterId : undefined;
       if (typeof letterId !== 'string') this.fail(`${p}.letter`, 'has no letterId');
-      this.match(`${p}.letter`, o.letter, 'letter', `${disputeId}/${letterId}`);
+      this.match(`${p}.letter`, o.letter, 'letter', letterRecordId(disputeId, letterId));
       this.array(o.receipts, `${p}.receipts`).forEach((r, j) => {
         const receiptId = isObj(r) ? r.receiptId : undefined;
         if (typeof receiptId !== 'string') this.fail(`${p}.receipts[${j}]`, 'has no receiptId');
-        this.match(`${p}.receipts[${j}]`, r, 'receipt', `${disputeId}/${letterId}/${receiptId}`);
+        this.match(`${p}.receipts[${j}]`, r, 'receipt', receiptRecordId(disputeId, letterId, receiptId));
         receipts++;
       });
     });
@@ -133,7 +135,7 @@ class RecordsComparer {
     list.forEach((x, i) => {
       const txId = isObj(x) ? x.txId : undefined;
       if (typeof txId !== 'string') this.fail(`${path}[${i}]`, 'has no txId');
-      this.match(`${path}[${i}]`, x, 'riskWarning', `${projectId}/${txId}`, txId);
+      this.match(`${path}[${i}]`, x, 'riskWarning', riskWarningRecordId(projectId, txId), txId);
     });
     const count = this.ctx.pkg.statements.filter((s) => s.recordType === 'riskWarning').length;
     if (list.length !== count) this.fail(path, `lists ${list.length} risk warnings, the package has ${count} riskWarning statements`);
@@ -197,7 +199,7 @@ export function checkDocumentIndex(ctx: Context): void {
   const anchors = pkg.statements.filter((s) => s.recordType === 'documentAnchor');
   const listed = new Set<Statement>();
   for (const [i, d] of pkg.documents.entries()) {
-    const s = anchors.find((a) => a.recordId === `${d.sha256}:${d.recordType}:${d.recordId}`);
+    const s = anchors.find((a) => a.recordId === documentAnchorRecordId(d.sha256, d.recordType, d.recordId));
     if (!s) {
       problems.push(`documents[${i}] (${short(d.sha256)} for ${d.recordType} ${d.recordId}) has no documentAnchor statement`);
       continue;

@@ -2,15 +2,15 @@
 // lead to, belongs to the package's subject, and its value's canonical JSON
 // is exactly what its transaction wrote under that key.
 import {
-  arrearsEventKey, canonicalJson, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey,
-  riskWarningKey,
+  arrearsEventKey, canonicalJson, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey,
+  parseContractVersionRecordId, parseDisputeTransitionRecordId, parseDocumentAnchorRecordId, parseLetterRecordId, parseReceiptRecordId,
+  parseRiskWarningRecordId,
 } from '../../chaincode/src/domain';
 import type { Statement } from '../format';
 import { compositeKey } from '../keys';
 import { short, type Context } from './context';
 
 const printable = (k: string) => JSON.stringify(k).replace(/\\u0000/g, '␀');
-const SEQ = /^(?:0|[1-9]\d*)$/;
 
 export interface RecordRef {
   recordType: string;
@@ -29,34 +29,30 @@ const field = (value: unknown, name: string): unknown =>
 /** The record's key from its type and ID (and, for arrears events, its value), or why it has none. */
 export function recordKey(recordType: string, recordId: string, value?: unknown): RecordRef | string {
   try {
-    const split = (sep: string) => {
-      const at = recordId.lastIndexOf(sep);
-      return at < 0 ? undefined : [recordId.slice(0, at), recordId.slice(at + 1)] as const;
-    };
     switch (recordType) {
       case 'contract':
         return { recordType, contractId: recordId, key: compositeKey(contractKey(recordId)) };
       case 'contractVersion': {
-        const p = split('@');
-        if (!p || !SEQ.test(p[1])) return `contractVersion ID ${JSON.stringify(recordId)} is not <contractId>@<version>`;
-        return { recordType, contractId: p[0], key: compositeKey(contractVersionKey(p[0], Number(p[1]))) };
+        const p = parseContractVersionRecordId(recordId);
+        if (!p) return `contractVersion ID ${JSON.stringify(recordId)} is not <contractId>@<version>`;
+        return { recordType, contractId: p.contractId, key: compositeKey(contractVersionKey(p.contractId, p.version)) };
       }
       case 'dispute':
         return { recordType, disputeId: recordId, key: compositeKey(disputeKey(recordId)) };
       case 'disputeTransition': {
-        const p = split('#');
-        if (!p || !SEQ.test(p[1])) return `disputeTransition ID ${JSON.stringify(recordId)} is not <disputeId>#<seq>`;
-        return { recordType, disputeId: p[0], key: compositeKey(disputeTransitionKey(p[0], Number(p[1]))) };
+        const p = parseDisputeTransitionRecordId(recordId);
+        if (!p) return `disputeTransition ID ${JSON.stringify(recordId)} is not <disputeId>#<seq>`;
+        return { recordType, disputeId: p.disputeId, key: compositeKey(disputeTransitionKey(p.disputeId, p.seq)) };
       }
       case 'letter': {
-        const p = recordId.split('/');
-        if (p.length !== 2) return `letter ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>`;
-        return { recordType, disputeId: p[0], key: compositeKey(letterKey(p[0]!, p[1]!)) };
+        const p = parseLetterRecordId(recordId);
+        if (!p) return `letter ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>`;
+        return { recordType, disputeId: p.disputeId, key: compositeKey(letterKey(p.disputeId, p.letterId)) };
       }
       case 'receipt': {
-        const p = recordId.split('/');
-        if (p.length !== 3) return `receipt ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>/<receiptId>`;
-        return { recordType, disputeId: p[0], key: compositeKey(receiptKey(p[0]!, p[1]!, p[2]!)) };
+        const p = parseReceiptRecordId(recordId);
+        if (!p) return `receipt ID ${JSON.stringify(recordId)} is not <disputeId>/<letterId>/<receiptId>`;
+        return { recordType, disputeId: p.disputeId, key: compositeKey(receiptKey(p.disputeId, p.letterId, p.receiptId)) };
       }
       case 'arrearsEvent': {
         // The key holds the contract and period, which the event's value names.
@@ -67,14 +63,14 @@ export function recordKey(recordType: string, recordId: string, value?: unknown)
         return { recordType, contractId, key: compositeKey(arrearsEventKey(contractId, period, recordId)) };
       }
       case 'riskWarning': {
-        const p = recordId.split('/');
-        if (p.length !== 2) return `riskWarning ID ${JSON.stringify(recordId)} is not <projectId>/<txId>`;
-        return { recordType, projectId: p[0], key: compositeKey(riskWarningKey(p[0]!, p[1]!)) };
+        const p = parseRiskWarningRecordId(recordId);
+        if (!p) return `riskWarning ID ${JSON.stringify(recordId)} is not <projectId>/<txId>`;
+        return { recordType, projectId: p.projectId, key: compositeKey(riskWarningKey(p.projectId, p.txId)) };
       }
       case 'documentAnchor': {
-        const m = /^([0-9a-f]{64}):([^:]+):(.+)$/s.exec(recordId);
-        if (!m) return `documentAnchor ID ${JSON.stringify(recordId)} is not <sha256>:<recordType>:<recordId>`;
-        return { recordType, key: compositeKey(documentAnchorKey(m[1]!, m[2]!, m[3]!)), anchor: { sha256: m[1]!, recordType: m[2]!, recordId: m[3]! } };
+        const anchor = parseDocumentAnchorRecordId(recordId);
+        if (!anchor) return `documentAnchor ID ${JSON.stringify(recordId)} is not <sha256>:<recordType>:<recordId>`;
+        return { recordType, key: compositeKey(documentAnchorKey(anchor.sha256, anchor.recordType, anchor.recordId)), anchor };
       }
       default:
         return `unknown record type ${JSON.stringify(recordType)}`;

@@ -3,7 +3,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
-  actorRef, assertOwnsCompanyRecord, authorize, checkEventTime, disputeKey, DomainError, identifier, letterKey,
+  actorRef, assertOwnsCompanyRecord, authorize, checkEventTime, disputeKey, DomainError, identifier, letterKey, letterRecordId,
   lettersOfDisputePrefix, parseJsonObject, receiptKey, receiptsOfLetterPrefix, transition, validateLetter, validateReceipt,
   type Dispute,
 } from '../domain';
@@ -64,7 +64,7 @@ export class LettersContract extends NotaryContract {
       };
       await putJson(ctx, letterKey(input.disputeId, input.letterId), letter);
       await saveDispute(ctx, current, dispute, record, actor);
-      await anchorDocument(ctx, input.contentSha256, 'letter', `${input.disputeId}/${input.letterId}`, actor, at);
+      await anchorDocument(ctx, input.contentSha256, 'letter', letterRecordId(input.disputeId, input.letterId), actor, at);
       emit(ctx, EVENTS.letterReceiptAnchored, { disputeId: input.disputeId, letterId: input.letterId, kind: 'SENT', at: sentAt, stage: dispute.stage });
       return answer(ctx, { letter, dispute, transition: record });
     });

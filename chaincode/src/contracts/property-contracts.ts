@@ -5,7 +5,7 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
   amendContract, arrearsSummaryKey, arrearsSummaryOf, assertOwnsCompanyRecord, authorize, companyContractIndexKey,
-  companyContractsPrefix, contractKey, contractVersionKey, contractVersionsPrefix, createContract, DomainError,
+  companyContractsPrefix, contractKey, contractVersionKey, contractVersionRecordId, contractVersionsPrefix, createContract, DomainError,
   identifier, parseJsonObject, projectContractIndexKey, projectContractsPrefix, terminateContract,
   validateBatch, validateContractAmendment, validateContractRegistration, validateContractTermination,
   OWNER_COLLECTION, ownerCommitmentDocument, validateOwnerData, canonicalJson,
@@ -28,7 +28,7 @@ async function register(ctx: Context, input: ContractRegistration, actor: Actor,
   await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
   await putIndex(ctx, companyContractIndexKey(record.companyId, record.contractId));
   await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), arrearsSummaryOf(record));
-  await anchorDocument(ctx, record.documentSha256, 'contract', `${record.contractId}@${record.version}`, actor, at);
+  await anchorDocument(ctx, record.documentSha256, 'contract', contractVersionRecordId(record.contractId, record.version), actor, at);
   return record;
 }
 
@@ -40,7 +40,7 @@ async function saveVersion(ctx: Context, next: ContractRecord, actor: Actor, at:
   const summary = await mustGet<ArrearsSummary>(ctx, summaryKey, `arrears summary of ${next.contractId}`);
   await putJson(ctx, summaryKey, arrearsSummaryOf(next, summary.balances));
   if (next.documentSha256 !== next.previousDocumentSha256) {
-    await anchorDocument(ctx, next.documentSha256, 'contract', `${next.contractId}@${next.version}`, actor, at);
+    await anchorDocument(ctx, next.documentSha256, 'contract', contractVersionRecordId(next.contractId, next.version), actor, at);
   }
 }
 

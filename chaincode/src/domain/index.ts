@@ -19,3 +19,4 @@ export * from './keys';
 export { renderAccessTable } from './access-doc';
 export * from './time-window';
 export * from './attestation';
+export * from './record-ids';

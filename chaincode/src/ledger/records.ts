@@ -2,7 +2,7 @@
 // transition record and indexes, and the JSON every transaction returns.
 import type { Context } from 'fabric-contract-api';
 import {
-  actorRef, canonicalJson, companyDisputeIndexKey, contractDisputeIndexKey, disputeKey, disputeTransitionKey,
+  actorRef, canonicalJson, companyDisputeIndexKey, contractDisputeIndexKey, disputeKey, disputeTransitionKey, disputeTransitionRecordId,
   documentAnchorKey, projectDisputeIndexKey, stageDisputeIndexKey, type Actor, type Dispute, type TransitionRecord,
 } from '../domain';
 import { EVENTS, type EventName } from '../events';
@@ -36,7 +36,7 @@ export async function saveDispute(ctx: Context, previous: Dispute | undefined, n
   }
   await putIndex(ctx, stageDisputeIndexKey(next.stage, next.disputeId));
   for (const sha of record.documentHashes) {
-    await anchorDocument(ctx, sha, 'disputeTransition', `${next.disputeId}#${record.seq}`, actor, record.at);
+    await anchorDocument(ctx, sha, 'disputeTransition', disputeTransitionRecordId(next.disputeId, record.seq), actor, record.at);
   }
 }
 
