@@ -28,6 +28,13 @@ module.exports = {
       },
     },
     {
+      name: 'evidence-below-api',
+      comment: 'evidence imports nothing from api (api builds on evidence, not the other way round).',
+      severity: 'error',
+      from: { path: '^evidence/' },
+      to: { path: '^api/' },
+    },
+    {
       name: 'verify-offline-ours',
       comment: 'evidence/verify imports no gateway, api or network.',
       severity: 'error',
