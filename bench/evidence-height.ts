@@ -26,6 +26,8 @@
 //
 //   npm run bench:evidence-height -- [--target-height 20000] [--start-height 1000]
 //     [--rate 24] [--in-flight 20] [--runs 3] [--max-fill-minutes 150]
+//   npm run bench:evidence-height -- --dispute <id> [--runs 3]
+//     measures an earlier run's dispute again at the current height, nothing else
 //
 // Fails at once, with a message, when the network does not answer.
 import { createHash, randomBytes } from 'node:crypto';
@@ -53,6 +55,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '24' },
     runs: { type: 'string', default: '3' },
     'max-fill-minutes': { type: 'string', default: '150' },
+    /** Only measure this (earlier) dispute's package again, at the current height: no writes, no fill. */
+    dispute: { type: 'string' },
   },
 });
 const TARGET_HEIGHT = Number(values['target-height']);
@@ -345,6 +349,15 @@ async function main(): Promise<void> {
     const h0 = await height(ledger);
     log(`network answers: channel ${ledger.channel} at height ${h0}; results in ${outFile}`);
     result.initialHeight = h0;
+    if (values.dispute) {
+      const again = await measure(ledger, trust, values.dispute, 'remeasure');
+      Object.assign(result, { dispute: { disputeId: values.dispute }, remeasure: again, finishedAt: now() });
+      save();
+      console.log(`\ndispute ${values.dispute}, measured again\n`);
+      console.log(table(again, undefined));
+      console.log(`\nwrote ${outFile}`);
+      return;
+    }
     result.preFill = await fill(ledger, START_HEIGHT, deadline, `${tag}a`);
     log('writing the dispute');
     const dispute = await writeDispute(ledger);
