@@ -49,7 +49,8 @@ export async function submitAndCommit<T>(gw: Gateway, tx: Transaction, { channel
       // Submitted: never let this look like a failover case, or the same transaction is sent again.
       const err = toLedgerError(e);
       if (err.kind === 'OUTCOME_UNKNOWN') throw err;
-      throw new LedgerError('OUTCOME_UNKNOWN', err.code, `transaction ${txId} was submitted but its outcome is unknown: ${err.message}`, { details: err.details, txId, cause: e });
+      const message = `transaction ${txId} was submitted but its outcome is unknown: ${err.message}`;
+      throw new LedgerError('OUTCOME_UNKNOWN', err.code, message, { details: err.details, txId, cause: e });
     }
     ({ valid, validationCode: code, blockNumber } = known);
   }

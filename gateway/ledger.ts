@@ -93,7 +93,9 @@ export class Ledger {
   }
 
   /** Step 2: endorse the signed proposal; the caller signs the transaction's `digest`. */
-  async endorseSigned(mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
+  async endorseSigned(
+    mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array,
+  ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.offline.endorseSigned(mspId, certificatePem, proposal, signature);
   }
 

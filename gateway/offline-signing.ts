@@ -18,7 +18,9 @@ export class OfflineSigning {
   }
 
   /** Step 2: endorse the signed proposal; the caller signs the transaction's `digest`. */
-  async endorseSigned(mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
+  async endorseSigned(
+    mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array,
+  ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => {
       const tx = await gw.newSignedProposal(proposal, signature).endorse();
       return { txId: tx.getTransactionId(), transaction: tx.getBytes(), digest: tx.getDigest() };
@@ -32,7 +34,7 @@ export class OfflineSigning {
    */
   async submitSigned<T>(mspId: string, certificatePem: string, transaction: Uint8Array, signature: Uint8Array): Promise<Submitted<T>> {
     const statusVia = await this.pool.custodial(mspId, findOrg(this.description, mspId).identities[0]!.name).run(async (gw) => gw);
-    return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) =>
-      submitAndCommit<T>(gw, gw.newSignedTransaction(transaction, signature), { channel: this.description.channel, commitStatusMs: this.deadlines.commitStatusMs, statusVia }));
+    const commit = { channel: this.description.channel, commitStatusMs: this.deadlines.commitStatusMs, statusVia };
+    return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => submitAndCommit<T>(gw, gw.newSignedTransaction(transaction, signature), commit));
   }
 }

@@ -21,7 +21,8 @@ export async function transactionStatusOn(gw: Gateway, channel: string, txId: st
   }
   const block = common.Block.deserializeBinary(await q.evaluateTransaction('GetBlockByTxID', channel, txId));
   const code = processed.getValidationcode();
-  return { txId, validationCode: validationCodeName(code), valid: code === peerProto.TxValidationCode.VALID, blockNumber: String(block.getHeader()?.getNumber() ?? 0) };
+  const blockNumber = String(block.getHeader()?.getNumber() ?? 0);
+  return { txId, validationCode: validationCodeName(code), valid: code === peerProto.TxValidationCode.VALID, blockNumber };
 }
 
 /** A raw block by number. */
