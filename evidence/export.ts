@@ -109,8 +109,16 @@ export class EvidenceExporter {
   }
 
   private async attempt(mspId: string, identity: string, p: Pick<EvidencePackage, 'kind' | 'subject' | 'records' | 'statements' | 'documents'>): Promise<EvidencePackage> {
+    // Blocks shipped in the package, and every block read for this export (each is read once).
     const raw = new Map<bigint, Uint8Array>();
-    const fetch = async (n: bigint) => raw.get(n) ?? (await this.ledger.blockByNumber(mspId, identity, n));
+    const read = new Map<bigint, Promise<Uint8Array>>();
+    const fetch = (n: bigint): Promise<Uint8Array> => {
+      const shipped = raw.get(n);
+      if (shipped) return Promise.resolve(shipped);
+      let p = read.get(n);
+      if (!p) read.set(n, (p = this.ledger.blockByNumber(mspId, identity, n)));
+      return p;
+    };
     // The blocks of every transaction.
     const transactions = [];
     for (const txId of [...new Set(p.statements.map((s) => s.txId))]) {
