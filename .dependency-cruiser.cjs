@@ -19,7 +19,7 @@ module.exports = {
     },
     {
       name: 'gateway-only-domain-and-fabric',
-      comment: 'gateway imports only the domain (and the chaincode\'s event names) and the neutral fabric/ module.',
+      comment: "gateway imports only the domain (and the chaincode's event names) and the neutral fabric/ module.",
       severity: 'error',
       from: { path: '^gateway/' },
       to: {

@@ -52,8 +52,7 @@ export interface AppOptions {
 export const API_VERSION = '1.0.0';
 
 /** A client's x-request-id when it is short and plain, else a new one. */
-const requestId = (header: string | string[] | undefined): string =>
-  (typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID());
+const requestId = (header: string | string[] | undefined): string => (typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID());
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts;
@@ -83,8 +82,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Property-dispute notary API',
         version: API_VERSION,
-        description: 'Endorsement, query and evidence-export endpoints over the court / housing bureau / law firm Fabric network. '
-          + 'Every write answers the transaction that wrote it.',
+        description:
+          'Endorsement, query and evidence-export endpoints over the court / housing bureau / law firm Fabric network. ' +
+          'Every write answers the transaction that wrote it.',
       },
       components: {
         securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key issued per client (npm start prints the demo keys)' } },
@@ -102,18 +102,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const idempotency = opts.idempotency ?? new IdempotencyStore(config.IDEMPOTENCY_FILE);
-  await app.register(async (v1) => {
-    await v1.register(authPlugin, { keys: opts.keys });
-    await v1.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE });
-    await v1.register(idempotencyPlugin, { store: idempotency });
-    await v1.register(contractRoutes);
-    await v1.register(arrearsRoutes);
-    await v1.register(disputeRoutes);
-    await v1.register(letterRoutes);
-    await v1.register(queryRoutes);
-    await v1.register(evidenceRoutes);
-    await v1.register(signingRoutes);
-  }, { prefix: '/v1' });
+  await app.register(
+    async (v1) => {
+      await v1.register(authPlugin, { keys: opts.keys });
+      await v1.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE });
+      await v1.register(idempotencyPlugin, { store: idempotency });
+      await v1.register(contractRoutes);
+      await v1.register(arrearsRoutes);
+      await v1.register(disputeRoutes);
+      await v1.register(letterRoutes);
+      await v1.register(queryRoutes);
+      await v1.register(evidenceRoutes);
+      await v1.register(signingRoutes);
+    },
+    { prefix: '/v1' },
+  );
 
   return app;
 }

@@ -30,9 +30,13 @@ async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<
 }
 
 export async function recordArrearsInChunks(notary: NotaryClient, items: readonly Static<typeof ArrearsEvent>[]): Promise<ArrearsBatchOutcome> {
-  const committed = await submitInChunks(items, (chunk) => notary.recordArrearsBatch(chunk), async (done) => ({
-    evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
-  }));
+  const committed = await submitInChunks(
+    items,
+    (chunk) => notary.recordArrearsBatch(chunk),
+    async (done) => ({
+      evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
+    }),
+  );
   const evaluations = await evaluateProjects(notary, committed);
   const last = committed[committed.length - 1]!;
   return {

@@ -15,7 +15,12 @@ export interface ApiClient {
   keyHash: string;
 }
 
-export interface Caller { clientId: string; mspId: string; identity: string; role: string }
+export interface Caller {
+  clientId: string;
+  mspId: string;
+  identity: string;
+  role: string;
+}
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 

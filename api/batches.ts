@@ -4,7 +4,12 @@
 import { MAX_BATCH_SIZE, type JsonObject } from '../chaincode/src/domain';
 import { LedgerError, type Submitted } from './ports/ledger-port';
 
-export interface CommittedChunk<R> { txId: string; blockNumber: string; count: number; result: R }
+export interface CommittedChunk<R> {
+  txId: string;
+  blockNumber: string;
+  count: number;
+  result: R;
+}
 
 export const chunks = <T>(items: readonly T[], size = MAX_BATCH_SIZE): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -39,18 +44,22 @@ export async function submitInChunks<T, R>(
  * to be looked up before resending), and only the items after it were not sent.
  */
 async function partialFailure<R>(
-  e: LedgerError, committed: CommittedChunk<R>[], chunkSize: number,
+  e: LedgerError,
+  committed: CommittedChunk<R>[],
+  chunkSize: number,
   onPartialFailure?: (committed: CommittedChunk<R>[]) => Promise<Record<string, unknown>>,
 ): Promise<LedgerError> {
   const offset = committed.reduce((n, c) => n + c.count, 0);
   const extra = onPartialFailure ? await onPartialFailure(committed) : {};
   const unknown = e.kind === 'OUTCOME_UNKNOWN';
   const what = unknown
-    ? `items ${offset} to ${offset + chunkSize - 1} are in transaction ${e.txId}, whose outcome is unknown; `
-      + `items from index ${offset + chunkSize} were not sent`
+    ? `items ${offset} to ${offset + chunkSize - 1} are in transaction ${e.txId}, whose outcome is unknown; ` +
+      `items from index ${offset + chunkSize} were not sent`
     : `items from index ${offset} were not written`;
   return new LedgerError(e.kind, e.code, `${e.message} (${what})`, {
-    details: e.details, txId: e.txId, cause: e,
+    details: e.details,
+    txId: e.txId,
+    cause: e,
     domainDetails: <JsonObject>{
       ...(e.domainDetails ?? {}),
       committed: committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count })),

@@ -33,7 +33,8 @@ export class BuiltProposals {
     this.ttlMs = options.ttlMs ?? parseTimeTolerance(process.env[TIME_TOLERANCE_ENV]);
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_BUILT_PROPOSALS;
     this.now = options.now ?? Date.now;
-    if (!(this.ttlMs > 0) || !Number.isInteger(this.maxEntries) || this.maxEntries < 1) throw new Error('BuiltProposals: ttlMs and maxEntries must be positive');
+    if (!(this.ttlMs > 0) || !Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+      throw new Error('BuiltProposals: ttlMs and maxEntries must be positive');
   }
 
   get size(): number {

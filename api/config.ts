@@ -7,7 +7,18 @@ import { NETWORK_JSON, STATE_DIR } from '../fabric/state-dir';
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info' },
+  ),
   NETWORK_JSON: Type.String({ default: NETWORK_JSON }),
   /** Hashed API keys and the Fabric identity each client acts as. */
   API_KEYS_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'api-keys.json') }),
@@ -25,7 +36,9 @@ export type Config = Static<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const ajv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: true, allErrors: true });
   const candidate: Record<string, unknown> = Object.fromEntries(
-    Object.keys(ConfigSchema.properties).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]),
+    Object.keys(ConfigSchema.properties)
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
   );
   if (!ajv.validate(ConfigSchema, candidate)) {
     throw new Error(`invalid configuration: ${ajv.errorsText(ajv.errors, { dataVar: 'env' })}`);

@@ -15,7 +15,12 @@ export interface ErrorBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -62,9 +67,7 @@ function ledgerDetails(e: LedgerError): Record<string, unknown> | undefined {
 }
 
 export function ledgerErrorResponse(e: LedgerError): { status: number; body: ErrorBody } {
-  const message = e.kind === 'OUTCOME_UNKNOWN'
-    ? `${e.message}; check GET /v1/transactions/${e.txId} before resending`
-    : e.message;
+  const message = e.kind === 'OUTCOME_UNKNOWN' ? `${e.message}; check GET /v1/transactions/${e.txId} before resending` : e.message;
   const details = ledgerDetails(e);
   return {
     status: ledgerStatus(e),

@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface StoredResponse { requestHash: string; statusCode: number; body: unknown; at: string }
+export interface StoredResponse {
+  requestHash: string;
+  statusCode: number;
+  body: unknown;
+  at: string;
+}
 
 /** How long an answer is remembered: resends come within minutes, not weeks. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -15,7 +20,10 @@ export class IdempotencyStore {
   private readonly inFlight = new Map<string, string>();
 
   /** Loads the remembered answers, dropping (and compacting away) those past the retention. */
-  constructor(private readonly file: string, retentionMs = IDEMPOTENCY_RETENTION_MS) {
+  constructor(
+    private readonly file: string,
+    retentionMs = IDEMPOTENCY_RETENTION_MS,
+  ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     if (!fs.existsSync(file)) return;
     const cutoff = Date.now() - retentionMs;
@@ -33,7 +41,9 @@ export class IdempotencyStore {
   }
 
   static requestHash(method: string, url: string, body: unknown): string {
-    return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
+    return createHash('sha256')
+      .update(`${method} ${url}\n${JSON.stringify(body ?? null)}`)
+      .digest('hex');
   }
 
   /** 'replay' with the stored answer, 'conflict' when the key was used for another request or is in flight, else 'new'. */

@@ -8,7 +8,10 @@ import type { Metrics } from './metrics';
 import type { LedgerPort } from './ports/ledger-port';
 
 export class LedgerAccess {
-  constructor(readonly ledger: LedgerPort, private readonly metrics: Metrics) {}
+  constructor(
+    readonly ledger: LedgerPort,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** The chaincode's business methods as `caller`; `log` is the request's logger. */
   client(caller: Caller, log: FastifyBaseLogger): NotaryClient {

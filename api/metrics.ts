@@ -4,15 +4,24 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
 export class Metrics {
   readonly registry = new Registry();
   private readonly requests = new Histogram({
-    name: 'notary_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [this.registry],
+    name: 'notary_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
   });
   private readonly fabricCalls = new Histogram({
-    name: 'notary_fabric_call_duration_seconds', help: 'Fabric evaluate/submit latency', labelNames: ['kind', 'contract', 'fn', 'outcome'],
-    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: [this.registry],
+    name: 'notary_fabric_call_duration_seconds',
+    help: 'Fabric evaluate/submit latency',
+    labelNames: ['kind', 'contract', 'fn', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
   });
   private readonly retries = new Counter({
-    name: 'notary_fabric_retries_total', help: 'MVCC resubmissions and peer failovers', labelNames: ['reason'], registers: [this.registry],
+    name: 'notary_fabric_retries_total',
+    help: 'MVCC resubmissions and peer failovers',
+    labelNames: ['reason'],
+    registers: [this.registry],
   });
 
   constructor() {

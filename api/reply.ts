@@ -3,7 +3,10 @@
 // schemas/common.ts for its schema). A 201 means the transaction committed.
 import type { FastifyReply } from 'fastify';
 
-export interface Written { txId: string; blockNumber: string }
+export interface Written {
+  txId: string;
+  blockNumber: string;
+}
 
 /** Sends `201 { ...body, txId, blockNumber }`; the committing transaction's IDs win over any field of `body`. */
 export function created<B extends object>(reply: FastifyReply, out: Written, body: B) {

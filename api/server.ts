@@ -31,7 +31,11 @@ export async function ledgerIdentity(ledger: LedgerPort): Promise<LedgerIdentity
  * it is: `npm run trust-bundle` writes it), dated by the genesis block so that
  * it is the same bundle at every start. `note` says why the file was not used.
  */
-export async function loadTrustBundle(config: Config, ledger: LedgerPort, identity: LedgerIdentity): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
+export async function loadTrustBundle(
+  config: Config,
+  ledger: LedgerPort,
+  identity: LedgerIdentity,
+): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
   let note: string;
   if (!fs.existsSync(config.TRUST_BUNDLE_FILE)) note = `${config.TRUST_BUNDLE_FILE} does not exist`;
   else {
@@ -50,7 +54,7 @@ export async function loadTrustBundle(config: Config, ledger: LedgerPort, identi
   // Dated by the genesis block, so a bundle rebuilt at every start has the same hash (the certificates name it).
   const createdAt = decodeConfigEnvelope(decodeBlock(genesis, 'genesis block'), 'genesis block').env.channelHeader.timestamp;
   const bundle = buildTrustBundle(genesis, trustBundleMeta(loadTopology(), new Date(createdAt)));
-  if (bundle.genesisHeaderHash !== identity.genesisBlockHeaderHash) throw new Error('the genesis block read for the trust bundle is not the ledger\'s');
+  if (bundle.genesisHeaderHash !== identity.genesisBlockHeaderHash) throw new Error("the genesis block read for the trust bundle is not the ledger's");
   return { bundle, source: 'genesis', note };
 }
 
@@ -64,7 +68,11 @@ export async function startServer(config: Config = loadConfig()) {
   const binding = bindStateToLedger(path.dirname(config.IDEMPOTENCY_FILE), identity, ledgerDerivedFiles(config));
   const trust = await loadTrustBundle(config, ledger, identity);
   const app = await buildApp({ config, ledger, keys: ApiKeys.load(config.API_KEYS_FILE), metrics, trustBundle: trust.bundle });
-  if (trust.note) app.log.warn({ file: config.TRUST_BUNDLE_FILE, genesisHeaderHash: trust.bundle.genesisHeaderHash }, `trust bundle built from the ledger's genesis block: ${trust.note}`);
+  if (trust.note)
+    app.log.warn(
+      { file: config.TRUST_BUNDLE_FILE, genesisHeaderHash: trust.bundle.genesisHeaderHash },
+      `trust bundle built from the ledger's genesis block: ${trust.note}`,
+    );
   if (binding.reason) app.log.warn({ discarded: binding.discarded, ledger: identity }, `API state discarded: ${binding.reason}`);
   const url = await app.listen({ host: config.HOST, port: config.PORT });
   let closing = false;
@@ -73,7 +81,10 @@ export async function startServer(config: Config = loadConfig()) {
       if (closing) return;
       closing = true;
       app.log.info({ signal }, 'shutting down');
-      app.close().then(() => process.exit(0), () => process.exit(1));
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
   return { app, url };

@@ -38,7 +38,9 @@ const row = (name: string, s: Summary, unit: string) =>
 
 function apiKey(): string {
   if (!fs.existsSync(CREDENTIALS_FILE)) throw new Error(`${CREDENTIALS_FILE} not found: \`npm start\` issues the demo API keys`);
-  const c = (JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8')) as { clients: { clientId: string; key: string }[] }).clients.find((x) => x.clientId === CLIENT);
+  const c = (JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8')) as { clients: { clientId: string; key: string }[] }).clients.find(
+    (x) => x.clientId === CLIENT,
+  );
   if (!c) throw new Error(`${CREDENTIALS_FILE} has no client ${CLIENT}`);
   return c.key;
 }
@@ -49,7 +51,9 @@ async function main() {
     const res = await fetch(`${API_URL}/readyz`, { signal: AbortSignal.timeout(15_000) });
     if (res.status !== 200) throw new Error(`not ready: ${await res.text()}`);
   } catch (e) {
-    throw new Error(`the API at ${API_URL} is not reachable or not ready (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); start it with \`npm start\` or pass --url`);
+    throw new Error(
+      `the API at ${API_URL} is not reachable or not ready (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); start it with \`npm start\` or pass --url`,
+    );
   }
   const run = uniqueId('bench-api');
   let seq = 0;
@@ -60,7 +64,11 @@ async function main() {
     const text = await res.text();
     if (res.status !== 201) {
       let code = '';
-      try { code = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error?.code ?? ''; } catch { /* not JSON */ }
+      try {
+        code = (JSON.parse(text) as { error?: { code?: string; message?: string } }).error?.code ?? '';
+      } catch {
+        /* not JSON */
+      }
       throw new Error(`${urlPath} ${res.status} ${code}: ${text.slice(0, 300)}`);
     }
   };
@@ -76,8 +84,13 @@ async function main() {
   console.log('| operation | ops | failures | seconds | throughput | latency p50 / p95 / p99 |');
   console.log('|---|---|---|---|---|---|');
   console.log(row(`POST /v1/contracts, ${values['in-flight']} in flight`, summarise(single.latencies, single.failures, single.elapsedMs), 'contracts'));
-  console.log(row(`POST /v1/contracts/batch of ${values['batch-size']}, ${values['batch-in-flight']} in flight`,
-    summarise(batch.latencies, batch.failures, batch.elapsedMs, n('batch-size')), 'contracts'));
+  console.log(
+    row(
+      `POST /v1/contracts/batch of ${values['batch-size']}, ${values['batch-in-flight']} in flight`,
+      summarise(batch.latencies, batch.failures, batch.elapsedMs, n('batch-size')),
+      'contracts',
+    ),
+  );
   for (const e of [...new Set([...single.errors, ...batch.errors])].slice(0, 5)) console.error(`error: ${e}`);
   if (single.failures + batch.failures > 0) process.exitCode = 1;
 }

@@ -84,7 +84,16 @@ const log = (msg: string) => console.log(`[${now()} +${((Date.now() - started) /
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s; is the network up (npm run network:status)?`)), ms);
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -136,11 +145,20 @@ async function writeDispute(ledger: Ledger): Promise<{ disputeId: string; contra
   const projectId = `P-HB-${run}`;
   const feeTerms = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', {
-    contractId, projectId, unitId: uid('U'), ownerCommitment: newHash(), documentSha256: newHash(),
-    feeTerms, termStart: '2024-01-01', termEnd: '2026-12-31',
+    contractId,
+    projectId,
+    unitId: uid('U'),
+    ownerCommitment: newHash(),
+    documentSha256: newHash(),
+    feeTerms,
+    termStart: '2024-01-01',
+    termEnd: '2026-12-31',
   });
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Amend', {
-    contractId, previousVersion: 1, documentSha256: newHash(), feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
+    contractId,
+    previousVersion: 1,
+    documentSha256: newHash(),
+    feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
   });
   const billed = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'];
   for (const period of billed) {
@@ -152,15 +170,39 @@ async function writeDispute(ledger: Ledger): Promise<{ disputeId: string; contra
   await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'SetThreshold', { projectId, thresholdBp: 3000 });
   await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'EvaluateRisk', projectId);
   const disputeId = `D-HB-${run}`;
-  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 228_000, periods: ['2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'] });
+  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', {
+    disputeId,
+    contractId,
+    claimedAmountFen: 228_000,
+    periods: ['2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'],
+  });
   // One letter: the stage machine allows sendLetter only from OPENED, so a second letter is refused (STAGE_CONFLICT).
   const letterId = uid('L');
-  await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', { letterId, disputeId, contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime: now() });
+  await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {
+    letterId,
+    disputeId,
+    contentSha256: newHash(),
+    channel: 'SMS',
+    recipientCommitment: newHash(),
+    eventTime: now(),
+  });
   for (const kind of ['DELIVERED', 'VIEWED'] as const) {
-    await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', { receiptId: uid('R'), letterId, disputeId, kind, evidenceSha256: newHash(), eventTime: now() });
+    await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', {
+      receiptId: uid('R'),
+      letterId,
+      disputeId,
+      kind,
+      evidenceSha256: newHash(),
+      eventTime: now(),
+    });
   }
   await submit('CourtMSP', 'judge1', 'Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
-  await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', { disputeId, action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [newHash()] });
+  await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', {
+    disputeId,
+    action: 'recordMediation',
+    to: 'MEDIATED_SETTLED',
+    documentHashes: [newHash()],
+  });
   return { disputeId, contractId, projectId, events: blocks.length, blocks };
 }
 
@@ -226,12 +268,24 @@ async function measure(ledger: Ledger, trust: TrustBundle, disputeId: string, la
     validationInfoBlock: mid.pkg.validationInfoBlock?.number ?? null,
     breakdown: breakdownOf(mid.pkg),
   };
-  log(`${label}: ${m.packageBytesMedian} bytes (${m.packageBytes.join(', ')}), export ${m.exportMedianMs.toFixed(0)} ms (${exportsMs.map((x) => x.toFixed(0)).join(', ')}), `
-    + `verify ${m.verifyMedianMs.toFixed(0)} ms, ${m.blocks} blocks, ${m.configBlocks} config blocks, as of ${m.asOfBlocks.join(', ')}`);
+  log(
+    `${label}: ${m.packageBytesMedian} bytes (${m.packageBytes.join(', ')}), export ${m.exportMedianMs.toFixed(0)} ms (${exportsMs.map((x) => x.toFixed(0)).join(', ')}), ` +
+      `verify ${m.verifyMedianMs.toFixed(0)} ms, ${m.blocks} blocks, ${m.configBlocks} config blocks, as of ${m.asOfBlocks.join(', ')}`,
+  );
   return m;
 }
 
-interface FillResult { fromHeight: number; toHeight: number; transactions: number; failures: number; seconds: number; blocksPerSecond: number; txPerBlock: number; reachedTarget: boolean; errors: string[] }
+interface FillResult {
+  fromHeight: number;
+  toHeight: number;
+  transactions: number;
+  failures: number;
+  seconds: number;
+  blocksPerSecond: number;
+  txPerBlock: number;
+  reachedTarget: boolean;
+  errors: string[];
+}
 
 /**
  * Arrears:SetThreshold (a blind write of one key, no reads: no MVCC conflicts)
@@ -255,13 +309,16 @@ async function fill(ledger: Ledger, target: number, deadline: number, tag: strin
   let lastMark = { at: t0, height: fromHeight, txs: 0 };
   let nextMark = (Math.floor(fromHeight / 1000) + 1) * 1000;
   log(`fill ${tag}: height ${fromHeight} → ${target}, ${RATE} tx/s, at most ${IN_FLIGHT} in flight, until ${new Date(deadline).toISOString()} at the latest`);
-  if (fromHeight >= target) return { fromHeight, toHeight: fromHeight, transactions: 0, failures: 0, seconds: 0, blocksPerSecond: 0, txPerBlock: 0, reachedTarget: true, errors };
+  if (fromHeight >= target)
+    return { fromHeight, toHeight: fromHeight, transactions: 0, failures: 0, seconds: 0, blocksPerSecond: 0, txPerBlock: 0, reachedTarget: true, errors };
   let fatal: Error | undefined;
   const one = async (i: number) => {
     inFlight++;
     try {
       const out = await ledger.submit('HousingBureauMSP', 'regulator1', {
-        contract: 'Arrears', fn: 'SetThreshold', args: [JSON.stringify({ projectId: `P-HBFILL-${tag}-${i % 16}`, thresholdBp: 1 + (i % 10_000) })],
+        contract: 'Arrears',
+        fn: 'SetThreshold',
+        args: [JSON.stringify({ projectId: `P-HBFILL-${tag}-${i % 16}`, thresholdBp: 1 + (i % 10_000) })],
       });
       txs++;
       consecutive = 0;
@@ -269,8 +326,10 @@ async function fill(ledger: Ledger, target: number, deadline: number, tag: strin
       top = Math.max(top, Number(out.blockNumber) + 1);
       while (top >= nextMark) {
         const at = Date.now();
-        log(`  height ${top}: ${((top - lastMark.height) / ((at - lastMark.at) / 1000)).toFixed(2)} blocks/s since the last mark, `
-          + `${((top - fromHeight) / ((at - t0) / 1000)).toFixed(2)} blocks/s overall, ${((txs - lastMark.txs) / Math.max(1, top - lastMark.height)).toFixed(2)} own tx/block, ${failures} failures`);
+        log(
+          `  height ${top}: ${((top - lastMark.height) / ((at - lastMark.at) / 1000)).toFixed(2)} blocks/s since the last mark, ` +
+            `${((top - fromHeight) / ((at - t0) / 1000)).toFixed(2)} blocks/s overall, ${((txs - lastMark.txs) / Math.max(1, top - lastMark.height)).toFixed(2)} own tx/block, ${failures} failures`,
+        );
         lastMark = { at, height: top, txs };
         nextMark += 1000;
       }
@@ -307,11 +366,20 @@ async function fill(ledger: Ledger, target: number, deadline: number, tag: strin
   const toHeight = await height(ledger);
   const seconds = (Date.now() - t0) / 1000;
   const r: FillResult = {
-    fromHeight, toHeight, transactions: txs, failures, seconds,
-    blocksPerSecond: (toHeight - fromHeight) / seconds, txPerBlock: txs / Math.max(1, toHeight - fromHeight), reachedTarget: toHeight >= target, errors,
+    fromHeight,
+    toHeight,
+    transactions: txs,
+    failures,
+    seconds,
+    blocksPerSecond: (toHeight - fromHeight) / seconds,
+    txPerBlock: txs / Math.max(1, toHeight - fromHeight),
+    reachedTarget: toHeight >= target,
+    errors,
   };
-  log(`fill ${tag} done: ${fromHeight} → ${toHeight} in ${seconds.toFixed(0)} s (${r.blocksPerSecond.toFixed(2)} blocks/s, ${txs} tx, ${r.txPerBlock.toFixed(2)} own tx/block, ${failures} failures)`
-    + (r.reachedTarget ? '' : `; STOPPED BY THE TIME BOUND below ${target}`));
+  log(
+    `fill ${tag} done: ${fromHeight} → ${toHeight} in ${seconds.toFixed(0)} s (${r.blocksPerSecond.toFixed(2)} blocks/s, ${txs} tx, ${r.txPerBlock.toFixed(2)} own tx/block, ${failures} failures)` +
+      (r.reachedTarget ? '' : `; STOPPED BY THE TIME BOUND below ${target}`),
+  );
   return r;
 }
 
@@ -321,11 +389,31 @@ function table(a: Measurement, b: Measurement | undefined): string {
   return [
     `| measure | at height ${a.heightBefore} | ${b ? `at height ${b.heightBefore}` : 'not measured'} | ratio |`,
     '|---|---|---|---|',
-    row('package bytes (median of exports)', (m) => `${m.packageBytesMedian.toLocaleString('en')} (${m.packageBytes.map((x) => x.toLocaleString('en')).join(', ')})`, (m) => m.packageBytesMedian),
-    row('package bytes less the as-of block (median package)', (m) => m.packageBytesWithoutAsOf.toLocaleString('en'), (m) => m.packageBytesWithoutAsOf),
-    row('package bytes gzipped (median)', (m) => m.gzipBytesMedian.toLocaleString('en'), (m) => m.gzipBytesMedian),
-    row(`export time, median of ${RUNS}`, (m) => `${m.exportMedianMs.toFixed(0)} ms (${m.exportsMs.map((x) => x.toFixed(0)).join(', ')})`, (m) => m.exportMedianMs),
-    row(`verification time, median of ${RUNS}`, (m) => `${m.verifyMedianMs.toFixed(0)} ms (${m.verifyMs.map((x) => x.toFixed(0)).join(', ')})`, (m) => m.verifyMedianMs),
+    row(
+      'package bytes (median of exports)',
+      (m) => `${m.packageBytesMedian.toLocaleString('en')} (${m.packageBytes.map((x) => x.toLocaleString('en')).join(', ')})`,
+      (m) => m.packageBytesMedian,
+    ),
+    row(
+      'package bytes less the as-of block (median package)',
+      (m) => m.packageBytesWithoutAsOf.toLocaleString('en'),
+      (m) => m.packageBytesWithoutAsOf,
+    ),
+    row(
+      'package bytes gzipped (median)',
+      (m) => m.gzipBytesMedian.toLocaleString('en'),
+      (m) => m.gzipBytesMedian,
+    ),
+    row(
+      `export time, median of ${RUNS}`,
+      (m) => `${m.exportMedianMs.toFixed(0)} ms (${m.exportsMs.map((x) => x.toFixed(0)).join(', ')})`,
+      (m) => m.exportMedianMs,
+    ),
+    row(
+      `verification time, median of ${RUNS}`,
+      (m) => `${m.verifyMedianMs.toFixed(0)} ms (${m.verifyMs.map((x) => x.toFixed(0)).join(', ')})`,
+      (m) => m.verifyMedianMs,
+    ),
     row('blocks in the package', (m) => String(m.blocks)),
     row('config blocks in the package', (m) => `${m.configBlocks} (${m.configBlockNumbers.join(', ')})`),
     row('transactions / statements', (m) => `${m.transactions} / ${m.statements}`),
@@ -340,7 +428,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const outFile = path.join(OUT_DIR, `evidence-height-${now().replace(/[:.]/g, '-')}.json`);
   const result: Record<string, unknown> = {
-    bench: 'evidence-height', startedAt: now(), options: { TARGET_HEIGHT, START_HEIGHT, IN_FLIGHT, RATE, RUNS, maxFillMinutes: MAX_FILL_MS / 60_000 }, network: NETWORK_JSON,
+    bench: 'evidence-height',
+    startedAt: now(),
+    options: { TARGET_HEIGHT, START_HEIGHT, IN_FLIGHT, RATE, RUNS, maxFillMinutes: MAX_FILL_MS / 60_000 },
+    network: NETWORK_JSON,
   };
   const save = () => fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   const deadline = Date.now() + MAX_FILL_MS;
@@ -393,10 +484,13 @@ async function main(): Promise<void> {
 }
 
 // A last bound on the whole run: the fill's time bound plus room for the rest.
-const watchdog = setTimeout(() => {
-  console.error(`evidence-height: still running after ${(MAX_FILL_MS + 30 * 60_000) / 60_000} minutes; giving up`);
-  process.exit(2);
-}, MAX_FILL_MS + 30 * 60_000);
+const watchdog = setTimeout(
+  () => {
+    console.error(`evidence-height: still running after ${(MAX_FILL_MS + 30 * 60_000) / 60_000} minutes; giving up`);
+    process.exit(2);
+  },
+  MAX_FILL_MS + 30 * 60_000,
+);
 watchdog.unref();
 
 main().then(

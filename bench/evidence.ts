@@ -50,7 +50,12 @@ export async function buildBenchDispute(ledger: Ledger): Promise<string> {
   await regulator.submit('Arrears', 'SetThreshold', { projectId: project, thresholdBp: 3000 });
   await regulator.submit('Arrears', 'EvaluateRisk', project);
   const disputeId = uniqueId('D');
-  await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 140_000, periods: ['2024-03', '2024-04', '2024-05', '2024-06'] });
+  await company.submit('Disputes', 'Open', {
+    disputeId,
+    contractId: c.contractId,
+    claimedAmountFen: 140_000,
+    periods: ['2024-03', '2024-04', '2024-05', '2024-06'],
+  });
   const letterId = uniqueId('L');
   await lawyer.submit('Letters', 'Send', { letterId, disputeId, contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime: now() });
   await lawyer.submit('Letters', 'Receipt', { receiptId: uniqueId('R'), letterId, disputeId, kind: 'DELIVERED', evidenceSha256: newHash(), eventTime: now() });
@@ -92,7 +97,9 @@ export interface DisputeExportMeasure {
  * it does not verify.
  */
 export async function measureDisputeExport(
-  ledger: Ledger, disputeId: string, trust: TrustBundle,
+  ledger: Ledger,
+  disputeId: string,
+  trust: TrustBundle,
   { runs = 5, mspId = 'CourtMSP', identity = 'judge1' }: { runs?: number; mspId?: string; identity?: string } = {},
 ): Promise<DisputeExportMeasure> {
   const exporter = new EvidenceExporter(ledger);
@@ -133,11 +140,15 @@ async function main() {
     const trust = await benchTrustBundle(ledger);
     const disputeId = await buildBenchDispute(ledger);
     const m = await measureDisputeExport(ledger, disputeId, trust, { runs });
-    console.log(`dispute ${disputeId}: ${m.statements} statements, ${m.transactions} transactions in ${m.blocks} blocks (as-of block ${m.asOfBlock} included), `
-      + `${m.configBlocks} configuration blocks; channel height ${Number(m.asOfBlock) + 1}; trust bundle ${trustBundleHash(trust).slice(0, 16)} of ${trust.issuer}`);
+    console.log(
+      `dispute ${disputeId}: ${m.statements} statements, ${m.transactions} transactions in ${m.blocks} blocks (as-of block ${m.asOfBlock} included), ` +
+        `${m.configBlocks} configuration blocks; channel height ${Number(m.asOfBlock) + 1}; trust bundle ${trustBundleHash(trust).slice(0, 16)} of ${trust.issuer}`,
+    );
     console.log(`| measure | median of ${runs} |`);
     console.log('|---|---|');
-    console.log(`| export as CourtMSP judge1 (records, blocks, configuration history, attestations of 4 orgs, definition block) | ${m.exportMs.toFixed(0)} ms |`);
+    console.log(
+      `| export as CourtMSP judge1 (records, blocks, configuration history, attestations of 4 orgs, definition block) | ${m.exportMs.toFixed(0)} ms |`,
+    );
     console.log(`| offline verification against the trust bundle (verifyPackage) | ${m.verifyMs.toFixed(0)} ms |`);
     console.log(`| package size | ${(m.bytes / 1024).toFixed(0)} KiB (${(m.gzipBytes / 1024).toFixed(0)} KiB gzipped) |`);
   } finally {

@@ -40,8 +40,13 @@ async function main() {
     console.log('| operation | ops | failures | seconds | throughput | latency p50 / p95 / p99 |');
     console.log('|---|---|---|---|---|---|');
     console.log(row(`Register, ${values['in-flight']} in flight`, summarise(single.latencies, single.failures, single.elapsedMs), 'contracts'));
-    console.log(row(`RegisterBatch of ${values['batch-size']}, ${values['batch-in-flight']} in flight`,
-      summarise(batch.latencies, batch.failures, batch.elapsedMs, n('batch-size')), 'contracts'));
+    console.log(
+      row(
+        `RegisterBatch of ${values['batch-size']}, ${values['batch-in-flight']} in flight`,
+        summarise(batch.latencies, batch.failures, batch.elapsedMs, n('batch-size')),
+        'contracts',
+      ),
+    );
     for (const e of [...new Set([...single.errors, ...batch.errors])].slice(0, 5)) console.error(`error: ${e}`);
   } finally {
     gateway.close();

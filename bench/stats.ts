@@ -5,7 +5,15 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[Math.max(0, i)]!;
 }
 
-export interface Summary { count: number; failures: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number }
+export interface Summary {
+  count: number;
+  failures: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
 export function summarise(latenciesMs: number[], failures: number, elapsedMs: number, unitsPerOp = 1): Summary {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
@@ -21,7 +29,11 @@ export function summarise(latenciesMs: number[], failures: number, elapsedMs: nu
 }
 
 /** Runs `total` operations with at most `inFlight` at once. */
-export async function runPool(total: number, inFlight: number, op: (i: number) => Promise<void>): Promise<{ latencies: number[]; failures: number; elapsedMs: number; errors: string[] }> {
+export async function runPool(
+  total: number,
+  inFlight: number,
+  op: (i: number) => Promise<void>,
+): Promise<{ latencies: number[]; failures: number; elapsedMs: number; errors: string[] }> {
   const latencies: number[] = [];
   const errors: string[] = [];
   let next = 0;

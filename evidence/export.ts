@@ -1,8 +1,21 @@
 // Builds the evidence package of a dispute or a contract from the ledger, as
 // the requesting identity sees it (its read permissions apply).
 import {
-  arrearsEventKey, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey,
-  contractVersionRecordId, disputeTransitionRecordId, documentAnchorRecordId, letterRecordId, receiptRecordId, riskWarningRecordId,
+  arrearsEventKey,
+  contractKey,
+  contractVersionKey,
+  disputeKey,
+  disputeTransitionKey,
+  documentAnchorKey,
+  letterKey,
+  receiptKey,
+  riskWarningKey,
+  contractVersionRecordId,
+  disputeTransitionRecordId,
+  documentAnchorRecordId,
+  letterRecordId,
+  receiptRecordId,
+  riskWarningRecordId,
 } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { parseBlock, validationCodeName } from '../fabric/blocks';
@@ -11,9 +24,20 @@ import { decodeBlock, decodeBlockSignatures, decodeEndorsedAction, decodeEnvelop
 import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageBlock, type Statement } from './format';
 import { compositeKey } from './keys';
 
-interface Write<T> { txId: string; value: T | null; isDelete: boolean }
-interface Versioned { version: number }
-interface Anchor { sha256: string; recordType: string; recordId: string; txId: string }
+interface Write<T> {
+  txId: string;
+  value: T | null;
+  isDelete: boolean;
+}
+interface Versioned {
+  version: number;
+}
+interface Anchor {
+  sha256: string;
+  recordType: string;
+  recordId: string;
+  txId: string;
+}
 
 /** How often an export is retried when the ledger moved on while it was read (a write to the subject). */
 const EXPORT_ATTEMPTS = 3;
@@ -29,29 +53,72 @@ export class EvidenceExporter {
   }
 
   async exportDispute(mspId: string, identity: string, disputeId: string): Promise<EvidencePackage> {
-    const history = await this.evaluate<{ dispute: { contractId: string; projectId: string }; transitions: { seq: number; documentHashes: string[] }[]; writes: Write<Versioned>[] }>(mspId, identity, 'Disputes', 'History', disputeId);
-    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', history.dispute.contractId);
-    const letters = await this.evaluate<{ letters: { letter: { letterId: string; txId: string; contentSha256: string }; receipts: { receiptId: string; txId: string; evidenceSha256: string }[] }[] }>(mspId, identity, 'Letters', 'ListByDispute', disputeId);
+    const history = await this.evaluate<{
+      dispute: { contractId: string; projectId: string };
+      transitions: { seq: number; documentHashes: string[] }[];
+      writes: Write<Versioned>[];
+    }>(mspId, identity, 'Disputes', 'History', disputeId);
+    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(
+      mspId,
+      identity,
+      'Contracts',
+      'History',
+      history.dispute.contractId,
+    );
+    const letters = await this.evaluate<{
+      letters: { letter: { letterId: string; txId: string; contentSha256: string }; receipts: { receiptId: string; txId: string; evidenceSha256: string }[] }[];
+    }>(mspId, identity, 'Letters', 'ListByDispute', disputeId);
 
-    const arrears = await this.evaluate<{ events: { eventId: string; period: string; txId?: string }[] }>(mspId, identity, 'Arrears', 'ListByContract', history.dispute.contractId);
+    const arrears = await this.evaluate<{ events: { eventId: string; period: string; txId?: string }[] }>(
+      mspId,
+      identity,
+      'Arrears',
+      'ListByContract',
+      history.dispute.contractId,
+    );
     const warnings = await this.evaluate<{ warnings: { txId: string }[] }>(mspId, identity, 'Arrears', 'Warnings', history.dispute.projectId);
     const statements: Statement[] = [
       ...this.keyWrites('dispute', disputeId, compositeKey(disputeKey(disputeId)), history.writes),
       // Events recorded before they carried their txId stay readable in `records` but are not statements.
-      ...arrears.events.filter((e) => e.txId).map((e) => ({
-        recordType: 'arrearsEvent', recordId: e.eventId, key: compositeKey(arrearsEventKey(history.dispute.contractId, e.period, e.eventId)), txId: e.txId!, value: e,
-      })),
+      ...arrears.events
+        .filter((e) => e.txId)
+        .map((e) => ({
+          recordType: 'arrearsEvent',
+          recordId: e.eventId,
+          key: compositeKey(arrearsEventKey(history.dispute.contractId, e.period, e.eventId)),
+          txId: e.txId!,
+          value: e,
+        })),
       ...warnings.warnings.map((w) => ({
-        recordType: 'riskWarning', recordId: riskWarningRecordId(history.dispute.projectId, w.txId), key: compositeKey(riskWarningKey(history.dispute.projectId, w.txId)), txId: w.txId, value: w,
+        recordType: 'riskWarning',
+        recordId: riskWarningRecordId(history.dispute.projectId, w.txId),
+        key: compositeKey(riskWarningKey(history.dispute.projectId, w.txId)),
+        txId: w.txId,
+        value: w,
       })),
       ...history.transitions.map((t) => ({
-        recordType: 'disputeTransition', recordId: disputeTransitionRecordId(disputeId, t.seq), key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
-        txId: txOfVersion(history.writes, t.seq), value: t,
+        recordType: 'disputeTransition',
+        recordId: disputeTransitionRecordId(disputeId, t.seq),
+        key: compositeKey(disputeTransitionKey(disputeId, t.seq)),
+        txId: txOfVersion(history.writes, t.seq),
+        value: t,
       })),
       ...this.contractStatements(history.dispute.contractId, contract),
       ...letters.letters.flatMap(({ letter, receipts }) => [
-        { recordType: 'letter', recordId: letterRecordId(disputeId, letter.letterId), key: compositeKey(letterKey(disputeId, letter.letterId)), txId: letter.txId, value: letter },
-        ...receipts.map((r) => ({ recordType: 'receipt', recordId: receiptRecordId(disputeId, letter.letterId, r.receiptId), key: compositeKey(receiptKey(disputeId, letter.letterId, r.receiptId)), txId: r.txId, value: r })),
+        {
+          recordType: 'letter',
+          recordId: letterRecordId(disputeId, letter.letterId),
+          key: compositeKey(letterKey(disputeId, letter.letterId)),
+          txId: letter.txId,
+          value: letter,
+        },
+        ...receipts.map((r) => ({
+          recordType: 'receipt',
+          recordId: receiptRecordId(disputeId, letter.letterId, r.receiptId),
+          key: compositeKey(receiptKey(disputeId, letter.letterId, r.receiptId)),
+          txId: r.txId,
+          value: r,
+        })),
       ]),
     ];
     const hashes = [
@@ -59,15 +126,42 @@ export class EvidenceExporter {
       ...history.transitions.flatMap((t) => t.documentHashes),
       ...letters.letters.flatMap(({ letter, receipts }) => [letter.contentSha256, ...receipts.map((r) => r.evidenceSha256)]),
     ];
-    const recordIds = new Set([...statements.map((s) => s.recordId), ...contract.versions.map((v) => contractVersionRecordId(history.dispute.contractId, v.version))]);
-    return this.assemble(mspId, identity, 'dispute', disputeId, { dispute: history, contract, letters: letters.letters, arrears: arrears.events, riskWarnings: warnings.warnings }, statements, hashes, recordIds);
+    const recordIds = new Set([
+      ...statements.map((s) => s.recordId),
+      ...contract.versions.map((v) => contractVersionRecordId(history.dispute.contractId, v.version)),
+    ]);
+    return this.assemble(
+      mspId,
+      identity,
+      'dispute',
+      disputeId,
+      { dispute: history, contract, letters: letters.letters, arrears: arrears.events, riskWarnings: warnings.warnings },
+      statements,
+      hashes,
+      recordIds,
+    );
   }
 
   async exportContract(mspId: string, identity: string, contractId: string): Promise<EvidencePackage> {
-    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(mspId, identity, 'Contracts', 'History', contractId);
+    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(
+      mspId,
+      identity,
+      'Contracts',
+      'History',
+      contractId,
+    );
     const statements = this.contractStatements(contractId, contract);
     const recordIds = new Set(contract.versions.map((v) => contractVersionRecordId(contractId, v.version)));
-    return this.assemble(mspId, identity, 'contract', contractId, { contract }, statements, contract.versions.map((v) => v.documentSha256), recordIds);
+    return this.assemble(
+      mspId,
+      identity,
+      'contract',
+      contractId,
+      { contract },
+      statements,
+      contract.versions.map((v) => v.documentSha256),
+      recordIds,
+    );
   }
 
   private keyWrites(recordType: string, recordId: string, key: string, writes: Write<unknown>[]): Statement[] {
@@ -78,15 +172,24 @@ export class EvidenceExporter {
     return [
       ...this.keyWrites('contract', contractId, compositeKey(contractKey(contractId)), h.writes),
       ...h.versions.map((v) => ({
-        recordType: 'contractVersion', recordId: contractVersionRecordId(contractId, v.version), key: compositeKey(contractVersionKey(contractId, v.version)),
-        txId: txOfVersion(h.writes, v.version), value: v,
+        recordType: 'contractVersion',
+        recordId: contractVersionRecordId(contractId, v.version),
+        key: compositeKey(contractVersionKey(contractId, v.version)),
+        txId: txOfVersion(h.writes, v.version),
+        value: v,
       })),
     ];
   }
 
   private async assemble(
-    mspId: string, identity: string, kind: EvidencePackage['kind'], subject: string, records: Record<string, unknown>,
-    recordStatements: Statement[], documentHashes: string[], recordIds: Set<string>,
+    mspId: string,
+    identity: string,
+    kind: EvidencePackage['kind'],
+    subject: string,
+    records: Record<string, unknown>,
+    recordStatements: Statement[],
+    documentHashes: string[],
+    recordIds: Set<string>,
   ): Promise<EvidencePackage> {
     // Each document's anchor entries that belong to this subject's records.
     const documents: DocumentReference[] = [];
@@ -95,7 +198,13 @@ export class EvidenceExporter {
       const found = await this.evaluate<{ anchors: Anchor[] }>(mspId, identity, 'Documents', 'Lookup', sha256);
       for (const a of found.anchors.filter((x) => recordIds.has(x.recordId))) {
         documents.push({ sha256, recordType: a.recordType, recordId: a.recordId, txId: a.txId });
-        statements.push({ recordType: 'documentAnchor', recordId: documentAnchorRecordId(sha256, a.recordType, a.recordId), key: compositeKey(documentAnchorKey(sha256, a.recordType, a.recordId)), txId: a.txId, value: a });
+        statements.push({
+          recordType: 'documentAnchor',
+          recordId: documentAnchorRecordId(sha256, a.recordType, a.recordId),
+          key: compositeKey(documentAnchorKey(sha256, a.recordType, a.recordId)),
+          txId: a.txId,
+          value: a,
+        });
       }
     }
 
@@ -108,7 +217,11 @@ export class EvidenceExporter {
     }
   }
 
-  private async attempt(mspId: string, identity: string, p: Pick<EvidencePackage, 'kind' | 'subject' | 'records' | 'statements' | 'documents'>): Promise<EvidencePackage> {
+  private async attempt(
+    mspId: string,
+    identity: string,
+    p: Pick<EvidencePackage, 'kind' | 'subject' | 'records' | 'statements' | 'documents'>,
+  ): Promise<EvidencePackage> {
     // Blocks shipped in the package, and every block read for this export (each is read once).
     const raw = new Map<bigint, Uint8Array>();
     const read = new Map<bigint, Promise<Uint8Array>>();
@@ -137,8 +250,10 @@ export class EvidenceExporter {
     const attested = await this.ledger.attest(mspId, identity, { keys, prefixes: coverage.prefixes.map(partsOf) });
     const attestations = attested.attestations.filter((a) => attestationAgrees(a.envelope, p.statements));
     if (attestations.length * 2 <= this.ledger.description.orgs.length) {
-      throw new LedgerMovedOn(`only ${attestations.map((a) => a.mspId).join(', ') || 'no organisation'} attested the history read`
-        + `${attested.failures.length ? `; failed: ${attested.failures.map((f) => `${f.mspId}: ${f.error}`).join(' | ')}` : ''}`);
+      throw new LedgerMovedOn(
+        `only ${attestations.map((a) => a.mspId).join(', ') || 'no organisation'} attested the history read` +
+          `${attested.failures.length ? `; failed: ${attested.failures.map((f) => `${f.mspId}: ${f.error}`).join(' | ')}` : ''}`,
+      );
     }
     const configBlocks = await this.configHistory(fetch, asOf);
     const definition = await this.definitionBlocks(fetch, transactions);
@@ -184,7 +299,10 @@ export class EvidenceExporter {
    * writes only changed fields, so ValidationInfo may come from an older
    * lifecycle transaction, which the definition read in turn.
    */
-  private async definitionBlocks(fetch: (n: bigint) => Promise<Uint8Array>, transactions: { txId: string; blockNumber: string; txIndex: number }[]): Promise<Pick<EvidencePackage, 'definitionBlock' | 'validationInfoBlock'>> {
+  private async definitionBlocks(
+    fetch: (n: bigint) => Promise<Uint8Array>,
+    transactions: { txId: string; blockNumber: string; txIndex: number }[],
+  ): Promise<Pick<EvidencePackage, 'definitionBlock' | 'validationInfoBlock'>> {
     const chaincode = this.ledger.description.chaincode;
     const field = (f: string) => `namespaces/fields/${chaincode}/${f}`;
     const newest = [...transactions].sort((a, b) => Number(BigInt(b.blockNumber) - BigInt(a.blockNumber)) || b.txIndex - a.txIndex)[0];
@@ -192,7 +310,12 @@ export class EvidenceExporter {
     const readOf = async (block: bigint, index: number, key: string) => {
       const b = parseBlock(await fetch(block));
       const action = decodeEndorsedAction(decodeEnvelope(b.txs[index]!.envelope.serializeBinary(), 'tx'), 'tx');
-      return { version: (action.reads.get('_lifecycle') ?? []).find((r) => r.key === key)?.version, action, txId: b.txs[index]!.txId, bytes: await fetch(block) };
+      return {
+        version: (action.reads.get('_lifecycle') ?? []).find((r) => r.key === key)?.version,
+        action,
+        txId: b.txs[index]!.txId,
+        bytes: await fetch(block),
+      };
     };
     const sequenceRead = (await readOf(BigInt(newest.blockNumber), newest.txIndex, field('Sequence'))).version;
     if (!sequenceRead) throw new Error(`transaction ${newest.txId} read no ${field('Sequence')}`);
@@ -202,7 +325,10 @@ export class EvidenceExporter {
     if (wroteValidationInfo) return { definitionBlock };
     if (!def.version) throw new Error(`the definition transaction ${def.txId} neither wrote nor read ${field('ValidationInfo')}`);
     const vi = parseBlock(await fetch(def.version.block));
-    return { definitionBlock, validationInfoBlock: { number: String(def.version.block), raw: b64(await fetch(def.version.block)), txId: vi.txs[Number(def.version.tx)]!.txId } };
+    return {
+      definitionBlock,
+      validationInfoBlock: { number: String(def.version.block), raw: b64(await fetch(def.version.block)), txId: vi.txs[Number(def.version.tx)]!.txId },
+    };
   }
 }
 
@@ -223,4 +349,3 @@ function txOfVersion(writes: Write<Versioned>[], v: number): string {
   if (!w) throw new Error(`no write of version ${v} in the key history`);
   return w.txId;
 }
-

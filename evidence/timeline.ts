@@ -11,8 +11,18 @@ export interface TimelineEntry {
   txId: string | null;
 }
 
-interface By { mspId?: string; role?: string }
-const ROLE_ZH: Record<string, string> = { 'property-company': '物业公司', lawyer: '律师', mediator: '调解员', judge: '法官', regulator: '房管局', admin: '管理员' };
+interface By {
+  mspId?: string;
+  role?: string;
+}
+const ROLE_ZH: Record<string, string> = {
+  'property-company': '物业公司',
+  lawyer: '律师',
+  mediator: '调解员',
+  judge: '法官',
+  regulator: '房管局',
+  admin: '管理员',
+};
 const ORG_ZH: Record<string, string> = { CourtMSP: '法院', HousingBureauMSP: '房管局', LawFirmAMSP: '律所A', LawFirmBMSP: '律所B' };
 const who = (by?: By) => (by?.role ? `${ROLE_ZH[by.role] ?? by.role}（${ORG_ZH[by.mspId ?? ''] ?? by.mspId}） / ${by.role}@${by.mspId}` : '');
 const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -36,31 +46,62 @@ const STAGE: Record<string, [string, string]> = {
 
 export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
   const r = pkg.records as {
-    dispute?: { transitions?: { to: string; at: string; by: By; seq: number; caseNumber: string | null; documentHashes: string[] }[]; writes?: { txId: string; value: { version: number } | null }[] };
-    contract?: { versions?: { version: number; status: string; updatedAt: string; updatedBy: By; contractId: string; projectId: string; feeTerms: { monthlyFeeFen: number } }[]; writes?: { txId: string; value: { version: number } | null }[] };
-    letters?: { letter: { letterId: string; channel: string; sentAt: string; by: By; txId: string }; receipts: { kind: string; eventTime: string; by: By; txId: string }[] }[];
+    dispute?: {
+      transitions?: { to: string; at: string; by: By; seq: number; caseNumber: string | null; documentHashes: string[] }[];
+      writes?: { txId: string; value: { version: number } | null }[];
+    };
+    contract?: {
+      versions?: {
+        version: number;
+        status: string;
+        updatedAt: string;
+        updatedBy: By;
+        contractId: string;
+        projectId: string;
+        feeTerms: { monthlyFeeFen: number };
+      }[];
+      writes?: { txId: string; value: { version: number } | null }[];
+    };
+    letters?: {
+      letter: { letterId: string; channel: string; sentAt: string; by: By; txId: string };
+      receipts: { kind: string; eventTime: string; by: By; txId: string }[];
+    }[];
     arrears?: { type: string; period: string; amountFen: number; recordedAt: string; recordedBy: By; txId?: string }[];
     riskWarnings?: { at: string; txId: string; ratio: { numerator: number; denominator: number }; thresholdBp: number }[];
   };
   const out: TimelineEntry[] = [];
-  const txOf = (writes: { txId: string; value: { version: number } | null }[] | undefined, v: number) => writes?.find((w) => w.value?.version === v)?.txId ?? null;
+  const txOf = (writes: { txId: string; value: { version: number } | null }[] | undefined, v: number) =>
+    writes?.find((w) => w.value?.version === v)?.txId ?? null;
 
   for (const v of r.contract?.versions ?? []) {
-    const [zh, en] = v.version === 1
-      ? [`物业服务合同 ${v.contractId} 上链（项目 ${v.projectId}，月物业费 ${yuan(v.feeTerms.monthlyFeeFen)} 元）`, `service contract ${v.contractId} registered (project ${v.projectId}, monthly fee ${yuan(v.feeTerms.monthlyFeeFen)} yuan)`]
-      : v.status === 'TERMINATED' ? [`合同终止（第 ${v.version} 版）`, `contract terminated (version ${v.version})`] : [`合同变更（第 ${v.version} 版）`, `contract amended (version ${v.version})`];
+    const [zh, en] =
+      v.version === 1
+        ? [
+            `物业服务合同 ${v.contractId} 上链（项目 ${v.projectId}，月物业费 ${yuan(v.feeTerms.monthlyFeeFen)} 元）`,
+            `service contract ${v.contractId} registered (project ${v.projectId}, monthly fee ${yuan(v.feeTerms.monthlyFeeFen)} yuan)`,
+          ]
+        : v.status === 'TERMINATED'
+          ? [`合同终止（第 ${v.version} 版）`, `contract terminated (version ${v.version})`]
+          : [`合同变更（第 ${v.version} 版）`, `contract amended (version ${v.version})`];
     out.push({ at: v.updatedAt, zh, en, actor: who(v.updatedBy), txId: txOf(r.contract?.writes, v.version) });
   }
   for (const a of r.arrears ?? []) {
     const zh = { billed: '计费', paid: '缴费', waived: '减免' }[a.type] ?? a.type;
-    out.push({ at: a.recordedAt, zh: `${a.period} ${zh} ${yuan(a.amountFen)} 元`, en: `${a.period} ${a.type} ${yuan(a.amountFen)} yuan`, actor: who(a.recordedBy), txId: a.txId ?? null });
+    out.push({
+      at: a.recordedAt,
+      zh: `${a.period} ${zh} ${yuan(a.amountFen)} 元`,
+      en: `${a.period} ${a.type} ${yuan(a.amountFen)} yuan`,
+      actor: who(a.recordedBy),
+      txId: a.txId ?? null,
+    });
   }
   for (const w of r.riskWarnings ?? []) {
     out.push({
       at: w.at,
       zh: `项目欠费风险预警：${w.ratio.numerator}/${w.ratio.denominator} 户欠费，达到阈值 ${(w.thresholdBp / 100).toFixed(2)}%`,
       en: `project arrears risk warning: ${w.ratio.numerator}/${w.ratio.denominator} contracts overdue, at or above ${(w.thresholdBp / 100).toFixed(2)} %`,
-      actor: '', txId: w.txId,
+      actor: '',
+      txId: w.txId,
     });
   }
   for (const t of r.dispute?.transitions ?? []) {
@@ -68,10 +109,22 @@ export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
     const [zh, en] = STAGE[t.to] ?? [t.to, t.to];
     const docs = t.documentHashes.length ? `；附 ${t.documentHashes.length} 份文件哈希` : '';
     const caseNo = t.caseNumber ? `，案号 ${t.caseNumber}` : '';
-    out.push({ at: t.at, zh: `${zh}${caseNo}${docs}`, en: `${en}${t.caseNumber ? `, case ${t.caseNumber}` : ''}${t.documentHashes.length ? `; ${t.documentHashes.length} document hash(es)` : ''}`, actor: who(t.by), txId: txOf(r.dispute?.writes, t.seq) });
+    out.push({
+      at: t.at,
+      zh: `${zh}${caseNo}${docs}`,
+      en: `${en}${t.caseNumber ? `, case ${t.caseNumber}` : ''}${t.documentHashes.length ? `; ${t.documentHashes.length} document hash(es)` : ''}`,
+      actor: who(t.by),
+      txId: txOf(r.dispute?.writes, t.seq),
+    });
   }
   for (const { letter, receipts } of r.letters ?? []) {
-    out.push({ at: letter.sentAt, zh: `电子律师函发送（${letter.channel}）`, en: `electronic lawyer letter sent (${letter.channel})`, actor: who(letter.by), txId: letter.txId });
+    out.push({
+      at: letter.sentAt,
+      zh: `电子律师函发送（${letter.channel}）`,
+      en: `electronic lawyer letter sent (${letter.channel})`,
+      actor: who(letter.by),
+      txId: letter.txId,
+    });
     for (const rc of receipts) {
       const [zh, en] = rc.kind === 'DELIVERED' ? ['律师函已送达', 'letter delivered'] : ['业主已查看律师函', 'owner viewed the letter'];
       out.push({ at: rc.eventTime, zh, en, actor: who(rc.by), txId: rc.txId });

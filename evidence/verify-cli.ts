@@ -59,14 +59,40 @@ function print(pkg: EvidencePackage, result: VerifyResult, file: string, bundle:
   const both = (zh: string, english: string) => (en ? english : `${zh}\n  ${english}`);
   console.log(`证据包 Evidence package ${file}: ${f.kind ?? '?'} ${f.subject ?? '?'}`);
   // What a judge must know first: whose network, complete as of when, who attested.
-  if (!bundle) console.log(both('✗ 未提供信任包：无法确认证据来自任何法院的网络', '✗ UNANCHORED: no trust bundle given; the package cannot be tied to any court\'s network'));
-  else if (f.trust?.anchored) console.log(both(`✓ 证据来自 ${bundle.issuer} 的区块链网络（信任包 ${trustBundleHash(bundle).slice(0, 16)}）`, `✓ This evidence comes from the network of ${bundle.issuer} (trust bundle ${trustBundleHash(bundle).slice(0, 16)})`));
-  else console.log(both(`✗ 证据并非来自 ${bundle.issuer} 的网络`, `✗ NOT from the network of ${bundle.issuer}: ${result.checks.find((c) => c.id === 'trust.anchor' && !c.ok)?.detail ?? 'see below'}`));
+  if (!bundle)
+    console.log(
+      both('✗ 未提供信任包：无法确认证据来自任何法院的网络', "✗ UNANCHORED: no trust bundle given; the package cannot be tied to any court's network"),
+    );
+  else if (f.trust?.anchored)
+    console.log(
+      both(
+        `✓ 证据来自 ${bundle.issuer} 的区块链网络（信任包 ${trustBundleHash(bundle).slice(0, 16)}）`,
+        `✓ This evidence comes from the network of ${bundle.issuer} (trust bundle ${trustBundleHash(bundle).slice(0, 16)})`,
+      ),
+    );
+  else
+    console.log(
+      both(
+        `✗ 证据并非来自 ${bundle.issuer} 的网络`,
+        `✗ NOT from the network of ${bundle.issuer}: ${result.checks.find((c) => c.id === 'trust.anchor' && !c.ok)?.detail ?? 'see below'}`,
+      ),
+    );
   if (f.asOf) {
     const orgs = f.asOf.attestingOrgs.join(', ') || (en ? 'no organisation' : '无');
-    console.log(both(`完整性：截至区块 ${f.asOf.blockNumber}（${f.asOf.attestedAt ?? '未证明'}），由 ${orgs} 证明`, `Complete as of block ${f.asOf.blockNumber} (${f.asOf.attestedAt ?? 'not attested'}), attested by ${orgs}`));
+    console.log(
+      both(
+        `完整性：截至区块 ${f.asOf.blockNumber}（${f.asOf.attestedAt ?? '未证明'}），由 ${orgs} 证明`,
+        `Complete as of block ${f.asOf.blockNumber} (${f.asOf.attestedAt ?? 'not attested'}), attested by ${orgs}`,
+      ),
+    );
   }
-  if (f.configHistory.length > 1) console.log(both(`配置历史：${f.configHistory.length} 个配置，自创世区块逐一验证`, `Configuration history: ${f.configHistory.length} configurations, each verified from the genesis block`));
+  if (f.configHistory.length > 1)
+    console.log(
+      both(
+        `配置历史：${f.configHistory.length} 个配置，自创世区块逐一验证`,
+        `Configuration history: ${f.configHistory.length} configurations, each verified from the genesis block`,
+      ),
+    );
   console.log('');
   const timeline = verifiedTimelineOf(pkg, result);
   if (timeline.length) {
@@ -74,14 +100,19 @@ function print(pkg: EvidencePackage, result: VerifyResult, file: string, bundle:
     for (const e of timeline) console.log(`  ${e.at}  ${en ? e.en : `${e.zh} / ${e.en}`}${e.actor ? `  — ${e.actor}` : ''}`);
     console.log('');
   }
-  for (const d of f.providedDocuments) console.log(`${en ? 'Document' : '文件 Document'} ${d.name}: SHA-256 ${d.sha256} ${d.matched ? (en ? 'is anchored' : '已锚定 is anchored') : (en ? 'is NOT anchored' : '未锚定 is NOT anchored')}`);
+  for (const d of f.providedDocuments)
+    console.log(
+      `${en ? 'Document' : '文件 Document'} ${d.name}: SHA-256 ${d.sha256} ${d.matched ? (en ? 'is anchored' : '已锚定 is anchored') : en ? 'is NOT anchored' : '未锚定 is NOT anchored'}`,
+    );
   // The technical checks, folded: a count per kind, the failures in full.
   console.log(en ? 'Checks:' : '技术核验 Checks:');
   for (const id of CHECK_IDS) {
     const of = result.checks.filter((c) => c.id === id);
     if (of.length === 0) continue;
     const failed = of.filter((c) => !c.ok);
-    console.log(`  ${failed.length ? 'FAIL' : 'PASS'}  ${id.padEnd(22)} ${en ? CHECK_TITLES[id] : `${CHECK_TITLES_ZH[id]} / ${CHECK_TITLES[id]}`} (${of.length - failed.length}/${of.length})`);
+    console.log(
+      `  ${failed.length ? 'FAIL' : 'PASS'}  ${id.padEnd(22)} ${en ? CHECK_TITLES[id] : `${CHECK_TITLES_ZH[id]} / ${CHECK_TITLES[id]}`} (${of.length - failed.length}/${of.length})`,
+    );
     for (const c of details ? of : failed) console.log(`        ${c.ok ? '' : '✗ '}${c.detail}${where(c) ? ` [${where(c)}]` : ''}`);
   }
   console.log('');

@@ -24,8 +24,7 @@ export interface ParsedBlock {
 }
 
 /** Name of a transaction validation code (VALID, MVCC_READ_CONFLICT, …). */
-export const validationCodeName = (code: number): string =>
-  Object.entries(peer.TxValidationCode).find(([, v]) => v === code)?.[0] ?? String(code);
+export const validationCodeName = (code: number): string => Object.entries(peer.TxValidationCode).find(([, v]) => v === code)?.[0] ?? String(code);
 
 export function parseBlock(bytes: Uint8Array): ParsedBlock {
   const block = common.Block.deserializeBinary(bytes);

@@ -4,7 +4,10 @@ import type { NetworkDescription } from '../fabric/network-description';
 import { LedgerError, toLedgerError } from './errors';
 import type { Failover } from './failover';
 
-export interface AttestRequest { keys: string[][]; prefixes: string[][] }
+export interface AttestRequest {
+  keys: string[][];
+  prefixes: string[][];
+}
 
 export interface Attestations {
   attestations: { mspId: string; envelope: Uint8Array }[];
@@ -25,24 +28,28 @@ type Outcome = { mspId: string; envelope: Uint8Array; error?: undefined } | { ms
  */
 export async function attestEachOrg(f: Failover, description: NetworkDescription, request: AttestRequest): Promise<Attestations> {
   const args = [JSON.stringify({ keys: request.keys, prefixes: request.prefixes })];
-  const outcomes = await Promise.all(description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
-    try {
-      const envelope = await f.run(async (gw) => {
-        const tx = await gw.getNetwork(description.channel).getContract(description.chaincode, 'Evidence')
-          .newProposal('Attest', { arguments: args, endorsingOrganizations: [org] })
-          .endorse();
-        const prepared = gatewayProto.PreparedTransaction.deserializeBinary(tx.getBytes());
-        const env = prepared.getEnvelope();
-        if (!env) throw new Error(`no envelope in ${org}'s endorsed attestation`);
-        return env.serializeBinary();
-      });
-      return { mspId: org, envelope };
-    } catch (e) {
-      const err = toLedgerError(e);
-      const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`);
-      return { mspId: org, error: [err.message, ...peers].join('; ') };
-    }
-  }));
+  const outcomes = await Promise.all(
+    description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
+      try {
+        const envelope = await f.run(async (gw) => {
+          const tx = await gw
+            .getNetwork(description.channel)
+            .getContract(description.chaincode, 'Evidence')
+            .newProposal('Attest', { arguments: args, endorsingOrganizations: [org] })
+            .endorse();
+          const prepared = gatewayProto.PreparedTransaction.deserializeBinary(tx.getBytes());
+          const env = prepared.getEnvelope();
+          if (!env) throw new Error(`no envelope in ${org}'s endorsed attestation`);
+          return env.serializeBinary();
+        });
+        return { mspId: org, envelope };
+      } catch (e) {
+        const err = toLedgerError(e);
+        const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`);
+        return { mspId: org, error: [err.message, ...peers].join('; ') };
+      }
+    }),
+  );
   const attestations = outcomes.flatMap((o) => (o.envelope ? [{ mspId: o.mspId, envelope: o.envelope }] : []));
   const failures = outcomes.flatMap((o) => (o.error !== undefined ? [{ mspId: o.mspId, error: o.error }] : []));
   if (attestations.length === 0) {

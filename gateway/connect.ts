@@ -55,7 +55,12 @@ export function newGrpcClient(peer: PeerEndpoint): grpc.Client {
   });
 }
 
-export interface Deadlines { evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number }
+export interface Deadlines {
+  evaluateMs: number;
+  endorseMs: number;
+  submitMs: number;
+  commitStatusMs: number;
+}
 export const DEFAULT_DEADLINES: Deadlines = { evaluateMs: 5_000, endorseMs: 15_000, submitMs: 5_000, commitStatusMs: 60_000 };
 
 export function connectGateway(client: grpc.Client, mspId: string, id: NetworkIdentity, d: Deadlines = DEFAULT_DEADLINES): Gateway {

@@ -16,7 +16,11 @@ export { validationCodeName };
  */
 export type LedgerErrorKind = 'REJECTED' | 'ENDORSEMENT_FAILED' | 'UNAVAILABLE' | 'COMMIT_FAILED' | 'OUTCOME_UNKNOWN';
 
-export interface NodeDetail { address: string; mspId: string; message: string }
+export interface NodeDetail {
+  address: string;
+  mspId: string;
+  message: string;
+}
 
 export class LedgerError extends Error {
   readonly kind: LedgerErrorKind;
@@ -27,7 +31,12 @@ export class LedgerError extends Error {
   /** The chaincode's structured details (field at fault, …) for REJECTED. */
   readonly domainDetails?: JsonObject;
 
-  constructor(kind: LedgerErrorKind, code: string, message: string, extra: { details?: NodeDetail[]; txId?: string; domainDetails?: JsonObject; cause?: unknown } = {}) {
+  constructor(
+    kind: LedgerErrorKind,
+    code: string,
+    message: string,
+    extra: { details?: NodeDetail[]; txId?: string; domainDetails?: JsonObject; cause?: unknown } = {},
+  ) {
     super(message, { cause: extra.cause });
     this.name = 'LedgerError';
     this.kind = kind;
@@ -55,7 +64,11 @@ export function toLedgerError(e: unknown): LedgerError {
     const details = e.details.map(({ address, mspId, message }) => ({ address, mspId, message }));
     const txId = (e as Partial<EndorseError>).transactionId;
     if (e instanceof CommitStatusError || e.name === 'SubmitError') {
-      return new LedgerError('OUTCOME_UNKNOWN', grpcName(e.code), `transaction ${txId} was submitted but its outcome is unknown: ${e.message}`, { details, txId, cause: e });
+      return new LedgerError('OUTCOME_UNKNOWN', grpcName(e.code), `transaction ${txId} was submitted but its outcome is unknown: ${e.message}`, {
+        details,
+        txId,
+        cause: e,
+      });
     }
     for (const text of [...details.map((d) => d.message), e.message]) {
       const domain = parseDomainError(text);

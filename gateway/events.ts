@@ -105,7 +105,10 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
         const payload: unknown = JSON.parse(utf8.decode(event.payload));
         await onEvent({ eventName: event.eventName, payload, txId: event.transactionId, blockNumber: event.blockNumber.toString() });
       } catch (e) {
-        throw new Fatal(`${event.eventName} in transaction ${event.transactionId} (block ${event.blockNumber}) was not handled: ${(e as Error)?.message ?? e}`, { cause: e });
+        throw new Fatal(
+          `${event.eventName} in transaction ${event.transactionId} (block ${event.blockNumber}) was not handled: ${(e as Error)?.message ?? e}`,
+          { cause: e },
+        );
       }
     }
     try {

@@ -8,7 +8,10 @@ import type { LedgerOptions } from './invocation';
 /** Runs `fn` against each gateway of the org in turn, starting with the last one that worked. */
 export class Failover {
   private preferred = 0;
-  constructor(private readonly gateways: { peer: PeerEndpoint; gateway: Gateway }[], private readonly onRetry?: LedgerOptions['onRetry']) {}
+  constructor(
+    private readonly gateways: { peer: PeerEndpoint; gateway: Gateway }[],
+    private readonly onRetry?: LedgerOptions['onRetry'],
+  ) {}
 
   /** Moves on to the org's next peer, e.g. after an event stream through the current one failed. */
   rotate(): void {

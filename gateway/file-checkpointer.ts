@@ -6,7 +6,10 @@ import type { ChaincodeEvent, Checkpointer } from '@hyperledger/fabric-gateway';
 import fs from 'node:fs';
 import path from 'node:path';
 
-interface Stored { blockNumber?: string; transactionId?: string }
+interface Stored {
+  blockNumber?: string;
+  transactionId?: string;
+}
 
 export class AtomicFileCheckpointer implements Checkpointer {
   private blockNumber?: bigint;

@@ -38,8 +38,7 @@ const utf8 = new TextDecoder();
 /** A chaincode result: JSON. */
 export const parseResult = <T>(bytes: Uint8Array): T => JSON.parse(utf8.decode(bytes)) as T;
 
-const transientOf = (t?: Record<string, string>) =>
-  t ? Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Buffer.from(v)])) : undefined;
+const transientOf = (t?: Record<string, string>) => (t ? Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Buffer.from(v)])) : undefined);
 
 /** The proposal options of an invocation: its arguments and transient data. */
 export const proposalOptions = (inv: Invocation) => ({ arguments: inv.args ?? [], transientData: transientOf(inv.transient) });

@@ -22,7 +22,10 @@ export class Ledger {
   private readonly pool: GatewayPool;
   private readonly offline: OfflineSigning;
 
-  constructor(readonly description: NetworkDescription, private readonly options: LedgerOptions = {}) {
+  constructor(
+    readonly description: NetworkDescription,
+    private readonly options: LedgerOptions = {},
+  ) {
     this.deadlines = options.deadlines ?? DEFAULT_DEADLINES;
     this.pool = new GatewayPool(description, this.deadlines, options.onRetry);
     this.offline = new OfflineSigning(this.pool, description, this.deadlines);
@@ -94,7 +97,10 @@ export class Ledger {
 
   /** Step 2: endorse the signed proposal; the caller signs the transaction's `digest`. */
   async endorseSigned(
-    mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array,
+    mspId: string,
+    certificatePem: string,
+    proposal: Uint8Array,
+    signature: Uint8Array,
   ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.offline.endorseSigned(mspId, certificatePem, proposal, signature);
   }

@@ -7,7 +7,11 @@ import { newProposal, type Invocation, type Submitted } from './invocation';
 import type { GatewayPool } from './pool';
 
 export class OfflineSigning {
-  constructor(private readonly pool: GatewayPool, private readonly description: NetworkDescription, private readonly deadlines: Deadlines) {}
+  constructor(
+    private readonly pool: GatewayPool,
+    private readonly description: NetworkDescription,
+    private readonly deadlines: Deadlines,
+  ) {}
 
   /** Step 1: a proposal for the caller's certificate; the caller signs `digest`. */
   async prepare(mspId: string, certificatePem: string, inv: Invocation): Promise<{ txId: string; proposal: Uint8Array; digest: Uint8Array }> {
@@ -19,7 +23,10 @@ export class OfflineSigning {
 
   /** Step 2: endorse the signed proposal; the caller signs the transaction's `digest`. */
   async endorseSigned(
-    mspId: string, certificatePem: string, proposal: Uint8Array, signature: Uint8Array,
+    mspId: string,
+    certificatePem: string,
+    proposal: Uint8Array,
+    signature: Uint8Array,
   ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => {
       const tx = await gw.newSignedProposal(proposal, signature).endorse();

@@ -47,13 +47,15 @@ export class GatewayPool {
   /** Custodial: the gateway signs with the identity's key from network.json. */
   custodial(mspId: string, identity: string): Failover {
     return this.failoverOf(this.identities, `${mspId}/${identity}`, mspId, (client) =>
-      connectGateway(client, mspId, findIdentity(findOrg(this.description, mspId), identity), this.deadlines));
+      connectGateway(client, mspId, findIdentity(findOrg(this.description, mspId), identity), this.deadlines),
+    );
   }
 
   /** Non-custodial: the caller's certificate only; the caller signs digests itself. */
   offlineSigning(mspId: string, certificatePem: string): Failover {
     return this.failoverOf(this.offline, `${mspId}/${certificatePem}`, mspId, (client) =>
-      connectAs(client, mspId, Buffer.from(certificatePem), undefined, this.deadlines));
+      connectAs(client, mspId, Buffer.from(certificatePem), undefined, this.deadlines),
+    );
   }
 
   close(): void {

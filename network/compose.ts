@@ -57,9 +57,7 @@ export function composeServices(t: Topology): Record<string, ReturnType<typeof s
 
 export function composeDocument(t: Topology): Record<string, unknown> {
   const services = composeServices(t);
-  const volumes = Object.fromEntries(
-    [...ordererNodes(t, composePlacement()), ...peerNodes(t, composePlacement())].map((n) => [`${n.id}-data`, {}]),
-  );
+  const volumes = Object.fromEntries([...ordererNodes(t, composePlacement()), ...peerNodes(t, composePlacement())].map((n) => [`${n.id}-data`, {}]));
   return { name: 'notary', services, volumes, networks: { notary: { name: 'notary' } } };
 }
 

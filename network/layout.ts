@@ -2,8 +2,17 @@
 // is `.fabric/` natively and a mounted folder in the containers.
 import type { IdentitySpec, OrdererSpec, OrgSpec, PeerSpec } from './topology';
 
-export interface TlsFiles { cert: string; key: string; ca: string }
-export interface MspFiles { dir: string; cert: string; key: string; ca: string }
+export interface TlsFiles {
+  cert: string;
+  key: string;
+  ca: string;
+}
+export interface MspFiles {
+  dir: string;
+  cert: string;
+  key: string;
+  ca: string;
+}
 
 /** Paths joined with '/', usable both on this machine and inside a container. */
 export class Layout {

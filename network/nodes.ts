@@ -149,9 +149,7 @@ export function peerNodes(t: Topology, pl: Placement): NodeSpec[] {
         CORE_LEDGER_SNAPSHOTS_ROOTDIR: pl.layout.data(id, 'snapshots'),
         CORE_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${peer.operationsPort}`,
         CORE_METRICS_PROVIDER: 'prometheus',
-        CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([
-          { name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV },
-        ]),
+        CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([{ name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV }]),
         // Values the external builder writes into connection.json: each org's
         // peers reach that org's own chaincode server over mutual TLS.
         CCAAS_ADDRESS: ccServer,

@@ -193,17 +193,25 @@ export function loadTopology(env: NodeJS.ProcessEnv = process.env): Topology {
   return t;
 }
 
-export interface PeerRef { org: OrgSpec; peer: PeerSpec; id: string; host: string }
-export interface OrdererRef { org: OrgSpec; orderer: OrdererSpec; id: string; host: string }
+export interface PeerRef {
+  org: OrgSpec;
+  peer: PeerSpec;
+  id: string;
+  host: string;
+}
+export interface OrdererRef {
+  org: OrgSpec;
+  orderer: OrdererSpec;
+  id: string;
+  host: string;
+}
 
 export const peerHost = (org: OrgSpec, peer: PeerSpec) => `${peer.name}.${org.domain}`;
 export const ordererHost = (org: OrgSpec, o: OrdererSpec) => `${o.name}.${org.domain}`;
 export const caHost = (org: OrgSpec) => `ca.${org.domain}`;
 
 export function allPeers(t: Topology): PeerRef[] {
-  return t.orgs.flatMap((org) =>
-    org.peers.map((peer) => ({ org, peer, id: `${org.key}-${peer.name}`, host: peerHost(org, peer) })),
-  );
+  return t.orgs.flatMap((org) => org.peers.map((peer) => ({ org, peer, id: `${org.key}-${peer.name}`, host: peerHost(org, peer) })));
 }
 
 export function allOrderers(t: Topology): OrdererRef[] {

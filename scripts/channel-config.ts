@@ -18,7 +18,11 @@ async function main(cmd: string | undefined, args: string[]): Promise<number> {
         return 0;
       }
       const timeout = assertDuration(args[0]!);
-      log(`BatchTimeout ${batchTimeoutOf(current.config)} → ${timeout}, signed by ${adminMajority(t, 'Orderer').map((o) => o.mspId).join(' and ')} admins`);
+      log(
+        `BatchTimeout ${batchTimeoutOf(current.config)} → ${timeout}, signed by ${adminMajority(t, 'Orderer')
+          .map((o) => o.mspId)
+          .join(' and ')} admins`,
+      );
       const r = await setBatchTimeout(t, timeout, { log });
       log(`BatchTimeout is now ${batchTimeoutOf(r.after.config)}: config block ${r.after.blockNumber}, sequence ${r.before.sequence} → ${r.after.sequence}`);
       return 0;

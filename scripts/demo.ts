@@ -49,12 +49,20 @@ class DemoError extends Error {}
 
 /** A refused or failed request: printed with the API's own error body. */
 class ApiFailure extends DemoError {
-  constructor(readonly method: string, readonly urlPath: string, readonly status: number, readonly body: string) {
+  constructor(
+    readonly method: string,
+    readonly urlPath: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`${method} ${urlPath} answered ${status}`);
   }
 }
 
-interface Written { txId: string; blockNumber: string }
+interface Written {
+  txId: string;
+  blockNumber: string;
+}
 
 let writeSeq = 0;
 
@@ -110,7 +118,29 @@ const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).joi
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎'.split('');
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华志东海燕鹏飞玉兰红梅建国立新晓宇欣怡浩然子涵雨婷俊杰'.split('');
-const MOBILE_PREFIXES = ['130', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '158', '159', '166', '177', '180', '186', '187', '188', '189', '199'];
+const MOBILE_PREFIXES = [
+  '130',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '158',
+  '159',
+  '166',
+  '177',
+  '180',
+  '186',
+  '187',
+  '188',
+  '189',
+  '199',
+];
 /** Beijing districts: Dongcheng, Xicheng, Chaoyang, Fengtai, Haidian, Tongzhou. */
 const AREA_CODES = ['110101', '110102', '110105', '110106', '110108', '110112'];
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -125,36 +155,94 @@ function residentId(): string {
   return id;
 }
 
-interface Owner { name: string; phone: string; idNumber: string; salt: string }
+interface Owner {
+  name: string;
+  phone: string;
+  idNumber: string;
+  salt: string;
+}
 function newOwner(): Owner {
   const given = Array.from({ length: 1 + randomInt(2) }, () => pick(GIVEN)).join('');
   return { name: `${pick(SURNAMES)}${given}`, phone: `${pick(MOBILE_PREFIXES)}${digits(8)}`, idNumber: residentId(), salt: randomBytes(32).toString('hex') };
 }
 /** The contract's ownerCommitment: SHA-256 of the canonical JSON of {idNumber, name, phone, salt}. */
 const commitmentOf = (o: Owner) => sha256(canonicalJson({ idNumber: o.idNumber, name: o.name, phone: o.phone, salt: o.salt }));
-const masked = (o: Owner) => `${o.name[0]!}${'*'.repeat(o.name.length - 1)}, ${o.phone.slice(0, 3)}****${o.phone.slice(7)}, ID ${o.idNumber.slice(0, 6)}********${o.idNumber.slice(14)}`;
+const masked = (o: Owner) =>
+  `${o.name[0]!}${'*'.repeat(o.name.length - 1)}, ${o.phone.slice(0, 3)}****${o.phone.slice(7)}, ID ${o.idNumber.slice(0, 6)}********${o.idNumber.slice(14)}`;
 
 // ---------------------------------------------------------------- the pilot, scaled down
 
-interface Project { projectId: string; name: string; company: 'company1' | 'company2'; lawyer: 'lawyerA' | 'lawyerB'; firm: string; size: number; overdue3: number; overdue1: number }
+interface Project {
+  projectId: string;
+  name: string;
+  company: 'company1' | 'company2';
+  lawyer: 'lawyerA' | 'lawyerB';
+  firm: string;
+  size: number;
+  overdue3: number;
+  overdue1: number;
+}
 const PROJECTS: Project[] = [
-  { projectId: `P-${RUN}-SUN`, name: '阳光花园 Sunshine Garden', company: 'company1', lawyer: 'lawyerA', firm: 'law firm A (兰台)', size: 60, overdue3: 14, overdue1: 8 },
-  { projectId: `P-${RUN}-RIV`, name: '滨河家园 Riverside Home', company: 'company2', lawyer: 'lawyerB', firm: 'law firm B (安理)', size: 40, overdue3: 4, overdue1: 2 },
+  {
+    projectId: `P-${RUN}-SUN`,
+    name: '阳光花园 Sunshine Garden',
+    company: 'company1',
+    lawyer: 'lawyerA',
+    firm: 'law firm A (兰台)',
+    size: 60,
+    overdue3: 14,
+    overdue1: 8,
+  },
+  {
+    projectId: `P-${RUN}-RIV`,
+    name: '滨河家园 Riverside Home',
+    company: 'company2',
+    lawyer: 'lawyerB',
+    firm: 'law firm B (安理)',
+    size: 40,
+    overdue3: 4,
+    overdue1: 2,
+  },
 ];
 const THRESHOLD_BP = 3000;
 
-interface Contract { contractId: string; projectId: string; unitId: string; owner: Owner; monthlyFeeFen: number; unpaid: string[] }
+interface Contract {
+  contractId: string;
+  projectId: string;
+  unitId: string;
+  owner: Owner;
+  monthlyFeeFen: number;
+  unpaid: string[];
+}
 
 /** How each dispute ends in this replay. */
 type Outcome = 'settle' | 'mediated' | 'rectification' | 'housingBureau' | 'streetOffice' | 'litigation' | 'pending';
-interface Plan { project: Project; outcome: Outcome; receipts: 0 | 1 | 2 }
-interface Dispute extends Plan { disputeId: string; letterId: string; contract: Contract; stage: string }
+interface Plan {
+  project: Project;
+  outcome: Outcome;
+  receipts: 0 | 1 | 2;
+}
+interface Dispute extends Plan {
+  disputeId: string;
+  letterId: string;
+  contract: Contract;
+  stage: string;
+}
 
 const PLANS: [number, Outcome, 0 | 1 | 2][] = [
   // project index, outcome, receipts anchored (1 = DELIVERED, 2 = DELIVERED and VIEWED)
-  [0, 'settle', 2], [0, 'settle', 2], [0, 'settle', 1], [0, 'mediated', 2],
-  [0, 'rectification', 1], [0, 'litigation', 2], [0, 'pending', 2], [0, 'pending', 1],
-  [1, 'settle', 2], [1, 'housingBureau', 2], [1, 'streetOffice', 1], [1, 'pending', 0],
+  [0, 'settle', 2],
+  [0, 'settle', 2],
+  [0, 'settle', 1],
+  [0, 'mediated', 2],
+  [0, 'rectification', 1],
+  [0, 'litigation', 2],
+  [0, 'pending', 2],
+  [0, 'pending', 1],
+  [1, 'settle', 2],
+  [1, 'housingBureau', 2],
+  [1, 'streetOffice', 1],
+  [1, 'pending', 0],
 ];
 const MEDIATION: readonly Outcome[] = ['mediated', 'rectification', 'housingBureau', 'streetOffice', 'litigation'];
 
@@ -201,7 +289,9 @@ async function preflight(): Promise<void> {
       await api(who, 'GET', `/v1/funnel?projectId=${PROJECTS[0]!.projectId}`);
     } catch (e) {
       if (e instanceof ApiFailure && e.status === 401) {
-        throw new DemoError(`the API refuses the key of ${ACTORS[who].clientId} from ${CREDENTIALS_FILE} (401): it was issued for another key store than the API's API_KEYS_FILE`);
+        throw new DemoError(
+          `the API refuses the key of ${ACTORS[who].clientId} from ${CREDENTIALS_FILE} (401): it was issued for another key store than the API's API_KEYS_FILE`,
+        );
       }
       throw e;
     }
@@ -227,10 +317,14 @@ async function main(): Promise<void> {
     }));
     contracts.set(p.projectId, list);
     const items = list.map((c) => ({
-      contractId: c.contractId, projectId: c.projectId, unitId: c.unitId, ownerCommitment: commitmentOf(c.owner),
+      contractId: c.contractId,
+      projectId: c.projectId,
+      unitId: c.unitId,
+      ownerCommitment: commitmentOf(c.owner),
       documentSha256: doc(`物业服务合同 ${c.projectId} ${c.unitId} ${c.contractId} signed ${randomBytes(8).toString('hex')}`),
       feeTerms: { monthlyFeeFen: c.monthlyFeeFen, billingCycle: 'MONTHLY', dueDayOfMonth: 10 },
-      termStart: '2025-01-01', termEnd: '2027-12-31',
+      termStart: '2025-01-01',
+      termEnd: '2027-12-31',
     }));
     const out = await api<Written & { count: number; transactions: unknown[] }>(p.company, 'POST', '/v1/contracts/batch', { items });
     step(p.company, `POST /v1/contracts/batch: ${out.count} contracts of ${p.name} (${p.projectId}) in ${out.transactions.length} transaction(s)`, out);
@@ -240,14 +334,18 @@ async function main(): Promise<void> {
   const arrearsPlan = new Map<string, Contract[]>();
   for (const p of PROJECTS) {
     const overdue = shuffled(contracts.get(p.projectId)!).slice(0, p.overdue3 + p.overdue1);
-    overdue.forEach((c, i) => { c.unpaid = i < p.overdue3 ? [...periods] : [periods[periods.length - 1]!]; });
+    overdue.forEach((c, i) => {
+      c.unpaid = i < p.overdue3 ? [...periods] : [periods[periods.length - 1]!];
+    });
     arrearsPlan.set(p.projectId, overdue);
   }
   const disputes: Dispute[] = PLANS.map(([pi, outcome, receipts], i) => {
     const project = PROJECTS[pi]!;
     const n = PLANS.slice(0, i).filter(([x]) => x === pi).length;
     return {
-      project, outcome, receipts,
+      project,
+      outcome,
+      receipts,
       disputeId: `D-${RUN}-${String(i + 1).padStart(2, '0')}`,
       letterId: `LF-${RUN}-${String(i + 1).padStart(2, '0')}`,
       contract: arrearsPlan.get(project.projectId)![n]!,
@@ -257,10 +355,14 @@ async function main(): Promise<void> {
 
   // 2. Owners' clear identities go to the court/bureau private collection only.
   section("2. Companies deposit owners' identities (private collection of court and bureau; the blocks hold only the commitment)");
-  await Promise.all(disputes.filter((d) => MEDIATION.includes(d.outcome)).map(async (d) => {
-    const out = await api<Written & { collection: string }>(d.project.company, 'PUT', `/v1/contracts/${d.contract.contractId}/owner`, d.contract.owner);
-    step(d.project.company, `PUT /v1/contracts/${d.contract.contractId}/owner: ${masked(d.contract.owner)} → ${out.collection}`, out);
-  }));
+  await Promise.all(
+    disputes
+      .filter((d) => MEDIATION.includes(d.outcome))
+      .map(async (d) => {
+        const out = await api<Written & { collection: string }>(d.project.company, 'PUT', `/v1/contracts/${d.contract.contractId}/owner`, d.contract.owner);
+        step(d.project.company, `PUT /v1/contracts/${d.contract.contractId}/owner: ${masked(d.contract.owner)} → ${out.collection}`, out);
+      }),
+  );
 
   // 3. The regulator's threshold, then the arrears.
   section('3. Regulator sets the risk threshold; companies upload arrears');
@@ -269,57 +371,109 @@ async function main(): Promise<void> {
     step('regulator', `PUT /v1/projects/${p.projectId}/risk-threshold: warn at ${pct(THRESHOLD_BP)} of active contracts overdue`, out);
   }
   for (const p of PROJECTS) {
-    const items = contracts.get(p.projectId)!.flatMap((c) => periods.flatMap((period) => {
-      const id = `AR-${c.contractId.slice(3)}-${period}`;
-      const billed = { eventId: `${id}-B`, contractId: c.contractId, type: 'billed', period, amountFen: c.monthlyFeeFen };
-      return c.unpaid.includes(period) ? [billed] : [billed, { eventId: `${id}-P`, contractId: c.contractId, type: 'paid', period, amountFen: c.monthlyFeeFen, note: '线上缴费' }];
-    }));
-    const out = await api<Written & { count: number; evaluations: { projectId: string; ratio: { numerator: number; denominator: number; basisPoints: number }; atRisk: boolean; warning: unknown }[] }>(
-      p.company, 'POST', '/v1/arrears-events/batch', { items });
+    const items = contracts.get(p.projectId)!.flatMap((c) =>
+      periods.flatMap((period) => {
+        const id = `AR-${c.contractId.slice(3)}-${period}`;
+        const billed = { eventId: `${id}-B`, contractId: c.contractId, type: 'billed', period, amountFen: c.monthlyFeeFen };
+        return c.unpaid.includes(period)
+          ? [billed]
+          : [billed, { eventId: `${id}-P`, contractId: c.contractId, type: 'paid', period, amountFen: c.monthlyFeeFen, note: '线上缴费' }];
+      }),
+    );
+    const out = await api<
+      Written & {
+        count: number;
+        evaluations: { projectId: string; ratio: { numerator: number; denominator: number; basisPoints: number }; atRisk: boolean; warning: unknown }[];
+      }
+    >(p.company, 'POST', '/v1/arrears-events/batch', { items });
     const billed = items.filter((e) => e.type === 'billed').length;
-    step(p.company, `POST /v1/arrears-events/batch: ${out.count} events for ${periods[0]}..${periods[periods.length - 1]} (${billed} billed, ${out.count - billed} paid)`, out);
+    step(
+      p.company,
+      `POST /v1/arrears-events/batch: ${out.count} events for ${periods[0]}..${periods[periods.length - 1]} (${billed} billed, ${out.count - billed} paid)`,
+      out,
+    );
     for (const ev of out.evaluations) {
-      step(p.company, `  risk evaluation of ${ev.projectId}: ${ev.ratio.numerator} of ${ev.ratio.denominator} active contracts overdue = ${pct(ev.ratio.basisPoints)} → ${ev.atRisk ? 'AT RISK' : 'below threshold'}${ev.warning ? ', warning recorded' : ''}`);
+      step(
+        p.company,
+        `  risk evaluation of ${ev.projectId}: ${ev.ratio.numerator} of ${ev.ratio.denominator} active contracts overdue = ${pct(ev.ratio.basisPoints)} → ${ev.atRisk ? 'AT RISK' : 'below threshold'}${ev.warning ? ', warning recorded' : ''}`,
+      );
     }
   }
   let warned = 0;
   for (const p of PROJECTS) {
-    const w = await api<{ warnings: { txId: string; at: string; thresholdBp: number; ratio: { numerator: number; denominator: number; basisPoints: number }; inputHash: string }[] }>(
-      'regulator', 'GET', `/v1/projects/${p.projectId}/risk-warnings`);
+    const w = await api<{
+      warnings: { txId: string; at: string; thresholdBp: number; ratio: { numerator: number; denominator: number; basisPoints: number }; inputHash: string }[];
+    }>('regulator', 'GET', `/v1/projects/${p.projectId}/risk-warnings`);
     if (w.warnings.length === 0) step('regulator', `GET /v1/projects/${p.projectId}/risk-warnings: none for ${p.name}`);
     for (const x of w.warnings) {
       warned++;
-      step('regulator', `GET /v1/projects/${p.projectId}/risk-warnings: ⚠ RISK WARNING ${p.name}: ${x.ratio.numerator}/${x.ratio.denominator} overdue = ${pct(x.ratio.basisPoints)} ≥ ${pct(x.thresholdBp)} at ${x.at}, inputs sha256 ${short(x.inputHash)}, tx ${short(x.txId)}`);
+      step(
+        'regulator',
+        `GET /v1/projects/${p.projectId}/risk-warnings: ⚠ RISK WARNING ${p.name}: ${x.ratio.numerator}/${x.ratio.denominator} overdue = ${pct(x.ratio.basisPoints)} ≥ ${pct(x.thresholdBp)} at ${x.at}, inputs sha256 ${short(x.inputHash)}, tx ${short(x.txId)}`,
+      );
     }
   }
   if (warned === 0) throw new DemoError(`no project crossed the risk threshold: expected a warning for ${PROJECTS[0]!.projectId}`);
 
   // 4. Disputes and lawyer letters.
   section('4. Companies pass disputes to the law firms; lawyers send letters and anchor receipts');
-  const move = (d: Dispute, out: { dispute: { stage: string } }) => { d.stage = out.dispute.stage; return d.stage; };
-  await Promise.all(disputes.map(async (d) => {
-    const claimed = d.contract.monthlyFeeFen * d.contract.unpaid.length;
-    const out = await api<Written & { dispute: { stage: string } }>(d.project.company, 'POST', '/v1/disputes', {
-      disputeId: d.disputeId, contractId: d.contract.contractId, claimedAmountFen: claimed, periods: d.contract.unpaid,
-      description: `欠缴物业费 ${d.contract.unpaid.length} 个月`, documentHashes: [doc(`arrears statement ${d.contract.contractId} ${randomBytes(8).toString('hex')}`)],
-    });
-    step(d.project.company, `POST /v1/disputes: ${d.disputeId} on ${d.contract.unitId}, ${yuan(claimed)} for ${d.contract.unpaid.join(', ')} → ${move(d, out)}`, out);
-  }));
-  await Promise.all(disputes.map(async (d) => {
-    const channel = pick(['SMS', 'EMAIL', 'APP'] as const);
-    const out = await api<Written & { dispute: { stage: string } }>(d.project.lawyer, 'POST', `/v1/disputes/${d.disputeId}/letters`, {
-      letterId: d.letterId, contentSha256: doc(`电子律师函 ${d.disputeId} ${randomBytes(8).toString('hex')}`), channel,
-      recipientCommitment: commitmentOf(d.contract.owner), eventTime: new Date().toISOString(),
-    });
-    step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters: ${d.project.firm} letter ${d.letterId} by ${channel} → ${move(d, out)}`, out);
-  }));
-  for (const [kind, min] of [['DELIVERED', 1], ['VIEWED', 2]] as const) {
-    await Promise.all(disputes.filter((d) => d.receipts >= min).map(async (d) => {
-      const out = await api<Written & { dispute: { stage: string } }>(d.project.lawyer, 'POST', `/v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts`, {
-        receiptId: `${d.letterId}-${kind[0]}`, kind, evidenceSha256: doc(`${kind} receipt ${d.letterId} ${randomBytes(8).toString('hex')}`), eventTime: new Date().toISOString(),
+  const move = (d: Dispute, out: { dispute: { stage: string } }) => {
+    d.stage = out.dispute.stage;
+    return d.stage;
+  };
+  await Promise.all(
+    disputes.map(async (d) => {
+      const claimed = d.contract.monthlyFeeFen * d.contract.unpaid.length;
+      const out = await api<Written & { dispute: { stage: string } }>(d.project.company, 'POST', '/v1/disputes', {
+        disputeId: d.disputeId,
+        contractId: d.contract.contractId,
+        claimedAmountFen: claimed,
+        periods: d.contract.unpaid,
+        description: `欠缴物业费 ${d.contract.unpaid.length} 个月`,
+        documentHashes: [doc(`arrears statement ${d.contract.contractId} ${randomBytes(8).toString('hex')}`)],
       });
-      step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts: ${kind} → ${move(d, out)}`, out);
-    }));
+      step(
+        d.project.company,
+        `POST /v1/disputes: ${d.disputeId} on ${d.contract.unitId}, ${yuan(claimed)} for ${d.contract.unpaid.join(', ')} → ${move(d, out)}`,
+        out,
+      );
+    }),
+  );
+  await Promise.all(
+    disputes.map(async (d) => {
+      const channel = pick(['SMS', 'EMAIL', 'APP'] as const);
+      const out = await api<Written & { dispute: { stage: string } }>(d.project.lawyer, 'POST', `/v1/disputes/${d.disputeId}/letters`, {
+        letterId: d.letterId,
+        contentSha256: doc(`电子律师函 ${d.disputeId} ${randomBytes(8).toString('hex')}`),
+        channel,
+        recipientCommitment: commitmentOf(d.contract.owner),
+        eventTime: new Date().toISOString(),
+      });
+      step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters: ${d.project.firm} letter ${d.letterId} by ${channel} → ${move(d, out)}`, out);
+    }),
+  );
+  for (const [kind, min] of [
+    ['DELIVERED', 1],
+    ['VIEWED', 2],
+  ] as const) {
+    await Promise.all(
+      disputes
+        .filter((d) => d.receipts >= min)
+        .map(async (d) => {
+          const out = await api<Written & { dispute: { stage: string } }>(
+            d.project.lawyer,
+            'POST',
+            `/v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts`,
+            {
+              receiptId: `${d.letterId}-${kind[0]}`,
+              kind,
+              evidenceSha256: doc(`${kind} receipt ${d.letterId} ${randomBytes(8).toString('hex')}`),
+              eventTime: new Date().toISOString(),
+            },
+          );
+          step(d.project.lawyer, `POST /v1/disputes/${d.disputeId}/letters/${d.letterId}/receipts: ${kind} → ${move(d, out)}`, out);
+        }),
+    );
   }
 
   // 5. Owners who pay after the letter.
@@ -327,18 +481,42 @@ async function main(): Promise<void> {
   for (const p of PROJECTS) {
     const settling = disputes.filter((d) => d.project === p && d.outcome === 'settle');
     if (settling.length === 0) continue;
-    const items = settling.flatMap((d) => d.contract.unpaid.map((period) => ({
-      eventId: `AR-${d.contract.contractId.slice(3)}-${period}-S`, contractId: d.contract.contractId, type: 'paid', period, amountFen: d.contract.monthlyFeeFen, note: '律师函后缴清',
-    })));
-    const out = await api<Written & { evaluations: { ratio: { numerator: number; denominator: number; basisPoints: number }; atRisk: boolean }[] }>(p.company, 'POST', '/v1/arrears-events/batch', { items });
+    const items = settling.flatMap((d) =>
+      d.contract.unpaid.map((period) => ({
+        eventId: `AR-${d.contract.contractId.slice(3)}-${period}-S`,
+        contractId: d.contract.contractId,
+        type: 'paid',
+        period,
+        amountFen: d.contract.monthlyFeeFen,
+        note: '律师函后缴清',
+      })),
+    );
+    const out = await api<Written & { evaluations: { ratio: { numerator: number; denominator: number; basisPoints: number }; atRisk: boolean }[] }>(
+      p.company,
+      'POST',
+      '/v1/arrears-events/batch',
+      { items },
+    );
     const ev = out.evaluations[0];
-    step(p.company, `POST /v1/arrears-events/batch: ${items.length} payments from ${settling.length} owner(s); ${p.projectId} now ${ev ? `${ev.ratio.numerator}/${ev.ratio.denominator} overdue = ${pct(ev.ratio.basisPoints)}${ev.atRisk ? ', still at risk' : ''}` : '?'}`, out);
-    await Promise.all(settling.map(async (d) => {
-      const moved = await api<Written & { dispute: { stage: string } }>(p.company, 'POST', `/v1/disputes/${d.disputeId}/transitions`, {
-        action: 'settleDispute', documentHashes: [doc(`payment receipt ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '业主已缴清欠费',
-      });
-      step(p.company, `POST /v1/disputes/${d.disputeId}/transitions settleDispute: ${yuan(d.contract.monthlyFeeFen * d.contract.unpaid.length)} paid → ${move(d, moved)}`, moved);
-    }));
+    step(
+      p.company,
+      `POST /v1/arrears-events/batch: ${items.length} payments from ${settling.length} owner(s); ${p.projectId} now ${ev ? `${ev.ratio.numerator}/${ev.ratio.denominator} overdue = ${pct(ev.ratio.basisPoints)}${ev.atRisk ? ', still at risk' : ''}` : '?'}`,
+      out,
+    );
+    await Promise.all(
+      settling.map(async (d) => {
+        const moved = await api<Written & { dispute: { stage: string } }>(p.company, 'POST', `/v1/disputes/${d.disputeId}/transitions`, {
+          action: 'settleDispute',
+          documentHashes: [doc(`payment receipt ${d.disputeId} ${randomBytes(8).toString('hex')}`)],
+          note: '业主已缴清欠费',
+        });
+        step(
+          p.company,
+          `POST /v1/disputes/${d.disputeId}/transitions settleDispute: ${yuan(d.contract.monthlyFeeFen * d.contract.unpaid.length)} paid → ${move(d, moved)}`,
+          moved,
+        );
+      }),
+    );
   }
 
   // 6. The court's mediation platform.
@@ -348,50 +526,113 @@ async function main(): Promise<void> {
     const out = await api<Written & { dispute: { stage: string } }>(who, 'POST', `/v1/disputes/${d.disputeId}/transitions`, { documentHashes: [], ...body });
     step(who, `POST /v1/disputes/${d.disputeId}/transitions ${String(body.action)}: ${what} → ${move(d, out)}`, out);
   };
-  await Promise.all(toMediation.map((d) => transition('mediator', d, {
-    action: 'referToMediation', documentHashes: [doc(`referral ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '无讼朝阳 平台受理',
-  }, `${d.project.name}, unit ${d.contract.unitId}`)));
+  await Promise.all(
+    toMediation.map((d) =>
+      transition(
+        'mediator',
+        d,
+        {
+          action: 'referToMediation',
+          documentHashes: [doc(`referral ${d.disputeId} ${randomBytes(8).toString('hex')}`)],
+          note: '无讼朝阳 平台受理',
+        },
+        `${d.project.name}, unit ${d.contract.unitId}`,
+      ),
+    ),
+  );
   {
     const d = toMediation[0]!;
     const o = await api<{ owner: Owner; ownerCommitment: string }>('mediator', 'GET', `/v1/contracts/${d.contract.contractId}/owner`);
     const ok = commitmentOf(o.owner) === o.ownerCommitment && o.ownerCommitment === commitmentOf(d.contract.owner);
     if (!ok) throw new DemoError(`the owner data read back for ${d.contract.contractId} does not match its commitment`);
-    step('mediator', `GET /v1/contracts/${d.contract.contractId}/owner: contacts ${masked(o.owner)}; matches the on-chain commitment ${short(o.ownerCommitment)}`);
+    step(
+      'mediator',
+      `GET /v1/contracts/${d.contract.contractId}/owner: contacts ${masked(o.owner)}; matches the on-chain commitment ${short(o.ownerCommitment)}`,
+    );
   }
   const TRIAGE: Partial<Record<Outcome, [string, string]>> = {
     rectification: ['TRIAGED_RECTIFICATION', 'service complaint: back to the property company for rectification'],
     housingBureau: ['TRIAGED_HOUSING_BUREAU', 'public-area dispute: routed to the housing bureau'],
     streetOffice: ['TRIAGED_STREET_OFFICE', 'neighbourhood matter: routed to the street office'],
   };
-  await Promise.all(toMediation.map((d) => {
-    if (d.outcome === 'mediated') {
-      return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [doc(`调解协议 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '调解达成协议，分期缴纳' }, 'mediation agreement signed (agreement hash anchored)');
-    }
-    if (d.outcome === 'litigation') return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATION_FAILED', note: '业主拒绝调解' }, 'owner refuses mediation');
-    const [to, why] = TRIAGE[d.outcome]!;
-    return transition('mediator', d, { action: 'triage', to, note: why }, why);
-  }));
-  await Promise.all(toMediation.map((d) => {
-    switch (d.outcome) {
-      case 'rectification': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [doc(`整改报告 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '物业公司整改完毕，业主缴费' }, 'bureau confirms the rectification');
-      case 'housingBureau': return transition('regulator', d, { action: 'resolveTriage', documentHashes: [doc(`房管局处理意见 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '房管局协调解决' }, 'housing bureau resolves it');
-      case 'streetOffice': return transition('mediator', d, { action: 'resolveTriage', documentHashes: [doc(`街道办反馈 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '街道办协调解决' }, "street office reports it resolved; the court closes it");
-      case 'litigation': return transition('mediator', d, { action: 'recommendLitigation', note: '建议诉讼' }, 'mediation failed: litigation recommended');
-      default: return Promise.resolve();
-    }
-  }));
+  await Promise.all(
+    toMediation.map((d) => {
+      if (d.outcome === 'mediated') {
+        return transition(
+          'mediator',
+          d,
+          {
+            action: 'recordMediation',
+            to: 'MEDIATED_SETTLED',
+            documentHashes: [doc(`调解协议 ${d.disputeId} ${randomBytes(8).toString('hex')}`)],
+            note: '调解达成协议，分期缴纳',
+          },
+          'mediation agreement signed (agreement hash anchored)',
+        );
+      }
+      if (d.outcome === 'litigation')
+        return transition('mediator', d, { action: 'recordMediation', to: 'MEDIATION_FAILED', note: '业主拒绝调解' }, 'owner refuses mediation');
+      const [to, why] = TRIAGE[d.outcome]!;
+      return transition('mediator', d, { action: 'triage', to, note: why }, why);
+    }),
+  );
+  await Promise.all(
+    toMediation.map((d) => {
+      switch (d.outcome) {
+        case 'rectification':
+          return transition(
+            'regulator',
+            d,
+            { action: 'resolveTriage', documentHashes: [doc(`整改报告 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '物业公司整改完毕，业主缴费' },
+            'bureau confirms the rectification',
+          );
+        case 'housingBureau':
+          return transition(
+            'regulator',
+            d,
+            { action: 'resolveTriage', documentHashes: [doc(`房管局处理意见 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '房管局协调解决' },
+            'housing bureau resolves it',
+          );
+        case 'streetOffice':
+          return transition(
+            'mediator',
+            d,
+            { action: 'resolveTriage', documentHashes: [doc(`街道办反馈 ${d.disputeId} ${randomBytes(8).toString('hex')}`)], note: '街道办协调解决' },
+            'street office reports it resolved; the court closes it',
+          );
+        case 'litigation':
+          return transition('mediator', d, { action: 'recommendLitigation', note: '建议诉讼' }, 'mediation failed: litigation recommended');
+        default:
+          return Promise.resolve();
+      }
+    }),
+  );
   const litigated = toMediation.find((d) => d.outcome === 'litigation')!;
   const caseNumber = `（${new Date().getUTCFullYear()}）京0105民初${10000 + randomInt(90000)}号`;
-  await transition('judge', litigated, { action: 'fileCase', caseNumber, documentHashes: [doc(`起诉状 ${litigated.disputeId} ${randomBytes(8).toString('hex')}`)] }, `case ${caseNumber} filed`);
+  await transition(
+    'judge',
+    litigated,
+    { action: 'fileCase', caseNumber, documentHashes: [doc(`起诉状 ${litigated.disputeId} ${randomBytes(8).toString('hex')}`)] },
+    `case ${caseNumber} filed`,
+  );
 
   // 7. Where everything ended, and what a court gets as evidence.
   section('7. Funnel (GET /v1/funnel)');
-  const funnels = await Promise.all([...PROJECTS.map((p) => `?projectId=${p.projectId}`), ''].map((q) =>
-    api<{ funnel: Record<string, number> }>('regulator', 'GET', `/v1/funnel${q}`).then((r) => r.funnel)));
+  const funnels = await Promise.all(
+    [...PROJECTS.map((p) => `?projectId=${p.projectId}`), ''].map((q) =>
+      api<{ funnel: Record<string, number> }>('regulator', 'GET', `/v1/funnel${q}`).then((r) => r.funnel),
+    ),
+  );
   const ROWS: [string, string, string][] = [
-    ['contracts', 'contracts on chain', '2,068'], ['disputes', 'disputes', '391'], ['lettersSent', 'letters sent', '391'],
-    ['delivered', 'delivered', '—'], ['viewed', 'viewed', '216'], ['settled', 'settled after the letter', '125'],
-    ['referredToMediation', 'referred to mediation', '110'], ['mediated', 'mediated / resolved', '23'], ['litigation', 'litigation recommended', '—'],
+    ['contracts', 'contracts on chain', '2,068'],
+    ['disputes', 'disputes', '391'],
+    ['lettersSent', 'letters sent', '391'],
+    ['delivered', 'delivered', '—'],
+    ['viewed', 'viewed', '216'],
+    ['settled', 'settled after the letter', '125'],
+    ['referredToMediation', 'referred to mediation', '110'],
+    ['mediated', 'mediated / resolved', '23'],
+    ['litigation', 'litigation recommended', '—'],
   ];
   const thisRun = (k: string) => PROJECTS.reduce((n, _p, i) => n + (funnels[i]![k] ?? 0), 0);
   const cols = [...PROJECTS.map((p) => p.projectId), 'this run', 'whole channel', 'pilot (2 months)'];
@@ -402,22 +643,34 @@ async function main(): Promise<void> {
     console.log(`${label.padEnd(26)}${[...values.map(String), pilot].map((v) => v.padStart(width)).join('')}`);
   }
   const expected: Record<string, number> = {
-    contracts: PROJECTS.reduce((n, p) => n + p.size, 0), disputes: disputes.length, lettersSent: disputes.length,
-    delivered: disputes.filter((d) => d.receipts >= 1).length, viewed: disputes.filter((d) => d.receipts >= 2).length,
-    settled: disputes.filter((d) => d.outcome === 'settle').length, referredToMediation: toMediation.length,
-    mediated: toMediation.filter((d) => d.outcome !== 'litigation').length, litigation: 1,
+    contracts: PROJECTS.reduce((n, p) => n + p.size, 0),
+    disputes: disputes.length,
+    lettersSent: disputes.length,
+    delivered: disputes.filter((d) => d.receipts >= 1).length,
+    viewed: disputes.filter((d) => d.receipts >= 2).length,
+    settled: disputes.filter((d) => d.outcome === 'settle').length,
+    referredToMediation: toMediation.length,
+    mediated: toMediation.filter((d) => d.outcome !== 'litigation').length,
+    litigation: 1,
   };
   const mismatch = Object.entries(expected).filter(([k, v]) => thisRun(k) !== v);
-  if (mismatch.length) throw new DemoError(`funnel of this run differs from what was replayed: ${mismatch.map(([k, v]) => `${k} ${thisRun(k)} ≠ ${v}`).join(', ')}`);
+  if (mismatch.length)
+    throw new DemoError(`funnel of this run differs from what was replayed: ${mismatch.map(([k, v]) => `${k} ${thisRun(k)} ≠ ${v}`).join(', ')}`);
   console.log(`(whole channel: every project on the shared network, earlier runs and tests included)`);
 
   section('8. Evidence export (GET /v1/evidence/disputes/:id)');
   for (const d of [disputes.find((x) => x.outcome === 'settle')!, litigated]) {
-    const ev = await api<{ format: string; transactions: { txId: string; blockNumber: string; validationCode: string }[]; records: { dispute: { transitions: unknown[] }; letters: { receipts: unknown[] }[] } }>(
-      'judge', 'GET', `/v1/evidence/disputes/${d.disputeId}`);
+    const ev = await api<{
+      format: string;
+      transactions: { txId: string; blockNumber: string; validationCode: string }[];
+      records: { dispute: { transitions: unknown[] }; letters: { receipts: unknown[] }[] };
+    }>('judge', 'GET', `/v1/evidence/disputes/${d.disputeId}`);
     const blocks = [...new Set(ev.transactions.map((t) => t.blockNumber))].map(Number).sort((a, b) => a - b);
     const invalid = ev.transactions.filter((t) => t.validationCode !== 'VALID').length;
-    step('judge', `${d.disputeId} (${d.stage}${d.stage === 'CASE_FILED' ? ` ${caseNumber}` : ''}): ${ev.format}, ${ev.transactions.length} transactions in ${blocks.length} blocks (${blocks[0]}–${blocks[blocks.length - 1]}), ${invalid === 0 ? 'all VALID' : `${invalid} not VALID`}; ${ev.records.dispute.transitions.length} transitions, ${ev.records.letters.length} letter(s) with ${ev.records.letters.reduce((n, l) => n + l.receipts.length, 0)} receipt(s)`);
+    step(
+      'judge',
+      `${d.disputeId} (${d.stage}${d.stage === 'CASE_FILED' ? ` ${caseNumber}` : ''}): ${ev.format}, ${ev.transactions.length} transactions in ${blocks.length} blocks (${blocks[0]}–${blocks[blocks.length - 1]}), ${invalid === 0 ? 'all VALID' : `${invalid} not VALID`}; ${ev.records.dispute.transitions.length} transitions, ${ev.records.letters.length} letter(s) with ${ev.records.letters.reduce((n, l) => n + l.receipts.length, 0)} receipt(s)`,
+    );
   }
   section(`9. Evidence packages for a court (GET /v1/evidence/disputes/:id/package → ${DEMO_DIR})`);
   for (const d of [disputes.find((x) => x.outcome === 'settle')!, litigated]) {
@@ -426,16 +679,23 @@ async function main(): Promise<void> {
     fs.mkdirSync(dir, { recursive: true });
     const packageFile = path.join(dir, 'package.json');
     fs.writeFileSync(packageFile, JSON.stringify(pkg, null, 2));
-    const documents = pkg.documents.filter((x, i, all) => all.findIndex((y) => y.sha256 === x.sha256) === i && DOCUMENTS.has(x.sha256)).map((x) => {
-      const file = path.join(dir, `${x.recordType}-${x.sha256.slice(0, 12)}.txt`);
-      fs.writeFileSync(file, DOCUMENTS.get(x.sha256)!);
-      return { name: path.basename(file), bytes: fs.readFileSync(file) };
-    });
+    const documents = pkg.documents
+      .filter((x, i, all) => all.findIndex((y) => y.sha256 === x.sha256) === i && DOCUMENTS.has(x.sha256))
+      .map((x) => {
+        const file = path.join(dir, `${x.recordType}-${x.sha256.slice(0, 12)}.txt`);
+        fs.writeFileSync(file, DOCUMENTS.get(x.sha256)!);
+        return { name: path.basename(file), bytes: fs.readFileSync(file) };
+      });
     const trust = parseTrustBundle(JSON.parse(fs.readFileSync(TRUST_BUNDLE, 'utf8')));
     const result = verifyPackage(pkg, { documents, trust });
     if (!result.ok) throw new DemoError(`the package of ${d.disputeId} does not verify: ${result.firstFailure?.title}: ${result.firstFailure?.detail}`);
-    step('judge', `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline against the trust bundle of ${trust.issuer}: ${result.checks.length} checks passed; complete as of block ${result.facts.asOf?.blockNumber}, attested by ${result.facts.asOf?.attestingOrgs.join(', ')}`);
-    console.log(`           npm run verify -- ${path.relative(process.cwd(), packageFile)} --trust ${path.relative(process.cwd(), TRUST_BUNDLE)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`);
+    step(
+      'judge',
+      `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline against the trust bundle of ${trust.issuer}: ${result.checks.length} checks passed; complete as of block ${result.facts.asOf?.blockNumber}, attested by ${result.facts.asOf?.attestingOrgs.join(', ')}`,
+    );
+    console.log(
+      `           npm run verify -- ${path.relative(process.cwd(), packageFile)} --trust ${path.relative(process.cwd(), TRUST_BUNDLE)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`,
+    );
   }
   console.log(`Upload a package and its documents on ${API_URL}/judge to see the verdict, the timeline and the certificate.`);
 
@@ -446,7 +706,11 @@ main().catch((e) => {
   if (e instanceof ApiFailure) {
     console.error(`\ndemo failed: ${e.message}`);
     let body = e.body;
-    try { body = JSON.stringify(JSON.parse(e.body), null, 2); } catch { /* not JSON: print as is */ }
+    try {
+      body = JSON.stringify(JSON.parse(e.body), null, 2);
+    } catch {
+      /* not JSON: print as is */
+    }
     console.error(body);
   } else if (e instanceof DemoError) {
     console.error(`\ndemo failed: ${e.message}`);

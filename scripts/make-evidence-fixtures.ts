@@ -56,7 +56,8 @@ function writeDocument(name: string, text: string): string {
 function writePackage(name: string, pkg: EvidencePackage): number {
   const text = `${JSON.stringify(pkg, null, 1)}\n`;
   if (process.env.FIXTURE_DUMP) fs.writeFileSync(path.join(process.env.FIXTURE_DUMP, name), text);
-  if (text.length > MAX_PACKAGE_BYTES) throw new Error(`${name}: ${text.length} bytes, more than ${MAX_PACKAGE_BYTES}; run again (a big block from someone else's batch?)`);
+  if (text.length > MAX_PACKAGE_BYTES)
+    throw new Error(`${name}: ${text.length} bytes, more than ${MAX_PACKAGE_BYTES}; run again (a big block from someone else's batch?)`);
   fs.writeFileSync(path.join(OUT, name), text);
   return text.length;
 }
@@ -105,21 +106,35 @@ async function scenario(ledger: Ledger): Promise<void> {
   };
   const contractId = id('HT-FIX');
   const projectId = id('P-FIX');
-  const documentHash = writeDocument('contract-document.txt',
-    `物业服务合同 (fixture)\nProperty service contract ${contractId}, project ${projectId}\nMonthly fee 350.00 CNY, due on the 10th.\n`);
-  const amendmentHash = writeDocument('contract-amendment.txt',
-    `物业服务合同补充协议 (fixture)\nAmendment 1 to ${contractId}: monthly fee 380.00 CNY.\n`);
+  const documentHash = writeDocument(
+    'contract-document.txt',
+    `物业服务合同 (fixture)\nProperty service contract ${contractId}, project ${projectId}\nMonthly fee 350.00 CNY, due on the 10th.\n`,
+  );
+  const amendmentHash = writeDocument('contract-amendment.txt', `物业服务合同补充协议 (fixture)\nAmendment 1 to ${contractId}: monthly fee 380.00 CNY.\n`);
   const feeTerms = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', {
-    contractId, projectId, unitId: id('U'), ownerCommitment: sha256(randomBytes(32)), documentSha256: documentHash,
-    feeTerms, termStart: '2024-01-01', termEnd: '2026-12-31',
+    contractId,
+    projectId,
+    unitId: id('U'),
+    ownerCommitment: sha256(randomBytes(32)),
+    documentSha256: documentHash,
+    feeTerms,
+    termStart: '2024-01-01',
+    termEnd: '2026-12-31',
   });
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Amend', {
-    contractId, previousVersion: 1, documentSha256: amendmentHash, feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
+    contractId,
+    previousVersion: 1,
+    documentSha256: amendmentHash,
+    feeTerms: { ...feeTerms, monthlyFeeFen: 38_000 },
   });
 
   await submit('HousingBureauMSP', 'company1', 'Arrears', 'Record', {
-    eventId: id('E'), contractId, type: 'billed', period: '2024-05', amountFen: 38_000,
+    eventId: id('E'),
+    contractId,
+    type: 'billed',
+    period: '2024-05',
+    amountFen: 38_000,
   });
   await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'SetThreshold', { projectId, thresholdBp: 5000 });
   await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'EvaluateRisk', projectId);
@@ -127,21 +142,38 @@ async function scenario(ledger: Ledger): Promise<void> {
   const disputeId = id('D-FIX');
   await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
   const letterId = id('L');
-  const letterHash = writeDocument('lawyer-letter.txt',
-    `律师函 (fixture)\nLetter ${letterId} in dispute ${disputeId}: arrears of 44,647.00 CNY for 2024-05.\n`);
+  const letterHash = writeDocument(
+    'lawyer-letter.txt',
+    `律师函 (fixture)\nLetter ${letterId} in dispute ${disputeId}: arrears of 44,647.00 CNY for 2024-05.\n`,
+  );
   await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {
-    letterId, disputeId, contentSha256: letterHash, channel: 'SMS', recipientCommitment: sha256(randomBytes(32)), eventTime: now(),
+    letterId,
+    disputeId,
+    contentSha256: letterHash,
+    channel: 'SMS',
+    recipientCommitment: sha256(randomBytes(32)),
+    eventTime: now(),
   });
   for (const kind of ['DELIVERED', 'VIEWED'] as const) {
     await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', {
-      receiptId: id('R'), letterId, disputeId, kind, evidenceSha256: sha256(randomBytes(32)), eventTime: now(),
+      receiptId: id('R'),
+      letterId,
+      disputeId,
+      kind,
+      evidenceSha256: sha256(randomBytes(32)),
+      eventTime: now(),
     });
   }
   await submit('CourtMSP', 'judge1', 'Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
-  const agreementHash = writeDocument('mediation-agreement.txt',
-    `调解协议 (fixture)\nMediation agreement in dispute ${disputeId}: the owner pays 40,000.00 CNY by 2025-01-31.\n`);
+  const agreementHash = writeDocument(
+    'mediation-agreement.txt',
+    `调解协议 (fixture)\nMediation agreement in dispute ${disputeId}: the owner pays 40,000.00 CNY by 2025-01-31.\n`,
+  );
   await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', {
-    disputeId, action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [agreementHash],
+    disputeId,
+    action: 'recordMediation',
+    to: 'MEDIATED_SETTLED',
+    documentHashes: [agreementHash],
   });
 
   const exporter = new EvidenceExporter(ledger);
@@ -153,7 +185,10 @@ async function scenario(ledger: Ledger): Promise<void> {
   for (const pkg of [dispute, contract]) {
     const genesis = pkg.configBlocks.find((b) => b.number === '0');
     const hash = genesis && blockHeaderHash(decodeBlock(Buffer.from(genesis.raw, 'base64'), 'genesis block').header).toString('hex');
-    if (hash !== bundle.genesisHeaderHash) throw new Error(`${TRUST_BUNDLE} names genesis header hash ${bundle.genesisHeaderHash}, the ${pkg.kind} package starts at ${hash ?? 'no genesis block'}; run npm run trust-bundle`);
+    if (hash !== bundle.genesisHeaderHash)
+      throw new Error(
+        `${TRUST_BUNDLE} names genesis header hash ${bundle.genesisHeaderHash}, the ${pkg.kind} package starts at ${hash ?? 'no genesis block'}; run npm run trust-bundle`,
+      );
   }
   const sizes = { 'dispute.json': writePackage('dispute.json', dispute), 'contract.json': writePackage('contract.json', contract) };
   fs.writeFileSync(path.join(OUT, 'trust-bundle.json'), bundleText);

@@ -9,11 +9,9 @@ const results = path.join(__dirname, '..', '.fabric', 'test-results.json');
 fs.mkdirSync(path.dirname(results), { recursive: true });
 fs.rmSync(results, { force: true });
 
-const jest = spawnSync(
-  process.execPath,
-  [require.resolve('jest/bin/jest'), '--runInBand', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-);
+const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runInBand', '--json', `--outputFile=${results}`, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 
 let passed = 0;
 let failed = 1;

@@ -4,15 +4,43 @@
 // every call goes through a LedgerPort as the caller's Fabric identity.
 import type { Static } from 'typebox';
 import type {
-  ArrearsEvent, ContractAmendment, ContractRegistration, ContractTermination, DisputeOpening, DisputeTransition,
-  Letter, OwnerData, Receipt, RiskThreshold,
+  ArrearsEvent,
+  ContractAmendment,
+  ContractRegistration,
+  ContractTermination,
+  DisputeOpening,
+  DisputeTransition,
+  Letter,
+  OwnerData,
+  Receipt,
+  RiskThreshold,
 } from '../schemas/records';
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type {
-  ArrearsBatchWritten, ArrearsOfContract, ArrearsWritten, ContractHistory, ContractsPage, ContractWritten, DisputeHistory,
-  DisputeMoved, DisputeRead, DisputesPage, DocumentAnchors, Funnel, LetterRead, LetterSent, LettersOfDispute, OwnerDeposited,
-  OwnerRead, PageRequest, ReceiptRecorded, Rec, RiskEvaluation, RiskWarnings, ThresholdWritten,
+  ArrearsBatchWritten,
+  ArrearsOfContract,
+  ArrearsWritten,
+  ContractHistory,
+  ContractsPage,
+  ContractWritten,
+  DisputeHistory,
+  DisputeMoved,
+  DisputeRead,
+  DisputesPage,
+  DocumentAnchors,
+  Funnel,
+  LetterRead,
+  LetterSent,
+  LettersOfDispute,
+  OwnerDeposited,
+  OwnerRead,
+  PageRequest,
+  ReceiptRecorded,
+  Rec,
+  RiskEvaluation,
+  RiskWarnings,
+  ThresholdWritten,
 } from './records';
 
 /** One chaincode call as it ended, for metrics and logs. */

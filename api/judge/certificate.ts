@@ -26,8 +26,11 @@ export async function certificateOf(c: CertificateInput) {
   const { pkg, result, asOf } = c;
   const blocks = Array.isArray(pkg.blocks) ? pkg.blocks : [];
   return {
-    kind: result.facts.kind ?? '', subject: result.facts.subject ?? '', channel: result.facts.channel ?? '',
-    transactions: Array.isArray(pkg.transactions) ? pkg.transactions.length : 0, blocks: blocks.length,
+    kind: result.facts.kind ?? '',
+    subject: result.facts.subject ?? '',
+    channel: result.facts.channel ?? '',
+    transactions: Array.isArray(pkg.transactions) ? pkg.transactions.length : 0,
+    blocks: blocks.length,
     blockRange: blocks.length ? `${blocks[0]!.number}–${blocks[blocks.length - 1]!.number}` : '',
     endorsers: [...new Set(result.facts.transactions.flatMap((t) => t.endorsingOrgs))].sort(),
     trustIssuer: c.trustIssuer,

@@ -20,7 +20,10 @@ export interface JudgePageData {
 
 /** The page, with `data` embedded (`<` escaped, so it cannot close the script element). */
 export function judgePage(data: JudgePageData = {}): string {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return PAGE.replace('<!--DATA-->', `<script id="page-data" type="application/json">${json}</script>`);
 }
 

@@ -28,7 +28,10 @@ export class VerifiedPackageStore {
   private readonly entries = new Map<string, StoredPackage>();
   private bytes = 0;
 
-  constructor(readonly maxEntries = 200, readonly maxBytes = 256 * 1024 * 1024) {}
+  constructor(
+    readonly maxEntries = 200,
+    readonly maxBytes = 256 * 1024 * 1024,
+  ) {}
 
   get size(): number {
     return this.entries.size;

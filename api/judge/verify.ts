@@ -65,7 +65,9 @@ const printable = (k: string) => k.replace(/\u0000/g, '␀');
 /** A composite key string back into its parts (objectType, ...attributes). */
 const partsOf = (key: string): string[] => key.split('\u0000').slice(1, -1);
 
-interface AttestedContent { keys: { key: string; writes: { txId: string; isDelete: boolean }[] }[] }
+interface AttestedContent {
+  keys: { key: string; writes: { txId: string; isDelete: boolean }[] }[];
+}
 
 /**
  * The writes of the package's subject keys (and keys under its key ranges)
@@ -153,14 +155,16 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
   // Completeness against the live ledger: only for a package of this server's own network.
   let live: LiveCheck = { checked: false };
   let newerEntries: NewerEntry[] | undefined;
-  if (!anchored || !isOwn) live.reason = 'only a package anchored in this server\'s own trust bundle is compared with its ledger';
+  if (!anchored || !isOwn) live.reason = "only a package anchored in this server's own trust bundle is compared with its ledger";
   else if (!deps.reader) live.reason = 'this server has no ledger identity to read with';
   else {
     let timer: NodeJS.Timeout | undefined;
     try {
       const found = await Promise.race([
         newerEntriesOf(deps.reader, pkg),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_CHECK_TIMEOUT_MS / 1000} s`)), LIVE_CHECK_TIMEOUT_MS); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_CHECK_TIMEOUT_MS / 1000} s`)), LIVE_CHECK_TIMEOUT_MS);
+        }),
       ]);
       newerEntries = found.entries;
       live = { checked: true, checkedAt: new Date().toISOString(), height: found.height };
@@ -174,7 +178,11 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
 
   if (shapeOk) {
     deps.store.put(sha256, {
-      json, kind: pkg.kind, subject: pkg.subject, ownAnchored: anchored && isOwn, storedAt: new Date().toISOString(),
+      json,
+      kind: pkg.kind,
+      subject: pkg.subject,
+      ownAnchored: anchored && isOwn,
+      storedAt: new Date().toISOString(),
       bundles: new Map(req.uploadedBundle && !isOwn ? [[bundleHash, req.uploadedBundle]] : []),
     });
   }
@@ -186,8 +194,12 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
     ok: result.ok,
     asOf,
     trustBundle: {
-      issuer: bundle.issuer, bundleHash, genesisHeaderHash: bundle.genesisHeaderHash, channel: bundle.channel,
-      own: isOwn, source: req.uploadedBundle ? 'uploaded' as const : 'server' as const,
+      issuer: bundle.issuer,
+      bundleHash,
+      genesisHeaderHash: bundle.genesisHeaderHash,
+      channel: bundle.channel,
+      own: isOwn,
+      source: req.uploadedBundle ? ('uploaded' as const) : ('server' as const),
       /** The bundle's names of its organisations, by MSP ID. */
       orgNames: Object.fromEntries(bundle.orgs.map((o) => [o.mspId, o.name])),
       anchorDetail: anchorCheck?.detail ?? '',
@@ -200,7 +212,15 @@ export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
     checks: result.checks.map((c) => ({ ...c, titleZh: CHECK_TITLES_ZH[c.id] })),
     facts: result.facts,
     certificate: await certificateOf({
-      pkg, result, trustIssuer: bundle.issuer, trustBundleHash: bundleHash, anchored, asOf, packageSha256: sha256, verifyUrl, again: req.again === true,
+      pkg,
+      result,
+      trustIssuer: bundle.issuer,
+      trustBundleHash: bundleHash,
+      anchored,
+      asOf,
+      packageSha256: sha256,
+      verifyUrl,
+      again: req.again === true,
     }),
   };
 }
@@ -209,6 +229,6 @@ export type JudgeAnswer = Awaited<ReturnType<typeof judgePackage>>;
 
 export class NoTrustBundle extends Error {
   constructor() {
-    super('this server has no trust bundle to verify against (TRUST_BUNDLE_FILE was not loaded); upload the court\'s trust bundle with the package');
+    super("this server has no trust bundle to verify against (TRUST_BUNDLE_FILE was not loaded); upload the court's trust bundle with the package");
   }
 }

@@ -10,54 +10,124 @@ import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 
 const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
 const Evaluation = Type.Object({
-  projectId: Type.String(), at: Type.String(), ratio: Record_, thresholdBp: Type.Union([Type.Integer(), Type.Null()]), atRisk: Type.Boolean(), warning: Type.Union([Record_, Type.Null()]),
-  txId: Type.Optional(Type.String()), blockNumber: Type.Optional(Type.String()),
+  projectId: Type.String(),
+  at: Type.String(),
+  ratio: Record_,
+  thresholdBp: Type.Union([Type.Integer(), Type.Null()]),
+  atRisk: Type.Boolean(),
+  warning: Type.Union([Record_, Type.Null()]),
+  txId: Type.Optional(Type.String()),
+  blockNumber: Type.Optional(Type.String()),
 });
 
 export default async function arrearsRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/arrears-events', {
-    schema: { tags: ['arrears'], summary: 'Record one billed / paid / waived event', headers: IdempotencyHeaders, body: ArrearsEvent, response: written(Type.Object({ event: Record_ })) },
-  }, async (req, reply) => {
-    const out = await req.notary.recordArrears(req.body);
-    return created(reply, out, { event: out.result.event });
-  });
-
-  app.post('/arrears-events/batch', {
-    schema: {
-      tags: ['arrears'], summary: `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then evaluate each project's risk`,
-      headers: IdempotencyHeaders, body: ArrearsBatch,
-      response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
+  app.post(
+    '/arrears-events',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: 'Record one billed / paid / waived event',
+        headers: IdempotencyHeaders,
+        body: ArrearsEvent,
+        response: written(Type.Object({ event: Record_ })),
+      },
     },
-  }, async (req, reply) => {
-    const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, req.body.items as Static<typeof ArrearsEvent>[]);
-    return created(reply, { txId, blockNumber }, outcome);
-  });
+    async (req, reply) => {
+      const out = await req.notary.recordArrears(req.body);
+      return created(reply, out, { event: out.result.event });
+    },
+  );
 
-  app.get('/contracts/:contractId/arrears', {
-    schema: { tags: ['arrears'], summary: "A contract's arrears events and period balances", params: Type.Object({ contractId: Id }), response: read(Type.Object({ contractId: Type.String(), events: Type.Array(Record_), balances: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => req.notary.arrearsOfContract(req.params.contractId));
+  app.post(
+    '/arrears-events/batch',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then evaluate each project's risk`,
+        headers: IdempotencyHeaders,
+        body: ArrearsBatch,
+        response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
+      },
+    },
+    async (req, reply) => {
+      const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, req.body.items as Static<typeof ArrearsEvent>[]);
+      return created(reply, { txId, blockNumber }, outcome);
+    },
+  );
 
-  app.put('/projects/:projectId/risk-threshold', {
-    schema: { tags: ['arrears'], summary: "Set a project's risk threshold (regulator); projectId * sets the default", params: ProjectParams, headers: IdempotencyHeaders, body: RiskThreshold, response: written(Type.Object({ threshold: Record_ })) },
-  }, async (req, reply) => {
-    const out = await req.notary.setThreshold(req.params.projectId, req.body);
-    return created(reply, out, { threshold: out.result.threshold });
-  });
+  app.get(
+    '/contracts/:contractId/arrears',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "A contract's arrears events and period balances",
+        params: Type.Object({ contractId: Id }),
+        response: read(Type.Object({ contractId: Type.String(), events: Type.Array(Record_), balances: Type.Array(Record_) }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.arrearsOfContract(req.params.contractId),
+  );
 
-  app.post('/projects/:projectId/risk-evaluations', {
-    schema: { tags: ['arrears'], summary: "Recompute a project's ratio now; records a warning when it crosses the threshold", params: Type.Object({ projectId: Id }), headers: IdempotencyHeaders, response: written(Evaluation) },
-  }, async (req, reply) => {
-    const out = await req.notary.evaluateRisk(req.params.projectId);
-    return created(reply, out, out.result);
-  });
+  app.put(
+    '/projects/:projectId/risk-threshold',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "Set a project's risk threshold (regulator); projectId * sets the default",
+        params: ProjectParams,
+        headers: IdempotencyHeaders,
+        body: RiskThreshold,
+        response: written(Type.Object({ threshold: Record_ })),
+      },
+    },
+    async (req, reply) => {
+      const out = await req.notary.setThreshold(req.params.projectId, req.body);
+      return created(reply, out, { threshold: out.result.threshold });
+    },
+  );
 
-  app.get('/projects/:projectId/arrears-ratio', {
-    schema: { tags: ['arrears'], summary: "A project's arrears ratio (share of active contracts with an overdue balance)", params: Type.Object({ projectId: Id }), response: read(Record_) },
-  }, async (req) => req.notary.ratio(req.params.projectId));
+  app.post(
+    '/projects/:projectId/risk-evaluations',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "Recompute a project's ratio now; records a warning when it crosses the threshold",
+        params: Type.Object({ projectId: Id }),
+        headers: IdempotencyHeaders,
+        response: written(Evaluation),
+      },
+    },
+    async (req, reply) => {
+      const out = await req.notary.evaluateRisk(req.params.projectId);
+      return created(reply, out, out.result);
+    },
+  );
 
-  app.get('/projects/:projectId/risk-warnings', {
-    schema: { tags: ['arrears'], summary: "A project's risk warnings, each with the hash of its inputs", params: Type.Object({ projectId: Id }), response: read(Type.Object({ projectId: Type.String(), warnings: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => req.notary.warnings(req.params.projectId));
+  app.get(
+    '/projects/:projectId/arrears-ratio',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "A project's arrears ratio (share of active contracts with an overdue balance)",
+        params: Type.Object({ projectId: Id }),
+        response: read(Record_),
+      },
+    },
+    async (req) => req.notary.ratio(req.params.projectId),
+  );
+
+  app.get(
+    '/projects/:projectId/risk-warnings',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "A project's risk warnings, each with the hash of its inputs",
+        params: Type.Object({ projectId: Id }),
+        response: read(Type.Object({ projectId: Type.String(), warnings: Type.Array(Record_) }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.warnings(req.params.projectId),
+  );
 }

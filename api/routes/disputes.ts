@@ -14,49 +14,98 @@ const Moved = Type.Object({ dispute: Record_, transition: Record_ });
 export default async function disputeRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
-  app.post('/disputes', {
-    schema: { tags: ['disputes'], summary: 'Open a dispute on one of the calling company\'s contracts', headers: IdempotencyHeaders, body: DisputeOpening, response: written(Moved) },
-  }, async (req, reply) => {
-    const out = await req.notary.openDispute(req.body);
-    return created(reply, out, out.result);
-  });
-
-  app.post('/disputes/:disputeId/transitions', {
-    schema: {
-      tags: ['disputes'], summary: 'Move a dispute: mediation, triage, litigation, case filing, settlement',
-      description: 'Letters and receipts move it through /letters. Illegal moves answer 409 STAGE_CONFLICT, wrong roles 403 FORBIDDEN.',
-      params: DisputeParams, headers: IdempotencyHeaders, body: DisputeTransition, response: written(Moved),
+  app.post(
+    '/disputes',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: "Open a dispute on one of the calling company's contracts",
+        headers: IdempotencyHeaders,
+        body: DisputeOpening,
+        response: written(Moved),
+      },
     },
-  }, async (req, reply) => {
-    const out = await req.notary.transition(req.params.disputeId, req.body);
-    return created(reply, out, out.result);
-  });
-
-  app.get('/disputes/:disputeId', {
-    schema: { tags: ['disputes'], summary: 'A dispute', params: DisputeParams, response: read(Type.Object({ dispute: Record_ }, { additionalProperties: true })) },
-  }, async (req) => req.notary.getDispute(req.params.disputeId));
-
-  app.get('/disputes/:disputeId/history', {
-    schema: { tags: ['disputes'], summary: 'Every transition (who, when, documents) and every write of the dispute, with transaction IDs', params: DisputeParams, response: read(Type.Object({ dispute: Record_, transitions: Type.Array(Record_), writes: Type.Array(Record_) }, { additionalProperties: true })) },
-  }, async (req) => req.notary.disputeHistory(req.params.disputeId));
-
-  app.get('/disputes', {
-    schema: {
-      tags: ['disputes'], summary: 'One page of the disputes by stage, project or company (exactly one filter); follow `bookmark`',
-      querystring: Type.Object({ stage: Type.Optional(OneOf(DISPUTE_STAGES)), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
-      response: read(Type.Object({ disputes: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
+    async (req, reply) => {
+      const out = await req.notary.openDispute(req.body);
+      return created(reply, out, out.result);
     },
-  }, async (req) => {
-    const q = req.query;
-    const filter = oneFilter(q, ['stage', 'projectId', 'companyId'] as const);
-    return req.notary.listDisputes({ [filter]: q[filter]! } as DisputeFilter, q);
-  });
+  );
 
-  app.get('/funnel', {
-    schema: {
-      tags: ['disputes'], summary: 'Dispute funnel counts for a project, or overall',
-      querystring: Type.Object({ projectId: Type.Optional(Id) }, { additionalProperties: false }),
-      response: read(Type.Object({ projectId: Type.String(), funnel: Record_ }, { additionalProperties: true })),
+  app.post(
+    '/disputes/:disputeId/transitions',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: 'Move a dispute: mediation, triage, litigation, case filing, settlement',
+        description: 'Letters and receipts move it through /letters. Illegal moves answer 409 STAGE_CONFLICT, wrong roles 403 FORBIDDEN.',
+        params: DisputeParams,
+        headers: IdempotencyHeaders,
+        body: DisputeTransition,
+        response: written(Moved),
+      },
     },
-  }, async (req) => req.notary.funnel(req.query.projectId));
+    async (req, reply) => {
+      const out = await req.notary.transition(req.params.disputeId, req.body);
+      return created(reply, out, out.result);
+    },
+  );
+
+  app.get(
+    '/disputes/:disputeId',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: 'A dispute',
+        params: DisputeParams,
+        response: read(Type.Object({ dispute: Record_ }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.getDispute(req.params.disputeId),
+  );
+
+  app.get(
+    '/disputes/:disputeId/history',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: 'Every transition (who, when, documents) and every write of the dispute, with transaction IDs',
+        params: DisputeParams,
+        response: read(Type.Object({ dispute: Record_, transitions: Type.Array(Record_), writes: Type.Array(Record_) }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.disputeHistory(req.params.disputeId),
+  );
+
+  app.get(
+    '/disputes',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: 'One page of the disputes by stage, project or company (exactly one filter); follow `bookmark`',
+        querystring: Type.Object(
+          { stage: Type.Optional(OneOf(DISPUTE_STAGES)), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery },
+          { additionalProperties: false },
+        ),
+        response: read(Type.Object({ disputes: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const filter = oneFilter(q, ['stage', 'projectId', 'companyId'] as const);
+      return req.notary.listDisputes({ [filter]: q[filter]! } as DisputeFilter, q);
+    },
+  );
+
+  app.get(
+    '/funnel',
+    {
+      schema: {
+        tags: ['disputes'],
+        summary: 'Dispute funnel counts for a project, or overall',
+        querystring: Type.Object({ projectId: Type.Optional(Id) }, { additionalProperties: false }),
+        response: read(Type.Object({ projectId: Type.String(), funnel: Record_ }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.funnel(req.query.projectId),
+  );
 }

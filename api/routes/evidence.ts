@@ -33,63 +33,105 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
     return out.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)));
   }
 
-  app.get('/evidence/contracts/:contractId', {
-    schema: { tags: ['evidence'], summary: 'Evidence of a contract: versions, arrears, disputes, with every writing transaction and its block', params: Type.Object({ contractId: Id }), response: read(Evidence) },
-  }, async (req) => {
-    const notary = req.notary;
-    const history = await notary.contractHistory(req.params.contractId);
-    const arrears = await notary.arrearsOfContract(req.params.contractId);
-    return {
-      format: EVIDENCE_FORMAT, kind: 'contract' as const, subject: req.params.contractId, exportedAt: new Date().toISOString(), channel: notary.channel,
-      records: { history, arrears },
-      transactions: await transactionsOf(notary, (history.writes ?? []).map((w) => w.txId)),
-    };
-  });
+  app.get(
+    '/evidence/contracts/:contractId',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'Evidence of a contract: versions, arrears, disputes, with every writing transaction and its block',
+        params: Type.Object({ contractId: Id }),
+        response: read(Evidence),
+      },
+    },
+    async (req) => {
+      const notary = req.notary;
+      const history = await notary.contractHistory(req.params.contractId);
+      const arrears = await notary.arrearsOfContract(req.params.contractId);
+      return {
+        format: EVIDENCE_FORMAT,
+        kind: 'contract' as const,
+        subject: req.params.contractId,
+        exportedAt: new Date().toISOString(),
+        channel: notary.channel,
+        records: { history, arrears },
+        transactions: await transactionsOf(
+          notary,
+          (history.writes ?? []).map((w) => w.txId),
+        ),
+      };
+    },
+  );
 
-  app.get('/evidence/disputes/:disputeId', {
-    schema: { tags: ['evidence'], summary: 'Evidence of a dispute: its contract, every transition, letters and receipts, with every writing transaction and its block', params: Type.Object({ disputeId: Id }), response: read(Evidence) },
-  }, async (req) => {
-    const notary = req.notary;
-    const dispute = await notary.disputeHistory(req.params.disputeId);
-    const contract = await notary.contractHistory(dispute.dispute.contractId);
-    const letters = await notary.lettersOfDispute(req.params.disputeId);
-    const txIds = [
-      ...(dispute.writes ?? []).map((w) => w.txId),
-      ...(contract.writes ?? []).map((w) => w.txId),
-      ...letters.letters.flatMap((l) => [l.letter.txId, ...l.receipts.map((r) => r.txId)]),
-    ];
-    return {
-      format: EVIDENCE_FORMAT, kind: 'dispute' as const, subject: req.params.disputeId, exportedAt: new Date().toISOString(), channel: notary.channel,
-      records: { dispute, contract, letters: letters.letters },
-      transactions: await transactionsOf(notary, txIds),
-    };
-  });
+  app.get(
+    '/evidence/disputes/:disputeId',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'Evidence of a dispute: its contract, every transition, letters and receipts, with every writing transaction and its block',
+        params: Type.Object({ disputeId: Id }),
+        response: read(Evidence),
+      },
+    },
+    async (req) => {
+      const notary = req.notary;
+      const dispute = await notary.disputeHistory(req.params.disputeId);
+      const contract = await notary.contractHistory(dispute.dispute.contractId);
+      const letters = await notary.lettersOfDispute(req.params.disputeId);
+      const txIds = [
+        ...(dispute.writes ?? []).map((w) => w.txId),
+        ...(contract.writes ?? []).map((w) => w.txId),
+        ...letters.letters.flatMap((l) => [l.letter.txId, ...l.receipts.map((r) => r.txId)]),
+      ];
+      return {
+        format: EVIDENCE_FORMAT,
+        kind: 'dispute' as const,
+        subject: req.params.disputeId,
+        exportedAt: new Date().toISOString(),
+        channel: notary.channel,
+        records: { dispute, contract, letters: letters.letters },
+        transactions: await transactionsOf(notary, txIds),
+      };
+    },
+  );
 
   const packageResponse = read(Type.Ref('EvidencePackage'));
 
-  app.get('/evidence/disputes/:disputeId/package', {
-    schema: {
-      tags: ['evidence'], summary: 'The self-verifying evidence package of a dispute (blocks, signatures, configuration history, attestations; complete as of a block)',
-      description: 'Format notary-evidence-package/2 (evidence/package.schema.json). Check it offline against the court\'s trust bundle with '
-        + '`npm run verify -- PACKAGE.json --trust TRUST.json [--document FILE]...`, or on /judge, which also tells whether the ledger holds newer entries.',
-      params: Type.Object({ disputeId: Id }), response: packageResponse,
+  app.get(
+    '/evidence/disputes/:disputeId/package',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'The self-verifying evidence package of a dispute (blocks, signatures, configuration history, attestations; complete as of a block)',
+        description:
+          "Format notary-evidence-package/2 (evidence/package.schema.json). Check it offline against the court's trust bundle with " +
+          '`npm run verify -- PACKAGE.json --trust TRUST.json [--document FILE]...`, or on /judge, which also tells whether the ledger holds newer entries.',
+        params: Type.Object({ disputeId: Id }),
+        response: packageResponse,
+      },
     },
-  }, async (req, reply) => {
-    const c = authenticated(req);
-    const pkg = await app.evidence.exportDispute(c.mspId, c.identity, req.params.disputeId);
-    reply.header('content-disposition', `attachment; filename="evidence-dispute-${req.params.disputeId}.json"`);
-    return pkg;
-  });
+    async (req, reply) => {
+      const c = authenticated(req);
+      const pkg = await app.evidence.exportDispute(c.mspId, c.identity, req.params.disputeId);
+      reply.header('content-disposition', `attachment; filename="evidence-dispute-${req.params.disputeId}.json"`);
+      return pkg;
+    },
+  );
 
-  app.get('/evidence/contracts/:contractId/package', {
-    schema: {
-      tags: ['evidence'], summary: 'The self-verifying evidence package of a contract (format notary-evidence-package/2; verify as for a dispute)',
-      params: Type.Object({ contractId: Id }), response: packageResponse,
+  app.get(
+    '/evidence/contracts/:contractId/package',
+    {
+      schema: {
+        tags: ['evidence'],
+        summary: 'The self-verifying evidence package of a contract (format notary-evidence-package/2; verify as for a dispute)',
+        params: Type.Object({ contractId: Id }),
+        response: packageResponse,
+      },
     },
-  }, async (req, reply) => {
-    const c = authenticated(req);
-    const pkg = await app.evidence.exportContract(c.mspId, c.identity, req.params.contractId);
-    reply.header('content-disposition', `attachment; filename="evidence-contract-${req.params.contractId}.json"`);
-    return pkg;
-  });
+    async (req, reply) => {
+      const c = authenticated(req);
+      const pkg = await app.evidence.exportContract(c.mspId, c.identity, req.params.contractId);
+      reply.header('content-disposition', `attachment; filename="evidence-contract-${req.params.contractId}.json"`);
+      return pkg;
+    },
+  );
 }

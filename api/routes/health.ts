@@ -3,24 +3,31 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', { schema: { tags: ['operations'], security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { tags: ['operations'], security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
+    status: 'ok' as const,
+  }));
 
-  app.get('/readyz', {
-    schema: {
-      tags: ['operations'], security: [],
-      response: {
-        200: Type.Object({ status: Type.Literal('ready'), channel: Type.String(), height: Type.String() }),
-        503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }),
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['operations'],
+        security: [],
+        response: {
+          200: Type.Object({ status: Type.Literal('ready'), channel: Type.String(), height: Type.String() }),
+          503: Type.Object({ status: Type.Literal('unavailable'), reason: Type.String() }),
+        },
       },
     },
-  }, async (_req, reply) => {
-    const ledger = app.ledger.ledger;
-    const org = ledger.description.orgs[0]!;
-    try {
-      const height = await ledger.height(org.mspId, org.identities[0]!.name);
-      return { status: 'ready' as const, channel: ledger.channel, height };
-    } catch (e) {
-      return reply.code(503).send({ status: 'unavailable' as const, reason: (e as Error).message });
-    }
-  });
+    async (_req, reply) => {
+      const ledger = app.ledger.ledger;
+      const org = ledger.description.orgs[0]!;
+      try {
+        const height = await ledger.height(org.mspId, org.identities[0]!.name);
+        return { status: 'ready' as const, channel: ledger.channel, height };
+      } catch (e) {
+        return reply.code(503).send({ status: 'unavailable' as const, reason: (e as Error).message });
+      }
+    },
+  );
 }

@@ -35,97 +35,147 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
   const deps = { trust: opts.trust, reader: opts.reader, store };
   const ownBundle = opts.trust ? { issuer: opts.trust.bundle.issuer, bundleHash: opts.trust.hash } : undefined;
 
-  app.get('/judge', { schema: { tags: ['evidence'], summary: "The judge's verification page (Chinese, English available)", security: [] } }, async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(judgePage({ ownBundle })));
+  app.get(
+    '/judge',
+    { schema: { tags: ['evidence'], summary: "The judge's verification page (Chinese, English available)", security: [] } },
+    async (_req, reply) => reply.type('text/html; charset=utf-8').send(judgePage({ ownBundle })),
+  );
 
-  app.post('/verify', {
-    bodyLimit: VERIFY_BODY_LIMIT,
-    schema: {
-      tags: ['evidence'], security: [],
-      summary: 'Verify an evidence package against this court\'s trust bundle (no account needed)',
-      description: 'Runs the offline verifier (`npm run verify`) against this server\'s trust bundle, or against `trustBundle` when one is given '
-        + '(another court\'s, notary-trust-bundle/1). The answer starts with `anchored` (the package ties to that bundle), `ok` and `asOf` '
-        + '(complete as of which block, attested when and by whom); `trustBundle` says which bundle was used and whether it is this server\'s own. '
-        + 'For a package of this server\'s own network the ledger is asked whether the subject was written after the as-of block: `newerEntries` '
-        + 'lists those writes and `freshPackageUrl` downloads a fresh package. The timeline holds only verified entries. '
-        + '503 when the server has no trust bundle and none is given.',
-      body: Type.Object({
-        package: Type.Object({}, { additionalProperties: true, description: 'notary-evidence-package/2 (the verifier reports any deviation as a failed check)' }),
-        documents: Type.Optional(Type.Array(Type.Object({ name: Type.String({ maxLength: 256 }), contentBase64: Type.String() }, { additionalProperties: false }), { maxItems: 32 })),
-        trustBundle: Type.Optional(Type.Unknown({ description: 'another court\'s trust bundle (notary-trust-bundle/1); this server\'s own when absent' })),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 413, 503) },
+  app.post(
+    '/verify',
+    {
+      bodyLimit: VERIFY_BODY_LIMIT,
+      schema: {
+        tags: ['evidence'],
+        security: [],
+        summary: "Verify an evidence package against this court's trust bundle (no account needed)",
+        description:
+          "Runs the offline verifier (`npm run verify`) against this server's trust bundle, or against `trustBundle` when one is given " +
+          "(another court's, notary-trust-bundle/1). The answer starts with `anchored` (the package ties to that bundle), `ok` and `asOf` " +
+          "(complete as of which block, attested when and by whom); `trustBundle` says which bundle was used and whether it is this server's own. " +
+          "For a package of this server's own network the ledger is asked whether the subject was written after the as-of block: `newerEntries` " +
+          'lists those writes and `freshPackageUrl` downloads a fresh package. The timeline holds only verified entries. ' +
+          '503 when the server has no trust bundle and none is given.',
+        body: Type.Object(
+          {
+            package: Type.Object(
+              {},
+              { additionalProperties: true, description: 'notary-evidence-package/2 (the verifier reports any deviation as a failed check)' },
+            ),
+            documents: Type.Optional(
+              Type.Array(Type.Object({ name: Type.String({ maxLength: 256 }), contentBase64: Type.String() }, { additionalProperties: false }), {
+                maxItems: 32,
+              }),
+            ),
+            trustBundle: Type.Optional(Type.Unknown({ description: "another court's trust bundle (notary-trust-bundle/1); this server's own when absent" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 413, 503) },
+      },
     },
-  }, async (req) => {
-    let uploadedBundle: TrustBundle | undefined;
-    if (req.body.trustBundle !== undefined) {
-      try {
-        uploadedBundle = parseTrustBundle(req.body.trustBundle);
-      } catch (e) {
-        const field = `body/trustBundle${e instanceof TrustBundleError && e.field !== '$' ? `/${e.field}` : ''}`;
-        throw new ApiError(400, 'INVALID_ARGUMENT', `${field}: ${(e as Error).message}`, { field });
+    async (req) => {
+      let uploadedBundle: TrustBundle | undefined;
+      if (req.body.trustBundle !== undefined) {
+        try {
+          uploadedBundle = parseTrustBundle(req.body.trustBundle);
+        } catch (e) {
+          const field = `body/trustBundle${e instanceof TrustBundleError && e.field !== '$' ? `/${e.field}` : ''}`;
+          throw new ApiError(400, 'INVALID_ARGUMENT', `${field}: ${(e as Error).message}`, { field });
+        }
       }
-    }
-    const documents = (req.body.documents ?? []).map((d) => ({ name: d.name, bytes: Buffer.from(d.contentBase64, 'base64') }));
-    try {
-      return await judgePackage(deps, { pkg: req.body.package as unknown as EvidencePackage, documents, uploadedBundle, baseUrl: baseUrl(req) });
-    } catch (e) {
-      if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
-      throw e;
-    }
-  });
-
-  app.get('/judge/packages/:sha256', {
-    schema: {
-      tags: ['evidence'], security: [],
-      summary: 'Verify again a package this server verified (the certificate\'s QR code leads here)',
-      description: 'Re-runs the verification of a package kept in memory (the 200 most recently verified) against this server\'s trust bundle, '
-        + 'or the uploaded one `trust` names (its trustBundleHash), and shows the result page; JSON when asked with Accept: application/json. '
-        + 'Document files are never kept, so none is checked again. 404 when this server does not hold the package, or not with that bundle '
-        + '(never verified here, evicted, or the server restarted).',
-      params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
-      querystring: Type.Object({ trust: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'trustBundleHash of an uploaded bundle the package was verified against' })) }, { additionalProperties: false }),
+      const documents = (req.body.documents ?? []).map((d) => ({ name: d.name, bytes: Buffer.from(d.contentBase64, 'base64') }));
+      try {
+        return await judgePackage(deps, { pkg: req.body.package as unknown as EvidencePackage, documents, uploadedBundle, baseUrl: baseUrl(req) });
+      } catch (e) {
+        if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
+        throw e;
+      }
     },
-  }, async (req, reply) => {
-    const stored = store.get(req.params.sha256);
-    const trust = req.query.trust;
-    const uploadedBundle = trust && trust !== opts.trust?.hash ? stored?.bundles.get(trust) : undefined;
-    if (!stored || (trust && trust !== opts.trust?.hash && !uploadedBundle)) {
-      const message = `this server does not hold the evidence package ${req.params.sha256}${stored ? ` verified against the trust bundle ${trust}` : ''}: `
-        + 'it keeps the most recently verified packages in memory only (never verified here, evicted, or the server restarted); upload the package file on /judge to verify it';
-      if (wantsJson(req)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
-      return reply.code(404).type('text/html; charset=utf-8').send(judgePage({ ownBundle, notFound: { sha256: req.params.sha256, message } }));
-    }
-    let answer;
-    try {
-      answer = await judgePackage(deps, {
-        pkg: JSON.parse(stored.json) as EvidencePackage, documents: [], uploadedBundle, baseUrl: baseUrl(req), again: true,
-      });
-    } catch (e) {
-      if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
-      throw e;
-    }
-    if (wantsJson(req)) return reply.send(answer);
-    return reply.type('text/html; charset=utf-8').send(judgePage({ ownBundle, answer }));
-  });
+  );
 
-  app.get('/judge/fresh/:kind/:id', {
-    schema: {
-      tags: ['evidence'], security: [],
-      summary: 'A fresh evidence package of a subject this server verified a package of (read-only, exported as the court\'s judge)',
-      description: 'Offered by the judge\'s page when the ledger holds writes newer than a package\'s as-of block. Only for a subject of which a '
-        + 'package anchored in this server\'s own trust bundle was verified here (and is still kept); 404 otherwise. Writes nothing.',
-      params: Type.Object({ kind: Type.Union([Type.Literal('contract'), Type.Literal('dispute')]), id: Type.String({ minLength: 1, maxLength: 128 }) }),
+  app.get(
+    '/judge/packages/:sha256',
+    {
+      schema: {
+        tags: ['evidence'],
+        security: [],
+        summary: "Verify again a package this server verified (the certificate's QR code leads here)",
+        description:
+          "Re-runs the verification of a package kept in memory (the 200 most recently verified) against this server's trust bundle, " +
+          'or the uploaded one `trust` names (its trustBundleHash), and shows the result page; JSON when asked with Accept: application/json. ' +
+          'Document files are never kept, so none is checked again. 404 when this server does not hold the package, or not with that bundle ' +
+          '(never verified here, evicted, or the server restarted).',
+        params: Type.Object({ sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        querystring: Type.Object(
+          {
+            trust: Type.Optional(
+              Type.String({ pattern: '^[0-9a-f]{64}$', description: 'trustBundleHash of an uploaded bundle the package was verified against' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
     },
-  }, async (req, reply) => {
-    const { kind, id } = req.params;
-    if (!opts.reader) throw new ApiError(503, 'NO_LEDGER_READER', 'this server has no court identity to export packages with');
-    if (!store.hasOwnSubject(kind, id)) {
-      throw new ApiError(404, 'NOT_FOUND', `no package of ${kind} ${id} anchored in this court's trust bundle was verified on this server recently; verify one on /judge first`);
-    }
-    const { mspId, identity } = opts.reader;
-    const pkg = kind === 'dispute' ? await app.evidence.exportDispute(mspId, identity, id) : await app.evidence.exportContract(mspId, identity, id);
-    reply.header('content-disposition', `attachment; filename="evidence-${kind}-${id.replace(/[^\w.-]/g, '_')}.json"`);
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify(pkg));
-  });
+    async (req, reply) => {
+      const stored = store.get(req.params.sha256);
+      const trust = req.query.trust;
+      const uploadedBundle = trust && trust !== opts.trust?.hash ? stored?.bundles.get(trust) : undefined;
+      if (!stored || (trust && trust !== opts.trust?.hash && !uploadedBundle)) {
+        const message =
+          `this server does not hold the evidence package ${req.params.sha256}${stored ? ` verified against the trust bundle ${trust}` : ''}: ` +
+          'it keeps the most recently verified packages in memory only (never verified here, evicted, or the server restarted); upload the package file on /judge to verify it';
+        if (wantsJson(req)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
+        return reply
+          .code(404)
+          .type('text/html; charset=utf-8')
+          .send(judgePage({ ownBundle, notFound: { sha256: req.params.sha256, message } }));
+      }
+      let answer;
+      try {
+        answer = await judgePackage(deps, {
+          pkg: JSON.parse(stored.json) as EvidencePackage,
+          documents: [],
+          uploadedBundle,
+          baseUrl: baseUrl(req),
+          again: true,
+        });
+      } catch (e) {
+        if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
+        throw e;
+      }
+      if (wantsJson(req)) return reply.send(answer);
+      return reply.type('text/html; charset=utf-8').send(judgePage({ ownBundle, answer }));
+    },
+  );
+
+  app.get(
+    '/judge/fresh/:kind/:id',
+    {
+      schema: {
+        tags: ['evidence'],
+        security: [],
+        summary: "A fresh evidence package of a subject this server verified a package of (read-only, exported as the court's judge)",
+        description:
+          "Offered by the judge's page when the ledger holds writes newer than a package's as-of block. Only for a subject of which a " +
+          "package anchored in this server's own trust bundle was verified here (and is still kept); 404 otherwise. Writes nothing.",
+        params: Type.Object({ kind: Type.Union([Type.Literal('contract'), Type.Literal('dispute')]), id: Type.String({ minLength: 1, maxLength: 128 }) }),
+      },
+    },
+    async (req, reply) => {
+      const { kind, id } = req.params;
+      if (!opts.reader) throw new ApiError(503, 'NO_LEDGER_READER', 'this server has no court identity to export packages with');
+      if (!store.hasOwnSubject(kind, id)) {
+        throw new ApiError(
+          404,
+          'NOT_FOUND',
+          `no package of ${kind} ${id} anchored in this court's trust bundle was verified on this server recently; verify one on /judge first`,
+        );
+      }
+      const { mspId, identity } = opts.reader;
+      const pkg = kind === 'dispute' ? await app.evidence.exportDispute(mspId, identity, id) : await app.evidence.exportContract(mspId, identity, id);
+      reply.header('content-disposition', `attachment; filename="evidence-${kind}-${id.replace(/[^\w.-]/g, '_')}.json"`);
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(pkg));
+    },
+  );
 }

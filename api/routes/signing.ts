@@ -53,52 +53,93 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
   function builtHere(bytes: Buffer): Buffer {
     const txId = gateway.ProposedTransaction.deserializeBinary(bytes).getTransactionId();
     if (!builtProposals.built(txId, bytes)) {
-      throw new ApiError(400, 'INVALID_ARGUMENT',
+      throw new ApiError(
+        400,
+        'INVALID_ARGUMENT',
         `proposal ${txId} was not built by this server or has expired (proposals from POST /v1/signing/proposals are kept ${builtProposals.ttlMs / 1000} s); ask for a new one`,
-        { field: 'body/proposal' });
+        { field: 'body/proposal' },
+      );
     }
     return bytes;
   }
 
-  app.post('/signing/proposals', {
-    schema: {
-      tags: ['signing'], summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
-      body: Type.Object({
-        certificate: Type.String({ minLength: 100, maxLength: 16_384, description: "PEM certificate issued by your org's CA" }),
-        contract: OneOf(CONTRACTS),
-        fn: Type.String({ pattern: '^[A-Za-z]{1,64}$' }),
-        args: Type.Array(Type.String({ maxLength: 4 * 1024 * 1024 }), { maxItems: 8 }),
-      }, { additionalProperties: false }),
-      response: read(Type.Object({ txId: Type.String(), proposal: Base64, digest: Base64 })),
+  app.post(
+    '/signing/proposals',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: 'Step 1: a proposal for your certificate; sign `digest` (SHA-256 of the proposal) with your key',
+        body: Type.Object(
+          {
+            certificate: Type.String({ minLength: 100, maxLength: 16_384, description: "PEM certificate issued by your org's CA" }),
+            contract: OneOf(CONTRACTS),
+            fn: Type.String({ pattern: '^[A-Za-z]{1,64}$' }),
+            args: Type.Array(Type.String({ maxLength: 4 * 1024 * 1024 }), { maxItems: 8 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: read(Type.Object({ txId: Type.String(), proposal: Base64, digest: Base64 })),
+      },
     },
-  }, async (req) => {
-    const c = authenticated(req);
-    const p = await app.ledger.ledger.prepare(c.mspId, certificateOf(c.mspId, req.body.certificate), { contract: req.body.contract, fn: req.body.fn, args: req.body.args });
-    builtProposals.remember(p.txId, p.proposal);
-    return { txId: p.txId, proposal: Buffer.from(p.proposal).toString('base64'), digest: Buffer.from(p.digest).toString('base64') };
-  });
+    async (req) => {
+      const c = authenticated(req);
+      const p = await app.ledger.ledger.prepare(c.mspId, certificateOf(c.mspId, req.body.certificate), {
+        contract: req.body.contract,
+        fn: req.body.fn,
+        args: req.body.args,
+      });
+      builtProposals.remember(p.txId, p.proposal);
+      return { txId: p.txId, proposal: Buffer.from(p.proposal).toString('base64'), digest: Buffer.from(p.digest).toString('base64') };
+    },
+  );
 
-  app.post('/signing/endorsements', {
-    schema: {
-      tags: ['signing'], summary: 'Step 2: endorse your signed proposal; sign the returned transaction `digest`',
-      body: Type.Object({ certificate: Type.String({ minLength: 100, maxLength: 16_384 }), proposal: Base64, signature: Base64 }, { additionalProperties: false }),
-      response: read(Type.Object({ txId: Type.String(), transaction: Base64, digest: Base64 })),
+  app.post(
+    '/signing/endorsements',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: 'Step 2: endorse your signed proposal; sign the returned transaction `digest`',
+        body: Type.Object(
+          { certificate: Type.String({ minLength: 100, maxLength: 16_384 }), proposal: Base64, signature: Base64 },
+          { additionalProperties: false },
+        ),
+        response: read(Type.Object({ txId: Type.String(), transaction: Base64, digest: Base64 })),
+      },
     },
-  }, async (req) => {
-    const c = authenticated(req);
-    const e = await app.ledger.ledger.endorseSigned(c.mspId, certificateOf(c.mspId, req.body.certificate), builtHere(decoded(req.body.proposal, 'proposal')), Buffer.from(req.body.signature, 'base64'));
-    return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
-  });
+    async (req) => {
+      const c = authenticated(req);
+      const e = await app.ledger.ledger.endorseSigned(
+        c.mspId,
+        certificateOf(c.mspId, req.body.certificate),
+        builtHere(decoded(req.body.proposal, 'proposal')),
+        Buffer.from(req.body.signature, 'base64'),
+      );
+      return { txId: e.txId, transaction: Buffer.from(e.transaction).toString('base64'), digest: Buffer.from(e.digest).toString('base64') };
+    },
+  );
 
-  app.post('/signing/transactions', {
-    schema: {
-      tags: ['signing'], summary: 'Step 3: submit your signed transaction and wait for its commit',
-      body: Type.Object({ certificate: Type.String({ minLength: 100, maxLength: 16_384 }), transaction: Base64, signature: Base64 }, { additionalProperties: false }),
-      response: written(Type.Object({ result: Record_ })),
+  app.post(
+    '/signing/transactions',
+    {
+      schema: {
+        tags: ['signing'],
+        summary: 'Step 3: submit your signed transaction and wait for its commit',
+        body: Type.Object(
+          { certificate: Type.String({ minLength: 100, maxLength: 16_384 }), transaction: Base64, signature: Base64 },
+          { additionalProperties: false },
+        ),
+        response: written(Type.Object({ result: Record_ })),
+      },
     },
-  }, async (req, reply) => {
-    const c = authenticated(req);
-    const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(c.mspId, certificateOf(c.mspId, req.body.certificate), decoded(req.body.transaction, 'transaction'), Buffer.from(req.body.signature, 'base64'));
-    return created(reply, out, { result: out.result });
-  });
+    async (req, reply) => {
+      const c = authenticated(req);
+      const out = await app.ledger.ledger.submitSigned<Record<string, unknown>>(
+        c.mspId,
+        certificateOf(c.mspId, req.body.certificate),
+        decoded(req.body.transaction, 'transaction'),
+        Buffer.from(req.body.signature, 'base64'),
+      );
+      return created(reply, out, { result: out.result });
+    },
+  );
 }

@@ -7,7 +7,10 @@ import { ApiError } from '../errors';
 
 /** One of a domain enum's values (e.g. BILLING_CYCLES), as a union of literals. */
 export const OneOf = <const T extends string>(values: readonly T[], options: { description?: string } = {}): TUnion<TLiteral<T>[]> =>
-  Type.Union(values.map((v) => Type.Literal(v)), options);
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
 
 export const Id = Type.String({ pattern: IDENTIFIER.source, description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
 export const Sha256 = Type.String({ pattern: HEX_SHA256.source, description: 'SHA-256, 64 lowercase hex characters' });
@@ -21,18 +24,25 @@ export const TxId = Type.String({ pattern: HEX_SHA256.source, description: 'Fabr
 /** Any record the chaincode returns: shape owned by the chaincode (chaincode/README.md). */
 export const Record_ = Type.Object({}, { additionalProperties: true });
 
-export const ErrorBody = Type.Object({
-  error: Type.Object({
-    code: Type.String({ description: 'INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, STAGE_CONFLICT, LIMIT_EXCEEDED, PAYLOAD_TOO_LARGE, RATE_LIMITED, OUTCOME_UNKNOWN, LEDGER_UNAVAILABLE, LEDGER_ENDORSEMENT_FAILED, LEDGER_COMMIT_FAILED, INTERNAL' }),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-    txId: Type.Optional(Type.String({ description: 'the transaction concerned, when known' })),
-    peers: Type.Optional(Type.Array(Type.Object({ address: Type.String(), mspId: Type.String(), message: Type.String() }), { description: "each Fabric node's own error" })),
-  }),
-}, { $id: 'ErrorBody' });
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({
+        description:
+          'INVALID_ARGUMENT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, ALREADY_EXISTS, STAGE_CONFLICT, LIMIT_EXCEEDED, PAYLOAD_TOO_LARGE, RATE_LIMITED, OUTCOME_UNKNOWN, LEDGER_UNAVAILABLE, LEDGER_ENDORSEMENT_FAILED, LEDGER_COMMIT_FAILED, INTERNAL',
+      }),
+      message: Type.String(),
+      details: Type.Optional(Type.Unknown()),
+      txId: Type.Optional(Type.String({ description: 'the transaction concerned, when known' })),
+      peers: Type.Optional(
+        Type.Array(Type.Object({ address: Type.String(), mspId: Type.String(), message: Type.String() }), { description: "each Fabric node's own error" }),
+      ),
+    }),
+  },
+  { $id: 'ErrorBody' },
+);
 
-export const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorBody')]));
+export const errorResponses = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Type.Ref('ErrorBody')]));
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 413, 429, 502, 503];
 const READ_ERRORS = [400, 401, 403, 404, 429, 502, 503];
@@ -46,7 +56,9 @@ export const written = <T extends TSchema>(body: T) => ({
 export const read = <T extends TSchema>(body: T) => ({ 200: body, ...errorResponses(...READ_ERRORS) });
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'a resend with the same key and body gets the first answer and writes nothing' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 1, maxLength: 128, description: 'a resend with the same key and body gets the first answer and writes nothing' }),
+  ),
 });
 
 /** The chaincode's page sizes (chaincode/src/ledger/state.ts, outside the domain): 1-1000, default 100. */
@@ -55,7 +67,9 @@ const DEFAULT_PAGE_SIZE = 100;
 
 /** Lists answer one page; follow `bookmark` (empty on the last page). */
 export const PageQuery = {
-  pageSize: Type.Optional(Type.String({ pattern: `^([1-9]\\d{0,2}|${MAX_PAGE_SIZE})$`, description: `records per page, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` })),
+  pageSize: Type.Optional(
+    Type.String({ pattern: `^([1-9]\\d{0,2}|${MAX_PAGE_SIZE})$`, description: `records per page, 1-${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+  ),
   bookmark: Type.Optional(Type.String({ maxLength: 1024, description: 'the bookmark the previous page returned' })),
 };
 

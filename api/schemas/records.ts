@@ -4,8 +4,17 @@
 // enforces existence, ownership and stage rules.
 import { Type, type Static } from 'typebox';
 import {
-  ARREARS_EVENT_TYPES, BASIS_POINTS, BILLING_CYCLES, DISPUTE_ACTIONS, HEX_SHA256, LETTER_CHANNELS, MAX_BATCH_SIZE,
-  MAX_DOCUMENTS_PER_TRANSITION, MAX_PERIODS_PER_DISPUTE, RECEIPT_KINDS, type DisputeAction,
+  ARREARS_EVENT_TYPES,
+  BASIS_POINTS,
+  BILLING_CYCLES,
+  DISPUTE_ACTIONS,
+  HEX_SHA256,
+  LETTER_CHANNELS,
+  MAX_BATCH_SIZE,
+  MAX_DOCUMENTS_PER_TRANSITION,
+  MAX_PERIODS_PER_DISPUTE,
+  RECEIPT_KINDS,
+  type DisputeAction,
 } from '../../chaincode/src/domain';
 import { CalendarDate, Fen, FreeText, Id, Instant, OneOf, Period, Sha256 } from './common';
 
@@ -16,102 +25,144 @@ const MAX_CASE_NUMBER_LENGTH = 64;
 /** Transactions one batch request may take; each holds at most MAX_BATCH_SIZE items. */
 export const MAX_TRANSACTIONS_PER_BATCH = 5;
 
-export const FeeTerms = Type.Object({
-  monthlyFeeFen: Fen,
-  billingCycle: OneOf(BILLING_CYCLES),
-  dueDayOfMonth: Type.Integer({ minimum: 1, maximum: LAST_DUE_DAY }),
-}, { additionalProperties: false });
+export const FeeTerms = Type.Object(
+  {
+    monthlyFeeFen: Fen,
+    billingCycle: OneOf(BILLING_CYCLES),
+    dueDayOfMonth: Type.Integer({ minimum: 1, maximum: LAST_DUE_DAY }),
+  },
+  { additionalProperties: false },
+);
 
-export const ContractRegistration = Type.Object({
-  contractId: Id,
-  projectId: Id,
-  unitId: Id,
-  ownerCommitment: Type.String({ pattern: HEX_SHA256.source, description: 'SHA-256 of the canonical JSON {idNumber, name, phone, salt} of the owner (see PUT /v1/contracts/{id}/owner)' }),
-  documentSha256: Sha256,
-  feeTerms: FeeTerms,
-  termStart: CalendarDate,
-  termEnd: CalendarDate,
-}, { additionalProperties: false, $id: 'ContractRegistration' });
+export const ContractRegistration = Type.Object(
+  {
+    contractId: Id,
+    projectId: Id,
+    unitId: Id,
+    ownerCommitment: Type.String({
+      pattern: HEX_SHA256.source,
+      description: 'SHA-256 of the canonical JSON {idNumber, name, phone, salt} of the owner (see PUT /v1/contracts/{id}/owner)',
+    }),
+    documentSha256: Sha256,
+    feeTerms: FeeTerms,
+    termStart: CalendarDate,
+    termEnd: CalendarDate,
+  },
+  { additionalProperties: false, $id: 'ContractRegistration' },
+);
 export type ContractRegistration = Static<typeof ContractRegistration>;
 
 /** Items per batch request: 2,500, sent as transactions of MAX_BATCH_SIZE. */
 export const MAX_BATCH = MAX_BATCH_SIZE * MAX_TRANSACTIONS_PER_BATCH;
-export const ContractBatch = Type.Object({
-  items: Type.Array(Type.Ref('ContractRegistration'), { minItems: 1, maxItems: MAX_BATCH }),
-}, { additionalProperties: false });
+export const ContractBatch = Type.Object(
+  {
+    items: Type.Array(Type.Ref('ContractRegistration'), { minItems: 1, maxItems: MAX_BATCH }),
+  },
+  { additionalProperties: false },
+);
 
-export const ContractAmendment = Type.Object({
-  previousVersion: Type.Integer({ minimum: 1 }),
-  documentSha256: Sha256,
-  feeTerms: Type.Optional(FeeTerms),
-  termStart: Type.Optional(CalendarDate),
-  termEnd: Type.Optional(CalendarDate),
-  ownerCommitment: Type.Optional(Sha256),
-}, { additionalProperties: false });
+export const ContractAmendment = Type.Object(
+  {
+    previousVersion: Type.Integer({ minimum: 1 }),
+    documentSha256: Sha256,
+    feeTerms: Type.Optional(FeeTerms),
+    termStart: Type.Optional(CalendarDate),
+    termEnd: Type.Optional(CalendarDate),
+    ownerCommitment: Type.Optional(Sha256),
+  },
+  { additionalProperties: false },
+);
 
-export const ContractTermination = Type.Object({
-  effectiveDate: CalendarDate,
-  documentSha256: Type.Optional(Sha256),
-  reason: Type.Optional(FreeText),
-}, { additionalProperties: false });
+export const ContractTermination = Type.Object(
+  {
+    effectiveDate: CalendarDate,
+    documentSha256: Type.Optional(Sha256),
+    reason: Type.Optional(FreeText),
+  },
+  { additionalProperties: false },
+);
 
-export const OwnerData = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 64 }),
-  phone: Type.String({ pattern: '^1[3-9]\\d{9}$' }),
-  idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }),
-  salt: Sha256,
-}, { additionalProperties: false, description: 'sent to the court/bureau private collection as transient data; never written to a block' });
+export const OwnerData = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    phone: Type.String({ pattern: '^1[3-9]\\d{9}$' }),
+    idNumber: Type.String({ pattern: '^\\d{17}[\\dX]$' }),
+    salt: Sha256,
+  },
+  { additionalProperties: false, description: 'sent to the court/bureau private collection as transient data; never written to a block' },
+);
 
-export const ArrearsEvent = Type.Object({
-  eventId: Id,
-  contractId: Id,
-  type: OneOf(ARREARS_EVENT_TYPES),
-  period: Period,
-  amountFen: Fen,
-  note: Type.Optional(FreeText),
-}, { additionalProperties: false, $id: 'ArrearsEvent' });
+export const ArrearsEvent = Type.Object(
+  {
+    eventId: Id,
+    contractId: Id,
+    type: OneOf(ARREARS_EVENT_TYPES),
+    period: Period,
+    amountFen: Fen,
+    note: Type.Optional(FreeText),
+  },
+  { additionalProperties: false, $id: 'ArrearsEvent' },
+);
 
-export const ArrearsBatch = Type.Object({
-  items: Type.Array(Type.Ref('ArrearsEvent'), { minItems: 1, maxItems: MAX_BATCH }),
-}, { additionalProperties: false });
+export const ArrearsBatch = Type.Object(
+  {
+    items: Type.Array(Type.Ref('ArrearsEvent'), { minItems: 1, maxItems: MAX_BATCH }),
+  },
+  { additionalProperties: false },
+);
 
-export const RiskThreshold = Type.Object({
-  thresholdBp: Type.Integer({ minimum: 1, maximum: BASIS_POINTS, description: `basis points of active contracts overdue (${BASIS_POINTS} = 100 %)` }),
-}, { additionalProperties: false });
+export const RiskThreshold = Type.Object(
+  {
+    thresholdBp: Type.Integer({ minimum: 1, maximum: BASIS_POINTS, description: `basis points of active contracts overdue (${BASIS_POINTS} = 100 %)` }),
+  },
+  { additionalProperties: false },
+);
 
-export const DisputeOpening = Type.Object({
-  disputeId: Id,
-  contractId: Id,
-  claimedAmountFen: Fen,
-  periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
-  description: Type.Optional(FreeText),
-  documentHashes: Type.Optional(Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION })),
-}, { additionalProperties: false });
+export const DisputeOpening = Type.Object(
+  {
+    disputeId: Id,
+    contractId: Id,
+    claimedAmountFen: Fen,
+    periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
+    description: Type.Optional(FreeText),
+    documentHashes: Type.Optional(Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION })),
+  },
+  { additionalProperties: false },
+);
 
 /** Actions that letters and receipts make (POST /letters, /receipts), not a transition request. */
 const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
 /** The actions POST /disputes/{id}/transitions takes: every dispute action but the letters'. */
 export const TRANSITION_ACTIONS = DISPUTE_ACTIONS.filter((a) => !LETTER_ACTIONS.includes(a));
 
-export const DisputeTransition = Type.Object({
-  action: OneOf(TRANSITION_ACTIONS),
-  to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
-  documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
-  caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
-  note: Type.Optional(FreeText),
-}, { additionalProperties: false });
+export const DisputeTransition = Type.Object(
+  {
+    action: OneOf(TRANSITION_ACTIONS),
+    to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
+    documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
+    caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
+    note: Type.Optional(FreeText),
+  },
+  { additionalProperties: false },
+);
 
-export const Letter = Type.Object({
-  letterId: Id,
-  contentSha256: Sha256,
-  channel: OneOf(LETTER_CHANNELS),
-  recipientCommitment: Sha256,
-  eventTime: Instant,
-}, { additionalProperties: false });
+export const Letter = Type.Object(
+  {
+    letterId: Id,
+    contentSha256: Sha256,
+    channel: OneOf(LETTER_CHANNELS),
+    recipientCommitment: Sha256,
+    eventTime: Instant,
+  },
+  { additionalProperties: false },
+);
 
-export const Receipt = Type.Object({
-  receiptId: Id,
-  kind: OneOf(RECEIPT_KINDS),
-  evidenceSha256: Sha256,
-  eventTime: Instant,
-}, { additionalProperties: false });
+export const Receipt = Type.Object(
+  {
+    receiptId: Id,
+    kind: OneOf(RECEIPT_KINDS),
+    evidenceSha256: Sha256,
+    eventTime: Instant,
+  },
+  { additionalProperties: false },
+);

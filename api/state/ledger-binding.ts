@@ -23,7 +23,9 @@ export const BINDING_FILE = 'ledger.json';
 function readBinding(file: string): LedgerIdentity | undefined {
   try {
     const v = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LedgerIdentity>;
-    return typeof v.channel === 'string' && typeof v.genesisBlockHeaderHash === 'string' ? { channel: v.channel, genesisBlockHeaderHash: v.genesisBlockHeaderHash } : undefined;
+    return typeof v.channel === 'string' && typeof v.genesisBlockHeaderHash === 'string'
+      ? { channel: v.channel, genesisBlockHeaderHash: v.genesisBlockHeaderHash }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -37,7 +37,10 @@ export interface TrustBundle {
 
 /** A bundle that is not well formed; `field` is the JSON path of the first bad field. */
 export class TrustBundleError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(`trust bundle: ${field}: ${message}`);
     this.name = 'TrustBundleError';
   }

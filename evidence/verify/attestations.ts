@@ -8,7 +8,15 @@
 // the package must be complete as of its as-of block.
 import { common } from '@hyperledger/fabric-protos';
 import {
-  arrearsEventsOfContractPrefix, canonicalJson, contractKey, contractVersionsPrefix, disputeKey, disputeTransitionsPrefix, lettersOfDisputePrefix, OBJECT_TYPES, riskWarningsPrefix,
+  arrearsEventsOfContractPrefix,
+  canonicalJson,
+  contractKey,
+  contractVersionsPrefix,
+  disputeKey,
+  disputeTransitionsPrefix,
+  lettersOfDisputePrefix,
+  OBJECT_TYPES,
+  riskWarningsPrefix,
   type KeyParts,
 } from '../../chaincode/src/domain';
 import type { EvidencePackage, Statement } from '../format';
@@ -31,8 +39,15 @@ export const ATTESTATION_SLACK_MS = 10 * 60_000;
 
 const printable = (k: string) => JSON.stringify(k).replace(/\\u0000/g, '␀');
 
-interface AttestedKey { key: string; writes: { txId: string; isDelete: boolean }[]; valueSha256: string | null }
-interface AttestedContent { keys: AttestedKey[]; prefixes: { prefix: string; keys: string[] }[] }
+interface AttestedKey {
+  key: string;
+  writes: { txId: string; isDelete: boolean }[];
+  valueSha256: string | null;
+}
+interface AttestedContent {
+  keys: AttestedKey[];
+  prefixes: { prefix: string; keys: string[] }[];
+}
 
 function parseContent(bytes: Uint8Array): AttestedContent {
   let v: unknown;
@@ -42,11 +57,15 @@ function parseContent(bytes: Uint8Array): AttestedContent {
     throw new DecodeError('its answer is not JSON');
   }
   const o = v as Partial<AttestedContent> & { format?: unknown };
-  if (o?.format !== ATTESTATION_FORMAT || !Array.isArray(o.keys) || !Array.isArray(o.prefixes)) throw new DecodeError(`its answer is not a ${ATTESTATION_FORMAT}`);
+  if (o?.format !== ATTESTATION_FORMAT || !Array.isArray(o.keys) || !Array.isArray(o.prefixes))
+    throw new DecodeError(`its answer is not a ${ATTESTATION_FORMAT}`);
   for (const k of o.keys) {
-    if (typeof k?.key !== 'string' || !Array.isArray(k.writes) || k.writes.some((w) => typeof w?.txId !== 'string' || typeof w.isDelete !== 'boolean')) throw new DecodeError('its answer has a malformed key entry');
+    if (typeof k?.key !== 'string' || !Array.isArray(k.writes) || k.writes.some((w) => typeof w?.txId !== 'string' || typeof w.isDelete !== 'boolean'))
+      throw new DecodeError('its answer has a malformed key entry');
   }
-  for (const p of o.prefixes) if (typeof p?.prefix !== 'string' || !Array.isArray(p.keys) || p.keys.some((k) => typeof k !== 'string')) throw new DecodeError('its answer has a malformed prefix entry');
+  for (const p of o.prefixes)
+    if (typeof p?.prefix !== 'string' || !Array.isArray(p.keys) || p.keys.some((k) => typeof k !== 'string'))
+      throw new DecodeError('its answer has a malformed prefix entry');
   return { keys: o.keys, prefixes: o.prefixes };
 }
 
@@ -102,11 +121,16 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
     const writes = a.writes.filter((w) => !w.isDelete).map((w) => w.txId);
     const missing = writes.filter((t) => !txs.has(t));
     const extra = [...txs].filter((t) => !writes.includes(t));
-    if (a.writes.some((w) => w.isDelete)) problems.push(`key ${printable(key)} was deleted by ${short(a.writes.find((w) => w.isDelete)!.txId)}, which the package does not show`);
+    if (a.writes.some((w) => w.isDelete))
+      problems.push(`key ${printable(key)} was deleted by ${short(a.writes.find((w) => w.isDelete)!.txId)}, which the package does not show`);
     if (missing.length) problems.push(`key ${printable(key)} was also written by ${missing.map(short).join(', ')}, which the package leaves out`);
-    if (extra.length) problems.push(`the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or not of this ledger)`);
+    if (extra.length)
+      problems.push(
+        `the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or not of this ledger)`,
+      );
     const latest = latestStatement(ctx, key);
-    if (latest && !missing.length && !extra.length && a.valueSha256 !== latest) problems.push(`the current value of ${printable(key)} is not the package's latest write of it`);
+    if (latest && !missing.length && !extra.length && a.valueSha256 !== latest)
+      problems.push(`the current value of ${printable(key)} is not the package's latest write of it`);
   }
   for (const key of required.keys) if (!statementTxs.has(key)) problems.push(`the subject key ${printable(key)} has no statement`);
   const ranges = new Map(content.prefixes.map((p) => [p.prefix, p.keys]));
@@ -155,8 +179,14 @@ export function checkAttestations(ctx: Context): void {
   const asOfBlock = /^(?:0|[1-9]\d*)$/.test(asOf) ? ctx.blocks.get(BigInt(asOf)) : undefined;
   const newestPackaged = [...ctx.blocks.keys(), ...ctx.configs.keys()].reduce((a, b) => (b > a ? b : a), 0n);
   if (!asOfBlock?.trusted) rec.fail('completeness', `the as-of block ${asOf} is not a verified block of the package`, { blockNumber: asOf });
-  else if (BigInt(asOf) < newestPackaged) rec.fail('completeness', `the as-of block ${asOf} is older than block ${newestPackaged} of the package`, { blockNumber: asOf });
-  else if (asOfBlock.configNumber !== newest.number) rec.fail('completeness', `the as-of block ${asOf} was cut under configuration block ${asOfBlock.configNumber}, not the package's newest (${newest.number})`, { blockNumber: asOf });
+  else if (BigInt(asOf) < newestPackaged)
+    rec.fail('completeness', `the as-of block ${asOf} is older than block ${newestPackaged} of the package`, { blockNumber: asOf });
+  else if (asOfBlock.configNumber !== newest.number)
+    rec.fail(
+      'completeness',
+      `the as-of block ${asOf} was cut under configuration block ${asOfBlock.configNumber}, not the package's newest (${newest.number})`,
+      { blockNumber: asOf },
+    );
 
   // The newest transaction time of the as-of block: attestations older than it (beyond the slack) do not cover it.
   let asOfTime: number | undefined;
@@ -181,27 +211,43 @@ export function checkAttestations(ctx: Context): void {
       if (ch.type !== common.HeaderType.ENDORSER_TRANSACTION) problems.push(`type ${ch.type}, not an endorser proposal`);
       if (ch.channelId !== pkg.channel) problems.push(`channel ${JSON.stringify(ch.channelId)}`);
       if (sha256Hex(env.nonce, env.creator) !== ch.txId) problems.push('its ID is not SHA-256(nonce ‖ creator)');
-      if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes))) problems.push('the proposal\'s signature header is not the envelope\'s');
-      if (!sha256(env.channelHeaderBytes, action.actionHeader, action.chaincodeProposalPayload).equals(Buffer.from(action.proposalHash))) problems.push('the endorsed proposal hash is not the hash of this proposal');
+      if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes)))
+        problems.push("the proposal's signature header is not the envelope's");
+      if (!sha256(env.channelHeaderBytes, action.actionHeader, action.chaincodeProposalPayload).equals(Buffer.from(action.proposalHash)))
+        problems.push('the endorsed proposal hash is not the hash of this proposal');
       if (action.chaincodeName !== pkg.chaincode) problems.push(`chaincode ${JSON.stringify(action.chaincodeName)}, not ${pkg.chaincode}`);
       if (action.function !== ATTEST_FUNCTION) problems.push(`function ${JSON.stringify(action.function)}, not ${ATTEST_FUNCTION}`);
       if (action.responseStatus !== 200) problems.push(`status ${action.responseStatus}`);
       if ([...action.writes.values()].some((w) => w.length > 0)) problems.push('it writes to the ledger; an attestation is read-only');
       const at = Date.parse(ch.timestamp);
-      const peers = action.endorsements.map((e) => checkSigner(e.endorser, [action.proposalResponsePayload, e.endorser], e.signature, newest.config.msps, Number.isFinite(at) ? at : undefined));
+      const peers = action.endorsements.map((e) =>
+        checkSigner(e.endorser, [action.proposalResponsePayload, e.endorser], e.signature, newest.config.msps, Number.isFinite(at) ? at : undefined),
+      );
       const valid = peers.filter((p) => p.ok && p.identity.roles.has('peer') && p.identity.mspId === a.mspId);
-      if (valid.length === 0) problems.push(`no valid signature by a peer of ${a.mspId} (${peers.map((p) => (p.ok ? `${p.who}: not a peer of ${a.mspId}` : `${p.who}: ${p.reason}`)).join('; ') || 'no endorsement'})`);
+      if (valid.length === 0)
+        problems.push(
+          `no valid signature by a peer of ${a.mspId} (${peers.map((p) => (p.ok ? `${p.who}: not a peer of ${a.mspId}` : `${p.who}: ${p.reason}`)).join('; ') || 'no endorsement'})`,
+        );
       if (problems.length) throw new DecodeError(`${label}: ${problems.join('; ')}`);
       const signer = valid[0]!.identity!;
-      rec.pass('attestation.signature', `${label}: ${ATTEST_FUNCTION} at ${ch.timestamp}, signed by ${identityFact(signer).commonName}, a peer of ${a.mspId} whose certificate chains to its root in configuration block ${newest.number}`);
+      rec.pass(
+        'attestation.signature',
+        `${label}: ${ATTEST_FUNCTION} at ${ch.timestamp}, signed by ${identityFact(signer).commonName}, a peer of ${a.mspId} whose certificate chains to its root in configuration block ${newest.number}`,
+      );
       if (asOfTime !== undefined && (!Number.isFinite(at) || at < asOfTime - ATTESTATION_SLACK_MS)) {
-        rec.fail('completeness', `${label} was made at ${ch.timestamp}, more than ${ATTESTATION_SLACK_MS / 60_000} minutes before the as-of block ${asOf}'s transactions (${new Date(asOfTime).toISOString()}): it does not vouch for the package as of that block`);
+        rec.fail(
+          'completeness',
+          `${label} was made at ${ch.timestamp}, more than ${ATTESTATION_SLACK_MS / 60_000} minutes before the as-of block ${asOf}'s transactions (${new Date(asOfTime).toISOString()}): it does not vouch for the package as of that block`,
+        );
         return;
       }
       const content = parseContent(action.responsePayload);
       const problemsWithPackage = disagreements(ctx, content, required);
       if (problemsWithPackage.length) {
-        rec.fail('completeness', `${label} disagrees with the package: ${problemsWithPackage.slice(0, 3).join('; ')}${problemsWithPackage.length > 3 ? ` (and ${problemsWithPackage.length - 3} more)` : ''}`);
+        rec.fail(
+          'completeness',
+          `${label} disagrees with the package: ${problemsWithPackage.slice(0, 3).join('; ')}${problemsWithPackage.length > 3 ? ` (and ${problemsWithPackage.length - 3} more)` : ''}`,
+        );
       } else if (!agreeing.has(a.mspId)) {
         agreeing.set(a.mspId, { time: ch.timestamp });
         times.push(ch.timestamp);
@@ -212,9 +258,16 @@ export function checkAttestations(ctx: Context): void {
   const needed = Math.floor(orgs.length / 2) + 1;
   const attesting = orgs.filter((o) => agreeing.has(o));
   facts.asOf = { blockNumber: asOf, attestingOrgs: attesting, ...(times.length ? { attestedAt: times.sort()[0] } : {}) };
-  const quorum = rec.add('attestation.quorum', attesting.length >= needed,
-    `${attesting.length} of the ${orgs.length} application organisations (${orgs.join(', ')}) attested a history that agrees with the package; a majority needs ${needed}${attesting.length ? ` (attested by ${attesting.join(', ')})` : ''}`);
+  const quorum = rec.add(
+    'attestation.quorum',
+    attesting.length >= needed,
+    `${attesting.length} of the ${orgs.length} application organisations (${orgs.join(', ')}) attested a history that agrees with the package; a majority needs ${needed}${attesting.length ? ` (attested by ${attesting.join(', ')})` : ''}`,
+  );
   if (quorum && !rec.hasFailed('completeness')) {
-    rec.pass('completeness', `complete as of block ${asOf}: every write of every subject key, and every key under the subject's key ranges (${required.prefixes.length}), is in the package and nothing else, as ${attesting.join(', ')} attested at ${facts.asOf.attestedAt}`, { blockNumber: asOf });
+    rec.pass(
+      'completeness',
+      `complete as of block ${asOf}: every write of every subject key, and every key under the subject's key ranges (${required.prefixes.length}), is in the package and nothing else, as ${attesting.join(', ')} attested at ${facts.asOf.attestedAt}`,
+      { blockNumber: asOf },
+    );
   }
 }

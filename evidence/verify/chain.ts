@@ -17,7 +17,12 @@ import { DecodeError } from './decode';
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 /** Orderer signatures on a block and the BlockValidation policy of `config`; true when both hold. */
-export function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { value, signatures, lastConfig }: ReturnType<typeof decodeBlockSignatures>, config: ChannelConfig): boolean {
+export function checkOrdererSignatures(
+  ctx: Context,
+  decoded: DecodedBlock,
+  { value, signatures, lastConfig }: ReturnType<typeof decodeBlockSignatures>,
+  config: ChannelConfig,
+): boolean {
   const { rec } = ctx;
   const n = String(decoded.header.number);
   const where = { blockNumber: n };
@@ -35,7 +40,12 @@ export function checkOrdererSignatures(ctx: Context, decoded: DecodedBlock, { va
   });
   ctx.facts.blocks.push({ number: n, lastConfig: String(lastConfig), signers: valid.map(identityFact) });
   const outcome = evaluatePolicyPath(config, BLOCK_VALIDATION_POLICY, valid);
-  const policyOk = rec.add('orderer.policy', outcome.ok && signatures.length > 0, `block ${n}: ${signatures.length === 0 ? 'no orderer signature; ' : ''}${outcome.detail}`, where);
+  const policyOk = rec.add(
+    'orderer.policy',
+    outcome.ok && signatures.length > 0,
+    `block ${n}: ${signatures.length === 0 ? 'no orderer signature; ' : ''}${outcome.detail}`,
+    where,
+  );
   return allOk && policyOk;
 }
 
@@ -72,8 +82,18 @@ export function checkBlock(ctx: Context, b: { number: string; raw: string }, fie
   rec.pass('block.decode', `block ${n}: ${decoded.envelopes.length} transaction(s)`, where);
   let trusted = true;
   const dataHash = blockDataHash(decoded.envelopes);
-  if (dataHash.equals(Buffer.from(decoded.header.dataHash))) rec.pass('block.dataHash', `block ${n}: SHA-256 over its ${decoded.envelopes.length} envelope(s) = ${short(dataHash.toString('hex'))}, as in its header`, where);
-  else trusted = rec.fail('block.dataHash', `block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from the header's ${short(hex(decoded.header.dataHash))}`, where);
+  if (dataHash.equals(Buffer.from(decoded.header.dataHash)))
+    rec.pass(
+      'block.dataHash',
+      `block ${n}: SHA-256 over its ${decoded.envelopes.length} envelope(s) = ${short(dataHash.toString('hex'))}, as in its header`,
+      where,
+    );
+  else
+    trusted = rec.fail(
+      'block.dataHash',
+      `block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from the header's ${short(hex(decoded.header.dataHash))}`,
+      where,
+    );
 
   const sigs = rec.guard('block.config', where, () => decodeBlockSignatures(decoded, `block ${n}`));
   if (!sigs) return { decoded, trusted: false };
@@ -81,13 +101,21 @@ export function checkBlock(ctx: Context, b: { number: string; raw: string }, fie
   const config = ctx.configs.get(sigs.lastConfig);
   const filter = transactionFilter(decoded);
   if (sigs.lastConfig !== expected) {
-    trusted = rec.fail('block.config', `block ${n} names configuration block ${sigs.lastConfig} as in force, but the package's newest configuration block at or before it is ${expected ?? 'none'}`, where);
+    trusted = rec.fail(
+      'block.config',
+      `block ${n} names configuration block ${sigs.lastConfig} as in force, but the package's newest configuration block at or before it is ${expected ?? 'none'}`,
+      where,
+    );
   } else if (!config) {
     trusted = rec.fail('block.config', `block ${n} was cut under configuration block ${sigs.lastConfig}, which did not verify`, where);
   } else if (filter.length !== decoded.envelopes.length) {
     trusted = rec.fail('block.config', `block ${n} has ${filter.length} validation flags for ${decoded.envelopes.length} transactions`, where);
   } else {
-    rec.pass('block.config', `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig} (sequence ${config.config.sequence}), verified from the genesis block`, where);
+    rec.pass(
+      'block.config',
+      `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig} (sequence ${config.config.sequence}), verified from the genesis block`,
+      where,
+    );
   }
   if (!config) return { decoded, trusted: false };
   if (!checkOrdererSignatures(ctx, decoded, sigs, config.config)) trusted = false;

@@ -31,12 +31,18 @@ function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string):
   const { rec, trust, pkg } = ctx;
   const where = { blockNumber: '0' };
   if (!trust) {
-    rec.fail('trust.anchor', 'UNANCHORED: no trust bundle was given, so the package could be checked only against certificates it carries itself; it is not verified evidence of any court\'s network', where);
+    rec.fail(
+      'trust.anchor',
+      "UNANCHORED: no trust bundle was given, so the package could be checked only against certificates it carries itself; it is not verified evidence of any court's network",
+      where,
+    );
     return;
   }
   const problems: string[] = [];
-  if (trust.channel !== pkg.channel) problems.push(`the package is of channel ${JSON.stringify(pkg.channel)}, the trust bundle of ${JSON.stringify(trust.channel)}`);
-  if (trust.genesisHeaderHash !== genesisHash) problems.push(`genesis block header hash ${short(genesisHash)} differs from the bundle's ${short(trust.genesisHeaderHash)}`);
+  if (trust.channel !== pkg.channel)
+    problems.push(`the package is of channel ${JSON.stringify(pkg.channel)}, the trust bundle of ${JSON.stringify(trust.channel)}`);
+  if (trust.genesisHeaderHash !== genesisHash)
+    problems.push(`genesis block header hash ${short(genesisHash)} differs from the bundle's ${short(trust.genesisHeaderHash)}`);
   const orgs = new Map(trust.orgs.map((o) => [o.mspId, o]));
   for (const [mspId, m] of genesis.config.msps) {
     const o = orgs.get(mspId);
@@ -44,7 +50,8 @@ function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string):
     const intermediates = m.intermediates.map((c) => sha256Hex(c.cert.raw));
     if (!o) problems.push(`${mspId} is not an organisation of the bundle`);
     else {
-      if (roots.join() !== o.rootCertSha256.join()) problems.push(`${mspId}'s root CA ${short(roots[0] ?? '')} is not the bundle's ${short(o.rootCertSha256[0] ?? '')}`);
+      if (roots.join() !== o.rootCertSha256.join())
+        problems.push(`${mspId}'s root CA ${short(roots[0] ?? '')} is not the bundle's ${short(o.rootCertSha256[0] ?? '')}`);
       if (intermediates.join() !== o.intermediateCertSha256.join()) problems.push(`${mspId}'s intermediate CAs differ from the bundle's`);
     }
   }
@@ -53,7 +60,11 @@ function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string):
   if (problems.length) {
     rec.fail('trust.anchor', `NOT from the network of ${trust.issuer} (trust bundle ${short(ctx.facts.trust.bundleHash)}): ${problems.join('; ')}`, where);
   } else {
-    rec.pass('trust.anchor', `from the network of ${trust.issuer} (trust bundle ${short(ctx.facts.trust.bundleHash)}): the genesis block header hash is ${genesisHash} and every organisation's CA certificates are the bundle's`, where);
+    rec.pass(
+      'trust.anchor',
+      `from the network of ${trust.issuer} (trust bundle ${short(ctx.facts.trust.bundleHash)}): the genesis block header hash is ${genesisHash} and every organisation's CA certificates are the bundle's`,
+      where,
+    );
   }
 }
 
@@ -71,34 +82,56 @@ export function checkConfigHistory(ctx: Context): void {
       if (decoded.header.number !== n) throw new DecodeError(`${field} is listed as block ${n} but its header says ${decoded.header.number}`);
       if (previous && n <= previous.number) throw new DecodeError(`configuration blocks must be in ascending order; ${n} follows ${previous.number}`);
       const dataHash = blockDataHash(decoded.envelopes);
-      if (!dataHash.equals(Buffer.from(decoded.header.dataHash))) throw new DecodeError(`block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from its header's`);
+      if (!dataHash.equals(Buffer.from(decoded.header.dataHash)))
+        throw new DecodeError(`block ${n}: recomputed data hash ${short(dataHash.toString('hex'))} differs from its header's`);
       const { env, config } = decodeConfigEnvelope(decoded, `configuration block ${n}`);
-      if (env.channelHeader.channelId !== pkg.channel) throw new DecodeError(`configuration block ${n} is of channel ${JSON.stringify(env.channelHeader.channelId)}, the package names ${pkg.channel}`);
+      if (env.channelHeader.channelId !== pkg.channel)
+        throw new DecodeError(`configuration block ${n} is of channel ${JSON.stringify(env.channelHeader.channelId)}, the package names ${pkg.channel}`);
       const parsed = parseConfig(config);
-      const verified: VerifiedConfig = { number: n, config: ctx.configHook ? ctx.configHook(parsed) : parsed, raw: config, channelId: env.channelHeader.channelId };
+      const verified: VerifiedConfig = {
+        number: n,
+        config: ctx.configHook ? ctx.configHook(parsed) : parsed,
+        raw: config,
+        channelId: env.channelHeader.channelId,
+      };
       if (!previous) {
-        if (n !== 0n || decoded.header.previousHash.length !== 0) throw new DecodeError(`the first configuration block must be the genesis block (number 0, no previous hash); it is block ${n}`);
+        if (n !== 0n || decoded.header.previousHash.length !== 0)
+          throw new DecodeError(`the first configuration block must be the genesis block (number 0, no previous hash); it is block ${n}`);
         const genesisHash = blockHeaderHash(decoded.header).toString('hex');
         ctx.facts.trustAnchors = {
           genesisBlockHeaderHash: genesisHash,
-          rootCertificates: [...parsed.msps.values()].flatMap((m) => m.roots.map((r) => ({ mspId: m.mspId, subject: subjectString(r), sha256: sha256Hex(r.cert.raw) }))),
+          rootCertificates: [...parsed.msps.values()].flatMap((m) =>
+            m.roots.map((r) => ({ mspId: m.mspId, subject: subjectString(r), sha256: sha256Hex(r.cert.raw) })),
+          ),
         };
         checkTrust(ctx, verified, genesisHash);
         ctx.facts.configHistory.push({ number: '0', sequence: String(parsed.sequence), signers: [], changes: ['genesis'] });
-        rec.pass('config.genesis', `genesis block of channel ${pkg.channel}, header hash ${genesisHash} (sequence ${parsed.sequence}): ${describeConfig(verified)}`, where);
+        rec.pass(
+          'config.genesis',
+          `genesis block of channel ${pkg.channel}, header hash ${genesisHash} (sequence ${parsed.sequence}): ${describeConfig(verified)}`,
+          where,
+        );
         return verified;
       }
       // A later configuration: cut and signed under the previous one, produced by an authorised update.
       const sigs = decodeBlockSignatures(decoded, `configuration block ${n}`);
       if (sigs.lastConfig !== n) throw new DecodeError(`configuration block ${n}'s signed metadata names configuration block ${sigs.lastConfig}, not itself`);
       const filter = transactionFilter(decoded);
-      if (filter.length !== 1 || filter[0] !== 0) throw new DecodeError(`configuration block ${n}'s validation flags are [${[...filter].join(', ')}], not [VALID]`);
-      if (!checkOrdererSignatures(ctx, decoded, sigs, previous.config)) throw new DecodeError(`configuration block ${n} is not signed by orderers satisfying ${BLOCK_VALIDATION_POLICY} of configuration block ${previous.number}`);
+      if (filter.length !== 1 || filter[0] !== 0)
+        throw new DecodeError(`configuration block ${n}'s validation flags are [${[...filter].join(', ')}], not [VALID]`);
+      if (!checkOrdererSignatures(ctx, decoded, sigs, previous.config))
+        throw new DecodeError(
+          `configuration block ${n} is not signed by orderers satisfying ${BLOCK_VALIDATION_POLICY} of configuration block ${previous.number}`,
+        );
       const update = checkConfigUpdate(previous, env, config);
       const signers = update.signers.map((s) => `${s.cert.commonName}@${s.mspId}`);
       ctx.facts.configHistory.push({ number: String(n), sequence: String(parsed.sequence), signers, changes: update.changes.map((c) => c.element) });
-      rec.pass('config.update', `configuration block ${n} (sequence ${parsed.sequence}) follows from block ${previous.number} by an update signed by ${signers.join(', ')}; `
-        + `${update.changes.map((c) => `${c.element} needed ${c.policy}: ${c.outcome.detail}`).join('; ')}. Now: ${describeConfig(verified)}`, where);
+      rec.pass(
+        'config.update',
+        `configuration block ${n} (sequence ${parsed.sequence}) follows from block ${previous.number} by an update signed by ${signers.join(', ')}; ` +
+          `${update.changes.map((c) => `${c.element} needed ${c.policy}: ${c.outcome.detail}`).join('; ')}. Now: ${describeConfig(verified)}`,
+        where,
+      );
       return verified;
     });
     if (!ok) return; // nothing after a configuration that did not verify can be trusted

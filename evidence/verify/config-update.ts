@@ -64,15 +64,30 @@ function compareTree(map: Map<string, Item>, actual: common.ConfigGroup, path: s
   const sameNames = (a: [string, unknown][], b: [string, unknown][]) => a.map(([k]) => k).join('\u0000') === b.map(([k]) => k).join('\u0000');
   const childPath = [...path, key];
   const values = names<common.ConfigValue>(actual.getValuesMap());
-  if (!sameNames(values, names(g.getValuesMap()))) problems.push(`${here}: values ${values.map(([k]) => k).join(', ')}, the update gives ${names(g.getValuesMap()).map(([k]) => k).join(', ')}`);
+  if (!sameNames(values, names(g.getValuesMap())))
+    problems.push(
+      `${here}: values ${values.map(([k]) => k).join(', ')}, the update gives ${names(g.getValuesMap())
+        .map(([k]) => k)
+        .join(', ')}`,
+    );
   for (const [k, v] of values) {
     const e = map.get(pathKey('Value', childPath, k));
-    if (e?.kind !== 'Value' || e.version !== String(v.getVersion()) || e.modPolicy !== v.getModPolicy() || !Buffer.from(e.value.getValue_asU8()).equals(Buffer.from(v.getValue_asU8()))) {
+    if (
+      e?.kind !== 'Value' ||
+      e.version !== String(v.getVersion()) ||
+      e.modPolicy !== v.getModPolicy() ||
+      !Buffer.from(e.value.getValue_asU8()).equals(Buffer.from(v.getValue_asU8()))
+    ) {
       problems.push(`${here}/${k}: the value differs from what the update gives`);
     }
   }
   const policies = names<common.ConfigPolicy>(actual.getPoliciesMap());
-  if (!sameNames(policies, names(g.getPoliciesMap()))) problems.push(`${here}: policies ${policies.map(([k]) => k).join(', ')}, the update gives ${names(g.getPoliciesMap()).map(([k]) => k).join(', ')}`);
+  if (!sameNames(policies, names(g.getPoliciesMap())))
+    problems.push(
+      `${here}: policies ${policies.map(([k]) => k).join(', ')}, the update gives ${names(g.getPoliciesMap())
+        .map(([k]) => k)
+        .join(', ')}`,
+    );
   for (const [k, p] of policies) {
     const e = map.get(pathKey('Policy', childPath, k));
     const bytes = (x: common.ConfigPolicy) => Buffer.from(x.getPolicy()?.serializeBinary() ?? new Uint8Array());
@@ -81,7 +96,12 @@ function compareTree(map: Map<string, Item>, actual: common.ConfigGroup, path: s
     }
   }
   const groups = names<common.ConfigGroup>(actual.getGroupsMap());
-  if (!sameNames(groups, names(g.getGroupsMap()))) problems.push(`${here}: groups ${groups.map(([k]) => k).join(', ')}, the update gives ${names(g.getGroupsMap()).map(([k]) => k).join(', ')}`);
+  if (!sameNames(groups, names(g.getGroupsMap())))
+    problems.push(
+      `${here}: groups ${groups.map(([k]) => k).join(', ')}, the update gives ${names(g.getGroupsMap())
+        .map(([k]) => k)
+        .join(', ')}`,
+    );
   for (const [k, child] of groups) compareTree(map, child, childPath, k, problems);
 }
 
@@ -96,9 +116,15 @@ export interface UpdateOutcome {
  * Checks that `next` (a configuration block's ConfigEnvelope) is the result of
  * an update authorised under `prev`. Throws DecodeError naming what fails.
  */
-export function checkConfigUpdate(prev: { config: ChannelConfig; raw: common.Config; channelId: string }, nextEnv: DecodedEnvelope, next: common.Config): UpdateOutcome {
+export function checkConfigUpdate(
+  prev: { config: ChannelConfig; raw: common.Config; channelId: string },
+  nextEnv: DecodedEnvelope,
+  next: common.Config,
+): UpdateOutcome {
   if (BigInt(next.getSequence()) !== prev.config.sequence + 1n) {
-    throw new DecodeError(`its sequence is ${next.getSequence()}, the configuration before it has ${prev.config.sequence}: a configuration block is missing or out of order`);
+    throw new DecodeError(
+      `its sequence is ${next.getSequence()}, the configuration before it has ${prev.config.sequence}: a configuration block is missing or out of order`,
+    );
   }
   const envelope = common.ConfigEnvelope.deserializeBinary(nextEnv.data);
   const lastUpdate = envelope.getLastUpdate();
@@ -109,7 +135,8 @@ export function checkConfigUpdate(prev: { config: ChannelConfig; raw: common.Con
   const cue = common.ConfigUpdateEnvelope.deserializeBinary(payload.getData_asU8());
   const updateBytes = cue.getConfigUpdate_asU8();
   const update = common.ConfigUpdate.deserializeBinary(updateBytes);
-  if (update.getChannelId() !== prev.channelId) throw new DecodeError(`the update is for channel ${JSON.stringify(update.getChannelId())}, not ${prev.channelId}`);
+  if (update.getChannelId() !== prev.channelId)
+    throw new DecodeError(`the update is for channel ${JSON.stringify(update.getChannelId())}, not ${prev.channelId}`);
 
   const existing = mapConfig(prev.raw.getChannelGroup());
   const readSet = mapConfig(update.getReadSet());

@@ -99,7 +99,8 @@ export function decodeBlockSignatures(block: DecodedBlock, what: string): BlockS
   if (legacy && legacy.length > 0) {
     const lmd = canonical(common.Metadata, legacy, `${what} LAST_CONFIG metadata`);
     const lc = canonical(common.LastConfig, lmd.getValue_asU8(), `${what} LAST_CONFIG value`);
-    if (BigInt(lc.getIndex()) !== BigInt(lastConfig.getIndex())) throw new DecodeError(`${what} LAST_CONFIG metadata (${lc.getIndex()}) disagrees with the signed last config (${lastConfig.getIndex()})`);
+    if (BigInt(lc.getIndex()) !== BigInt(lastConfig.getIndex()))
+      throw new DecodeError(`${what} LAST_CONFIG metadata (${lc.getIndex()}) disagrees with the signed last config (${lastConfig.getIndex()})`);
   }
   return { value, lastConfig: BigInt(lastConfig.getIndex()), signatures };
 }
@@ -146,8 +147,11 @@ export function decodeEnvelope(bytes: Uint8Array, what: string): DecodedEnvelope
     channelHeaderBytes: header.getChannelHeader_asU8(),
     signatureHeaderBytes: header.getSignatureHeader_asU8(),
     channelHeader: {
-      type: ch.getType(), channelId: ch.getChannelId(), txId: ch.getTxId(),
-      timestamp: isoTime(seconds, nanos), timestampNanos: nanos,
+      type: ch.getType(),
+      channelId: ch.getChannelId(),
+      txId: ch.getTxId(),
+      timestamp: isoTime(seconds, nanos),
+      timestampNanos: nanos,
     },
     creator: sh.getCreator_asU8(),
     nonce: sh.getNonce_asU8(),
@@ -250,7 +254,8 @@ export function decodeEndorsedAction(env: DecodedEnvelope, what: string): Endors
 export function decodeConfigEnvelope(block: DecodedBlock, what: string): { env: DecodedEnvelope; config: common.Config } {
   if (block.envelopes.length !== 1) throw new DecodeError(`${what} has ${block.envelopes.length} envelopes; a configuration block has one`);
   const env = decodeEnvelope(block.envelopes[0]!, what);
-  if (env.channelHeader.type !== common.HeaderType.CONFIG) throw new DecodeError(`${what} holds a transaction of type ${env.channelHeader.type}, not CONFIG (1)`);
+  if (env.channelHeader.type !== common.HeaderType.CONFIG)
+    throw new DecodeError(`${what} holds a transaction of type ${env.channelHeader.type}, not CONFIG (1)`);
   const ce = decode(common.ConfigEnvelope, env.data, `${what} ConfigEnvelope`);
   const config = ce.getConfig();
   if (!config) throw new DecodeError(`${what} ConfigEnvelope has no config`);

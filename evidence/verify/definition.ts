@@ -20,7 +20,11 @@ import { checkSigner } from './signatures';
 
 export { LIFECYCLE_ENDORSEMENT_POLICY };
 
-interface LifecycleTx { action: EndorsedAction; index: number; block: bigint }
+interface LifecycleTx {
+  action: EndorsedAction;
+  index: number;
+  block: bigint;
+}
 
 /** A `_lifecycle` commit transaction: block verified, VALID, creator-signed, endorsed per LifecycleEndorsement. */
 function lifecycleTx(ctx: Context, d: DefinitionBlock, field: string): LifecycleTx {
@@ -46,8 +50,10 @@ function lifecycleTx(ctx: Context, d: DefinitionBlock, field: string): Lifecycle
     const action = decodeEndorsedAction(env, label);
     if (action.chaincodeName !== '_lifecycle') problems.push(`chaincode ${JSON.stringify(action.chaincodeName)}, not _lifecycle`);
     if (action.function !== 'CommitChaincodeDefinition') problems.push(`function ${JSON.stringify(action.function)}, not CommitChaincodeDefinition`);
-    if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes))) problems.push('the proposal\'s signature header is not the transaction\'s');
-    if (!sha256(env.channelHeaderBytes, action.actionHeader, action.chaincodeProposalPayload).equals(Buffer.from(action.proposalHash))) problems.push('the endorsed proposal hash is not this transaction\'s');
+    if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes)))
+      problems.push("the proposal's signature header is not the transaction's");
+    if (!sha256(env.channelHeaderBytes, action.actionHeader, action.chaincodeProposalPayload).equals(Buffer.from(action.proposalHash)))
+      problems.push("the endorsed proposal hash is not this transaction's");
     if (action.responseStatus < 200 || action.responseStatus >= 400) problems.push(`status ${action.responseStatus}`);
     const peers: Identity[] = [];
     action.endorsements.forEach((e, i) => {
@@ -90,14 +96,17 @@ export function checkDefinition(ctx: Context): void {
     let viWrite = defWrites.find((w) => w.key === fieldKey('ValidationInfo') && !w.isDelete);
     let viFrom = `the definition transaction (block ${def.block})`;
     if (!viWrite) {
-      if (!pkg.validationInfoBlock) throw new DecodeError(`the definition (sequence ${seq}) does not write ValidationInfo and the package has no validationInfoBlock`);
+      if (!pkg.validationInfoBlock)
+        throw new DecodeError(`the definition (sequence ${seq}) does not write ValidationInfo and the package has no validationInfoBlock`);
       const vi = lifecycleTx(ctx, pkg.validationInfoBlock, 'validationInfoBlock');
       const read = (def.action.reads.get('_lifecycle') ?? []).find((r) => r.key === fieldKey('ValidationInfo'));
       if (!read?.version || read.version.block !== vi.block || read.version.tx !== BigInt(vi.index)) {
-        throw new DecodeError(`the definition read ValidationInfo at ${read?.version ? `(${read.version.block}, ${read.version.tx})` : 'no version'}, not at validationInfoBlock's transaction (${vi.block}, ${vi.index})`);
+        throw new DecodeError(
+          `the definition read ValidationInfo at ${read?.version ? `(${read.version.block}, ${read.version.tx})` : 'no version'}, not at validationInfoBlock's transaction (${vi.block}, ${vi.index})`,
+        );
       }
       viWrite = (vi.action.writes.get('_lifecycle') ?? []).find((w) => w.key === fieldKey('ValidationInfo') && !w.isDelete);
-      if (!viWrite) throw new DecodeError('validationInfoBlock\'s transaction writes no ValidationInfo');
+      if (!viWrite) throw new DecodeError("validationInfoBlock's transaction writes no ValidationInfo");
       viFrom = `the lifecycle transaction of block ${vi.block} (index ${vi.index}), which the definition read`;
     } else if (pkg.validationInfoBlock) {
       throw new DecodeError('validationInfoBlock given although the definition writes ValidationInfo itself');
@@ -105,7 +114,9 @@ export function checkDefinition(ctx: Context): void {
     const { plugin, policy } = validationInfo(viWrite.value);
     if (plugin !== 'vscc') throw new DecodeError(`validation plugin ${JSON.stringify(plugin)}, not vscc`);
     if (policy.getTypeCase() !== peer.ApplicationPolicy.TypeCase.CHANNEL_CONFIG_POLICY_REFERENCE) {
-      throw new DecodeError('the definition\'s endorsement policy is a signature policy, which this verifier does not evaluate: /Channel/Application/Endorsement does not apply');
+      throw new DecodeError(
+        "the definition's endorsement policy is a signature policy, which this verifier does not evaluate: /Channel/Application/Endorsement does not apply",
+      );
     }
     const ref = policy.getChannelConfigPolicyReference();
     if (ref !== ENDORSEMENT_POLICY) throw new DecodeError(`the definition's endorsement policy references ${JSON.stringify(ref)}, not ${ENDORSEMENT_POLICY}`);
@@ -117,14 +128,22 @@ export function checkDefinition(ctx: Context): void {
     // A definition that governs none of them is the wrong one. Transactions endorsed under an earlier definition
     // (a dispute that spans an upgrade) stay valid, but this package does not prove their definition's policy.
     if (unbound.length === pkg.transactions.length) {
-      throw new DecodeError(`no packaged transaction was endorsed under this definition (their read of ${fieldKey('Sequence')} is not at (${def.block}, ${def.index})), first ${short(unbound[0]!.txId)}`);
+      throw new DecodeError(
+        `no packaged transaction was endorsed under this definition (their read of ${fieldKey('Sequence')} is not at (${def.block}, ${def.index})), first ${short(unbound[0]!.txId)}`,
+      );
     }
     if (unbound.length) facts.policies.endorsedUnderEarlierDefinition = unbound.map((t) => t.txId);
     facts.policies.definition = `chaincode ${cc} sequence ${seq}, committed in block ${def.block}: validation ${plugin}, endorsement policy ${ref}`;
     const bound = pkg.transactions.length - unbound.length;
-    return rec.pass('definition.policy', `chaincode ${cc} definition sequence ${seq} (block ${def.block}, index ${def.index}) is VALID, signed by its creator and endorsed per ${LIFECYCLE_ENDORSEMENT_POLICY}; `
-      + `its ValidationInfo (from ${viFrom}) is plugin vscc with policy reference ${ref}; ${bound} of ${pkg.transactions.length} packaged transactions read its Sequence at that version`
-      + (unbound.length ? `; ${unbound.length} were endorsed under an earlier definition, whose policy this package does not prove (first ${short(unbound[0]!.txId)})` : ''), where);
+    return rec.pass(
+      'definition.policy',
+      `chaincode ${cc} definition sequence ${seq} (block ${def.block}, index ${def.index}) is VALID, signed by its creator and endorsed per ${LIFECYCLE_ENDORSEMENT_POLICY}; ` +
+        `its ValidationInfo (from ${viFrom}) is plugin vscc with policy reference ${ref}; ${bound} of ${pkg.transactions.length} packaged transactions read its Sequence at that version` +
+        (unbound.length
+          ? `; ${unbound.length} were endorsed under an earlier definition, whose policy this package does not prove (first ${short(unbound[0]!.txId)})`
+          : ''),
+      where,
+    );
   });
   facts.policies.definitionProven = ok === true && !facts.policies.endorsedUnderEarlierDefinition;
 }

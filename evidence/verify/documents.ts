@@ -14,8 +14,13 @@ function documentFacts(ctx: Context): DocumentFact[] {
     const value = (anchor?.value ?? {}) as { at?: unknown; by?: unknown };
     const state = ctx.txs.get(d.txId);
     fact.anchors.push({
-      recordType: d.recordType, recordId: d.recordId, txId: d.txId, blockNumber: state?.tx.blockNumber,
-      at: typeof value.at === 'string' ? value.at : undefined, by: value.by, creator: state?.fact?.creator,
+      recordType: d.recordType,
+      recordId: d.recordId,
+      txId: d.txId,
+      blockNumber: state?.tx.blockNumber,
+      at: typeof value.at === 'string' ? value.at : undefined,
+      by: value.by,
+      creator: state?.fact?.creator,
     });
   }
   return [...bySha.values()];
@@ -24,18 +29,26 @@ function documentFacts(ctx: Context): DocumentFact[] {
 export function checkDocuments(ctx: Context, documents: DocumentInput[]): void {
   const { rec } = ctx;
   ctx.facts.documents = documentFacts(ctx);
-  const anchoredOk = rec.checks().filter((c) => c.id === 'documents.anchored').every((c) => c.ok);
+  const anchoredOk = rec
+    .checks()
+    .filter((c) => c.id === 'documents.anchored')
+    .every((c) => c.ok);
   for (const doc of documents) {
     const sha = sha256Hex(doc.bytes);
     const fact = ctx.facts.documents.find((d) => d.sha256 === sha);
     ctx.facts.providedDocuments.push({ name: doc.name, sha256: sha, matched: fact !== undefined });
     if (!fact) {
-      rec.fail('document.match', `${doc.name} (${doc.bytes.length} bytes, SHA-256 ${sha}) matches no document the package anchors (${ctx.facts.documents.length} anchored)`);
+      rec.fail(
+        'document.match',
+        `${doc.name} (${doc.bytes.length} bytes, SHA-256 ${sha}) matches no document the package anchors (${ctx.facts.documents.length} anchored)`,
+      );
       continue;
     }
     fact.file = doc.name;
     const anchors = fact.anchors.map((a) => {
-      const by = a.creator ? `${a.creator.commonName} (${[...a.creator.roles, ...Object.entries(a.creator.attributes).map(([k, v]) => `${k}=${v}`)].join(', ')}) of ${a.creator.mspId}` : 'an unverified creator';
+      const by = a.creator
+        ? `${a.creator.commonName} (${[...a.creator.roles, ...Object.entries(a.creator.attributes).map(([k, v]) => `${k}=${v}`)].join(', ')}) of ${a.creator.mspId}`
+        : 'an unverified creator';
       return `${a.recordType} ${a.recordId} in transaction ${short(a.txId)} (block ${a.blockNumber ?? '?'}) at ${a.at ?? '?'} by ${by}`;
     });
     const where = { txId: fact.anchors[0]?.txId, blockNumber: fact.anchors[0]?.blockNumber };

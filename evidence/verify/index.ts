@@ -46,7 +46,12 @@ export function verifyPackageWith(pkg: EvidencePackage, options: VerifyOptions, 
   const shapeOk = checkShape(pkg, rec);
   if (shapeOk) {
     Object.assign(facts, {
-      format: pkg.format, kind: pkg.kind, subject: pkg.subject, channel: pkg.channel, chaincode: pkg.chaincode, exportedAt: pkg.exportedAt,
+      format: pkg.format,
+      kind: pkg.kind,
+      subject: pkg.subject,
+      channel: pkg.channel,
+      chaincode: pkg.chaincode,
+      exportedAt: pkg.exportedAt,
     });
     const steps: [CheckId, (c: Context) => void][] = [
       ['config.genesis', checkConfigHistory],
@@ -66,7 +71,8 @@ export function verifyPackageWith(pkg: EvidencePackage, options: VerifyOptions, 
     for (const doc of options.documents ?? []) rec.fail('document.match', `${doc.name}: not checked, the package is malformed`);
   }
   // Without a trust bundle nothing is verified evidence, however consistent.
-  if (!options.trust && !rec.hasFailed('trust.anchor')) rec.fail('trust.anchor', 'UNANCHORED: no trust bundle was given; the package cannot be tied to any court\'s network');
+  if (!options.trust && !rec.hasFailed('trust.anchor'))
+    rec.fail('trust.anchor', "UNANCHORED: no trust bundle was given; the package cannot be tied to any court's network");
   const checks = rec.checks();
   const firstFailure = checks.find((c) => !c.ok);
   return { ok: checks.length > 0 && !firstFailure, checks, ...(firstFailure ? { firstFailure } : {}), facts };

@@ -64,13 +64,18 @@ export function parseMspConfig(bytes: Uint8Array, where: string): MspInfo {
     intermediates: f.getIntermediateCertsList_asU8().map((b, i) => cert(b, `${mspId} intermediate certificate #${i + 1}`)),
     admins: f.getAdminsList_asU8().map((b, i) => cert(b, `${mspId} admin certificate #${i + 1}`)),
     crls: f.getRevocationListList_asU8(),
-    ouIdentifiers: f.getOrganizationalUnitIdentifiersList().map((o, i) => ou(o, `OU identifier #${i + 1}`)!).filter(Boolean),
-    nodeOUs: n?.getEnable() ? {
-      client: ou(n.getClientOuIdentifier(), 'client OU'),
-      peer: ou(n.getPeerOuIdentifier(), 'peer OU'),
-      admin: ou(n.getAdminOuIdentifier(), 'admin OU'),
-      orderer: ou(n.getOrdererOuIdentifier(), 'orderer OU'),
-    } : undefined,
+    ouIdentifiers: f
+      .getOrganizationalUnitIdentifiersList()
+      .map((o, i) => ou(o, `OU identifier #${i + 1}`)!)
+      .filter(Boolean),
+    nodeOUs: n?.getEnable()
+      ? {
+          client: ou(n.getClientOuIdentifier(), 'client OU'),
+          peer: ou(n.getPeerOuIdentifier(), 'peer OU'),
+          admin: ou(n.getAdminOuIdentifier(), 'admin OU'),
+          orderer: ou(n.getOrdererOuIdentifier(), 'orderer OU'),
+        }
+      : undefined,
     hash: family === 'SHA3' ? 'sha3-256' : 'sha256',
   };
 }
@@ -113,7 +118,12 @@ export function validateIdentity(serialized: Uint8Array, msps: ReadonlyMap<strin
   if (!result.ok || at === undefined) return result;
   const c = result.identity.cert;
   if (!(c.validFrom <= at && at <= c.validTo)) {
-    return { ok: false, mspId, subject: subjectString(c), reason: `certificate of ${subjectString(c)} is not valid at ${new Date(at).toISOString()} (valid ${c.cert.validFrom} to ${c.cert.validTo})` };
+    return {
+      ok: false,
+      mspId,
+      subject: subjectString(c),
+      reason: `certificate of ${subjectString(c)} is not valid at ${new Date(at).toISOString()} (valid ${c.cert.validFrom} to ${c.cert.validTo})`,
+    };
   }
   return { ok: true, identity: { ...result.identity, serialized } };
 }
@@ -181,6 +191,8 @@ export function identityFact(id: Identity): IdentityFact {
 
 /** "judge1 (client, role=judge) of CourtMSP". */
 export function describeIdentity(id: Identity): string {
-  const attrs = Object.entries(id.cert.attributes).filter(([k]) => !k.startsWith('hf.')).map(([k, v]) => `${k}=${v}`);
+  const attrs = Object.entries(id.cert.attributes)
+    .filter(([k]) => !k.startsWith('hf.'))
+    .map(([k, v]) => `${k}=${v}`);
   return `${id.cert.commonName || subjectString(id.cert)} (${[...(id.roles.size ? id.roles : ['member']), ...attrs].join(', ')}) of ${id.mspId}`;
 }

@@ -36,7 +36,13 @@ export function satisfiesPrincipal(id: Identity, p: Principal): boolean {
 }
 
 export const describePrincipal = (p: Principal): string =>
-  p.kind === 'role' ? `${p.mspId}.${p.role}` : p.kind === 'ou' ? `${p.mspId}.OU=${p.ou}` : p.kind === 'identity' ? `${p.mspId}.identity` : `unsupported principal (${p.classification})`;
+  p.kind === 'role'
+    ? `${p.mspId}.${p.role}`
+    : p.kind === 'ou'
+      ? `${p.mspId}.OU=${p.ou}`
+      : p.kind === 'identity'
+        ? `${p.mspId}.identity`
+        : `unsupported principal (${p.classification})`;
 
 function describeRule(r: SignatureRule, ids: Principal[]): string {
   if ('signedBy' in r) return describePrincipal(ids[r.signedBy]!);
@@ -92,8 +98,16 @@ export function evaluatePolicy(group: ConfigGroupNode, name: string, signers: Id
   if (!policy) return { ok: false, detail: `${path} is not defined` };
   const ids = distinct(signers);
   if (policy.type === 'signature') {
-    const ok = evalRule(policy.rule, policy.identities, ids, ids.map(() => false));
-    return { ok, detail: `${path} = ${describePolicy(policy)}: ${ok ? 'satisfied' : 'not satisfied'} by ${ids.length ? ids.map((i) => `${i.cert.commonName}@${i.mspId}`).join(', ') : 'no signer'}` };
+    const ok = evalRule(
+      policy.rule,
+      policy.identities,
+      ids,
+      ids.map(() => false),
+    );
+    return {
+      ok,
+      detail: `${path} = ${describePolicy(policy)}: ${ok ? 'satisfied' : 'not satisfied'} by ${ids.length ? ids.map((i) => `${i.cert.commonName}@${i.mspId}`).join(', ') : 'no signer'}`,
+    };
   }
   if (policy.type === 'implicitMeta') {
     const subs = [...group.groups.values()];
@@ -103,8 +117,9 @@ export function evaluatePolicy(group: ConfigGroupNode, name: string, signers: Id
     return {
       ok,
       satisfiedGroups: met,
-      detail: `${path} = ${policy.rule} of ${policy.subPolicy} over ${subs.length} groups (${subs.map((g) => g.mspId ?? g.name).join(', ')}): `
-        + `needs ${threshold}, met by ${met.length}${met.length ? ` (${met.join(', ')})` : ''}`,
+      detail:
+        `${path} = ${policy.rule} of ${policy.subPolicy} over ${subs.length} groups (${subs.map((g) => g.mspId ?? g.name).join(', ')}): ` +
+        `needs ${threshold}, met by ${met.length}${met.length ? ` (${met.join(', ')})` : ''}`,
     };
   }
   return { ok: false, detail: `${path}: ${describePolicy(policy)}` };

@@ -46,6 +46,9 @@ export class Recorder {
   /** The checks in the order of their kinds (CHECK_IDS), and in the order they ran within a kind. */
   checks(): Check[] {
     const rank = new Map(CHECK_IDS.map((id, i) => [id, i]));
-    return this.list.map((c, i) => ({ c, i })).sort((a, b) => rank.get(a.c.id)! - rank.get(b.c.id)! || a.i - b.i).map(({ c }) => c);
+    return this.list
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => rank.get(a.c.id)! - rank.get(b.c.id)! || a.i - b.i)
+      .map(({ c }) => c);
   }
 }

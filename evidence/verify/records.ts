@@ -2,7 +2,13 @@
 // the verified statements, entry by entry; and the document index agrees with
 // the documentAnchor statements and the records they anchor.
 import {
-  canonicalJson, contractVersionRecordId, disputeTransitionRecordId, documentAnchorRecordId, letterRecordId, receiptRecordId, riskWarningRecordId,
+  canonicalJson,
+  contractVersionRecordId,
+  disputeTransitionRecordId,
+  documentAnchorRecordId,
+  letterRecordId,
+  receiptRecordId,
+  riskWarningRecordId,
 } from '../../chaincode/src/domain';
 import type { Statement } from '../format';
 import { short, type Context } from './context';
@@ -68,14 +74,16 @@ class RecordsComparer {
       if (typeof x.txId !== 'string') this.fail(p, 'has no transaction ID');
       this.match(`${p}.value`, x.value, current, id, x.txId);
       const state = this.ctx.txs.get(x.txId);
-      if (state?.env && x.time !== state.env.channelHeader.timestamp) this.fail(`${p}.time`, `${JSON.stringify(x.time)} is not the time of transaction ${short(x.txId)} (${state.env.channelHeader.timestamp})`);
+      if (state?.env && x.time !== state.env.channelHeader.timestamp)
+        this.fail(`${p}.time`, `${JSON.stringify(x.time)} is not the time of transaction ${short(x.txId)} (${state.env.channelHeader.timestamp})`);
       if (state) {
         const order: [bigint, number] = [BigInt(state.tx.blockNumber), state.tx.txIndex];
         if (!latest || order[0] > latest.order[0] || (order[0] === latest.order[0] && order[1] > latest.order[1])) latest = { value: x.value, order };
       }
     });
     const expectedWrites = this.ctx.pkg.statements.filter((s) => s.recordType === current && s.recordId === id).length;
-    if (writes.length !== expectedWrites) this.fail(`${path}.writes`, `lists ${writes.length} writes, the package has ${expectedWrites} ${current} statements of ${id}`);
+    if (writes.length !== expectedWrites)
+      this.fail(`${path}.writes`, `lists ${writes.length} writes, the package has ${expectedWrites} ${current} statements of ${id}`);
     if (!latest) this.fail(`${path}.${current}`, 'has no write to be the current state of');
     if (!same(o[current], latest.value)) this.fail(`${path}.${current}`, `is not the value of the latest write of ${id}`);
     this.compared++;
@@ -89,7 +97,8 @@ class RecordsComparer {
       this.match(p, v, versionType, current === 'dispute' ? disputeTransitionRecordId(id, seq) : contractVersionRecordId(id, seq));
     });
     const expectedVersions = this.ctx.pkg.statements.filter((s) => s.recordType === versionType).length;
-    if (list.length !== expectedVersions) this.fail(`${path}.${versions}`, `lists ${list.length} entries, the package has ${expectedVersions} ${versionType} statements`);
+    if (list.length !== expectedVersions)
+      this.fail(`${path}.${versions}`, `lists ${list.length} entries, the package has ${expectedVersions} ${versionType} statements`);
   }
 
   letters(l: unknown, path: string, disputeId: string): void {
@@ -156,25 +165,32 @@ export function checkRecords(ctx: Context): void {
       const top = ['dispute', 'contract', 'letters'];
       const optional = ['arrears', 'riskWarnings'];
       const extra = Object.keys(r).filter((k) => !top.includes(k) && !optional.includes(k));
-      if (extra.length || !top.every((k) => k in r)) throw new Problems(`records: has the sections ${Object.keys(r).join(', ')}, expected ${top.join(', ')} (and optionally ${optional.join(', ')})`);
+      if (extra.length || !top.every((k) => k in r))
+        throw new Problems(`records: has the sections ${Object.keys(r).join(', ')}, expected ${top.join(', ')} (and optionally ${optional.join(', ')})`);
       c.history(r.dispute, 'records.dispute', 'dispute', pkg.subject, 'transitions');
       const current = isObj(r.dispute) && isObj(r.dispute.dispute) ? r.dispute.dispute : {};
       if (typeof current.contractId !== 'string') throw new Problems('records.dispute.dispute: has no contractId');
       c.history(r.contract, 'records.contract', 'contract', current.contractId, 'versions');
       c.letters(r.letters, 'records.letters', pkg.subject);
       if ('arrears' in r) c.arrears(r.arrears, 'records.arrears');
-      else if (pkg.statements.some((s) => s.recordType === 'arrearsEvent')) throw new Problems('records: has no arrears section for its arrearsEvent statements');
+      else if (pkg.statements.some((s) => s.recordType === 'arrearsEvent'))
+        throw new Problems('records: has no arrears section for its arrearsEvent statements');
       if ('riskWarnings' in r) {
         if (typeof current.projectId !== 'string') throw new Problems('records.dispute.dispute: has no projectId');
         c.riskWarnings(r.riskWarnings, 'records.riskWarnings', current.projectId);
-      } else if (pkg.statements.some((s) => s.recordType === 'riskWarning')) throw new Problems('records: has no riskWarnings section for its riskWarning statements');
+      } else if (pkg.statements.some((s) => s.recordType === 'riskWarning'))
+        throw new Problems('records: has no riskWarnings section for its riskWarning statements');
     } else {
       if (Object.keys(r).join() !== 'contract') throw new Problems(`records: has the sections ${Object.keys(r).join(', ')}, expected contract`);
       c.history(r.contract, 'records.contract', 'contract', pkg.subject, 'versions');
     }
     const left = c.unshown();
-    if (left.length) throw new Problems(`the ${left[0]!.recordType} statement of ${left[0]!.recordId} (transaction ${short(left[0]!.txId)}) appears nowhere in records`);
-    rec.pass('records.consistent', `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the query that read them and are not on the ledger`);
+    if (left.length)
+      throw new Problems(`the ${left[0]!.recordType} statement of ${left[0]!.recordId} (transaction ${short(left[0]!.txId)}) appears nowhere in records`);
+    rec.pass(
+      'records.consistent',
+      `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the query that read them and are not on the ledger`,
+    );
   } catch (e) {
     if (!(e instanceof Problems)) throw e;
     rec.fail('records.consistent', e.message);
@@ -208,24 +224,33 @@ export function checkDocumentIndex(ctx: Context): void {
     const v = s.value as Obj | null;
     if (s.txId !== d.txId) problems.push(`documents[${i}] names transaction ${short(d.txId)}, its anchor statement ${short(s.txId)}`);
     if (!isObj(v) || v.sha256 !== d.sha256 || v.recordType !== d.recordType || v.recordId !== d.recordId || v.txId !== s.txId) {
-      problems.push(`documents[${i}]: the anchor written on the ledger does not name ${short(d.sha256)}, ${d.recordType} ${d.recordId} and transaction ${short(s.txId)}`);
+      problems.push(
+        `documents[${i}]: the anchor written on the ledger does not name ${short(d.sha256)}, ${d.recordType} ${d.recordId} and transaction ${short(s.txId)}`,
+      );
     }
     // The anchored record is one of the package's, written by the same transaction.
     const recordType = d.recordType === 'contract' ? 'contractVersion' : d.recordType;
     const record = pkg.statements.find((x) => x.recordType === recordType && x.recordId === d.recordId);
     if (!record) problems.push(`documents[${i}] anchors ${d.recordType} ${d.recordId}, which is not a record of the package`);
-    else if (record.txId !== s.txId) problems.push(`documents[${i}]: ${d.recordType} ${d.recordId} was written by ${short(record.txId)}, the anchor by ${short(s.txId)}`);
-    else if (!documentHashesOf(record).includes(d.sha256)) problems.push(`documents[${i}]: ${d.recordType} ${d.recordId} does not name document ${short(d.sha256)}`);
+    else if (record.txId !== s.txId)
+      problems.push(`documents[${i}]: ${d.recordType} ${d.recordId} was written by ${short(record.txId)}, the anchor by ${short(s.txId)}`);
+    else if (!documentHashesOf(record).includes(d.sha256))
+      problems.push(`documents[${i}]: ${d.recordType} ${d.recordId} does not name document ${short(d.sha256)}`);
   }
   for (const a of anchors) if (!listed.has(a)) problems.push(`the anchor statement ${a.recordId} is not in the document index`);
   const hashes = new Set(pkg.documents.map((d) => d.sha256));
   for (const s of pkg.statements) {
-    for (const h of documentHashesOf(s)) if (!hashes.has(h)) problems.push(`${s.recordType} ${s.recordId} names document ${short(h)}, which the document index lacks`);
+    for (const h of documentHashesOf(s))
+      if (!hashes.has(h)) problems.push(`${s.recordType} ${s.recordId} names document ${short(h)}, which the document index lacks`);
   }
   for (const a of anchors) {
     const ref = recordKey(a.recordType, a.recordId, a.value);
     if (typeof ref === 'string') problems.push(ref);
   }
   if (problems.length) rec.fail('documents.anchored', `${problems.length} problem(s): ${problems.slice(0, 3).join('; ')}`);
-  else rec.pass('documents.anchored', `${pkg.documents.length} anchors of ${hashes.size} documents, each backed by a documentAnchor statement written by the transaction that wrote the anchored record`);
+  else
+    rec.pass(
+      'documents.anchored',
+      `${pkg.documents.length} anchors of ${hashes.size} documents, each backed by a documentAnchor statement written by the transaction that wrote the anchored record`,
+    );
 }

@@ -5,7 +5,23 @@ import { PACKAGE_FORMAT } from '../format';
 import { blockNumberOf, fromBase64Strict } from './decode';
 import type { Recorder } from './recorder';
 
-const TOP = ['format', 'kind', 'subject', 'exportedAt', 'channel', 'chaincode', 'records', 'statements', 'documents', 'transactions', 'blocks', 'configBlocks', 'asOf', 'attestations', 'definitionBlock'];
+const TOP = [
+  'format',
+  'kind',
+  'subject',
+  'exportedAt',
+  'channel',
+  'chaincode',
+  'records',
+  'statements',
+  'documents',
+  'transactions',
+  'blocks',
+  'configBlocks',
+  'asOf',
+  'attestations',
+  'definitionBlock',
+];
 const HEX64 = /^[0-9a-f]{64}$/;
 const MSP_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
@@ -64,7 +80,8 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     else if (txIds.has(t.txId)) problems.push(`transaction ${t.txId} is listed twice`);
     else txIds.add(t.txId);
     attempt(() => blockNumberOf(t.blockNumber, `transactions[${i}].blockNumber`));
-    if (typeof t.txIndex !== 'number' || !Number.isSafeInteger(t.txIndex) || t.txIndex < 0) problems.push(`transactions[${i}].txIndex is not a non-negative integer`);
+    if (typeof t.txIndex !== 'number' || !Number.isSafeInteger(t.txIndex) || t.txIndex < 0)
+      problems.push(`transactions[${i}].txIndex is not a non-negative integer`);
     if (!str(t.validationCode)) problems.push(`transactions[${i}].validationCode is not a string`);
   });
   const numbers = new Set<string>();
@@ -85,7 +102,8 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     if (n !== undefined && configNumbers.has(n)) problems.push(`configuration block ${n} is included twice`);
     if (n !== undefined) configNumbers.add(n);
   });
-  if (keysExactly(p.asOf, ['blockNumber'], 'asOf', problems)) attempt(() => blockNumberOf(p.asOf && (p.asOf as Record<string, unknown>).blockNumber, 'asOf.blockNumber'));
+  if (keysExactly(p.asOf, ['blockNumber'], 'asOf', problems))
+    attempt(() => blockNumberOf(p.asOf && (p.asOf as Record<string, unknown>).blockNumber, 'asOf.blockNumber'));
   (p.attestations as unknown[]).forEach((a, i) => {
     if (!keysExactly(a, ['mspId', 'envelope'], `attestations[${i}]`, problems)) return;
     if (typeof a.mspId !== 'string' || !MSP_ID.test(a.mspId)) problems.push(`attestations[${i}].mspId is not an MSP ID`);
@@ -99,6 +117,13 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     attempt(() => fromBase64Strict(d.raw, `${k}.raw`));
     if (typeof d.txId !== 'string' || !HEX64.test(d.txId)) problems.push(`${k}.txId is not a lowercase hex transaction ID`);
   }
-  if (problems.length) return rec.fail('package.format', `${problems.length} problem(s), first: ${problems[0]}${problems.length > 1 ? `; ${problems.slice(1, 4).join('; ')}` : ''}`);
-  return rec.pass('package.format', `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.configBlocks as unknown[]).length} configuration blocks, ${(p.attestations as unknown[]).length} attestations, ${(p.documents as unknown[]).length} document anchors`);
+  if (problems.length)
+    return rec.fail(
+      'package.format',
+      `${problems.length} problem(s), first: ${problems[0]}${problems.length > 1 ? `; ${problems.slice(1, 4).join('; ')}` : ''}`,
+    );
+  return rec.pass(
+    'package.format',
+    `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.configBlocks as unknown[]).length} configuration blocks, ${(p.attestations as unknown[]).length} attestations, ${(p.documents as unknown[]).length} document anchors`,
+  );
 }

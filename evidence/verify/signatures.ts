@@ -62,9 +62,15 @@ export type SignerResult = { ok: true; identity: Identity; who: string } | { ok:
  * A serialized identity and its signature over `message`: the identity must
  * be valid in its MSP (at time `at`, ms, when given) and the signature must verify.
  */
-export function checkSigner(serialized: Uint8Array, message: Uint8Array[], signature: Uint8Array, msps: ReadonlyMap<string, MspInfo>, at?: number): SignerResult {
+export function checkSigner(
+  serialized: Uint8Array,
+  message: Uint8Array[],
+  signature: Uint8Array,
+  msps: ReadonlyMap<string, MspInfo>,
+  at?: number,
+): SignerResult {
   const v = validateIdentity(serialized, msps, at);
-  if (!v.ok) return { ok: false, who: v.subject ? `${v.subject} of ${v.mspId ?? '?'}` : v.mspId ?? 'unknown identity', reason: v.reason };
+  if (!v.ok) return { ok: false, who: v.subject ? `${v.subject} of ${v.mspId ?? '?'}` : (v.mspId ?? 'unknown identity'), reason: v.reason };
   const who = describeIdentity(v.identity);
   const problem = signatureProblem(v.identity, message, signature);
   return problem ? { ok: false, identity: v.identity, who, reason: problem } : { ok: true, identity: v.identity, who };

@@ -2,8 +2,21 @@
 // lead to, belongs to the package's subject, and its value's canonical JSON
 // is exactly what its transaction wrote under that key.
 import {
-  arrearsEventKey, canonicalJson, contractKey, contractVersionKey, disputeKey, disputeTransitionKey, documentAnchorKey, letterKey, receiptKey, riskWarningKey,
-  parseContractVersionRecordId, parseDisputeTransitionRecordId, parseDocumentAnchorRecordId, parseLetterRecordId, parseReceiptRecordId,
+  arrearsEventKey,
+  canonicalJson,
+  contractKey,
+  contractVersionKey,
+  disputeKey,
+  disputeTransitionKey,
+  documentAnchorKey,
+  letterKey,
+  receiptKey,
+  riskWarningKey,
+  parseContractVersionRecordId,
+  parseDisputeTransitionRecordId,
+  parseDocumentAnchorRecordId,
+  parseLetterRecordId,
+  parseReceiptRecordId,
   parseRiskWarningRecordId,
 } from '../../chaincode/src/domain';
 import type { Statement } from '../format';
@@ -23,8 +36,7 @@ export interface RecordRef {
   anchor?: { sha256: string; recordType: string; recordId: string };
 }
 
-const field = (value: unknown, name: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+const field = (value: unknown, name: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined);
 
 /** The record's key from its type and ID (and, for arrears events, its value), or why it has none. */
 export function recordKey(recordType: string, recordId: string, value?: unknown): RecordRef | string {
@@ -96,7 +108,8 @@ function subjectProblem(ctx: Context, s: Statement, ref: RecordRef, dispute: { c
   if (kind === 'contract') {
     return ref.contractId === subject ? '' : `a ${s.recordType} statement of ${JSON.stringify(s.recordId)} in the package of contract ${subject}`;
   }
-  if (ref.disputeId !== undefined) return ref.disputeId === subject ? '' : `a ${s.recordType} statement of dispute ${JSON.stringify(ref.disputeId)} in the package of dispute ${subject}`;
+  if (ref.disputeId !== undefined)
+    return ref.disputeId === subject ? '' : `a ${s.recordType} statement of dispute ${JSON.stringify(ref.disputeId)} in the package of dispute ${subject}`;
   if (ref.projectId !== undefined) {
     if (dispute.projectId === undefined) return `dispute ${subject}'s project is not established by its dispute statements`;
     return ref.projectId === dispute.projectId ? '' : `project ${JSON.stringify(ref.projectId)} is not dispute ${subject}'s project ${dispute.projectId}`;
@@ -140,14 +153,23 @@ function checkWrite(ctx: Context, s: Statement, label: string, where: { txId: st
   }
   const writes = state.action.writes.get(pkg.chaincode) ?? [];
   const w = writes.find((x) => x.key === s.key);
-  if (!w) return void rec.fail('statement.write', `${label}: transaction ${short(s.txId)} wrote no key ${printable(s.key)} of chaincode ${pkg.chaincode} (it wrote ${writes.length} key(s))`, where);
+  if (!w)
+    return void rec.fail(
+      'statement.write',
+      `${label}: transaction ${short(s.txId)} wrote no key ${printable(s.key)} of chaincode ${pkg.chaincode} (it wrote ${writes.length} key(s))`,
+      where,
+    );
   if (w.isDelete) return void rec.fail('statement.write', `${label}: transaction ${short(s.txId)} deleted ${printable(s.key)}`, where);
   if (!Buffer.from(w.value).equals(expected)) {
     const got = Buffer.from(w.value);
     let at = 0;
     while (at < got.length && at < expected.length && got[at] === expected[at]) at++;
-    return void rec.fail('statement.write', `${label}: the ledger holds ${got.length} bytes under ${printable(s.key)}, the statement's canonical JSON has ${expected.length}; they differ from byte ${at} `
-      + `(ledger …${JSON.stringify(got.subarray(at, at + 24).toString('utf8'))}, statement …${JSON.stringify(expected.subarray(at, at + 24).toString('utf8'))})`, where);
+    return void rec.fail(
+      'statement.write',
+      `${label}: the ledger holds ${got.length} bytes under ${printable(s.key)}, the statement's canonical JSON has ${expected.length}; they differ from byte ${at} ` +
+        `(ledger …${JSON.stringify(got.subarray(at, at + 24).toString('utf8'))}, statement …${JSON.stringify(expected.subarray(at, at + 24).toString('utf8'))})`,
+      where,
+    );
   }
   state.fact?.records.push(`${s.recordType} ${s.recordId}`);
   rec.pass('statement.write', `${label}: transaction ${short(s.txId)} wrote exactly these ${expected.length} bytes under ${printable(s.key)}`, where);

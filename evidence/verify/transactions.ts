@@ -54,13 +54,23 @@ function checkTransaction(ctx: Context, state: TxState): void {
     }
   })();
   const fn = action instanceof Error ? '' : action.function;
-  rec.pass('tx.located', `${label}: endorser transaction on channel ${pkg.channel}${fn ? `, ${fn}` : ''}, created ${env.channelHeader.timestamp}; its ID is SHA-256(nonce ‖ creator)`, where);
+  rec.pass(
+    'tx.located',
+    `${label}: endorser transaction on channel ${pkg.channel}${fn ? `, ${fn}` : ''}, created ${env.channelHeader.timestamp}; its ID is SHA-256(nonce ‖ creator)`,
+    where,
+  );
 
   const block = ctx.blocks.get(BigInt(tx.blockNumber))!;
   const code = transactionFilter(block.decoded)[tx.txIndex];
   const codeName = code === undefined ? 'missing' : validationCodeName(code);
-  if (code === 0 && tx.validationCode === 'VALID') rec.pass('tx.validation', `${label}: the block's validation flag is VALID (0), as the package states`, where);
-  else rec.fail('tx.validation', `${label}: the block's validation flag is ${codeName}${code === undefined ? '' : ` (${code})`}, the package states ${tx.validationCode}; only VALID transactions changed the ledger`, where);
+  if (code === 0 && tx.validationCode === 'VALID')
+    rec.pass('tx.validation', `${label}: the block's validation flag is VALID (0), as the package states`, where);
+  else
+    rec.fail(
+      'tx.validation',
+      `${label}: the block's validation flag is ${codeName}${code === undefined ? '' : ` (${code})`}, the package states ${tx.validationCode}; only VALID transactions changed the ledger`,
+      where,
+    );
 
   const config = block.configNumber === undefined ? undefined : ctx.configs.get(block.configNumber)?.config;
   const msps = config?.msps;
@@ -72,14 +82,26 @@ function checkTransaction(ctx: Context, state: TxState): void {
   const creator = checkSigner(env.creator, [env.payload], env.signature, msps, state.time);
   if (creator.ok) {
     state.creator = creator.identity;
-    rec.pass('tx.creator', `${label}: signed by ${creator.who}; the signature over the payload verifies and the certificate chains to ${creator.identity.mspId}'s root`, where);
+    rec.pass(
+      'tx.creator',
+      `${label}: signed by ${creator.who}; the signature over the payload verifies and the certificate chains to ${creator.identity.mspId}'s root`,
+      where,
+    );
   } else {
     rec.fail('tx.creator', `${label}: creator ${creator.who}: ${creator.reason}`, where);
   }
 
   state.fact = {
-    txId: tx.txId, blockNumber: tx.blockNumber, txIndex: tx.txIndex, timestamp: env.channelHeader.timestamp, validationCode: codeName,
-    function: fn, creator: state.creator ? identityFact(state.creator) : undefined, endorsers: [], endorsingOrgs: [], records: [],
+    txId: tx.txId,
+    blockNumber: tx.blockNumber,
+    txIndex: tx.txIndex,
+    timestamp: env.channelHeader.timestamp,
+    validationCode: codeName,
+    function: fn,
+    creator: state.creator ? identityFact(state.creator) : undefined,
+    endorsers: [],
+    endorsingOrgs: [],
+    records: [],
   };
   ctx.facts.transactions.push(state.fact);
 
@@ -89,23 +111,33 @@ function checkTransaction(ctx: Context, state: TxState): void {
   }
   state.action = action;
   const binding: string[] = [];
-  if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes))) binding.push('the proposal\'s signature header is not the transaction\'s');
+  if (!Buffer.from(action.actionHeader).equals(Buffer.from(env.signatureHeaderBytes))) binding.push("the proposal's signature header is not the transaction's");
   const proposalHash = sha256(env.channelHeaderBytes, action.actionHeader, action.chaincodeProposalPayload);
-  if (!proposalHash.equals(Buffer.from(action.proposalHash))) binding.push('the endorsed proposal hash is not the hash of this transaction\'s proposal');
+  if (!proposalHash.equals(Buffer.from(action.proposalHash))) binding.push("the endorsed proposal hash is not the hash of this transaction's proposal");
   if (action.chaincodeName !== pkg.chaincode) binding.push(`the endorsed action is of chaincode ${JSON.stringify(action.chaincodeName)}, not ${pkg.chaincode}`);
   if (action.responseStatus < 200 || action.responseStatus >= 400) binding.push(`the chaincode answered status ${action.responseStatus}`);
   if (binding.length) rec.fail('endorsement.binding', `${label}: ${binding.join('; ')}`, where);
-  else rec.pass('endorsement.binding', `${label}: the endorsed response names this proposal (hash of its header and payload) and chaincode ${action.chaincodeName} version ${action.chaincodeVersion}, status ${action.responseStatus}`, where);
+  else
+    rec.pass(
+      'endorsement.binding',
+      `${label}: the endorsed response names this proposal (hash of its header and payload) and chaincode ${action.chaincodeName} version ${action.chaincodeVersion}, status ${action.responseStatus}`,
+      where,
+    );
 
   const peers: Identity[] = [];
   action.endorsements.forEach((e, i) => {
     const r = checkSigner(e.endorser, [action.proposalResponsePayload, e.endorser], e.signature, msps, state.time);
     const what = `${label} endorsement #${i + 1} by ${r.who}`;
     if (!r.ok) return void rec.fail('endorsement.signature', `${what}: ${r.reason}`, where);
-    if (!r.identity.roles.has('peer')) return void rec.fail('endorsement.signature', `${what}: signature verifies but the endorser is not a peer of ${r.identity.mspId}`, where);
+    if (!r.identity.roles.has('peer'))
+      return void rec.fail('endorsement.signature', `${what}: signature verifies but the endorser is not a peer of ${r.identity.mspId}`, where);
     peers.push(r.identity);
     state.fact!.endorsers.push(identityFact(r.identity));
-    rec.pass('endorsement.signature', `${what}: signature over the response verifies; a peer of ${r.identity.mspId} whose certificate chains to its root`, where);
+    rec.pass(
+      'endorsement.signature',
+      `${what}: signature over the response verifies; a peer of ${r.identity.mspId} whose certificate chains to its root`,
+      where,
+    );
   });
   if (action.endorsements.length === 0) rec.fail('endorsement.signature', `${label}: no endorsement`, where);
   const outcome = evaluatePolicyPath(config, ENDORSEMENT_POLICY, peers);

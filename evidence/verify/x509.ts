@@ -107,7 +107,10 @@ const SHORT: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.11': 'OU', '2.5.
 
 /** "CN=judge1, OU=client, O=Hyperledger, ST=North Carolina, C=US" (most specific first). */
 export const subjectString = (d: CertDetails) =>
-  [...d.subject].reverse().map(([oid, v]) => `${SHORT[oid] ?? oid}=${v}`).join(', ');
+  [...d.subject]
+    .reverse()
+    .map(([oid, v]) => `${SHORT[oid] ?? oid}=${v}`)
+    .join(', ');
 
 /**
  * The chain from `leaf` up to one of `roots` through `intermediates`: each
@@ -147,7 +150,13 @@ export function revokedSerials(crlBytes: Uint8Array, issuer: CertDetails): Set<s
     // Fabric (x509.ParseCRL) takes a CRL in DER or in PEM.
     const text = Buffer.from(crlBytes.subarray(0, 64)).toString('latin1');
     const crl = text.startsWith('-----BEGIN X509 CRL-----')
-      ? Buffer.from(Buffer.from(crlBytes).toString('latin1').replace(/-----(BEGIN|END) X509 CRL-----/g, '').replace(/\s+/g, ''), 'base64')
+      ? Buffer.from(
+          Buffer.from(crlBytes)
+            .toString('latin1')
+            .replace(/-----(BEGIN|END) X509 CRL-----/g, '')
+            .replace(/\s+/g, ''),
+          'base64',
+        )
       : crlBytes;
     const [list] = children(crl);
     if (!list) return undefined;

@@ -30,11 +30,5 @@ export function osnadmin(org: OrgSpec, args: string[]) {
   const o = org.orderer;
   if (!o) throw new Error(`${org.mspId} runs no orderer`);
   const tls = layout.user(org, 'admin').tls;
-  return run(bin('osnadmin'), [
-    ...args,
-    '-o', `localhost:${o.adminPort}`,
-    '--ca-file', layout.caCert(org),
-    '--client-cert', tls.cert,
-    '--client-key', tls.key,
-  ]);
+  return run(bin('osnadmin'), [...args, '-o', `localhost:${o.adminPort}`, '--ca-file', layout.caCert(org), '--client-cert', tls.cert, '--client-key', tls.key]);
 }

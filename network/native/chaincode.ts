@@ -30,7 +30,10 @@ async function tarGz(dir: string, files: string[], out: string) {
   await run('sh', [
     '-c',
     'tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner --format=gnu -C "$1" -cf - $2 | gzip -n > "$3"',
-    'tar', dir, files.join(' '), out,
+    'tar',
+    dir,
+    files.join(' '),
+    out,
   ]);
 }
 
@@ -54,7 +57,15 @@ export async function committedDefinition(t: Topology): Promise<{ sequence: numb
   const org = t.orgs[0]!;
   try {
     const { stdout } = await peerCli(org, undefined, [
-      'lifecycle', 'chaincode', 'querycommitted', '--channelID', t.channel, '--name', t.chaincode.name, '-O', 'json',
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '--channelID',
+      t.channel,
+      '--name',
+      t.chaincode.name,
+      '-O',
+      'json',
     ]);
     const def = JSON.parse(stdout) as { sequence: number; version: string };
     return { sequence: def.sequence, version: def.version };
@@ -81,8 +92,18 @@ function definitionFlags(t: Topology, d: Deployment): string[] {
   const collections = path.join(CC_STATE_DIR, 'collections.json');
   fs.writeFileSync(collections, JSON.stringify(collectionsConfig(t), null, 2));
   return [
-    '--channelID', t.channel, '--name', t.chaincode.name, '--version', d.version, '--sequence', String(d.sequence),
-    '--channel-config-policy', t.chaincode.endorsementPolicy, '--collections-config', collections,
+    '--channelID',
+    t.channel,
+    '--name',
+    t.chaincode.name,
+    '--version',
+    d.version,
+    '--sequence',
+    String(d.sequence),
+    '--channel-config-policy',
+    t.chaincode.endorsementPolicy,
+    '--collections-config',
+    collections,
   ];
 }
 
@@ -90,28 +111,36 @@ async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) =>
   for (const [i, org] of t.orgs.entries()) {
     try {
       const { stdout } = await peerCli(org, undefined, [
-        'lifecycle', 'chaincode', 'queryapproved', '--channelID', t.channel, '--name', t.chaincode.name,
-        '--sequence', String(d.sequence), '-O', 'json',
+        'lifecycle',
+        'chaincode',
+        'queryapproved',
+        '--channelID',
+        t.channel,
+        '--name',
+        t.chaincode.name,
+        '--sequence',
+        String(d.sequence),
+        '-O',
+        'json',
       ]);
       const approved = JSON.parse(stdout) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
       if (approved.source?.Type?.LocalPackage?.package_id === d.packageId) continue;
     } catch (e) {
       if (!(e instanceof CommandError)) throw e; // not approved yet
     }
-    await peerCli(org, undefined, [
-      'lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, d), '--package-id', d.packageId,
-    ], 60_000);
+    await peerCli(
+      org,
+      undefined,
+      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, d), '--package-id', d.packageId],
+      60_000,
+    );
     log(`${org.mspId} approved ${t.chaincode.name} sequence ${d.sequence}`);
   }
 }
 
 async function commit(t: Topology, d: Deployment) {
-  const endorsers = t.orgs.flatMap((org) => [
-    '--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org),
-  ]);
-  await peerCli(t.orgs[0]!, undefined, [
-    'lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, d), ...endorsers,
-  ], 60_000);
+  const endorsers = t.orgs.flatMap((org) => ['--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org)]);
+  await peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, d), ...endorsers], 60_000);
 }
 
 export const chaincodeServerIds = (t: Topology) => t.orgs.map((o) => `${o.key}-chaincode`);
@@ -143,13 +172,19 @@ export async function stopChaincodeServers(t: Topology): Promise<void> {
 export async function waitChaincodeReady(t: Topology, timeoutMs = 90_000): Promise<void> {
   await Promise.all(
     t.orgs.map((org) =>
-      waitFor(`chaincode on ${org.mspId}`, async () => {
-        await peerCli(org, undefined, [
-          'chaincode', 'query', '-C', t.channel, '-n', t.chaincode.name,
-          '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] }),
-        ], 15_000);
-        return true;
-      }, { timeoutMs, intervalMs: 1000 }),
+      waitFor(
+        `chaincode on ${org.mspId}`,
+        async () => {
+          await peerCli(
+            org,
+            undefined,
+            ['chaincode', 'query', '-C', t.channel, '-n', t.chaincode.name, '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] })],
+            15_000,
+          );
+          return true;
+        },
+        { timeoutMs, intervalMs: 1000 },
+      ),
     ),
   );
 }

@@ -13,10 +13,7 @@ export async function createGenesisBlock(t: Topology): Promise<string> {
   const block = layout.channelBlock(t.channel);
   if (fs.existsSync(block)) return block;
   fs.mkdirSync(path.dirname(block), { recursive: true });
-  await run(bin('configtxgen'), [
-    '-profile', CHANNEL_PROFILE, '-channelID', t.channel, '-outputBlock', block,
-    '-configPath', layout.config('configtx'),
-  ]);
+  await run(bin('configtxgen'), ['-profile', CHANNEL_PROFILE, '-channelID', t.channel, '-outputBlock', block, '-configPath', layout.config('configtx')]);
   return block;
 }
 

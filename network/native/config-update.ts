@@ -72,7 +72,10 @@ export interface ConfigUpdateResult {
 
 /** An update the orderer (or our own checks) refused; `detail` keeps the CLI's message. */
 export class ConfigUpdateError extends Error {
-  constructor(message: string, readonly detail?: string) {
+  constructor(
+    message: string,
+    readonly detail?: string,
+  ) {
     super(message);
     this.name = 'ConfigUpdateError';
   }
@@ -200,8 +203,15 @@ export async function updateChannelConfig(t: Topology, opts: ConfigUpdateOptions
       await configtxlator(['proto_encode', '--input', files('modified.json'), '--type', 'common.Config', '--output', files('modified.pb')]);
       try {
         await configtxlator([
-          'compute_update', '--channel_id', t.channel,
-          '--original', files('original.pb'), '--updated', files('modified.pb'), '--output', files('update.pb'),
+          'compute_update',
+          '--channel_id',
+          t.channel,
+          '--original',
+          files('original.pb'),
+          '--updated',
+          files('modified.pb'),
+          '--output',
+          files('update.pb'),
         ]);
       } catch (e) {
         const text = e instanceof CommandError ? `${e.stderr}${e.stdout}` : String(e);
@@ -217,7 +227,8 @@ export async function updateChannelConfig(t: Topology, opts: ConfigUpdateOptions
       }
       const signed = configUpdateSigners(new Uint8Array(fs.readFileSync(envelopeFile)));
       const expected = signers.slice(0, -1).map((o) => o.mspId);
-      if (signed.join() !== expected.join()) throw new ConfigUpdateError(`the update carries signatures of ${signed.join(', ') || 'nobody'}, expected ${expected.join(', ')}`);
+      if (signed.join() !== expected.join())
+        throw new ConfigUpdateError(`the update carries signatures of ${signed.join(', ') || 'nobody'}, expected ${expected.join(', ')}`);
       const submitter = signers[signers.length - 1]!;
       try {
         await onSomeOrderer(t, (flags) =>

@@ -60,9 +60,7 @@ export function describeNetwork(t: Topology): NetworkDescription {
     };
   });
   const orderers = t.orgs.flatMap((org) =>
-    org.orderer
-      ? [{ name: ordererHost(org, org.orderer), mspId: org.mspId, endpoint: `localhost:${org.orderer.port}`, tlsCACert: layout.caCert(org) }]
-      : [],
+    org.orderer ? [{ name: ordererHost(org, org.orderer), mspId: org.mspId, endpoint: `localhost:${org.orderer.port}`, tlsCACert: layout.caCert(org) }] : [],
   );
   return { channel: t.channel, chaincode: t.chaincode.name, orgs, orderers };
 }

@@ -2,7 +2,12 @@
 import { execFile } from 'node:child_process';
 
 export class CommandError extends Error {
-  constructor(readonly command: string, readonly code: number | null, readonly stdout: string, readonly stderr: string) {
+  constructor(
+    readonly command: string,
+    readonly code: number | null,
+    readonly stdout: string,
+    readonly stderr: string,
+  ) {
     super(`${command} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-5).join('\n')}`);
     this.name = 'CommandError';
   }

@@ -79,8 +79,17 @@ class OrgCa {
       return `${k}=${v}:ecert`;
     });
     await this.client([
-      'register', '-u', `https://localhost:${this.org.ca.port}`, '-H', this.registrarHome,
-      '--id.name', name, '--id.secret', secret, '--id.type', type,
+      'register',
+      '-u',
+      `https://localhost:${this.org.ca.port}`,
+      '-H',
+      this.registrarHome,
+      '--id.name',
+      name,
+      '--id.secret',
+      secret,
+      '--id.type',
+      type,
       ...(attrs.length ? ['--id.attrs', attrs.join(',')] : []),
     ]);
     return secret;
@@ -88,8 +97,17 @@ class OrgCa {
 
   async enroll(name: string, secret: string, mspDir: string, hosts: string[], attrNames: string[] = []) {
     await this.client([
-      'enroll', '-u', this.url(name, secret), '-M', mspDir, '-H', path.dirname(mspDir),
-      '--csr.cn', name, '--csr.hosts', hosts.join(','),
+      'enroll',
+      '-u',
+      this.url(name, secret),
+      '-M',
+      mspDir,
+      '-H',
+      path.dirname(mspDir),
+      '--csr.cn',
+      name,
+      '--csr.hosts',
+      hosts.join(','),
       ...(attrNames.length ? ['--enrollment.attrs', attrNames.join(',')] : []),
     ]);
     normaliseMsp(mspDir);
@@ -98,8 +116,19 @@ class OrgCa {
   async enrollTls(name: string, secret: string, tls: TlsFiles, hosts: string[]) {
     const tmp = path.join(path.dirname(tls.cert), 'enroll');
     await this.client([
-      'enroll', '-u', this.url(name, secret), '-M', tmp, '-H', path.dirname(tmp),
-      '--enrollment.profile', 'tls', '--csr.cn', name, '--csr.hosts', hosts.join(','),
+      'enroll',
+      '-u',
+      this.url(name, secret),
+      '-M',
+      tmp,
+      '-H',
+      path.dirname(tmp),
+      '--enrollment.profile',
+      'tls',
+      '--csr.cn',
+      name,
+      '--csr.hosts',
+      hosts.join(','),
     ]);
     normaliseTls(tmp, tls);
   }

@@ -69,7 +69,10 @@ export async function stop(id: string, graceMs = 10_000): Promise<boolean> {
 
 export function managedIds(): string[] {
   if (!fs.existsSync(RUN_DIR)) return [];
-  return fs.readdirSync(RUN_DIR).filter((f) => f.endsWith('.pid')).map((f) => f.slice(0, -4));
+  return fs
+    .readdirSync(RUN_DIR)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => f.slice(0, -4));
 }
 
 /** Resident memory of a process in MiB (Linux /proc), if it runs. */

@@ -74,4 +74,3 @@ export async function ensureTrustBundle(
   fs.renameSync(tmp, file);
   return { file, bundle: fresh, written: true };
 }
-

@@ -18,7 +18,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-it("keeps answering reads and writes while the court peer it was using is stopped", async () => {
+it('keeps answering reads and writes while the court peer it was using is stopped', async () => {
   const judge = api.as('court-judge1');
   const company = api.as('housingbureau-company1');
   const project = uniqueId('P');

@@ -89,18 +89,43 @@ describe('operations endpoints', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining([
-      '/v1/contracts', '/v1/contracts/batch', '/v1/contracts/{contractId}', '/v1/contracts/{contractId}/history',
-      '/v1/contracts/{contractId}/amendments', '/v1/contracts/{contractId}/termination', '/v1/contracts/{contractId}/owner',
-      '/v1/contracts/{contractId}/arrears', '/v1/arrears-events', '/v1/arrears-events/batch',
-      '/v1/projects/{projectId}/risk-threshold', '/v1/projects/{projectId}/risk-evaluations', '/v1/projects/{projectId}/arrears-ratio',
-      '/v1/projects/{projectId}/risk-warnings', '/v1/disputes', '/v1/disputes/{disputeId}', '/v1/disputes/{disputeId}/history',
-      '/v1/disputes/{disputeId}/transitions', '/v1/disputes/{disputeId}/letters', '/v1/disputes/{disputeId}/letters/{letterId}',
-      '/v1/disputes/{disputeId}/letters/{letterId}/receipts', '/v1/funnel', '/v1/documents/{sha256}', '/v1/transactions/{txId}',
-      '/v1/evidence/contracts/{contractId}', '/v1/evidence/disputes/{disputeId}',
-      '/v1/evidence/contracts/{contractId}/package', '/v1/evidence/disputes/{disputeId}/package',
-      '/v1/signing/proposals', '/v1/signing/endorsements', '/v1/signing/transactions', '/healthz', '/readyz',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/contracts',
+        '/v1/contracts/batch',
+        '/v1/contracts/{contractId}',
+        '/v1/contracts/{contractId}/history',
+        '/v1/contracts/{contractId}/amendments',
+        '/v1/contracts/{contractId}/termination',
+        '/v1/contracts/{contractId}/owner',
+        '/v1/contracts/{contractId}/arrears',
+        '/v1/arrears-events',
+        '/v1/arrears-events/batch',
+        '/v1/projects/{projectId}/risk-threshold',
+        '/v1/projects/{projectId}/risk-evaluations',
+        '/v1/projects/{projectId}/arrears-ratio',
+        '/v1/projects/{projectId}/risk-warnings',
+        '/v1/disputes',
+        '/v1/disputes/{disputeId}',
+        '/v1/disputes/{disputeId}/history',
+        '/v1/disputes/{disputeId}/transitions',
+        '/v1/disputes/{disputeId}/letters',
+        '/v1/disputes/{disputeId}/letters/{letterId}',
+        '/v1/disputes/{disputeId}/letters/{letterId}/receipts',
+        '/v1/funnel',
+        '/v1/documents/{sha256}',
+        '/v1/transactions/{txId}',
+        '/v1/evidence/contracts/{contractId}',
+        '/v1/evidence/disputes/{disputeId}',
+        '/v1/evidence/contracts/{contractId}/package',
+        '/v1/evidence/disputes/{disputeId}/package',
+        '/v1/signing/proposals',
+        '/v1/signing/endorsements',
+        '/v1/signing/transactions',
+        '/healthz',
+        '/readyz',
+      ]),
+    );
     expect(paths).not.toContain('/metrics');
     expect(Object.keys(doc.paths['/v1/contracts'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '429']));
   });
@@ -115,7 +140,11 @@ describe('contracts', () => {
     contract = await registered(uniqueId('P'), { ownerCommitment: commitmentOf(owner) });
     const got = ok(await regulator.get(`/v1/contracts/${contract.input.contractId}`)).body;
     expect(got.contract).toMatchObject({
-      contractId: contract.input.contractId, projectId: contract.input.projectId, companyId: COMPANY_1, version: 1, status: 'ACTIVE',
+      contractId: contract.input.contractId,
+      projectId: contract.input.projectId,
+      companyId: COMPANY_1,
+      version: 1,
+      status: 'ACTIVE',
       ownerCommitment: sha256(JSON.stringify({ idNumber: owner.idNumber, name: owner.name, phone: owner.phone, salt: owner.salt })),
     });
   });
@@ -158,9 +187,13 @@ describe('contracts', () => {
   it('amends (a new version) and refuses a stale previousVersion with 409, writing nothing', async () => {
     const id = contract.input.contractId;
     amendedDoc = newHash();
-    const amended = written(await company1.post(`/v1/contracts/${id}/amendments`, {
-      previousVersion: 1, documentSha256: amendedDoc, feeTerms: { ...contract.input.feeTerms, monthlyFeeFen: 38_000 },
-    })).body;
+    const amended = written(
+      await company1.post(`/v1/contracts/${id}/amendments`, {
+        previousVersion: 1,
+        documentSha256: amendedDoc,
+        feeTerms: { ...contract.input.feeTerms, monthlyFeeFen: 38_000 },
+      }),
+    ).body;
     expect(amended.contract).toMatchObject({ contractId: id, version: 2, previousVersion: 1, previousDocumentSha256: contract.input.documentSha256 });
     const stale = failed(await company1.post(`/v1/contracts/${id}/amendments`, { previousVersion: 1, documentSha256: newHash() }), 409, 'STAGE_CONFLICT');
     expect(stale.body.error.peers?.length ?? 0).toBeGreaterThan(0);
@@ -168,7 +201,7 @@ describe('contracts', () => {
     expect(history.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
   });
 
-  it('refuses company2 on company1\'s contract (403), writing nothing', async () => {
+  it("refuses company2 on company1's contract (403), writing nothing", async () => {
     const id = contract.input.contractId;
     failed(await company2.get(`/v1/contracts/${id}`), 403, 'FORBIDDEN');
     failed(await company2.post(`/v1/contracts/${id}/termination`, { effectiveDate: '2025-01-01' }), 403, 'FORBIDDEN');
@@ -189,7 +222,7 @@ describe('contracts', () => {
     expect(history.writes[2].txId).toBe(ended.txId);
   });
 
-  it('lists by project and by company; a company may not list another\'s', async () => {
+  it("lists by project and by company; a company may not list another's", async () => {
     const byProject = ok(await regulator.get(`/v1/contracts?projectId=${contract.input.projectId}`)).body;
     expect(byProject.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([contract.input.contractId]);
     // company2's own list (company1's is thousands of contracts long on a shared network).
@@ -197,8 +230,11 @@ describe('contracts', () => {
     written(await company2.post('/v1/contracts', mine));
     const byCompany: { contractId: string; companyId: string }[] = [];
     let bookmark = '';
-    do { // paged: follow the bookmarks
-      const page = ok(await company2.get(`/v1/contracts?companyId=${COMPANY_2}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+    do {
+      // paged: follow the bookmarks
+      const page = ok(
+        await company2.get(`/v1/contracts?companyId=${COMPANY_2}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`),
+      ).body;
       byCompany.push(...page.contracts);
       bookmark = page.bookmark;
     } while (bookmark);
@@ -207,14 +243,14 @@ describe('contracts', () => {
     failed(await company2.get(`/v1/contracts?companyId=${COMPANY_1}`), 403, 'FORBIDDEN');
   });
 
-  it('looks up a document\'s anchors, and 404 for a hash nobody anchored', async () => {
+  it("looks up a document's anchors, and 404 for a hash nobody anchored", async () => {
     const found = ok(await lawyerB.get(`/v1/documents/${amendedDoc}`)).body;
     expect(found.sha256).toBe(amendedDoc);
     expect(found.anchors).toEqual([expect.objectContaining({ recordType: 'contract', recordId: `${contract.input.contractId}@2` })]);
     failed(await lawyerB.get(`/v1/documents/${newHash()}`), 404, 'NOT_FOUND');
   });
 
-  it('exports a contract\'s evidence with every writing transaction and its block', async () => {
+  it("exports a contract's evidence with every writing transaction and its block", async () => {
     const id = contract.input.contractId;
     const ev = ok(await courtAdmin.get(`/v1/evidence/contracts/${id}`)).body;
     expect(ev).toMatchObject({ format: 'notary-evidence/1', kind: 'contract', subject: id, channel: 'notary' });
@@ -225,16 +261,19 @@ describe('contracts', () => {
     expect(ev.transactions[0]).toEqual({ txId: contract.txId, blockNumber: contract.blockNumber, validationCode: 'VALID' });
     const blocks = ev.transactions.map((t: { blockNumber: string }) => Number(t.blockNumber));
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
-    for (const t of ev.transactions) expect(t).toMatchObject({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
+    for (const t of ev.transactions)
+      expect(t).toMatchObject({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
   });
 
-  it('exports a contract\'s self-verifying package as an attachment, with its blocks, the configuration history and attestations', async () => {
+  it("exports a contract's self-verifying package as an attachment, with its blocks, the configuration history and attestations", async () => {
     const id = contract.input.contractId;
     const r = ok(await judge.get(`/v1/evidence/contracts/${id}/package`));
     expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-contract-${id}.json"`);
     const pkg = r.body;
     expect(pkg).toMatchObject({ format: 'notary-evidence-package/2', kind: 'contract', subject: id, channel: 'notary', chaincode: 'notary' });
-    expect(pkg.transactions).toEqual(expect.arrayContaining([expect.objectContaining({ txId: contract.txId, blockNumber: contract.blockNumber, validationCode: 'VALID' })]));
+    expect(pkg.transactions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ txId: contract.txId, blockNumber: contract.blockNumber, validationCode: 'VALID' })]),
+    );
     expect(pkg.blocks.map((b: { number: string }) => b.number)).toContain(contract.blockNumber);
     const newest = Math.max(...pkg.blocks.map((b: { number: string }) => Number(b.number)));
     expect(Number(pkg.asOf.blockNumber)).toBe(newest);
@@ -267,7 +306,9 @@ describe('contract batches', () => {
     const seen = new Set<string>();
     let bookmark = '';
     do {
-      const page = ok(await regulator.get(`/v1/contracts?projectId=${project}&pageSize=250${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+      const page = ok(
+        await regulator.get(`/v1/contracts?projectId=${project}&pageSize=250${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`),
+      ).body;
       pages.push(page.contracts.length);
       for (const c of page.contracts) seen.add(c.contractId);
       bookmark = page.bookmark;
@@ -315,7 +356,7 @@ describe('arrears and risk', () => {
     expect(ok(await regulator.get(`/v1/projects/${project}/arrears-ratio`)).body.thresholdBp).toBe(5000);
   });
 
-  it('records one event, and a batch answered with the project\'s risk evaluation', async () => {
+  it("records one event, and a batch answered with the project's risk evaluation", async () => {
     const single = written(await company1.post('/v1/arrears-events', bill(contractIds[0]!))).body;
     expect(single.event).toMatchObject({ contractId: contractIds[0], type: 'billed', period: '2024-05', amountFen: 35_000 });
     const batch = written(await company1.post('/v1/arrears-events/batch', { items: contractIds.slice(1).map((id) => bill(id)) })).body;
@@ -357,7 +398,7 @@ describe('disputes and letters', () => {
     contractId = (await registered(project)).input.contractId;
   });
 
-  it('opens a dispute on the company\'s own contract; a lawyer or another company may not', async () => {
+  it("opens a dispute on the company's own contract; a lawyer or another company may not", async () => {
     disputeId = uniqueId('D');
     const body = { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'], description: '拖欠物业费' };
     failed(await lawyerA.post('/v1/disputes', body), 403, 'FORBIDDEN');
@@ -371,7 +412,11 @@ describe('disputes and letters', () => {
   });
 
   it('anchors a letter (eventTime now); a backdated one is refused by the chaincode and not anchored', async () => {
-    const backdated = failed(await lawyerA.post(`/v1/disputes/${disputeId}/letters`, letterBody(new Date(Date.now() - 10 * 60_000).toISOString())), 400, 'INVALID_ARGUMENT');
+    const backdated = failed(
+      await lawyerA.post(`/v1/disputes/${disputeId}/letters`, letterBody(new Date(Date.now() - 10 * 60_000).toISOString())),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(backdated.body.error.details).toMatchObject({ field: expect.stringContaining('eventTime') });
     expect(ok(await mediator.get(`/v1/disputes/${disputeId}/letters`)).body.letters).toEqual([]);
 
@@ -407,7 +452,9 @@ describe('disputes and letters', () => {
   it('settles, and settling again is a 409 STAGE_CONFLICT that records nothing', async () => {
     failed(await mediator.post(`/v1/disputes/${disputeId}/transitions`, { action: 'settleDispute', documentHashes: [] }), 403, 'FORBIDDEN');
     const agreement = newHash();
-    const out = written(await company1.post(`/v1/disputes/${disputeId}/transitions`, { action: 'settleDispute', documentHashes: [agreement], note: '双方和解' })).body;
+    const out = written(
+      await company1.post(`/v1/disputes/${disputeId}/transitions`, { action: 'settleDispute', documentHashes: [agreement], note: '双方和解' }),
+    ).body;
     expect(out.dispute.stage).toBe('SETTLED');
     expect(out.transition).toMatchObject({ to: 'SETTLED', documentHashes: [agreement] });
     writes.push(out.txId);
@@ -428,8 +475,14 @@ describe('disputes and letters', () => {
     failed(await company1.post(`/v1/disputes/${second}/transitions`, { action: 'referToMediation', documentHashes: [] }), 409, 'STAGE_CONFLICT');
     written(await mediator.post(`/v1/disputes/${second}/transitions`, { action: 'referToMediation', documentHashes: [] }));
     // recordMediation to MEDIATED_SETTLED needs the agreement: the chaincode refuses it without documents.
-    failed(await mediator.post(`/v1/disputes/${second}/transitions`, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [] }), 400, 'INVALID_ARGUMENT');
-    const mediated = written(await mediator.post(`/v1/disputes/${second}/transitions`, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [newHash()] })).body;
+    failed(
+      await mediator.post(`/v1/disputes/${second}/transitions`, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    const mediated = written(
+      await mediator.post(`/v1/disputes/${second}/transitions`, { action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [newHash()] }),
+    ).body;
     expect(mediated.dispute.stage).toBe('MEDIATED_SETTLED');
 
     const byProject = ok(await regulator.get(`/v1/disputes?projectId=${project}`)).body;
@@ -455,14 +508,22 @@ describe('disputes and letters', () => {
     const funnel = ok(await lawyerA.get(`/v1/funnel?projectId=${project}`)).body;
     expect(funnel).toMatchObject({ projectId: project });
     expect(funnel.funnel).toEqual({
-      contracts: 1, disputes: 2, lettersSent: 2, delivered: 1, viewed: 1, settled: 1, referredToMediation: 1, mediated: 1, litigation: 0,
+      contracts: 1,
+      disputes: 2,
+      lettersSent: 2,
+      delivered: 1,
+      viewed: 1,
+      settled: 1,
+      referredToMediation: 1,
+      mediated: 1,
+      litigation: 0,
     });
     const overall = ok(await lawyerA.get('/v1/funnel')).body;
     expect(overall.projectId).toBe('*');
     expect(overall.funnel.disputes).toBeGreaterThanOrEqual(2);
   });
 
-  it('exports a dispute\'s evidence: every transition, letter and receipt with its transaction and block', async () => {
+  it("exports a dispute's evidence: every transition, letter and receipt with its transaction and block", async () => {
     const ev = ok(await mediator.get(`/v1/evidence/disputes/${disputeId}`)).body;
     expect(ev).toMatchObject({ format: 'notary-evidence/1', kind: 'dispute', subject: disputeId, channel: 'notary' });
     expect(ev.records.dispute.transitions).toHaveLength(5);
@@ -470,13 +531,14 @@ describe('disputes and letters', () => {
     expect(ev.records.letters).toHaveLength(1);
     const txIds = ev.transactions.map((t: { txId: string }) => t.txId);
     expect(txIds).toEqual(expect.arrayContaining(writes));
-    for (const t of ev.transactions) expect(t).toEqual({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
+    for (const t of ev.transactions)
+      expect(t).toEqual({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
     const blocks = ev.transactions.map((t: { blockNumber: string }) => Number(t.blockNumber));
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
     failed(await mediator.get(`/v1/evidence/disputes/${uniqueId('D')}`), 404, 'NOT_FOUND');
   });
 
-  it('exports a dispute\'s self-verifying package as an attachment', async () => {
+  it("exports a dispute's self-verifying package as an attachment", async () => {
     const r = ok(await lawyerA.get(`/v1/evidence/disputes/${disputeId}/package`));
     expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-dispute-${disputeId}.json"`);
     expect(r.body).toMatchObject({ format: 'notary-evidence-package/2', kind: 'dispute', subject: disputeId, channel: 'notary' });
@@ -493,7 +555,11 @@ describe('errors: one shape, the right status, and refused writes change nothing
       [contractInput(uniqueId('P'), { documentSha256: 'not-a-hash' }), 'body/documentSha256', 'pattern'],
       [contractInput(uniqueId('P'), { companyId: COMPANY_2 }), 'body/companyId', 'additionalProperties'],
       [contractInput(uniqueId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'WEEKLY', dueDayOfMonth: 10 } }), 'body/feeTerms/billingCycle', ''],
-      [contractInput(uniqueId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 31 } }), 'body/feeTerms/dueDayOfMonth', 'maximum'],
+      [
+        contractInput(uniqueId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 31 } }),
+        'body/feeTerms/dueDayOfMonth',
+        'maximum',
+      ],
     ];
     for (const [body, field, keyword] of cases) {
       const r = failed(await company1.post('/v1/contracts', body), 400, 'INVALID_ARGUMENT');
@@ -528,13 +594,21 @@ describe('errors: one shape, the right status, and refused writes change nothing
     // No threshold of its own: it has the same as any untouched project (the network's default, if someone set one).
     const untouched = ok(await regulator.get(`/v1/projects/${uniqueId('P')}/arrears-ratio`)).body.thresholdBp;
     expect(ok(await regulator.get(`/v1/projects/${project}/arrears-ratio`)).body.thresholdBp).toBe(untouched);
-    const transition = failed(await mediator.post(`/v1/disputes/${uniqueId('D')}/transitions`, { action: 'referToMediation', documentHashes: newHash() }), 400, 'INVALID_ARGUMENT');
+    const transition = failed(
+      await mediator.post(`/v1/disputes/${uniqueId('D')}/transitions`, { action: 'referToMediation', documentHashes: newHash() }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(transition.body.error.details).toMatchObject({ field: 'body/documentHashes', keyword: 'type' });
-    const opening = failed(await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), claimedAmountFen: '100' }), 400, 'INVALID_ARGUMENT');
+    const opening = failed(
+      await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), claimedAmountFen: '100' }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(opening.body.error.details).toMatchObject({ field: 'body/claimedAmountFen', keyword: 'type' });
   });
 
-  it('400 INVALID_ARGUMENT from the chaincode, with its field and the peers\' messages', async () => {
+  it("400 INVALID_ARGUMENT from the chaincode, with its field and the peers' messages", async () => {
     const input = contractInput(uniqueId('P'), { termStart: '2026-01-01', termEnd: '2025-01-01' });
     const r = failed(await company1.post('/v1/contracts', input), 400, 'INVALID_ARGUMENT');
     expect(r.body.error.details).toMatchObject({ field: 'termEnd' });
@@ -545,8 +619,18 @@ describe('errors: one shape, the right status, and refused writes change nothing
 
   it('401 without a key, with a wrong key or a wrong scheme; nothing is written', async () => {
     const input = contractInput(uniqueId('P'));
-    for (const authorization of [undefined, 'Bearer nk_not-a-key', `Basic ${keys.key('housingbureau-company1')}`, keys.key('housingbureau-company1'), 'Bearer ']) {
-      const r = failed(await api.request('POST', '/v1/contracts', { body: input, ...(authorization === undefined ? {} : { authorization }) }), 401, 'UNAUTHENTICATED');
+    for (const authorization of [
+      undefined,
+      'Bearer nk_not-a-key',
+      `Basic ${keys.key('housingbureau-company1')}`,
+      keys.key('housingbureau-company1'),
+      'Bearer ',
+    ]) {
+      const r = failed(
+        await api.request('POST', '/v1/contracts', { body: input, ...(authorization === undefined ? {} : { authorization }) }),
+        401,
+        'UNAUTHENTICATED',
+      );
       expect(r.body.error.message).toContain('Bearer');
     }
     failed(await api.request('GET', `/v1/contracts/${input.contractId}`), 401, 'UNAUTHENTICATED');
@@ -567,7 +651,11 @@ describe('errors: one shape, the right status, and refused writes change nothing
     failed(await judge.get(`/v1/contracts/${id}`), 404, 'NOT_FOUND');
     failed(await judge.get(`/v1/contracts/${id}/history`), 404, 'NOT_FOUND');
     failed(await company1.post(`/v1/contracts/${id}/amendments`, { previousVersion: 1, documentSha256: newHash() }), 404, 'NOT_FOUND');
-    failed(await company1.post(`/v1/arrears-events`, { eventId: uniqueId('E'), contractId: id, type: 'billed', period: '2024-05', amountFen: 1 }), 404, 'NOT_FOUND');
+    failed(
+      await company1.post(`/v1/arrears-events`, { eventId: uniqueId('E'), contractId: id, type: 'billed', period: '2024-05', amountFen: 1 }),
+      404,
+      'NOT_FOUND',
+    );
     failed(await judge.get(`/v1/contracts/${id}`), 404, 'NOT_FOUND');
     failed(await judge.get('/v1/no-such-route'), 404, 'NOT_FOUND');
     failed(await api.request('GET', '/nowhere'), 404, 'NOT_FOUND');
@@ -645,7 +733,12 @@ describe('errors: one shape, the right status, and refused writes change nothing
       ['POST', '/v1/arrears-events', json, JSON.stringify({ eventId: uniqueId('E'), contractId: 'x', type: 'billed', period: '2024-05', amountFen: 1e300 })],
       ['POST', `/v1/disputes/${uniqueId('D')}/letters`, json, JSON.stringify({ ...letterBody(), eventTime: 'yesterday' })],
       ['POST', `/v1/disputes/${uniqueId('D')}/transitions`, json, JSON.stringify({ action: 'teleport', documentHashes: [] })],
-      ['POST', `/v1/disputes/${uniqueId('D')}/transitions`, json, JSON.stringify({ action: 'settleDispute', documentHashes: Array.from({ length: 17 }, newHash) })],
+      [
+        'POST',
+        `/v1/disputes/${uniqueId('D')}/transitions`,
+        json,
+        JSON.stringify({ action: 'settleDispute', documentHashes: Array.from({ length: 17 }, newHash) }),
+      ],
       ['POST', '/v1/signing/proposals', json, JSON.stringify({ certificate: 'x'.repeat(200), contract: 'Contracts', fn: 'Register', args: [] })],
       ['POST', '/v1/signing/endorsements', json, JSON.stringify({ certificate: 'x'.repeat(200), proposal: '!!!', signature: 'AA==' })],
       ['POST', '/v1/signing/proposals', json, JSON.stringify({ certificate: 'x'.repeat(200), contract: 'qscc', fn: 'GetBlockByNumber', args: [] })],
@@ -693,7 +786,11 @@ describe('idempotency keys', () => {
     expect(conflict.headers['idempotent-replayed']).toBeUndefined();
     failed(await judge.get(`/v1/contracts/${other.contractId}`), 404, 'NOT_FOUND');
     // The same key on another route is another request too.
-    failed(await company1.post(`/v1/contracts/${input.contractId}/amendments`, { previousVersion: 1, documentSha256: newHash() }, { 'idempotency-key': key }), 409, 'IDEMPOTENCY_CONFLICT');
+    failed(
+      await company1.post(`/v1/contracts/${input.contractId}/amendments`, { previousVersion: 1, documentSha256: newHash() }, { 'idempotency-key': key }),
+      409,
+      'IDEMPOTENCY_CONFLICT',
+    );
     expect(ok(await judge.get(`/v1/contracts/${input.contractId}`)).body.contract.version).toBe(1);
   });
 
@@ -727,20 +824,30 @@ describe('non-custodial signing over HTTP', () => {
 
   it('proposal -> signed -> endorsement -> signed -> transaction: 201, and the record exists', async () => {
     const input = contractInput(uniqueId('P'));
-    const proposal = ok(await company1.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] })).body;
+    const proposal = ok(
+      await company1.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }),
+    ).body;
     expect(proposal).toEqual({ txId: expect.stringMatching(TX_ID), proposal: expect.any(String), digest: expect.any(String) });
     expect(Buffer.from(proposal.digest, 'base64')).toHaveLength(32);
 
-    const endorsed = ok(await company1.post('/v1/signing/endorsements', {
-      certificate, proposal: proposal.proposal, signature: b64(await sign(Buffer.from(proposal.digest, 'base64'))),
-    })).body;
+    const endorsed = ok(
+      await company1.post('/v1/signing/endorsements', {
+        certificate,
+        proposal: proposal.proposal,
+        signature: b64(await sign(Buffer.from(proposal.digest, 'base64'))),
+      }),
+    ).body;
     expect(endorsed).toEqual({ txId: proposal.txId, transaction: expect.any(String), digest: expect.any(String) });
     // Not yet on the ledger: the client has not signed the transaction.
     failed(await regulator.get(`/v1/contracts/${input.contractId}`), 404, 'NOT_FOUND');
 
-    const submitted = written(await company1.post('/v1/signing/transactions', {
-      certificate, transaction: endorsed.transaction, signature: b64(await sign(Buffer.from(endorsed.digest, 'base64'))),
-    })).body;
+    const submitted = written(
+      await company1.post('/v1/signing/transactions', {
+        certificate,
+        transaction: endorsed.transaction,
+        signature: b64(await sign(Buffer.from(endorsed.digest, 'base64'))),
+      }),
+    ).body;
     expect(submitted.txId).toBe(proposal.txId);
     expect(submitted.result).toMatchObject({ txId: proposal.txId, contract: { contractId: input.contractId, companyId: COMPANY_1, version: 1 } });
     const got = ok(await regulator.get(`/v1/contracts/${input.contractId}`)).body;
@@ -748,15 +855,23 @@ describe('non-custodial signing over HTTP', () => {
     expect(ok(await regulator.get(`/v1/transactions/${proposal.txId}`)).body).toMatchObject({ valid: true, blockNumber: submitted.blockNumber });
   });
 
-  it('refuses a certificate issued by another org\'s CA than the caller\'s (403), before the ledger', async () => {
+  it("refuses a certificate issued by another org's CA than the caller's (403), before the ledger", async () => {
     const input = contractInput(uniqueId('P'));
-    const r = failed(await mediator.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }), 403, 'FORBIDDEN');
+    const r = failed(
+      await mediator.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }),
+      403,
+      'FORBIDDEN',
+    );
     expect(r.body.error.details).toMatchObject({ field: 'body/certificate' });
     expect(r.body.error.message).toContain('CourtMSP');
   });
 
   it('refuses a certificate that is not PEM with 400 naming the field', async () => {
-    const r = failed(await company1.post('/v1/signing/proposals', { certificate: 'x'.repeat(200), contract: 'Contracts', fn: 'Register', args: ['{}'] }), 400, 'INVALID_ARGUMENT');
+    const r = failed(
+      await company1.post('/v1/signing/proposals', { certificate: 'x'.repeat(200), contract: 'Contracts', fn: 'Register', args: ['{}'] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
     expect(r.body.error.details).toMatchObject({ field: 'body/certificate' });
   });
 

@@ -27,7 +27,9 @@ interface Attestation {
   keys: { key: string; writes: { txId: string; isDelete: boolean }[]; valueSha256: string | null }[];
   prefixes: { prefix: string; keys: string[] }[];
 }
-interface HistoryWrite { txId: string }
+interface HistoryWrite {
+  txId: string;
+}
 
 /** Envelope → Payload → Transaction → TransactionAction → ChaincodeActionPayload → ChaincodeEndorsedAction → ProposalResponsePayload → ChaincodeAction → response. */
 function decode(envelopeBytes: Uint8Array) {
@@ -63,7 +65,9 @@ async function everyPeerAt(block: bigint): Promise<void> {
       const gw = connectGateway(client, org.mspId, findIdentity(findOrg(desc, org.mspId), org.identities[0]!.name));
       try {
         for (let i = 0; ; i++) {
-          const info = common.BlockchainInfo.deserializeBinary(await gw.getNetwork(desc.channel).getContract('qscc').evaluateTransaction('GetChainInfo', desc.channel));
+          const info = common.BlockchainInfo.deserializeBinary(
+            await gw.getNetwork(desc.channel).getContract('qscc').evaluateTransaction('GetChainInfo', desc.channel),
+          );
           if (BigInt(info.getHeight()) > block) break;
           if (i > 200) throw new Error(`${p.name} did not reach block ${block}`);
           await new Promise((r) => setTimeout(r, 50));
@@ -102,8 +106,16 @@ describe('Evidence:Attest, endorsed by each org', () => {
 
   it('answers the same canonical bytes from all four orgs: writes oldest first as History reports, value hashes, prefix keys', async () => {
     const request = {
-      keys: [['contract', contractId], ['dispute', disputeId], ['company~dispute', COMPANY_1, disputeId], ['contract', contractId]],
-      prefixes: [['disputeTransition', disputeId], ['contractVersion', contractId]],
+      keys: [
+        ['contract', contractId],
+        ['dispute', disputeId],
+        ['company~dispute', COMPANY_1, disputeId],
+        ['contract', contractId],
+      ],
+      prefixes: [
+        ['disputeTransition', disputeId],
+        ['contractVersion', contractId],
+      ],
     };
     const { attestations, failures } = await ledger.attest('CourtMSP', 'judge1', request);
     expect(failures).toEqual([]);
@@ -142,12 +154,21 @@ describe('Evidence:Attest, endorsed by each org', () => {
     const keys = answer.keys.map((k) => k.key);
     expect(keys).toEqual([...new Set(keys)].sort());
     const transitionKey = key('disputeTransition', disputeId, '0000000001');
-    expect(keys).toEqual(expect.arrayContaining([
-      key('contract', contractId), key('dispute', disputeId), key('company~dispute', COMPANY_1, disputeId),
-      key('contractVersion', contractId, '0000000001'), key('contractVersion', contractId, '0000000002'), transitionKey,
-    ]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        key('contract', contractId),
+        key('dispute', disputeId),
+        key('company~dispute', COMPANY_1, disputeId),
+        key('contractVersion', contractId, '0000000001'),
+        key('contractVersion', contractId, '0000000002'),
+        transitionKey,
+      ]),
+    );
     expect(answer.prefixes).toEqual([
-      { prefix: key('contractVersion', contractId), keys: [key('contractVersion', contractId, '0000000001'), key('contractVersion', contractId, '0000000002')] },
+      {
+        prefix: key('contractVersion', contractId),
+        keys: [key('contractVersion', contractId, '0000000001'), key('contractVersion', contractId, '0000000002')],
+      },
       { prefix: key('disputeTransition', disputeId), keys: [transitionKey, key('disputeTransition', disputeId, '0000000002')] },
     ]);
     const byKey = new Map(answer.keys.map((k) => [k.key, k]));
@@ -196,7 +217,8 @@ describe('Evidence:Attest, endorsed by each org', () => {
     const s = session('CourtMSP', 'judge1', 0, 'Evidence');
     try {
       const proposed = gatewayProto.ProposedTransaction.deserializeBinary(
-        s.contract.newProposal('Attest', { arguments: [JSON.stringify({ keys: [['contract', contractId]], prefixes: [] })] }).getBytes());
+        s.contract.newProposal('Attest', { arguments: [JSON.stringify({ keys: [['contract', contractId]], prefixes: [] })] }).getBytes(),
+      );
       const signed = proposed.getProposal()!;
       const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
       const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
@@ -208,7 +230,13 @@ describe('Evidence:Attest, endorsed by each org', () => {
       proposed.setProposal(signed);
       const bytes = proposed.serializeBinary();
       const signature = await sign(hash.sha256(signed.getProposalBytes_asU8()));
-      const err = await s.gateway.newSignedProposal(bytes, signature).evaluate().then(() => undefined, (e: unknown) => e as { message: string; details?: { message: string }[] });
+      const err = await s.gateway
+        .newSignedProposal(bytes, signature)
+        .evaluate()
+        .then(
+          () => undefined,
+          (e: unknown) => e as { message: string; details?: { message: string }[] },
+        );
       expect(err).toBeDefined();
       expect([err!.message, ...(err!.details ?? []).map((d) => d.message)].join(' ')).toContain('time window');
     } finally {

@@ -3,14 +3,7 @@
 // with its own MSP), and the orderer refuses the same update with fewer
 // signatures, leaving the configuration as it was.
 import { orderer } from '@hyperledger/fabric-protos';
-import {
-  adminMajority,
-  batchTimeoutOf,
-  ConfigUpdateError,
-  fetchConfigBlock,
-  setBatchTimeout,
-  type ConfigBlock,
-} from '../../network/native/config-update';
+import { adminMajority, batchTimeoutOf, ConfigUpdateError, fetchConfigBlock, setBatchTimeout, type ConfigBlock } from '../../network/native/config-update';
 import { loadTopology } from '../../network/topology';
 import { parseConfig } from '../../evidence/verify/config';
 import { decodeBlock, decodeConfigEnvelope } from '../../evidence/verify/decode';

@@ -40,7 +40,11 @@ afterAll(() => {
  * endorsing organisations set, and the client's signature over the new
  * proposal bytes.
  */
-async function retimed(bytes: Uint8Array, shiftSeconds: number, endorsingOrgs: string[] = []): Promise<{ bytes: Uint8Array; signature: Uint8Array; txId: string }> {
+async function retimed(
+  bytes: Uint8Array,
+  shiftSeconds: number,
+  endorsingOrgs: string[] = [],
+): Promise<{ bytes: Uint8Array; signature: Uint8Array; txId: string }> {
   const proposed = gatewayProto.ProposedTransaction.deserializeBinary(bytes);
   const signed = proposed.getProposal()!;
   const proposal = peer.Proposal.deserializeBinary(signed.getProposalBytes_asU8());
@@ -68,7 +72,10 @@ function timestampOf(bytes: Uint8Array): number {
 }
 
 /** Every text of a refusal: the gateway's message and each peer's. */
-async function refusal(gw: Gateway, p: { bytes: Uint8Array; signature: Uint8Array }): Promise<{ texts: string[]; peers: { mspId: string; message: string }[]; error: unknown }> {
+async function refusal(
+  gw: Gateway,
+  p: { bytes: Uint8Array; signature: Uint8Array },
+): Promise<{ texts: string[]; peers: { mspId: string; message: string }[]; error: unknown }> {
   try {
     await gw.newSignedProposal(p.bytes, p.signature).endorse();
   } catch (e) {
@@ -107,7 +114,10 @@ describe('each org refuses a proposal timestamp outside its time window', () => 
       // Through the API this is a 400 keeping every peer's message.
       const { status, body } = ledgerErrorResponse(toLedgerError(r.error));
       expect(status).toBe(400);
-      expect(body.error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'txTimestamp', reason: 'TIME_OUT_OF_WINDOW', toleranceMs: expect.any(Number) } });
+      expect(body.error).toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        details: { field: 'txTimestamp', reason: 'TIME_OUT_OF_WINDOW', toleranceMs: expect.any(Number) },
+      });
       expect(body.error.message).toContain('time window');
       expect(body.error.peers?.map((d) => d.mspId)).toEqual(r.peers.map(() => mspId));
     }

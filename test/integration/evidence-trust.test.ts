@@ -146,7 +146,7 @@ describe('a second network with the same organisation names', () => {
     expect(own.out).toMatch(/VERIFIED/);
   });
 
-  it('a court package grafted onto the other network\'s genesis block is refused', async () => {
+  it("a court package grafted onto the other network's genesis block is refused", async () => {
     const story = await writeDispute(ledger);
     const pkg = await new EvidenceExporter(ledger).exportDispute('CourtMSP', 'judge1', story.disputeId);
     const grafted = clone(pkg);
@@ -179,7 +179,9 @@ describe('a second network with the same organisation names', () => {
     fs.mkdirSync(api, { recursive: true });
     fs.writeFileSync(path.join(api, 'idempotency.jsonl'), '{}\n');
     const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts', 'network.ts'), 'clean'], {
-      cwd: REPO_ROOT, env: { ...process.env, ...second!.env }, encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...second!.env },
+      encoding: 'utf8',
     });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/removed the API state of that network/);

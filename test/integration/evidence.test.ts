@@ -36,8 +36,22 @@ beforeAll(async () => {
     disputeId = uniqueId('D');
     await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 100_000 });
     const letterId = uniqueId('L');
-    await lawyer.submit('Letters', 'Send', { letterId, disputeId, contentSha256: newHash(), channel: 'EMAIL', recipientCommitment: newHash(), eventTime: new Date().toISOString() });
-    await lawyer.submit('Letters', 'Receipt', { receiptId: uniqueId('R'), letterId, disputeId, kind: 'DELIVERED', evidenceSha256: newHash(), eventTime: new Date().toISOString() });
+    await lawyer.submit('Letters', 'Send', {
+      letterId,
+      disputeId,
+      contentSha256: newHash(),
+      channel: 'EMAIL',
+      recipientCommitment: newHash(),
+      eventTime: new Date().toISOString(),
+    });
+    await lawyer.submit('Letters', 'Receipt', {
+      receiptId: uniqueId('R'),
+      letterId,
+      disputeId,
+      kind: 'DELIVERED',
+      evidenceSha256: newHash(),
+      eventTime: new Date().toISOString(),
+    });
     await mediator.submit('Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
   } finally {
     [company, lawyer, mediator].forEach((x) => x.close());
@@ -107,14 +121,24 @@ describe('a dispute that spans a chaincode upgrade', () => {
       await company.submit('Contracts', 'Register', c);
       await company.submit('Disputes', 'Open', { disputeId: id, contractId: c.contractId, claimedAmountFen: 50_000 });
       await deployChaincode(t, () => {}, { upgrade: true });
-      await lawyer.submit('Letters', 'Send', { letterId: uniqueId('L'), disputeId: id, contentSha256: newHash(), channel: 'APP', recipientCommitment: newHash(), eventTime: new Date().toISOString() });
+      await lawyer.submit('Letters', 'Send', {
+        letterId: uniqueId('L'),
+        disputeId: id,
+        contentSha256: newHash(),
+        channel: 'APP',
+        recipientCommitment: newHash(),
+        eventTime: new Date().toISOString(),
+      });
     } finally {
       [company, lawyer].forEach((x) => x.close());
     }
     const spanning = await new EvidenceExporter(ledger).exportDispute('CourtMSP', 'judge1', id);
     const result = verifyPackage(spanning, { trust });
     expect([result.ok, result.firstFailure?.detail]).toEqual([true, undefined]);
-    expect(result.checks.find((c) => c.id === 'definition.policy')).toMatchObject({ ok: true, detail: expect.stringMatching(/endorsed under an earlier definition/) });
+    expect(result.checks.find((c) => c.id === 'definition.policy')).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/endorsed under an earlier definition/),
+    });
     expect(result.facts.policies.definitionProven).toBe(false);
     const before = result.facts.policies.endorsedUnderEarlierDefinition ?? [];
     expect(before.length).toBeGreaterThan(0);
@@ -122,4 +146,3 @@ describe('a dispute that spans a chaincode upgrade', () => {
     expect(before).not.toContain(letterTx);
   });
 });
-

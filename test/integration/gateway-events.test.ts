@@ -38,21 +38,32 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-interface Registered { txId: string; blockNumber: string; contractId: string }
+interface Registered {
+  txId: string;
+  blockNumber: string;
+  contractId: string;
+}
 
 /** `n` contract registrations by company1, concurrently (distinct contracts, so no MVCC conflict). */
 async function register(projectId: string, n: number): Promise<Registered[]> {
-  return Promise.all(Array.from({ length: n }, async () => {
-    const input = contractInput(projectId);
-    const out = await ledger.submit(BUREAU, 'company1', { contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] });
-    return { txId: out.txId, blockNumber: out.blockNumber, contractId: input.contractId };
-  }));
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const input = contractInput(projectId);
+      const out = await ledger.submit(BUREAU, 'company1', { contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] });
+      return { txId: out.txId, blockNumber: out.blockNumber, contractId: input.contractId };
+    }),
+  );
 }
 
 /** Everything a listener was handed, in order. */
 function recorder() {
   const events: NotaryEvent[] = [];
-  return { events, onEvent: (e: NotaryEvent) => { events.push(e); } };
+  return {
+    events,
+    onEvent: (e: NotaryEvent) => {
+      events.push(e);
+    },
+  };
 }
 
 const txIds = (events: NotaryEvent[]) => events.map((e) => e.txId);
@@ -69,7 +80,9 @@ async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promi
   }
 }
 
-async function listen(options: Omit<Parameters<typeof startChaincodeEventListener>[0], 'ledger' | 'mspId' | 'identity'> & { ledger?: Ledger; mspId?: string; identity?: string }) {
+async function listen(
+  options: Omit<Parameters<typeof startChaincodeEventListener>[0], 'ledger' | 'mspId' | 'identity'> & { ledger?: Ledger; mspId?: string; identity?: string },
+) {
   const l = await startChaincodeEventListener({ ledger, mspId: BUREAU, identity: 'regulator1', backoff: FAST, ...options });
   listeners.push(l);
   return l;
@@ -219,7 +232,11 @@ async function tcpProxy(host: string, port: number) {
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.on('error', () => undefined);
-      s.on('close', () => { sockets.delete(s); client.destroy(); upstream.destroy(); });
+      s.on('close', () => {
+        sockets.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
     }
     client.pipe(upstream).pipe(client);
   });
@@ -230,9 +247,10 @@ async function tcpProxy(host: string, port: number) {
       refusing = refuse;
       if (refuse) for (const s of sockets) s.destroy();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

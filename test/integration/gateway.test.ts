@@ -38,7 +38,9 @@ afterAll(() => ledgers.forEach((l) => l.close()));
 /** The LedgerError a call rejects with (fails the test if the call succeeds or throws something else). */
 async function rejection(p: Promise<unknown>): Promise<LedgerError> {
   const e = await p.then(
-    (v) => { throw new Error(`expected a rejection, got ${json(v)}`); },
+    (v) => {
+      throw new Error(`expected a rejection, got ${json(v)}`);
+    },
     (err: unknown) => err,
   );
   expect(e).toBeInstanceOf(LedgerError);
@@ -66,7 +68,9 @@ async function committed(ledger: Ledger, mspId: string, identity: string, txId: 
 async function register(ledger: Ledger, projectId = uniqueId('P')) {
   const input = contractInput(projectId);
   const out = await ledger.submit<{ txId: string; contract: { contractId: string } }>(HB, 'company1', {
-    contract: 'Contracts', fn: 'Register', args: [json(input)],
+    contract: 'Contracts',
+    fn: 'Register',
+    args: [json(input)],
   });
   return { input, out };
 }
@@ -117,12 +121,17 @@ describe('MVCC conflicts', () => {
     const N = 20;
     const { ledger, retries } = openLedger({ mvccRetries: N + 3 });
     const { input } = await register(ledger);
-    const results = await Promise.allSettled(Array.from({ length: N }, () =>
-      ledger.submit<{ txId: string }>(HB, 'company1', {
-        contract: 'Arrears', fn: 'Record',
-        args: [json({ eventId: uniqueId('E'), contractId: input.contractId, type: 'billed', period: '2024-05', amountFen: 100 })],
-      })));
-    const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    const results = await Promise.allSettled(
+      Array.from({ length: N }, () =>
+        ledger.submit<{ txId: string }>(HB, 'company1', {
+          contract: 'Arrears',
+          fn: 'Record',
+          args: [json({ eventId: uniqueId('E'), contractId: input.contractId, type: 'billed', period: '2024-05', amountFen: 100 })],
+        }),
+      ),
+    );
+    const failures = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
       .map((r) => `${String(r.reason)} ${json((r.reason as LedgerError).details)}`);
     expect(failures).toEqual([]);
     const mvcc = retries.filter((r) => r.reason === 'mvcc');
@@ -132,11 +141,17 @@ describe('MVCC conflicts', () => {
       expect(r.txId).toMatch(/^[0-9a-f]{64}$/);
       // Invalidated at commit, or endorsed by peers that had not all committed the previous write yet.
       if (r.error.kind === 'COMMIT_FAILED') expect(r.error.code).toMatch(/^(MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT)$/);
-      else expect(r.error).toMatchObject({ kind: 'ENDORSEMENT_FAILED', details: expect.arrayContaining([expect.objectContaining({ message: 'ProposalResponsePayloads do not match' })]) });
+      else
+        expect(r.error).toMatchObject({
+          kind: 'ENDORSEMENT_FAILED',
+          details: expect.arrayContaining([expect.objectContaining({ message: 'ProposalResponsePayloads do not match' })]),
+        });
     }
     // Every write landed exactly once: N × 100 fen billed for the period.
     const listed = await ledger.evaluate<{ events: unknown[]; balances: { period: string; balanceFen: number }[] }>(HB, 'company1', {
-      contract: 'Arrears', fn: 'ListByContract', args: [input.contractId],
+      contract: 'Arrears',
+      fn: 'ListByContract',
+      args: [input.contractId],
     });
     expect(listed.events).toHaveLength(N);
     expect(listed.balances).toEqual([{ period: '2024-05', balanceFen: N * 100 }]);
@@ -157,8 +172,8 @@ async function peer0EndorsesAgain(projectId: string, timeoutMs = 30_000) {
   }
 }
 
-describe('failover across an org\'s peers', () => {
-  it('keeps evaluating and submitting as the judge while the court\'s peer0 is stopped', async () => {
+describe("failover across an org's peers", () => {
+  it("keeps evaluating and submitting as the judge while the court's peer0 is stopped", async () => {
     const { ledger: company } = openLedger();
     const projectId = uniqueId('P');
     const { input } = await register(company, projectId);
@@ -196,7 +211,7 @@ describe('offline (non-custodial) signing', () => {
   const sign = signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(company1.privateKey)));
   const stranger = signers.newPrivateKeySigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
 
-  it('prepares, endorses and submits with the client\'s own signatures, and the record is on the ledger', async () => {
+  it("prepares, endorses and submits with the client's own signatures, and the record is on the ledger", async () => {
     const { ledger } = openLedger();
     const input = contractInput(uniqueId('P'));
     const inv = { contract: 'Contracts', fn: 'Register', args: [json(input)] };
@@ -204,8 +219,12 @@ describe('offline (non-custodial) signing', () => {
     expect(prepared.txId).toMatch(/^[0-9a-f]{64}$/);
     const endorsed = await ledger.endorseSigned(HB, certificate, prepared.proposal, await sign(prepared.digest));
     expect(endorsed.txId).toBe(prepared.txId);
-    const outcome = await ledger.submitSigned<{ txId: string; contract: { contractId: string } }>(HB, certificate, endorsed.transaction, await sign(endorsed.digest))
-      .then((value) => ({ value }), (error: LedgerError) => ({ error }));
+    const outcome = await ledger
+      .submitSigned<{ txId: string; contract: { contractId: string } }>(HB, certificate, endorsed.transaction, await sign(endorsed.digest))
+      .then(
+        (value) => ({ value }),
+        (error: LedgerError) => ({ error }),
+      );
 
     // The record is on the ledger, committed VALID by this transaction...
     const status = await committed(ledger, HB, 'company1', prepared.txId);
@@ -216,7 +235,7 @@ describe('offline (non-custodial) signing', () => {
     expect(outcome).toEqual({ value: { txId: prepared.txId, blockNumber: status!.blockNumber, result: expect.objectContaining({ txId: prepared.txId }) } });
   });
 
-  it('submits a signed transaction once, never again through the org\'s other peer', async () => {
+  it("submits a signed transaction once, never again through the org's other peer", async () => {
     const mediator = identityOf(COURT, 'mediator1');
     const cert = fs.readFileSync(mediator.certificate, 'utf8');
     const signAsMediator = signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(mediator.privateKey)));
@@ -224,8 +243,10 @@ describe('offline (non-custodial) signing', () => {
     const prepared = await ledger.prepare(COURT, cert, { contract: 'Arrears', fn: 'EvaluateRisk', args: [uniqueId('P')] });
     const endorsed = await ledger.endorseSigned(COURT, cert, prepared.proposal, await signAsMediator(prepared.digest));
     retries.length = 0; // failing over before anything was submitted is fine
-    const outcome = await ledger.submitSigned(COURT, cert, endorsed.transaction, await signAsMediator(endorsed.digest))
-      .then(() => undefined, (e: unknown) => e as LedgerError);
+    const outcome = await ledger.submitSigned(COURT, cert, endorsed.transaction, await signAsMediator(endorsed.digest)).then(
+      () => undefined,
+      (e: unknown) => e as LedgerError,
+    );
     // Either it succeeds, or its outcome is reported unknown (with the txId to look up) - never a failover, which
     // would send the same transaction again through peer1.
     if (outcome) expect(outcome).toMatchObject({ kind: 'OUTCOME_UNKNOWN', txId: prepared.txId });

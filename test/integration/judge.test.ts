@@ -42,7 +42,13 @@ let documents: string[];
 
 const config = () => loadConfig({ ...process.env, LOG_LEVEL: 'silent', PORT: '0' });
 const newApp = (trustBundle?: TrustBundle) =>
-  buildApp({ config: config(), ledger: Ledger.open(NETWORK_JSON), keys: new ApiKeys([]), idempotency: new IdempotencyStore(path.join(tmp, `idem-${Math.random()}.jsonl`)), ...(trustBundle ? { trustBundle } : {}) });
+  buildApp({
+    config: config(),
+    ledger: Ledger.open(NETWORK_JSON),
+    keys: new ApiKeys([]),
+    idempotency: new IdempotencyStore(path.join(tmp, `idem-${Math.random()}.jsonl`)),
+    ...(trustBundle ? { trustBundle } : {}),
+  });
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'judge-'));
@@ -61,8 +67,22 @@ beforeAll(async () => {
     disputeId = uniqueId('D-JUDGE');
     await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 120_000 });
     const letterId = uniqueId('L');
-    await lawyer.submit('Letters', 'Send', { letterId, disputeId, contentSha256: sha256(fs.readFileSync(letterDoc)), channel: 'EMAIL', recipientCommitment: newHash(), eventTime: new Date().toISOString() });
-    await lawyer.submit('Letters', 'Receipt', { receiptId: uniqueId('R'), letterId, disputeId, kind: 'DELIVERED', evidenceSha256: newHash(), eventTime: new Date().toISOString() });
+    await lawyer.submit('Letters', 'Send', {
+      letterId,
+      disputeId,
+      contentSha256: sha256(fs.readFileSync(letterDoc)),
+      channel: 'EMAIL',
+      recipientCommitment: newHash(),
+      eventTime: new Date().toISOString(),
+    });
+    await lawyer.submit('Letters', 'Receipt', {
+      receiptId: uniqueId('R'),
+      letterId,
+      disputeId,
+      kind: 'DELIVERED',
+      evidenceSha256: newHash(),
+      eventTime: new Date().toISOString(),
+    });
   } finally {
     [company, lawyer].forEach((x) => x.close());
   }
@@ -76,7 +96,15 @@ beforeAll(async () => {
   url = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -111,7 +139,11 @@ async function readResult(page: Page, screenshot: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, screenshot), fullPage: true });
   await page.locator('#certificate').screenshot({ path: path.join(SCREENSHOTS, screenshot.replace('.png', '-certificate.png')) });
   await page.click('#lang');
-  const english = { anchorText: (await page.innerText('#anchor')).trim(), completeness: (await page.innerText('#completeness')).trim(), newer: (await page.isVisible('#newer')) ? (await page.innerText('#newer')).trim() : '' };
+  const english = {
+    anchorText: (await page.innerText('#anchor')).trim(),
+    completeness: (await page.innerText('#completeness')).trim(),
+    newer: (await page.isVisible('#newer')) ? (await page.innerText('#newer')).trim() : '',
+  };
   return { ...out, english };
 }
 
@@ -139,7 +171,7 @@ function alteredBundle(): TrustBundle {
 }
 
 describe("the judge's page", () => {
-  it('says first that a package checked with the server\'s bundle comes from this court\'s network, then complete as of which block, then the verified timeline', async () => {
+  it("says first that a package checked with the server's bundle comes from this court's network, then complete as of which block, then the verified timeline", async () => {
     const out = await verifyOnPage(url, pkgFile, { documents, screenshot: 'judge-valid.png' });
     const hash16 = trustBundleHash(bundle).slice(0, 16);
     expect(out.anchored).toBe('true');
@@ -164,7 +196,7 @@ describe("the judge's page", () => {
     expect(fs.statSync(path.join(SCREENSHOTS, 'judge-valid.png')).size).toBeGreaterThan(10_000);
   });
 
-  it('POST /verify answers anchored, ok and asOf first, names the server\'s own bundle, and checks the live ledger', async () => {
+  it("POST /verify answers anchored, ok and asOf first, names the server's own bundle, and checks the live ledger", async () => {
     const res = await post(app, { package: pkg });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -267,9 +299,17 @@ describe("the judge's page", () => {
     const other = alteredBundle();
     const otherLink: string = (await post(app, { package: pkg, trustBundle: other })).json().certificate.verifyUrl;
     expect(otherLink).toBe(`${link}?trust=${trustBundleHash(other)}`);
-    const otherAgain = await app.inject({ method: 'GET', url: new URL(otherLink).pathname + new URL(otherLink).search, headers: { accept: 'application/json' } });
+    const otherAgain = await app.inject({
+      method: 'GET',
+      url: new URL(otherLink).pathname + new URL(otherLink).search,
+      headers: { accept: 'application/json' },
+    });
     expect(otherAgain.json()).toMatchObject({ anchored: false, ok: false, trustBundle: { issuer: 'Another court', own: false } });
-    const unknownBundle = await app.inject({ method: 'GET', url: `${new URL(link).pathname}?trust=${'e'.repeat(64)}`, headers: { accept: 'application/json' } });
+    const unknownBundle = await app.inject({
+      method: 'GET',
+      url: `${new URL(link).pathname}?trust=${'e'.repeat(64)}`,
+      headers: { accept: 'application/json' },
+    });
     expect(unknownBundle.statusCode).toBe(404);
 
     const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
@@ -311,10 +351,12 @@ describe("the judge's page", () => {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect(body.ok).toBe(true); // the package is still what it was: complete as of its block
-    expect(body.newerEntries).toEqual(expect.arrayContaining([
-      expect.objectContaining({ recordType: 'dispute', recordId: disputeId, txIds: [expect.stringMatching(/^[0-9a-f]{64}$/)] }),
-      expect.objectContaining({ recordType: 'disputeTransition', txIds: [expect.stringMatching(/^[0-9a-f]{64}$/)] }),
-    ]));
+    expect(body.newerEntries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ recordType: 'dispute', recordId: disputeId, txIds: [expect.stringMatching(/^[0-9a-f]{64}$/)] }),
+        expect.objectContaining({ recordType: 'disputeTransition', txIds: [expect.stringMatching(/^[0-9a-f]{64}$/)] }),
+      ]),
+    );
     const newerBlock = Number(body.newerEntries[0].blockNumbers[0]);
     expect(newerBlock).toBeGreaterThan(Number(pkg.asOf.blockNumber));
 

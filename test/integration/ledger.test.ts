@@ -25,10 +25,19 @@ beforeAll(() => {
 afterAll(() => everyone.forEach((c) => c.close()));
 
 const now = () => new Date().toISOString();
-const roleOf = (c: Caller) => (c === courtAdmin ? 'admin' : c === company1 || c === company2 ? 'property-company'
-  : c === regulator ? 'regulator' : c === mediator ? 'mediator' : c === judge ? 'judge' : 'lawyer');
-const allowed = (c: Caller, action: WriteAction) =>
-  ACCESS_TABLE[action].some((p) => matchesPattern({ mspId: c.mspId as never, role: roleOf(c) as never }, p));
+const roleOf = (c: Caller) =>
+  c === courtAdmin
+    ? 'admin'
+    : c === company1 || c === company2
+      ? 'property-company'
+      : c === regulator
+        ? 'regulator'
+        : c === mediator
+          ? 'mediator'
+          : c === judge
+            ? 'judge'
+            : 'lawyer';
+const allowed = (c: Caller, action: WriteAction) => ACCESS_TABLE[action].some((p) => matchesPattern({ mspId: c.mspId as never, role: roleOf(c) as never }, p));
 
 async function registered(projectId: string, by = company1) {
   const input = contractInput(projectId);
@@ -44,10 +53,20 @@ async function openedDispute(projectId: string) {
 }
 
 const letter = (disputeId: string) => ({
-  letterId: uniqueId('L'), disputeId, contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime: now(),
+  letterId: uniqueId('L'),
+  disputeId,
+  contentSha256: newHash(),
+  channel: 'SMS',
+  recipientCommitment: newHash(),
+  eventTime: now(),
 });
 const receipt = (disputeId: string, letterId: string, kind: 'DELIVERED' | 'VIEWED') => ({
-  receiptId: uniqueId('R'), letterId, disputeId, kind, evidenceSha256: newHash(), eventTime: now(),
+  receiptId: uniqueId('R'),
+  letterId,
+  disputeId,
+  kind,
+  evidenceSha256: newHash(),
+  eventTime: now(),
 });
 const move = (disputeId: string, action: string, extra: Record<string, unknown> = {}) => ({ disputeId, action, documentHashes: [], ...extra });
 
@@ -85,9 +104,12 @@ describe('property contracts', () => {
   it('amends as a version chain and terminates; another company may not touch it', async () => {
     const c = await registered(uniqueId('P'));
     const amendedDoc = newHash();
-    const amended = await company1.submit<{ contract: { version: number; previousVersion: number; previousDocumentSha256: string } }>(
-      'Contracts', 'Amend', { contractId: c.contractId, previousVersion: 1, documentSha256: amendedDoc, feeTerms: { ...c.feeTerms, monthlyFeeFen: 38_000 } },
-    );
+    const amended = await company1.submit<{ contract: { version: number; previousVersion: number; previousDocumentSha256: string } }>('Contracts', 'Amend', {
+      contractId: c.contractId,
+      previousVersion: 1,
+      documentSha256: amendedDoc,
+      feeTerms: { ...c.feeTerms, monthlyFeeFen: 38_000 },
+    });
     expect(amended.contract).toMatchObject({ version: 2, previousVersion: 1, previousDocumentSha256: c.documentSha256 });
     expect(await company1.refused('Contracts', 'Amend', { contractId: c.contractId, previousVersion: 1, documentSha256: newHash() })).toBe('STAGE_CONFLICT');
     expect(await company2.refused('Contracts', 'Terminate', { contractId: c.contractId, effectiveDate: '2025-01-01' })).toBe('FORBIDDEN');
@@ -112,13 +134,22 @@ describe('arrears and risk warnings', () => {
     for (const c of contracts.slice(0, 2)) {
       await company1.submit('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'paid', period: '2024-05', amountFen: 35_000 });
     }
-    expect(await company1.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: contracts[0]!.contractId, type: 'paid', period: '2024-05', amountFen: 1 }))
-      .toBe('INVALID_ARGUMENT');
+    expect(
+      await company1.refused('Arrears', 'Record', {
+        eventId: uniqueId('E'),
+        contractId: contracts[0]!.contractId,
+        type: 'paid',
+        period: '2024-05',
+        amountFen: 1,
+      }),
+    ).toBe('INVALID_ARGUMENT');
 
     const events = await company1.network.getChaincodeEvents('notary');
     try {
       const first = await regulator.submit<{ atRisk: boolean; warning: { inputHash: string; ratio: { numerator: number; denominator: number } } | null }>(
-        'Arrears', 'EvaluateRisk', project,
+        'Arrears',
+        'EvaluateRisk',
+        project,
       );
       expect(first.atRisk).toBe(true);
       expect(first.warning!.ratio).toMatchObject({ numerator: 2, denominator: 4 });
@@ -142,9 +173,17 @@ describe('arrears and risk warnings', () => {
     const project = uniqueId('P');
     const items = Array.from({ length: 200 }, () => contractInput(project));
     await company1.submit('Contracts', 'RegisterBatch', { items });
-    const results = await Promise.allSettled(items.map((c, i) =>
-      company1.submit('Arrears', 'Record', { eventId: `E-${i}-${c.contractId}`, contractId: c.contractId, type: 'billed', period: '2024-06', amountFen: 35_000 + i }),
-    ));
+    const results = await Promise.allSettled(
+      items.map((c, i) =>
+        company1.submit('Arrears', 'Record', {
+          eventId: `E-${i}-${c.contractId}`,
+          contractId: c.contractId,
+          type: 'billed',
+          period: '2024-06',
+          amountFen: 35_000 + i,
+        }),
+      ),
+    );
     const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
     expect(failures).toEqual([]);
     const ratio = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
@@ -165,16 +204,30 @@ describe('disputes through every route', () => {
     expect(await mediator.refused('Disputes', 'Transition', move(disputeId, 'fileCase', { caseNumber: '（2026）京0105民初12345号' }))).toBe('FORBIDDEN');
     await judge.submit('Disputes', 'Transition', move(disputeId, 'fileCase', { caseNumber: '（2026）京0105民初12345号' }));
 
-    const h = await judge.evaluate<{ dispute: { stage: string; caseNumber: string }; transitions: { to: string; by: { mspId: string; role: string }; at: string; documentHashes: string[] }[] }>(
-      'Disputes', 'History', disputeId,
-    );
+    const h = await judge.evaluate<{
+      dispute: { stage: string; caseNumber: string };
+      transitions: { to: string; by: { mspId: string; role: string }; at: string; documentHashes: string[] }[];
+    }>('Disputes', 'History', disputeId);
     expect(h.dispute).toMatchObject({ stage: 'CASE_FILED', caseNumber: '（2026）京0105民初12345号' });
     expect(h.transitions.map((t) => t.to)).toEqual([
-      'OPENED', 'LETTER_SENT', 'DELIVERED', 'VIEWED', 'REFERRED_TO_MEDIATION', 'MEDIATION_FAILED', 'LITIGATION_RECOMMENDED', 'CASE_FILED',
+      'OPENED',
+      'LETTER_SENT',
+      'DELIVERED',
+      'VIEWED',
+      'REFERRED_TO_MEDIATION',
+      'MEDIATION_FAILED',
+      'LITIGATION_RECOMMENDED',
+      'CASE_FILED',
     ]);
     expect(h.transitions.map((t) => `${t.by.role}@${t.by.mspId}`)).toEqual([
-      'property-company@HousingBureauMSP', 'lawyer@LawFirmAMSP', 'lawyer@LawFirmAMSP', 'lawyer@LawFirmAMSP',
-      'mediator@CourtMSP', 'mediator@CourtMSP', 'mediator@CourtMSP', 'judge@CourtMSP',
+      'property-company@HousingBureauMSP',
+      'lawyer@LawFirmAMSP',
+      'lawyer@LawFirmAMSP',
+      'lawyer@LawFirmAMSP',
+      'mediator@CourtMSP',
+      'mediator@CourtMSP',
+      'mediator@CourtMSP',
+      'judge@CourtMSP',
     ]);
     expect(h.transitions[1]!.documentHashes).toEqual([l.contentSha256]);
     const times = h.transitions.map((t) => Date.parse(t.at));
@@ -228,7 +281,15 @@ describe('disputes through every route', () => {
     await company1.submit('Disputes', 'Transition', move(a.disputeId, 'settleDispute'));
     const f = await regulator.evaluate<{ funnel: Record<string, number> }>('Disputes', 'Funnel', project);
     expect(f.funnel).toEqual({
-      contracts: 2, disputes: 2, lettersSent: 2, delivered: 1, viewed: 0, settled: 1, referredToMediation: 0, mediated: 0, litigation: 0,
+      contracts: 2,
+      disputes: 2,
+      lettersSent: 2,
+      delivered: 1,
+      viewed: 0,
+      settled: 1,
+      referredToMediation: 0,
+      mediated: 0,
+      litigation: 0,
     });
     // Lists are paged: follow the bookmarks through every dispute at this stage.
     const atStage: string[] = [];
@@ -275,7 +336,12 @@ describe('who may do what', () => {
       ['registerContract', 'Contracts', 'Register', () => contractInput(project)],
       ['amendContract', 'Contracts', 'Amend', () => ({ contractId: contract.contractId, previousVersion: 1, documentSha256: newHash() })],
       ['terminateContract', 'Contracts', 'Terminate', () => ({ contractId: contract.contractId, effectiveDate: '2025-01-01' })],
-      ['recordArrears', 'Arrears', 'Record', () => ({ eventId: uniqueId('E'), contractId: contract.contractId, type: 'billed', period: '2024-07', amountFen: 100 })],
+      [
+        'recordArrears',
+        'Arrears',
+        'Record',
+        () => ({ eventId: uniqueId('E'), contractId: contract.contractId, type: 'billed', period: '2024-07', amountFen: 100 }),
+      ],
       ['setRiskThreshold', 'Arrears', 'SetThreshold', () => ({ projectId: project, thresholdBp: 3000 })],
       ['openDispute', 'Disputes', 'Open', () => ({ disputeId: uniqueId('D'), contractId: contract.contractId, claimedAmountFen: 100 })],
       ['sendLetter', 'Letters', 'Send', () => letter(disputeId)],
@@ -302,7 +368,9 @@ describe('who may do what', () => {
   it('keeps a property company to its own records', async () => {
     const c = await registered(uniqueId('P'));
     expect(await company2.refused('Disputes', 'Open', { disputeId: uniqueId('D'), contractId: c.contractId, claimedAmountFen: 100 })).toBe('FORBIDDEN');
-    expect(await company2.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 1 })).toBe('FORBIDDEN');
+    expect(
+      await company2.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 1 }),
+    ).toBe('FORBIDDEN');
     expect(await company2.refusedRead('Contracts', 'ListByCompany', COMPANY_1, '', '')).toBe('FORBIDDEN');
   });
 });

@@ -43,13 +43,20 @@ async function ordererHeights(): Promise<number[]> {
 
 /** The orderer that leads the channel's Raft cluster, from its Prometheus metrics. */
 async function raftLeader() {
-  const leader = await waitFor('a Raft leader', async () => {
-    for (const o of allOrderers(t)) {
-      const metrics = await fetch(`http://127.0.0.1:${o.orderer.operationsPort}/metrics`).then((r) => r.text(), () => ''); // a stopped orderer has none
-      if (metrics.includes(`consensus_etcdraft_is_leader{channel="${t.channel}"} 1`)) return o;
-    }
-    return undefined;
-  }, { timeoutMs: 30_000, intervalMs: 500 });
+  const leader = await waitFor(
+    'a Raft leader',
+    async () => {
+      for (const o of allOrderers(t)) {
+        const metrics = await fetch(`http://127.0.0.1:${o.orderer.operationsPort}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        ); // a stopped orderer has none
+        if (metrics.includes(`consensus_etcdraft_is_leader{channel="${t.channel}"} 1`)) return o;
+      }
+      return undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 500 },
+  );
   return leader;
 }
 
@@ -59,7 +66,8 @@ async function registerAsCompany(): Promise<{ id: string; txId: string; contract
   try {
     const input = contractInput(uniqueId('P'));
     const out = JSON.parse(utf8.decode(await s.contract.submitTransaction('Register', JSON.stringify(input)))) as {
-      txId: string; contract: Record<string, unknown>;
+      txId: string;
+      contract: Record<string, unknown>;
     };
     return { id: input.contractId, ...out };
   } finally {
@@ -84,10 +92,14 @@ describe('network.json is enough for an independent client', () => {
     const desc = description();
     const peers = desc.orgs.flatMap((o) => orgPeers(o).map((_, i) => [o.mspId, i] as const));
     expect(peers).toHaveLength(5);
-    const heights = await waitFor('equal heights on every peer', async () => {
-      const hs = await Promise.all(peers.map(([msp, i]) => heightOn(msp, i)));
-      return hs.every((h) => h === hs[0]) ? hs : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 500 });
+    const heights = await waitFor(
+      'equal heights on every peer',
+      async () => {
+        const hs = await Promise.all(peers.map(([msp, i]) => heightOn(msp, i)));
+        return hs.every((h) => h === hs[0]) ? hs : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
     expect(heights[0]).toBeGreaterThan(1);
   });
 
@@ -131,8 +143,10 @@ describe('transactions through @hyperledger/fabric-gateway', () => {
     const { id } = await registerAsCompany();
     const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
     try {
-      const err = await s.contract.submitTransaction('Register', JSON.stringify(contractInput('P-x', { contractId: id })))
-        .then(() => undefined, (e: unknown) => e);
+      const err = await s.contract.submitTransaction('Register', JSON.stringify(contractInput('P-x', { contractId: id }))).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(EndorseError);
       const details = (err as GatewayError).details;
       expect(details.length).toBeGreaterThan(0);
@@ -157,10 +171,14 @@ describe('fault tolerance', () => {
       await restartNode(t, victim.id);
     }
     // The restarted orderer catches up with the other two.
-    await waitFor('orderers at equal height', async () => {
-      const hs = await ordererHeights();
-      return hs.every((h) => h === hs[0]) ? hs : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 1000 });
+    await waitFor(
+      'orderers at equal height',
+      async () => {
+        const hs = await ordererHeights();
+        return hs.every((h) => h === hs[0]) ? hs : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
   });
 
   it("keeps committing with one org's peers stopped", async () => {

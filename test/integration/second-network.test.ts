@@ -35,7 +35,10 @@ it('starts an independent network with its own trust bundle, and removes it comp
     expect(org.rootCertSha256).not.toEqual(mine.rootCertSha256);
   }
 
-  const pids = fs.readdirSync(`${second.stateDir}/run`).filter((f) => f.endsWith('.pid')).map((f) => Number(fs.readFileSync(`${second!.stateDir}/run/${f}`, 'utf8')));
+  const pids = fs
+    .readdirSync(`${second.stateDir}/run`)
+    .filter((f) => f.endsWith('.pid'))
+    .map((f) => Number(fs.readFileSync(`${second!.stateDir}/run/${f}`, 'utf8')));
   expect(pids.length).toBeGreaterThanOrEqual(16);
   await second.stop();
   expect(fs.existsSync(second.stateDir)).toBe(false);

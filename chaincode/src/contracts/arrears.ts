@@ -6,11 +6,36 @@ import { createHash } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
-  arrearsEventKey, arrearsEventsOfContractPrefix, arrearsRatio, arrearsStatusFromBalances, arrearsSummariesPrefix,
-  arrearsSummaryKey, assertOwnsCompanyRecord, authorize, contractKey, DomainError, identifier, meetsThreshold,
-  parseJsonObject, recordArrearsEvent, riskStateKey, riskThresholdKey, riskWarningInput, riskWarningInputDocument,
-  riskWarningKey, riskWarningsPrefix, validateArrearsEvent, validateBatch, validateRiskThreshold, actorRef,
-  type Actor, type ArrearsEventInput, type ArrearsEventRecord, type ArrearsRatio, type ArrearsSummary, type ContractRecord,
+  arrearsEventKey,
+  arrearsEventsOfContractPrefix,
+  arrearsRatio,
+  arrearsStatusFromBalances,
+  arrearsSummariesPrefix,
+  arrearsSummaryKey,
+  assertOwnsCompanyRecord,
+  authorize,
+  contractKey,
+  DomainError,
+  identifier,
+  meetsThreshold,
+  parseJsonObject,
+  recordArrearsEvent,
+  riskStateKey,
+  riskThresholdKey,
+  riskWarningInput,
+  riskWarningInputDocument,
+  riskWarningKey,
+  riskWarningsPrefix,
+  validateArrearsEvent,
+  validateBatch,
+  validateRiskThreshold,
+  actorRef,
+  type Actor,
+  type ArrearsEventInput,
+  type ArrearsEventRecord,
+  type ArrearsRatio,
+  type ArrearsSummary,
+  type ContractRecord,
 } from '../domain';
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
@@ -20,8 +45,18 @@ import { exists, getJson, listJson, mustGet, putJson } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
 
-interface RiskThreshold { projectId: string; thresholdBp: number; setAt: string; setBy: ReturnType<typeof actorRef> }
-interface RiskState { projectId: string; atRisk: boolean; since: string; warningTxId: string | null }
+interface RiskThreshold {
+  projectId: string;
+  thresholdBp: number;
+  setAt: string;
+  setBy: ReturnType<typeof actorRef>;
+}
+interface RiskState {
+  projectId: string;
+  atRisk: boolean;
+  since: string;
+  warningTxId: string | null;
+}
 
 export interface RiskWarning {
   projectId: string;

@@ -4,11 +4,33 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
-  assertOwnsCompanyRecord, authorize, ownsCompanyRecord, companyDisputesPrefix, computeFunnel, contractKey, contractsPrefixAll,
-  DISPUTE_STAGES, disputeKey, disputeTransitionsPrefix, DomainError, identifier, invalidArgument, oneOf, openDispute,
-  parseJsonObject, projectContractsPrefix, projectDisputesPrefix, stageDisputesPrefix, transition,
-  validateDisputeOpening, validateDisputeTransition,
-  type ContractRecord, type Dispute, type DisputeAction, type KeyParts, type TransitionRecord,
+  assertOwnsCompanyRecord,
+  authorize,
+  ownsCompanyRecord,
+  companyDisputesPrefix,
+  computeFunnel,
+  contractKey,
+  contractsPrefixAll,
+  DISPUTE_STAGES,
+  disputeKey,
+  disputeTransitionsPrefix,
+  DomainError,
+  identifier,
+  invalidArgument,
+  oneOf,
+  openDispute,
+  parseJsonObject,
+  projectContractsPrefix,
+  projectDisputesPrefix,
+  stageDisputesPrefix,
+  transition,
+  validateDisputeOpening,
+  validateDisputeTransition,
+  type ContractRecord,
+  type Dispute,
+  type DisputeAction,
+  type KeyParts,
+  type TransitionRecord,
 } from '../domain';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';

@@ -7,8 +7,15 @@
 import { createHash } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import {
-  attestationJson, authorize, checkAttestedKeyCount, compositeKeyArgs, parseJsonObject, validateAttestationRequest,
-  type AttestedKey, type AttestedPrefix, type AttestedWrite,
+  attestationJson,
+  authorize,
+  checkAttestedKeyCount,
+  compositeKeyArgs,
+  parseJsonObject,
+  validateAttestationRequest,
+  type AttestedKey,
+  type AttestedPrefix,
+  type AttestedWrite,
 } from '../domain';
 import { actorOf } from '../ledger/context';
 import { NotaryContract } from '../ledger/endorsed-time';

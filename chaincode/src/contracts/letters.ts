@@ -3,8 +3,22 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
-  actorRef, assertOwnsCompanyRecord, authorize, checkEventTime, disputeKey, DomainError, identifier, letterKey, letterRecordId,
-  lettersOfDisputePrefix, parseJsonObject, receiptKey, receiptsOfLetterPrefix, transition, validateLetter, validateReceipt,
+  actorRef,
+  assertOwnsCompanyRecord,
+  authorize,
+  checkEventTime,
+  disputeKey,
+  DomainError,
+  identifier,
+  letterKey,
+  letterRecordId,
+  lettersOfDisputePrefix,
+  parseJsonObject,
+  receiptKey,
+  receiptsOfLetterPrefix,
+  transition,
+  validateLetter,
+  validateReceipt,
   type Dispute,
 } from '../domain';
 import { EVENTS } from '../events';
@@ -60,7 +74,12 @@ export class LettersContract extends NotaryContract {
       const { dispute, record } = transition(current, 'sendLetter', actor, at, [input.contentSha256]);
       const { eventTime: _claimed, ...fields } = input;
       const letter: LetterRecord = {
-        ...fields, sentAt, anchoredAt: at, lawFirmMspId: actor.mspId, by: actorRef(actor), txId: ctx.stub.getTxID(),
+        ...fields,
+        sentAt,
+        anchoredAt: at,
+        lawFirmMspId: actor.mspId,
+        by: actorRef(actor),
+        txId: ctx.stub.getTxID(),
       };
       await putJson(ctx, letterKey(input.disputeId, input.letterId), letter);
       await saveDispute(ctx, current, dispute, record, actor);

@@ -4,12 +4,38 @@ import { createHash } from 'node:crypto';
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
-  amendContract, arrearsSummaryKey, arrearsSummaryOf, assertOwnsCompanyRecord, authorize, companyContractIndexKey,
-  companyContractsPrefix, contractKey, contractVersionKey, contractVersionRecordId, contractVersionsPrefix, createContract, DomainError,
-  identifier, parseJsonObject, projectContractIndexKey, projectContractsPrefix, terminateContract,
-  validateBatch, validateContractAmendment, validateContractRegistration, validateContractTermination,
-  OWNER_COLLECTION, ownerCommitmentDocument, validateOwnerData, canonicalJson,
-  ownsCompanyRecord, type Actor, type ArrearsSummary, type ContractRecord, type ContractRegistration, type KeyParts,
+  amendContract,
+  arrearsSummaryKey,
+  arrearsSummaryOf,
+  assertOwnsCompanyRecord,
+  authorize,
+  companyContractIndexKey,
+  companyContractsPrefix,
+  contractKey,
+  contractVersionKey,
+  contractVersionRecordId,
+  contractVersionsPrefix,
+  createContract,
+  DomainError,
+  identifier,
+  parseJsonObject,
+  projectContractIndexKey,
+  projectContractsPrefix,
+  terminateContract,
+  validateBatch,
+  validateContractAmendment,
+  validateContractRegistration,
+  validateContractTermination,
+  OWNER_COLLECTION,
+  ownerCommitmentDocument,
+  validateOwnerData,
+  canonicalJson,
+  ownsCompanyRecord,
+  type Actor,
+  type ArrearsSummary,
+  type ContractRecord,
+  type ContractRegistration,
+  type KeyParts,
 } from '../domain';
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
@@ -146,7 +172,7 @@ export class PropertyContracts extends NotaryContract {
       const owner = validateOwnerData(parseJsonObject(Buffer.from(transient).toString('utf8')));
       const document = ownerCommitmentDocument(owner);
       if (createHash('sha256').update(document).digest('hex') !== contract.ownerCommitment) {
-        throw new DomainError('INVALID_ARGUMENT', 'owner data does not match the contract\'s ownerCommitment', { field: 'owner' });
+        throw new DomainError('INVALID_ARGUMENT', "owner data does not match the contract's ownerCommitment", { field: 'owner' });
       }
       await ctx.stub.putPrivateData(OWNER_COLLECTION, contract.contractId, Buffer.from(document));
       return answer(ctx, { contractId: contract.contractId, collection: OWNER_COLLECTION });

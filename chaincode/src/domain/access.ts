@@ -59,9 +59,7 @@ export const JUDGE: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'judge
 export const COURT: readonly ActorPattern[] = [...MEDIATOR, ...JUDGE];
 export const REGULATOR: readonly ActorPattern[] = [{ mspId: 'HousingBureauMSP', role: 'regulator' }];
 /** Every role may read; ownership.ts limits a property company to its own records. */
-export const EVERYONE: readonly ActorPattern[] = [
-  ...COMPANY, ...LAWYERS, ...COURT, ...REGULATOR, { mspId: '*', role: 'admin' },
-];
+export const EVERYONE: readonly ActorPattern[] = [...COMPANY, ...LAWYERS, ...COURT, ...REGULATOR, { mspId: '*', role: 'admin' }];
 
 /**
  * Admins operate the network and may read, but write nothing: every record

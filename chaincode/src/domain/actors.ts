@@ -37,10 +37,8 @@ export interface ActorClaims {
   readonly subject: string;
 }
 
-export const isMspId = (value: unknown): value is MspId =>
-  typeof value === 'string' && (MSP_IDS as readonly string[]).includes(value);
-export const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isMspId = (value: unknown): value is MspId => typeof value === 'string' && (MSP_IDS as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 /**
  * Validates certificate claims into an Actor. Any inconsistency is FORBIDDEN:

@@ -27,7 +27,8 @@ function addEvent(sums: Map<string, number>, contractId: string, e: ArrearsEvent
   const next = (sums.get(e.period) ?? 0) + SIGN[e.type] * e.amountFen;
   if (!Number.isSafeInteger(next)) {
     throw new DomainError('LIMIT_EXCEEDED', `balance of ${contractId} ${e.period} exceeds safe integer range`, {
-      contractId, period: e.period,
+      contractId,
+      period: e.period,
     });
   }
   sums.set(e.period, next);
@@ -41,7 +42,9 @@ function toBalances(contractId: string, sums: Map<string, number>): PeriodBalanc
   for (const b of balances) {
     if (b.balanceFen < 0) {
       throw invalidArgument('amountFen', `balance of ${contractId} for ${b.period} would fall below zero`, {
-        contractId, period: b.period, balanceFen: b.balanceFen,
+        contractId,
+        period: b.period,
+        balanceFen: b.balanceFen,
       });
     }
   }
@@ -107,19 +110,11 @@ export interface ContractArrearsStatus {
   readonly overdue: boolean;
 }
 
-export function contractArrearsStatus(
-  contract: ArrearsContract,
-  events: readonly ArrearsEvent[],
-  asOf: string,
-): ContractArrearsStatus {
+export function contractArrearsStatus(contract: ArrearsContract, events: readonly ArrearsEvent[], asOf: string): ContractArrearsStatus {
   return arrearsStatusFromBalances(contract, periodBalances(contract.contractId, events), asOf);
 }
 
-export function arrearsStatusFromBalances(
-  contract: ArrearsContract,
-  balances: readonly PeriodBalance[],
-  asOf: string,
-): ContractArrearsStatus {
+export function arrearsStatusFromBalances(contract: ArrearsContract, balances: readonly PeriodBalance[], asOf: string): ContractArrearsStatus {
   const now = parseInstant(asOf, 'asOf');
   let balanceFen = 0;
   let overdueFen = 0;

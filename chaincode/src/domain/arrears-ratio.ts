@@ -74,9 +74,7 @@ export interface RiskWarningInput {
 }
 
 /** Everything a risk warning was computed from; recompute it from the ledger to check a warning. */
-export function riskWarningInput(
-  projectId: string, asOf: string, thresholdBp: number, statuses: readonly ContractArrearsStatus[],
-): RiskWarningInput {
+export function riskWarningInput(projectId: string, asOf: string, thresholdBp: number, statuses: readonly ContractArrearsStatus[]): RiskWarningInput {
   return {
     projectId,
     asOf: normalizeInstant(asOf, 'asOf'),

@@ -41,11 +41,16 @@ export function recordArrearsEvent(
   if (input.contractId !== contract.contractId) throw invalidArgument('contractId', 'does not match the contract');
   if (input.type === 'billed' && contract.status !== 'ACTIVE') {
     throw stageConflict(`cannot bill contract ${contract.contractId}: it is ${contract.status}`, {
-      contractId: contract.contractId, status: contract.status,
+      contractId: contract.contractId,
+      status: contract.status,
     });
   }
   const event: ArrearsEvent = {
-    eventId: input.eventId, contractId: input.contractId, type: input.type, period: input.period, amountFen: input.amountFen,
+    eventId: input.eventId,
+    contractId: input.contractId,
+    type: input.type,
+    period: input.period,
+    amountFen: input.amountFen,
   };
   const after = applyToBalances(contract.contractId, balances, event);
   const record: ArrearsEventRecord = {

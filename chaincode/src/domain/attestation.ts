@@ -87,7 +87,9 @@ export function validateAttestationRequest(body: JsonObject): AttestationRequest
 /** Throws LIMIT_EXCEEDED once the keys to attest (explicit and found under prefixes, distinct) exceed the maximum. */
 export function checkAttestedKeyCount(count: number): void {
   if (count > MAX_ATTESTED_KEYS) {
-    throw limitExceeded(`an attestation covers at most ${MAX_ATTESTED_KEYS} keys (explicit and under prefixes); narrow the prefixes`, { max: MAX_ATTESTED_KEYS });
+    throw limitExceeded(`an attestation covers at most ${MAX_ATTESTED_KEYS} keys (explicit and under prefixes); narrow the prefixes`, {
+      max: MAX_ATTESTED_KEYS,
+    });
   }
 }
 

@@ -9,8 +9,7 @@ export type { JsonObject, JsonPrimitive, JsonValue } from './json-types';
 /** Nesting beyond this is rejected: no legitimate record is that deep. */
 export const MAX_JSON_DEPTH = 32;
 
-const fail = (path: string, message: string): DomainError =>
-  new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { field: path });
+const fail = (path: string, message: string): DomainError => new DomainError('INVALID_ARGUMENT', `${path}: ${message}`, { field: path });
 
 /**
  * Object keys sorted by UTF-16 code units at every level (the RFC 8785 order),
@@ -90,7 +89,14 @@ export function parseJsonObject(text: string): JsonObject {
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
 const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
 };
 
 class StrictParser {

@@ -6,9 +6,7 @@ import { actorRef, type Actor, type ActorRef } from './actors';
 import { invalidArgument, stageConflict } from './errors';
 import { assertOwnsCompanyRecord } from './ownership';
 import { normalizeInstant } from './time';
-import {
-  checkContractTerm, type ContractAmendment, type ContractRegistration, type ContractTermination, type FeeTerms,
-} from './validation';
+import { checkContractTerm, type ContractAmendment, type ContractRegistration, type ContractTermination, type FeeTerms } from './validation';
 
 export const CONTRACT_STATUSES = ['ACTIVE', 'TERMINATED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
@@ -60,7 +58,9 @@ export function amendContract(current: ContractRecord, amendment: ContractAmendm
   if (amendment.contractId !== current.contractId) throw invalidArgument('contractId', 'does not match the contract');
   if (amendment.previousVersion !== current.version) {
     throw stageConflict(`contract ${current.contractId} is at version ${current.version}`, {
-      contractId: current.contractId, currentVersion: current.version, previousVersion: amendment.previousVersion,
+      contractId: current.contractId,
+      currentVersion: current.version,
+      previousVersion: amendment.previousVersion,
     });
   }
   const termStart = amendment.termStart ?? current.termStart;

@@ -2,14 +2,7 @@
 // message. The text form that crosses Fabric is in error-wire.ts.
 import type { JsonObject } from './json-types';
 
-export const ERROR_CODES = [
-  'INVALID_ARGUMENT',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'STAGE_CONFLICT',
-  'LIMIT_EXCEEDED',
-] as const;
+export const ERROR_CODES = ['INVALID_ARGUMENT', 'FORBIDDEN', 'NOT_FOUND', 'ALREADY_EXISTS', 'STAGE_CONFLICT', 'LIMIT_EXCEEDED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -36,9 +29,6 @@ export function isDomainError(value: unknown): value is DomainError {
 /** Shorthands so call sites read as the rule they enforce. */
 export const invalidArgument = (field: string, message: string, details: JsonObject = {}): DomainError =>
   new DomainError('INVALID_ARGUMENT', `${field}: ${message}`, { field, ...details });
-export const forbidden = (message: string, details?: JsonObject): DomainError =>
-  new DomainError('FORBIDDEN', message, details);
-export const stageConflict = (message: string, details?: JsonObject): DomainError =>
-  new DomainError('STAGE_CONFLICT', message, details);
-export const limitExceeded = (message: string, details?: JsonObject): DomainError =>
-  new DomainError('LIMIT_EXCEEDED', message, details);
+export const forbidden = (message: string, details?: JsonObject): DomainError => new DomainError('FORBIDDEN', message, details);
+export const stageConflict = (message: string, details?: JsonObject): DomainError => new DomainError('STAGE_CONFLICT', message, details);
+export const limitExceeded = (message: string, details?: JsonObject): DomainError => new DomainError('LIMIT_EXCEEDED', message, details);

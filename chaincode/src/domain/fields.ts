@@ -81,4 +81,3 @@ export function freeText(value: unknown, field: string, maxLength = MAX_FREE_TEX
 export const instant = (value: unknown, field: string): string => normalizeInstant(value, field);
 export const calendarDate = (value: unknown, field: string): string => parseCalendarDate(value, field);
 export const period = (value: unknown, field: string): string => parsePeriod(value, field);
-

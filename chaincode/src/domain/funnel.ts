@@ -41,8 +41,14 @@ export interface FunnelTransition {
 /** `contractCount` comes from the contract index; transitions from the dispute histories (any order, duplicates harmless). */
 export function computeFunnel(contractCount: number, transitions: readonly FunnelTransition[]): FunnelCounts {
   const reached: Record<Milestone, Set<string>> = {
-    disputes: new Set(), lettersSent: new Set(), delivered: new Set(), viewed: new Set(), settled: new Set(),
-    referredToMediation: new Set(), mediated: new Set(), litigation: new Set(),
+    disputes: new Set(),
+    lettersSent: new Set(),
+    delivered: new Set(),
+    viewed: new Set(),
+    settled: new Set(),
+    referredToMediation: new Set(),
+    mediated: new Set(),
+    litigation: new Set(),
   };
   for (const t of transitions) {
     const milestone = STAGE_MILESTONE[t.to];

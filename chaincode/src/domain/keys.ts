@@ -55,29 +55,23 @@ export function padSeq(n: number): string {
 export const contractKey = (contractId: string): KeyParts => parts(OBJECT_TYPES.contract, contractId);
 /** Every contract on the channel (the overall funnel's contract count). */
 export const contractsPrefixAll = (): KeyParts => parts(OBJECT_TYPES.contract);
-export const contractVersionKey = (contractId: string, version: number): KeyParts =>
-  parts(OBJECT_TYPES.contractVersion, contractId, padSeq(version));
+export const contractVersionKey = (contractId: string, version: number): KeyParts => parts(OBJECT_TYPES.contractVersion, contractId, padSeq(version));
 export const contractVersionsPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractVersion, contractId);
 
 /** One key per event: bulk arrears uploads never rewrite a shared key. */
-export const arrearsEventKey = (contractId: string, period: string, eventId: string): KeyParts =>
-  parts(OBJECT_TYPES.arrearsEvent, contractId, period, eventId);
+export const arrearsEventKey = (contractId: string, period: string, eventId: string): KeyParts => parts(OBJECT_TYPES.arrearsEvent, contractId, period, eventId);
 export const arrearsEventsOfContractPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.arrearsEvent, contractId);
-export const arrearsEventsOfPeriodPrefix = (contractId: string, period: string): KeyParts =>
-  parts(OBJECT_TYPES.arrearsEvent, contractId, period);
+export const arrearsEventsOfPeriodPrefix = (contractId: string, period: string): KeyParts => parts(OBJECT_TYPES.arrearsEvent, contractId, period);
 
 export const disputeKey = (disputeId: string): KeyParts => parts(OBJECT_TYPES.dispute, disputeId);
-export const disputeTransitionKey = (disputeId: string, seq: number): KeyParts =>
-  parts(OBJECT_TYPES.disputeTransition, disputeId, padSeq(seq));
+export const disputeTransitionKey = (disputeId: string, seq: number): KeyParts => parts(OBJECT_TYPES.disputeTransition, disputeId, padSeq(seq));
 export const disputeTransitionsPrefix = (disputeId?: string): KeyParts =>
   disputeId === undefined ? parts(OBJECT_TYPES.disputeTransition) : parts(OBJECT_TYPES.disputeTransition, disputeId);
 
 export const letterKey = (disputeId: string, letterId: string): KeyParts => parts(OBJECT_TYPES.letter, disputeId, letterId);
 export const lettersOfDisputePrefix = (disputeId: string): KeyParts => parts(OBJECT_TYPES.letter, disputeId);
-export const receiptKey = (disputeId: string, letterId: string, receiptId: string): KeyParts =>
-  parts(OBJECT_TYPES.receipt, disputeId, letterId, receiptId);
-export const receiptsOfLetterPrefix = (disputeId: string, letterId: string): KeyParts =>
-  parts(OBJECT_TYPES.receipt, disputeId, letterId);
+export const receiptKey = (disputeId: string, letterId: string, receiptId: string): KeyParts => parts(OBJECT_TYPES.receipt, disputeId, letterId, receiptId);
+export const receiptsOfLetterPrefix = (disputeId: string, letterId: string): KeyParts => parts(OBJECT_TYPES.receipt, disputeId, letterId);
 
 /** One key per anchoring: the same file anchored by two records gives two entries, not a conflict. */
 export const documentAnchorKey = (sha256: string, recordType: string, recordId: string): KeyParts =>
@@ -98,27 +92,20 @@ export const riskStateKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.
  * Per-contract period balances, under the project so one range read gives a
  * project's ratio. Only writes to the same contract touch the same key.
  */
-export const arrearsSummaryKey = (projectId: string, contractId: string): KeyParts =>
-  parts(OBJECT_TYPES.arrearsSummary, projectId, contractId);
+export const arrearsSummaryKey = (projectId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.arrearsSummary, projectId, contractId);
 export const arrearsSummariesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.arrearsSummary, projectId);
 
-export const projectContractIndexKey = (projectId: string, contractId: string): KeyParts =>
-  parts(OBJECT_TYPES.projectContract, projectId, contractId);
+export const projectContractIndexKey = (projectId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId, contractId);
 export const projectContractsPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId);
-export const companyContractIndexKey = (companyId: string, contractId: string): KeyParts =>
-  parts(OBJECT_TYPES.companyContract, companyId, contractId);
+export const companyContractIndexKey = (companyId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.companyContract, companyId, contractId);
 export const companyContractsPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyContract, companyId);
-export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts =>
-  parts(OBJECT_TYPES.companyDispute, companyId, disputeId);
+export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId, disputeId);
 export const companyDisputesPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId);
-export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts =>
-  parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
-export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts =>
-  parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
+export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
+export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
 export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId);
 /** Moved on every transition: delete the old stage's entry, put the new one. */
-export const stageDisputeIndexKey = (stage: DisputeStage, disputeId: string): KeyParts =>
-  parts(OBJECT_TYPES.stageDispute, stage, disputeId);
+export const stageDisputeIndexKey = (stage: DisputeStage, disputeId: string): KeyParts => parts(OBJECT_TYPES.stageDispute, stage, disputeId);
 export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJECT_TYPES.stageDispute, stage);
 
 /** Splits KeyParts into createCompositeKey's two arguments. */

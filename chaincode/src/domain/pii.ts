@@ -13,9 +13,7 @@ export type PiiKind = 'MOBILE_NUMBER' | 'RESIDENT_ID';
 
 /** Full-width digits (０-９) and the ideographic plus are folded to ASCII before scanning. */
 function foldWidth(text: string): string {
-  return text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D\uFF38\uFF58]/g, (c) =>
-    String.fromCharCode(c.charCodeAt(0) - 0xfee0),
-  );
+  return text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D\uFF38\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
 }
 
 export function detectPii(text: string): PiiKind | undefined {

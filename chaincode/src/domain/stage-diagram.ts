@@ -6,9 +6,7 @@ function label(rules: readonly TransitionRule[]): string {
   const parts = rules.map((r) => {
     const roles = [...new Set(r.allowed.map((p) => p.role))].join(', ');
     const notes = r.guards.flatMap((g) =>
-      g === 'LETTER_WAIT_ELAPSED' ? [`after ${REFERRAL_WAITING_DAYS} days`]
-        : g === 'CASE_NUMBER_REQUIRED' ? ['with case number']
-          : [],
+      g === 'LETTER_WAIT_ELAPSED' ? [`after ${REFERRAL_WAITING_DAYS} days`] : g === 'CASE_NUMBER_REQUIRED' ? ['with case number'] : [],
     );
     return [roles, ...notes].join(' ');
   });

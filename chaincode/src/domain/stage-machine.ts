@@ -6,9 +6,7 @@ import { authorize } from './access';
 import { actorRef, type Actor, type ActorRef, type MspId } from './actors';
 import { DomainError, forbidden, invalidArgument, stageConflict } from './errors';
 import { assertLetterSender, assertOwnsCompanyRecord } from './ownership';
-import {
-  REFERRAL_WAITING_MS, rulesFor, type DisputeAction, type DisputeStage, type TransitionRule,
-} from './stage-table';
+import { REFERRAL_WAITING_MS, rulesFor, type DisputeAction, type DisputeStage, type TransitionRule } from './stage-table';
 import { formatInstant, normalizeInstant, parseInstant } from './time';
 import { validateCaseNumber, validateDocumentHashes, type DisputeOpening } from './validation';
 import { matchesPattern } from './access';
@@ -82,7 +80,8 @@ export function openDispute(
   }
   if (contract.status !== 'ACTIVE') {
     throw stageConflict(`contract ${contract.contractId} is ${contract.status}, not ACTIVE`, {
-      contractId: contract.contractId, status: contract.status,
+      contractId: contract.contractId,
+      status: contract.status,
     });
   }
   const when = normalizeInstant(at, 'at');
@@ -103,8 +102,15 @@ export function openDispute(
     caseNumber: null,
   };
   const record: TransitionRecord = {
-    disputeId: dispute.disputeId, seq: 1, from: null, to: 'OPENED', action: 'openDispute',
-    by: actorRef(actor), at: when, documentHashes: docs, caseNumber: null,
+    disputeId: dispute.disputeId,
+    seq: 1,
+    from: null,
+    to: 'OPENED',
+    action: 'openDispute',
+    by: actorRef(actor),
+    at: when,
+    documentHashes: docs,
+    caseNumber: null,
   };
   return { dispute, record };
 }
@@ -172,9 +178,7 @@ export function transition(
 }
 
 /** The rows for (stage, action[, to]) narrowed to the actor's (MSP, role). */
-function selectRule(
-  stage: DisputeStage, action: DisputeAction, actor: Actor, to: DisputeStage | undefined,
-): TransitionRule {
+function selectRule(stage: DisputeStage, action: DisputeAction, actor: Actor, to: DisputeStage | undefined): TransitionRule {
   const byStage = rulesFor(stage, action);
   if (byStage.length === 0) {
     throw stageConflict(`cannot ${action} a dispute in stage ${stage}`, { stage, action });
@@ -216,7 +220,9 @@ export function waitingTimeElapsed(letterSentAt: string, at: string): boolean {
 function checkWaitingTime(letterSentAt: string, at: string): void {
   if (!waitingTimeElapsed(letterSentAt, at)) {
     throw stageConflict('the waiting time after the letter has not passed', {
-      letterSentAt, at, allowedFrom: referralAllowedFrom(letterSentAt),
+      letterSentAt,
+      at,
+      allowedFrom: referralAllowedFrom(letterSentAt),
     });
   }
 }

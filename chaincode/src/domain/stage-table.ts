@@ -81,9 +81,7 @@ export const TRANSITION_TABLE: readonly TransitionRule[] = [
   // The owner pays before mediation: the company records the settlement.
   ...(['OPENED', ...LETTER_STAGES] as const).map((from) => rule(from, 'settleDispute', 'SETTLED', COMPANY)),
   ...LETTER_STAGES.map((from) => rule(from, 'referToMediation', 'REFERRED_TO_MEDIATION', COURT)),
-  ...LETTER_STAGES.map((from) =>
-    rule(from, 'referToMediation', 'REFERRED_TO_MEDIATION', COMPANY, ['LETTER_WAIT_ELAPSED']),
-  ),
+  ...LETTER_STAGES.map((from) => rule(from, 'referToMediation', 'REFERRED_TO_MEDIATION', COMPANY, ['LETTER_WAIT_ELAPSED'])),
   rule('REFERRED_TO_MEDIATION', 'recordMediation', 'MEDIATED_SETTLED', COURT, ['DOCUMENT_REQUIRED']),
   rule('REFERRED_TO_MEDIATION', 'recordMediation', 'MEDIATION_FAILED', COURT),
   rule('REFERRED_TO_MEDIATION', 'triage', 'TRIAGED_RECTIFICATION', COURT),

@@ -26,9 +26,7 @@ export const TIME_OUT_OF_WINDOW = 'TIME_OUT_OF_WINDOW';
  */
 export const TIME_CHECKED_READS: readonly string[] = ['Evidence:Attest'];
 
-export type TimeWindowResult =
-  | { ok: true; skewMs: number }
-  | { ok: false; skewMs: number; error: DomainError };
+export type TimeWindowResult = { ok: true; skewMs: number } | { ok: false; skewMs: number; error: DomainError };
 
 /**
  * Whether a proposal with time `txTimeMs` may be endorsed by a server whose
@@ -37,7 +35,11 @@ export type TimeWindowResult =
  * TIME_OUT_OF_WINDOW and both times, so the caller sees which way it is off.
  */
 export function checkTimeWindow(txTimeMs: number, clockMs: number, toleranceMs: number): TimeWindowResult {
-  for (const [name, v] of [['txTimeMs', txTimeMs], ['clockMs', clockMs], ['toleranceMs', toleranceMs]] as const) {
+  for (const [name, v] of [
+    ['txTimeMs', txTimeMs],
+    ['clockMs', clockMs],
+    ['toleranceMs', toleranceMs],
+  ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw invalidArgument(name, 'must be a non-negative integer of ms');
   }
   const skewMs = txTimeMs - clockMs;

@@ -8,8 +8,7 @@ export const DAY_MS = 86_400_000;
 /** Calendar dates and months are China Standard Time: UTC+08:00, no DST. */
 export const CHINA_UTC_OFFSET_MS = 8 * 3_600_000;
 
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const PERIOD = /^(\d{4})-(\d{2})$/;
 
@@ -31,9 +30,16 @@ export function parseInstant(value: unknown, field = 'time'): number {
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
   const fraction = (m[7] ?? '').padEnd(3, '0').slice(0, 3);
   if (
-    year === undefined || month === undefined || day === undefined ||
-    hour === undefined || minute === undefined || second === undefined ||
-    !validDate(year, month, day) || hour > 23 || minute > 59 || second > 59
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined ||
+    second === undefined ||
+    !validDate(year, month, day) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
   ) {
     throw invalidArgument(field, 'is not a real calendar instant');
   }

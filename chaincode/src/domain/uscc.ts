@@ -20,9 +20,5 @@ export function usccCheckCharacter(first17: string): string | undefined {
 
 /** Upper case only: one canonical spelling per company, so keys never split. */
 export function isValidUscc(code: unknown): code is string {
-  return (
-    typeof code === 'string' &&
-    code.length === 18 &&
-    usccCheckCharacter(code.slice(0, 17)) === code.charAt(17)
-  );
+  return typeof code === 'string' && code.length === 18 && usccCheckCharacter(code.slice(0, 17)) === code.charAt(17);
 }

@@ -4,10 +4,7 @@
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
 import { DomainError, invalidArgument, limitExceeded } from './errors';
-import {
-  calendarDate, freeText, identifier, instant, integerInRange, oneOf, period,
-  positiveFen, requireFields, sha256Hex,
-} from './fields';
+import { calendarDate, freeText, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
 import { isDisputeAction, isDisputeStage, type DisputeAction, type DisputeStage } from './stage-table';
 import { parseInstant } from './time';
 
@@ -135,9 +132,7 @@ function checkTerm(termStart: string, termEnd: string): void {
 }
 
 export function validateContractRegistration(input: unknown): ContractRegistration {
-  const f = requireFields(input, [
-    'contractId', 'projectId', 'unitId', 'ownerCommitment', 'documentSha256', 'feeTerms', 'termStart', 'termEnd',
-  ]);
+  const f = requireFields(input, ['contractId', 'projectId', 'unitId', 'ownerCommitment', 'documentSha256', 'feeTerms', 'termStart', 'termEnd']);
   const out: ContractRegistration = {
     contractId: identifier(f.contractId, 'contractId'),
     projectId: identifier(f.projectId, 'projectId'),
@@ -158,9 +153,7 @@ export function validateContractRegistration(input: unknown): ContractRegistrati
  * against the stored other end (checkContractTerm).
  */
 export function validateContractAmendment(input: unknown): ContractAmendment {
-  const f = requireFields(input, [
-    'contractId', 'previousVersion', 'documentSha256', 'feeTerms', 'termStart', 'termEnd', 'ownerCommitment',
-  ]);
+  const f = requireFields(input, ['contractId', 'previousVersion', 'documentSha256', 'feeTerms', 'termStart', 'termEnd', 'ownerCommitment']);
   const out: ContractAmendment = {
     contractId: identifier(f.contractId, 'contractId'),
     previousVersion: integerInRange(f.previousVersion, 'previousVersion', 1, Number.MAX_SAFE_INTEGER),
@@ -218,7 +211,10 @@ function periods(value: unknown): string[] {
   if (value.length > MAX_PERIODS_PER_DISPUTE) {
     throw limitExceeded(`periods: at most ${MAX_PERIODS_PER_DISPUTE}`, { field: 'periods', max: MAX_PERIODS_PER_DISPUTE });
   }
-  return sortedUnique(value.map((p, i) => period(p, `periods[${i}]`)), 'periods');
+  return sortedUnique(
+    value.map((p, i) => period(p, `periods[${i}]`)),
+    'periods',
+  );
 }
 
 export function validateLetter(input: unknown): LetterInput {
@@ -255,7 +251,10 @@ export function checkEventTime(eventTime: string, txTime: string, toleranceMs = 
   const tx = parseInstant(txTime, 'txTime');
   if (Math.abs(event - tx) > toleranceMs) {
     throw invalidArgument('eventTime', `must be within ${toleranceMs} ms of the transaction time`, {
-      eventTime, txTime, toleranceMs, differenceMs: event - tx,
+      eventTime,
+      txTime,
+      toleranceMs,
+      differenceMs: event - tx,
     });
   }
   return new Date(event).toISOString();
@@ -274,7 +273,10 @@ export function validateDocumentHashes(value: unknown, field = 'documentHashes')
   if (value.length > MAX_DOCUMENTS_PER_TRANSITION) {
     throw limitExceeded(`${field}: at most ${MAX_DOCUMENTS_PER_TRANSITION}`, { field, max: MAX_DOCUMENTS_PER_TRANSITION });
   }
-  return sortedUnique(value.map((h, i) => sha256Hex(h, `${field}[${i}]`)), field);
+  return sortedUnique(
+    value.map((h, i) => sha256Hex(h, `${field}[${i}]`)),
+    field,
+  );
 }
 
 function sortedUnique(values: string[], field: string): string[] {
@@ -322,12 +324,7 @@ export function checkBatchSize(items: unknown, max = MAX_BATCH_SIZE): readonly u
  * duplicate IDs inside the batch, which would otherwise overwrite each other
  * within one transaction.
  */
-export function validateBatch<T>(
-  items: unknown,
-  validateItem: (item: unknown) => T,
-  idOf?: (item: T) => string,
-  max = MAX_BATCH_SIZE,
-): T[] {
+export function validateBatch<T>(items: unknown, validateItem: (item: unknown) => T, idOf?: (item: T) => string, max = MAX_BATCH_SIZE): T[] {
   const raw = checkBatchSize(items, max);
   const seen = new Set<string>();
   return raw.map((item, index) => {

@@ -26,7 +26,7 @@ function tagsOf(contract: Contract, fn: string): string[] | undefined {
   const reflect = Reflect as unknown as { getMetadata?: (key: string, target: object) => unknown };
   const all = reflect.getMetadata?.('fabric:transactions', contract) as TransactionMetadata[] | undefined;
   const tx = all?.find((t) => t.name === fn);
-  return tx ? tx.tag ?? tx.tags : undefined;
+  return tx ? (tx.tag ?? tx.tags) : undefined;
 }
 
 /** Refuses (coded INVALID_ARGUMENT, reason TIME_OUT_OF_WINDOW) a proposal outside the window; never writes anything. */

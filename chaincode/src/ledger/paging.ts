@@ -3,7 +3,10 @@
 import { integerInRange } from '../domain';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './state';
 
-export interface Page { pageSize: number; bookmark: string }
+export interface Page {
+  pageSize: number;
+  bookmark: string;
+}
 
 /** pageSize "" means the default; bookmark "" means the first page. */
 export function pageOf(pageSize: string, bookmark: string): Page {

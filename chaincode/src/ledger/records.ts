@@ -2,8 +2,19 @@
 // transition record and indexes, and the JSON every transaction returns.
 import type { Context } from 'fabric-contract-api';
 import {
-  actorRef, canonicalJson, companyDisputeIndexKey, contractDisputeIndexKey, disputeKey, disputeTransitionKey, disputeTransitionRecordId,
-  documentAnchorKey, projectDisputeIndexKey, stageDisputeIndexKey, type Actor, type Dispute, type TransitionRecord,
+  actorRef,
+  canonicalJson,
+  companyDisputeIndexKey,
+  contractDisputeIndexKey,
+  disputeKey,
+  disputeTransitionKey,
+  disputeTransitionRecordId,
+  documentAnchorKey,
+  projectDisputeIndexKey,
+  stageDisputeIndexKey,
+  type Actor,
+  type Dispute,
+  type TransitionRecord,
 } from '../domain';
 import { EVENTS, type EventName } from '../events';
 import { deleteKey, putIndex, putJson } from './state';
@@ -46,7 +57,13 @@ export function emit(ctx: Context, name: EventName, payload: unknown): void {
 
 export function stageEvent(ctx: Context, record: TransitionRecord, extra: Record<string, unknown> = {}): void {
   emit(ctx, EVENTS.disputeStageChanged, {
-    disputeId: record.disputeId, from: record.from, to: record.to, action: record.action, seq: record.seq, at: record.at, ...extra,
+    disputeId: record.disputeId,
+    from: record.from,
+    to: record.to,
+    action: record.action,
+    seq: record.seq,
+    at: record.at,
+    ...extra,
   });
 }
 

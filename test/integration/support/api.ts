@@ -18,8 +18,14 @@ import { readNetworkDescription } from '../../../network/description';
 import { NETWORK_JSON } from '../../../network/native/paths';
 
 export type ClientId =
-  | 'housingbureau-company1' | 'housingbureau-company2' | 'housingbureau-regulator1'
-  | 'court-mediator1' | 'court-judge1' | 'court-admin' | 'lawfirma-lawyer1' | 'lawfirmb-lawyer1';
+  | 'housingbureau-company1'
+  | 'housingbureau-company2'
+  | 'housingbureau-regulator1'
+  | 'court-mediator1'
+  | 'court-judge1'
+  | 'court-admin'
+  | 'lawfirma-lawyer1'
+  | 'lawfirmb-lawyer1';
 
 /** Keys issued once per test file, in a temporary directory. */
 export interface IssuedKeys {
@@ -64,7 +70,10 @@ let newestBlock = -1n;
 export class TestApi {
   private readonly clients: Map<string, { mspId: string; identity: string }>;
 
-  constructor(readonly app: FastifyInstance, private readonly keys: IssuedKeys) {
+  constructor(
+    readonly app: FastifyInstance,
+    private readonly keys: IssuedKeys,
+  ) {
     const store = JSON.parse(fs.readFileSync(keys.storeFile, 'utf8')) as { clients: { clientId: string; mspId: string; identity: string }[] };
     this.clients = new Map(store.clients.map((c) => [c.clientId, c]));
   }
@@ -77,7 +86,11 @@ export class TestApi {
     }
   }
 
-  async request(method: Method, url: string, opts: { as?: ClientId; authorization?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async request(
+    method: Method,
+    url: string,
+    opts: { as?: ClientId; authorization?: string; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     if (opts.as) await this.caughtUp(opts.as);
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.as) headers.authorization = `Bearer ${this.keys.key(opts.as)}`;
@@ -144,7 +157,12 @@ export function withWrongCheckDigit(id: string): string {
   return id.slice(0, 17) + wrong;
 }
 
-export interface Owner { name: string; phone: string; idNumber: string; salt: string }
+export interface Owner {
+  name: string;
+  phone: string;
+  idNumber: string;
+  salt: string;
+}
 
 export function newOwner(): Owner {
   return {

@@ -35,4 +35,3 @@ export function session(mspId: string, identity: string, peerIndex = 0, contract
 }
 
 /** A fresh document hash, so tests never collide with earlier runs on a reused network. */
-

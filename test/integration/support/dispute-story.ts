@@ -24,20 +24,39 @@ export async function writeDispute(ledger: Ledger, { midway }: { midway?: () => 
   const projectId = uniqueId('P-TRUST');
   const c = contractInput(projectId);
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', c);
-  await submit('HousingBureauMSP', 'company1', 'Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 35_000 });
+  await submit('HousingBureauMSP', 'company1', 'Arrears', 'Record', {
+    eventId: uniqueId('E'),
+    contractId: c.contractId,
+    type: 'billed',
+    period: '2024-05',
+    amountFen: 35_000,
+  });
   const disputeId = uniqueId('D-TRUST');
   await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 35_000, periods: ['2024-05'] });
   if (midway) await midway();
   const letterId = uniqueId('L');
   await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {
-    letterId, disputeId, contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime: new Date().toISOString(),
+    letterId,
+    disputeId,
+    contentSha256: newHash(),
+    channel: 'SMS',
+    recipientCommitment: newHash(),
+    eventTime: new Date().toISOString(),
   });
   await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Receipt', {
-    receiptId: uniqueId('R'), letterId, disputeId, kind: 'DELIVERED', evidenceSha256: newHash(), eventTime: new Date().toISOString(),
+    receiptId: uniqueId('R'),
+    letterId,
+    disputeId,
+    kind: 'DELIVERED',
+    evidenceSha256: newHash(),
+    eventTime: new Date().toISOString(),
   });
   await submit('CourtMSP', 'judge1', 'Disputes', 'Transition', { disputeId, action: 'referToMediation', documentHashes: [] });
   await submit('CourtMSP', 'mediator1', 'Disputes', 'Transition', {
-    disputeId, action: 'recordMediation', to: 'MEDIATED_SETTLED', documentHashes: [randomBytes(32).toString('hex')],
+    disputeId,
+    action: 'recordMediation',
+    to: 'MEDIATED_SETTLED',
+    documentHashes: [randomBytes(32).toString('hex')],
   });
   return { disputeId, contractId: c.contractId, projectId, blocks };
 }

@@ -18,7 +18,11 @@ const arg = (a: unknown) => (typeof a === 'string' ? a : JSON.stringify(a));
 
 export class Caller {
   private readonly s: Session;
-  constructor(readonly mspId: string, readonly name: string, peerIndex = 0) {
+  constructor(
+    readonly mspId: string,
+    readonly name: string,
+    peerIndex = 0,
+  ) {
     this.s = session(mspId, name, peerIndex);
   }
 

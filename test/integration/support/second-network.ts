@@ -90,7 +90,11 @@ function recordedPids(stateDir: string): number[] {
  * the way, whatever was started is stopped and the folder removed before the
  * error is thrown.
  */
-export async function startSecondNetwork({ portOffset = SECOND_NETWORK_PORT_OFFSET, log = () => {}, timeoutMs = 300_000 }: Options = {}): Promise<SecondNetwork> {
+export async function startSecondNetwork({
+  portOffset = SECOND_NETWORK_PORT_OFFSET,
+  log = () => {},
+  timeoutMs = 300_000,
+}: Options = {}): Promise<SecondNetwork> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notary-second-network-'));
   const env = { FABRIC_STATE_DIR: stateDir, FABRIC_PORT_OFFSET: String(portOffset) };
   const topology = loadTopology(env);

@@ -12,8 +12,12 @@ describe('auth', () => {
   });
   afterAll(() => t.close());
 
-  it("each key acts on the ledger as its own Fabric identity", async () => {
-    const expected = [['company1', 'HousingBureauMSP', 'company1'], ['lawyerA', 'LawFirmAMSP', 'lawyer1'], ['mediator1', 'CourtMSP', 'mediator1']] as const;
+  it('each key acts on the ledger as its own Fabric identity', async () => {
+    const expected = [
+      ['company1', 'HousingBureauMSP', 'company1'],
+      ['lawyerA', 'LawFirmAMSP', 'lawyer1'],
+      ['mediator1', 'CourtMSP', 'mediator1'],
+    ] as const;
     for (const [client, mspId, identity] of expected) {
       expect((await t.as(client).get('/v1/contracts/C-1')).status).toBe(200);
       expect(t.ledger.calls.at(-1)).toMatchObject({ kind: 'evaluate', mspId, identity, contract: 'Contracts', fn: 'Get', args: ['C-1'] });
@@ -34,7 +38,7 @@ describe('auth', () => {
     expect((await t.request('GET', '/metrics')).status).toBe(200);
   });
 
-  it('every answer carries the request ID, the client\'s own when it is plain', async () => {
+  it("every answer carries the request ID, the client's own when it is plain", async () => {
     const r = await t.request('GET', '/v1/contracts/C-1', { as: 'company1', headers: { 'x-request-id': 'req-42' } });
     expect(r.headers['x-request-id']).toBe('req-42');
     const odd = await t.request('GET', '/v1/contracts/C-1', { as: 'company1', headers: { 'x-request-id': 'no spaces allowed' } });
@@ -66,7 +70,9 @@ describe('idempotency', () => {
 
   it("the chaincode's refusal is final too: the resend gets the same 4xx without asking the ledger", async () => {
     const headers = { 'idempotency-key': randomKey() };
-    t.ledger.on('Contracts', 'Register', () => { throw rejected('ALREADY_EXISTS', 'contract C-1 exists'); });
+    t.ledger.on('Contracts', 'Register', () => {
+      throw rejected('ALREADY_EXISTS', 'contract C-1 exists');
+    });
     const first = await t.as('company1').post('/v1/contracts', contract(1), headers);
     expect(first.status).toBe(409);
     const again = await t.as('company1').post('/v1/contracts', contract(1), headers);
@@ -92,8 +98,13 @@ describe('idempotency', () => {
 
   it('the same key while the first request is in flight is 409; the first still commits', async () => {
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
-    t.ledger.on('Contracts', 'Register', async () => { await held; return { contract: {} }; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    t.ledger.on('Contracts', 'Register', async () => {
+      await held;
+      return { contract: {} };
+    });
     const headers = { 'idempotency-key': randomKey() };
     const first = t.as('company1').post('/v1/contracts', contract(1), headers);
     while (t.ledger.callsOf('Contracts', 'Register').length === 0) await new Promise((r) => setImmediate(r));
@@ -107,7 +118,9 @@ describe('idempotency', () => {
 
   it('a server error is not remembered: the resend is tried again', async () => {
     const headers = { 'idempotency-key': randomKey() };
-    t.ledger.on('Contracts', 'Register', () => { throw unavailable(); });
+    t.ledger.on('Contracts', 'Register', () => {
+      throw unavailable();
+    });
     expect((await t.as('company1').post('/v1/contracts', contract(1), headers)).status).toBe(503);
     t.ledger.on('Contracts', 'Register', () => ({ contract: {} }));
     const retried = await t.as('company1').post('/v1/contracts', contract(1), headers);

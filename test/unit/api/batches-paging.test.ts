@@ -75,7 +75,7 @@ describe('batches and paging', () => {
       expect(t.ledger.callsOf('Contracts', 'RegisterBatch')).toHaveLength(3);
     });
 
-    it('a failure of Fabric (not the chaincode) after a chunk keeps the committed list next to Fabric\'s code', async () => {
+    it("a failure of Fabric (not the chaincode) after a chunk keeps the committed list next to Fabric's code", async () => {
       let n = 0;
       t.ledger.on('Contracts', 'RegisterBatch', () => {
         if (++n === 2) throw unavailable();
@@ -110,7 +110,9 @@ describe('batches and paging', () => {
     });
 
     it('a failure of the first chunk is the plain error: nothing committed', async () => {
-      t.ledger.on('Contracts', 'RegisterBatch', () => { throw unavailable(); });
+      t.ledger.on('Contracts', 'RegisterBatch', () => {
+        throw unavailable();
+      });
       const r = await t.as('company1').post('/v1/contracts/batch', { items: [contract(1), contract(2)] });
       expect(r.status).toBe(503);
       expect(r.body.error.details).toEqual({ fabricCode: 'UNAVAILABLE' });
@@ -124,7 +126,12 @@ describe('batches and paging', () => {
     beforeEach(() => {
       t.ledger.on('Arrears', 'RecordBatch', (call) => ({ projectIds: [...new Set(itemsOf(call).map((e) => projectOf(e.contractId)))].sort() }));
       t.ledger.on('Arrears', 'EvaluateRisk', (call) => ({
-        projectId: call.args[0], at: '2026-11-27T13:00:00.000Z', ratio: {}, thresholdBp: 1500, atRisk: false, warning: null,
+        projectId: call.args[0],
+        at: '2026-11-27T13:00:00.000Z',
+        ratio: {},
+        thresholdBp: 1500,
+        atRisk: false,
+        warning: null,
       }));
     });
 
@@ -137,7 +144,11 @@ describe('batches and paging', () => {
       expect(r.body.count).toBe(1100);
       const both = ['P-A', 'P-B'];
       const chunked = r.body.transactions.map((tx: { count: number; projectIds: string[] }) => [tx.count, tx.projectIds]);
-      expect(chunked).toEqual([[500, both], [500, both], [100, both]]);
+      expect(chunked).toEqual([
+        [500, both],
+        [500, both],
+        [100, both],
+      ]);
       expect(r.body.evaluations).toEqual([
         expect.objectContaining({ projectId: 'P-A', atRisk: false, txId: expect.any(String), blockNumber: expect.any(String) }),
         expect.objectContaining({ projectId: 'P-B' }),
@@ -145,7 +156,7 @@ describe('batches and paging', () => {
       expect(r.body.txId).toBe(r.body.transactions[2].txId);
     });
 
-    it('after a partial failure, the committed chunks\' projects are still evaluated and the error says so', async () => {
+    it("after a partial failure, the committed chunks' projects are still evaluated and the error says so", async () => {
       let n = 0;
       t.ledger.on('Arrears', 'RecordBatch', () => {
         if (++n === 2) throw rejected('NOT_FOUND', 'contract C-700 not found', { contractId: 'C-700' });
@@ -186,7 +197,11 @@ describe('batches and paging', () => {
         if (!bookmark) break;
       }
       expect(seen).toEqual(contracts.map((c) => c.contractId));
-      expect(t.ledger.callsOf('Contracts', 'ListByProject').map((c) => c.args)).toEqual([['P-1', '2', ''], ['P-1', '2', '2'], ['P-1', '2', '4']]);
+      expect(t.ledger.callsOf('Contracts', 'ListByProject').map((c) => c.args)).toEqual([
+        ['P-1', '2', ''],
+        ['P-1', '2', '2'],
+        ['P-1', '2', '4'],
+      ]);
     });
 
     it('without pageSize or bookmark the chaincode applies its default; the filter chooses the function', async () => {
@@ -225,7 +240,10 @@ describe('batches and paging', () => {
       expect(opened).toMatchObject({
         status: 201,
         body: {
-          txId: expect.stringMatching(/^[0-9a-f]{64}$/), blockNumber: expect.stringMatching(/^\d+$/), dispute: { stage: 'OPENED' }, transition: { seq: 1 },
+          txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+          blockNumber: expect.stringMatching(/^\d+$/),
+          dispute: { stage: 'OPENED' },
+          transition: { seq: 1 },
         },
       });
       const letter = { letterId: 'L-1', contentSha256: 'a'.repeat(64), channel: 'SMS', recipientCommitment: 'b'.repeat(64), eventTime: '2026-11-27T13:00:00Z' };

@@ -37,7 +37,9 @@ describe('error mapping', () => {
 
     it("the chaincode's INVALID_ARGUMENT keeps its details (a proposal time outside the window) and every peer's message", async () => {
       const details = { reason: TIME_OUT_OF_WINDOW, proposalTime: '2026-11-27T12:00:00Z', peerTime: '2026-11-27T13:00:00Z', skewSeconds: 3600 };
-      const r = await registerFailingWith(() => { throw rejected('INVALID_ARGUMENT', 'proposal time is outside the endorsement window', details); });
+      const r = await registerFailingWith(() => {
+        throw rejected('INVALID_ARGUMENT', 'proposal time is outside the endorsement window', details);
+      });
       expect(r.status).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: 'proposal time is outside the endorsement window', details });
       expect(r.body.error.peers).toHaveLength(PEERS.length);
@@ -54,13 +56,15 @@ describe('error mapping', () => {
   });
 
   it.each([
-    [403, 'FORBIDDEN', 'only the contract\'s company may do this'],
+    [403, 'FORBIDDEN', "only the contract's company may do this"],
     [404, 'NOT_FOUND', 'contract C-1 not found'],
     [409, 'STAGE_CONFLICT', 'dispute D-1 is SETTLED'],
     [409, 'ALREADY_EXISTS', 'contract C-1 exists'],
     [413, 'LIMIT_EXCEEDED', 'at most 500 items per transaction'],
-  ] as const)('%i for the chaincode\'s %s, with the code, message, details and peers', async (status, code, message) => {
-    const r = await registerFailingWith(() => { throw rejected(code, message, { contractId: 'C-1' }); });
+  ] as const)("%i for the chaincode's %s, with the code, message, details and peers", async (status, code, message) => {
+    const r = await registerFailingWith(() => {
+      throw rejected(code, message, { contractId: 'C-1' });
+    });
     expect(r.status).toBe(status);
     expect(r.body).toEqual({ error: { code, message, details: { contractId: 'C-1' }, peers: expect.any(Array) } });
   });
@@ -80,47 +84,62 @@ describe('error mapping', () => {
     expect(r.body.error.code).toBe('IDEMPOTENCY_CONFLICT');
   });
 
-  it('502 when endorsement fails, keeping each peer\'s own message and the transaction ID', async () => {
+  it("502 when endorsement fails, keeping each peer's own message and the transaction ID", async () => {
     const messages = ['ProposalResponsePayloads do not match', 'chaincode notary not found', 'timeout expired while executing transaction'];
-    const r = await registerFailingWith(() => { throw endorsementFailed(messages); });
+    const r = await registerFailingWith(() => {
+      throw endorsementFailed(messages);
+    });
     expect(r.status).toBe(502);
     expect(r.body.error).toMatchObject({
-      code: 'LEDGER_ENDORSEMENT_FAILED', details: { fabricCode: 'ABORTED' }, txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      code: 'LEDGER_ENDORSEMENT_FAILED',
+      details: { fabricCode: 'ABORTED' },
+      txId: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(r.body.error.peers.map((p: { message: string }) => p.message)).toEqual(messages);
     expect(r.body.error.peers[1]).toEqual({ address: PEERS[1]!.address, mspId: PEERS[1]!.mspId, message: messages[1] });
   });
 
   it('502 when the transaction was invalidated at commit', async () => {
-    const r = await registerFailingWith(() => { throw commitFailed('ENDORSEMENT_POLICY_FAILURE'); });
+    const r = await registerFailingWith(() => {
+      throw commitFailed('ENDORSEMENT_POLICY_FAILURE');
+    });
     expect(r.status).toBe(502);
     expect(r.body.error).toMatchObject({ code: 'LEDGER_COMMIT_FAILED', details: { fabricCode: 'ENDORSEMENT_POLICY_FAILURE' }, txId: expect.any(String) });
   });
 
   it('503 when the peers are unavailable', async () => {
-    const r = await registerFailingWith(() => { throw unavailable(); });
+    const r = await registerFailingWith(() => {
+      throw unavailable();
+    });
     expect(r.status).toBe(503);
     expect(r.body.error).toMatchObject({
-      code: 'LEDGER_UNAVAILABLE', peers: [{ address: PEERS[0]!.address, message: expect.stringContaining('ECONNREFUSED') }],
+      code: 'LEDGER_UNAVAILABLE',
+      peers: [{ address: PEERS[0]!.address, message: expect.stringContaining('ECONNREFUSED') }],
     });
   });
 
   it('503 OUTCOME_UNKNOWN names the transaction to look up before resending', async () => {
     const err = outcomeUnknown();
-    const r = await registerFailingWith(() => { throw err; });
+    const r = await registerFailingWith(() => {
+      throw err;
+    });
     expect(r.status).toBe(503);
     expect(r.body.error).toMatchObject({ code: 'OUTCOME_UNKNOWN', txId: err.txId });
     expect(r.body.error.message).toContain(`check GET /v1/transactions/${err.txId} before resending`);
   });
 
   it('503 for an MVCC conflict that outlived the retries (a busy ledger: try again)', async () => {
-    const r = await registerFailingWith(() => { throw mvccConflict(); });
+    const r = await registerFailingWith(() => {
+      throw mvccConflict();
+    });
     expect(r.status).toBe(503);
     expect(r.body.error.code).toBe('LEDGER_COMMIT_FAILED');
   });
 
   it('500 for anything else, without leaking its message', async () => {
-    const r = await registerFailingWith(() => { throw new Error('secret internals at /etc/notary'); });
+    const r = await registerFailingWith(() => {
+      throw new Error('secret internals at /etc/notary');
+    });
     expect(r.status).toBe(500);
     expect(r.body.error.code).toBe('INTERNAL');
     expect(JSON.stringify(r.body)).not.toContain('secret');

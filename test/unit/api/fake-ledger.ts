@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { DomainError, serializeDomainError, type ErrorCode, type JsonObject } from '../../../chaincode/src/domain';
 import type { NetworkDescription } from '../../../network/description';
 import {
-  LedgerError, type Attestations, type Invocation, type LedgerPort, type NodeDetail, type Submitted, type TransactionStatus,
+  LedgerError,
+  type Attestations,
+  type Invocation,
+  type LedgerPort,
+  type NodeDetail,
+  type Submitted,
+  type TransactionStatus,
 } from '../../../api/ports/ledger-port';
 
 export interface FakeCall {
@@ -32,8 +38,13 @@ const ORGS = [
 ];
 
 const ROLES: Record<string, string> = {
-  admin: 'admin', mediator1: 'mediator', judge1: 'judge', regulator1: 'regulator',
-  company1: 'property-company', company2: 'property-company', lawyer1: 'lawyer',
+  admin: 'admin',
+  mediator1: 'mediator',
+  judge1: 'judge',
+  regulator1: 'regulator',
+  company1: 'property-company',
+  company2: 'property-company',
+  lawyer1: 'lawyer',
 };
 
 export const FAKE_NETWORK: NetworkDescription = {
@@ -94,7 +105,8 @@ export function outcomeUnknown(): LedgerError {
   const txId = txIdOf(9003);
   const message = `transaction ${txId} was submitted but its outcome is unknown: 4 DEADLINE_EXCEEDED: Deadline exceeded`;
   return new LedgerError('OUTCOME_UNKNOWN', 'DEADLINE_EXCEEDED', message, {
-    txId, details: [{ ...PEERS[0]!, message: 'deadline exceeded waiting for commit status' }],
+    txId,
+    details: [{ ...PEERS[0]!, message: 'deadline exceeded waiting for commit status' }],
   });
 }
 
@@ -134,7 +146,13 @@ export class FakeLedger implements LedgerPort {
 
   private async answer(kind: FakeCall['kind'], mspId: string, identity: string, inv: Invocation): Promise<unknown> {
     const call: FakeCall = {
-      kind, mspId, identity, contract: inv.contract, fn: inv.fn, args: inv.args ?? [], ...(inv.transient ? { transient: inv.transient } : {}),
+      kind,
+      mspId,
+      identity,
+      contract: inv.contract,
+      fn: inv.fn,
+      args: inv.args ?? [],
+      ...(inv.transient ? { transient: inv.transient } : {}),
     };
     this.calls.push(call);
     const handler = this.handlers.get(`${inv.contract}:${inv.fn}`);

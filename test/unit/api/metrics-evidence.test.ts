@@ -39,7 +39,11 @@ describe('metrics and evidence', () => {
     const r = await t.as('mediator1').get('/v1/evidence/contracts/C-7');
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({
-      format: 'notary-evidence/1', kind: 'contract', subject: 'C-7', channel: 'notary', records: { history: { writes }, arrears: { contractId: 'C-7' } },
+      format: 'notary-evidence/1',
+      kind: 'contract',
+      subject: 'C-7',
+      channel: 'notary',
+      records: { history: { writes }, arrears: { contractId: 'C-7' } },
     });
     expect(r.body.transactions).toEqual([
       { txId: first.body.txId, blockNumber: first.body.blockNumber, validationCode: 'VALID' },

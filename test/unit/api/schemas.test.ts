@@ -2,7 +2,12 @@
 // the chaincode accepts passes, the first one beyond is refused with 400
 // before any ledger call.
 import {
-  BASIS_POINTS, BILLING_CYCLES, DISPUTE_ACTIONS, LETTER_CHANNELS, MAX_DOCUMENTS_PER_TRANSITION, MAX_PERIODS_PER_DISPUTE,
+  BASIS_POINTS,
+  BILLING_CYCLES,
+  DISPUTE_ACTIONS,
+  LETTER_CHANNELS,
+  MAX_DOCUMENTS_PER_TRANSITION,
+  MAX_PERIODS_PER_DISPUTE,
 } from '../../../chaincode/src/domain';
 import { TRANSITION_ACTIONS } from '../../../api/schemas/records';
 import { contract, hex, testApp, type TestApp } from './support';
@@ -14,7 +19,8 @@ describe('schemas from the domain', () => {
   });
   afterAll(() => t.close());
   beforeEach(() => {
-    t.ledger.reset()
+    t.ledger
+      .reset()
       .on('Contracts', 'Register', () => ({ contract: {} }))
       .on('Disputes', 'Open', () => ({ dispute: {}, transition: {} }))
       .on('Disputes', 'Transition', () => ({ dispute: {}, transition: {} }))
@@ -30,7 +36,7 @@ describe('schemas from the domain', () => {
     expect(t.ledger.calls).toHaveLength(BILLING_CYCLES.length);
   });
 
-  it('transitions take every dispute action except the letters\' own', async () => {
+  it("transitions take every dispute action except the letters' own", async () => {
     expect(TRANSITION_ACTIONS).toEqual(DISPUTE_ACTIONS.filter((a) => !['sendLetter', 'recordDelivery', 'recordViewed'].includes(a)));
     for (const action of TRANSITION_ACTIONS) {
       expect((await t.as('mediator1').post('/v1/disputes/D-1/transitions', { action, documentHashes: [] })).status).toBe(201);

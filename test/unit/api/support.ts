@@ -31,10 +31,16 @@ export interface Reply {
 }
 
 export class TestApp {
-  constructor(readonly app: FastifyInstance, readonly ledger: FakeLedger, private readonly dir: string) {}
+  constructor(
+    readonly app: FastifyInstance,
+    readonly ledger: FakeLedger,
+    private readonly dir: string,
+  ) {}
 
   async request(
-    method: 'GET' | 'POST' | 'PUT', url: string, opts: { as?: Client; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    opts: { as?: Client; body?: unknown; payload?: string; headers?: Record<string, string> } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...(opts.as ? { authorization: `Bearer ${keyOf(opts.as)}` } : {}), ...(opts.headers ?? {}) };
     const inject: InjectOptions = { method, url, headers };
@@ -68,10 +74,17 @@ export class TestApp {
 export async function testApp(env: Record<string, string> = {}, ledger = new FakeLedger()): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notary-api-unit-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000', IDEMPOTENCY_FILE: path.join(dir, 'idempotency.jsonl'), ...env });
-  const clients: ApiClient[] = Object.entries(CLIENTS)
-    .map(([clientId, c]) => ({ clientId, label: clientId, ...c, keyHash: sha256(keyOf(clientId as Client)) }));
+  const clients: ApiClient[] = Object.entries(CLIENTS).map(([clientId, c]) => ({
+    clientId,
+    label: clientId,
+    ...c,
+    keyHash: sha256(keyOf(clientId as Client)),
+  }));
   const app = await buildApp({
-    config, ledger, keys: new ApiKeys(clients), metrics: new Metrics(),
+    config,
+    ledger,
+    keys: new ApiKeys(clients),
+    metrics: new Metrics(),
     idempotency: new IdempotencyStore(config.IDEMPOTENCY_FILE),
   });
   await app.ready();
@@ -84,8 +97,14 @@ export const hex = (seed: string) => sha256(seed);
 
 export function contract(i: number | string, projectId = 'P-1') {
   return {
-    contractId: `C-${i}`, projectId, unitId: `U-${i}`, ownerCommitment: hex(`owner ${i}`), documentSha256: hex(`doc ${i}`),
-    feeTerms: { monthlyFeeFen: 25_000, billingCycle: 'MONTHLY', dueDayOfMonth: 5 }, termStart: '2026-01-01', termEnd: '2028-12-31',
+    contractId: `C-${i}`,
+    projectId,
+    unitId: `U-${i}`,
+    ownerCommitment: hex(`owner ${i}`),
+    documentSha256: hex(`doc ${i}`),
+    feeTerms: { monthlyFeeFen: 25_000, billingCycle: 'MONTHLY', dueDayOfMonth: 5 },
+    termStart: '2026-01-01',
+    termEnd: '2028-12-31',
   };
 }
 

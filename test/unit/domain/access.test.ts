@@ -1,6 +1,4 @@
-import {
-  ACCESS_TABLE, ACTIONS, authorize, isAction, isAllowed, READ_ACTIONS, WRITE_ACTIONS, type Action,
-} from '../../../chaincode/src/domain/access';
+import { ACCESS_TABLE, ACTIONS, authorize, isAction, isAllowed, READ_ACTIONS, WRITE_ACTIONS, type Action } from '../../../chaincode/src/domain/access';
 import { ALL_ACTORS, actorName, expectCode } from './fixtures';
 
 // The expected policy, written out independently of ACCESS_TABLE.

@@ -4,18 +4,15 @@ import { COMPANY_A, expectCode } from './fixtures';
 describe('makeActor', () => {
   const subject = 'x509::CN=someone';
 
-  it.each(ROLES.flatMap((role) => MSP_IDS.map((mspId) => [role, mspId] as const)))(
-    'role %s from %s: allowed only from its issuing orgs',
-    (role, mspId) => {
-      const companyId = role === 'property-company' ? COMPANY_A : undefined;
-      const make = () => makeActor({ mspId, role, companyId, subject });
-      if (ROLE_ISSUERS[role].includes(mspId)) {
-        expect(make()).toEqual(companyId === undefined ? { mspId, role, subject } : { mspId, role, companyId, subject });
-      } else {
-        expectCode(make, 'FORBIDDEN');
-      }
-    },
-  );
+  it.each(ROLES.flatMap((role) => MSP_IDS.map((mspId) => [role, mspId] as const)))('role %s from %s: allowed only from its issuing orgs', (role, mspId) => {
+    const companyId = role === 'property-company' ? COMPANY_A : undefined;
+    const make = () => makeActor({ mspId, role, companyId, subject });
+    if (ROLE_ISSUERS[role].includes(mspId)) {
+      expect(make()).toEqual(companyId === undefined ? { mspId, role, subject } : { mspId, role, companyId, subject });
+    } else {
+      expectCode(make, 'FORBIDDEN');
+    }
+  });
 
   it('pins the issuer table', () => {
     expect(ROLE_ISSUERS).toEqual({

@@ -1,13 +1,31 @@
 import {
-  applyToBalances, arrearsRatio, arrearsStatusFromBalances, assertEventKeepsBalance, contractArrearsStatus, contractBalanceFen, crossesThreshold, meetsThreshold,
-  overdueFrom, periodBalances, recordArrearsEvent, riskWarningInput, riskWarningInputDocument, riskWarningInputs,
-  type ArrearsEvent, type ArrearsRatio, type ContractArrearsStatus,
+  applyToBalances,
+  arrearsRatio,
+  arrearsStatusFromBalances,
+  assertEventKeepsBalance,
+  contractArrearsStatus,
+  contractBalanceFen,
+  crossesThreshold,
+  meetsThreshold,
+  overdueFrom,
+  periodBalances,
+  recordArrearsEvent,
+  riskWarningInput,
+  riskWarningInputDocument,
+  riskWarningInputs,
+  type ArrearsEvent,
+  type ArrearsRatio,
+  type ContractArrearsStatus,
 } from '../../../chaincode/src/domain/arrears';
 import { COMPANY_A, company, expectCode, otherCompany, regulator } from './fixtures';
 
 let n = 0;
 const ev = (type: ArrearsEvent['type'], period: string, amountFen: number, contractId = 'HT-1'): ArrearsEvent => ({
-  eventId: `E-${++n}`, contractId, type, period, amountFen,
+  eventId: `E-${++n}`,
+  contractId,
+  type,
+  period,
+  amountFen,
 });
 
 describe('balances', () => {
@@ -38,10 +56,7 @@ describe('balances', () => {
 
   it('rejects events of another contract and sums beyond safe integers', () => {
     expectCode(() => periodBalances('HT-1', [ev('billed', '2024-03', 1, 'HT-2')]), 'INVALID_ARGUMENT', 'contractId');
-    expectCode(
-      () => periodBalances('HT-1', [ev('billed', '2024-03', Number.MAX_SAFE_INTEGER), ev('billed', '2024-03', 1)]),
-      'LIMIT_EXCEEDED',
-    );
+    expectCode(() => periodBalances('HT-1', [ev('billed', '2024-03', Number.MAX_SAFE_INTEGER), ev('billed', '2024-03', 1)]), 'LIMIT_EXCEEDED');
   });
 });
 
@@ -69,12 +84,17 @@ describe('overdue', () => {
 });
 
 const s = (contractId: string, active: boolean, overdue: boolean): ContractArrearsStatus => ({
-  contractId, active, overdue, balanceFen: overdue ? 100 : 0, overdueFen: overdue ? 100 : 0,
+  contractId,
+  active,
+  overdue,
+  balanceFen: overdue ? 100 : 0,
+  overdueFen: overdue ? 100 : 0,
 });
-const ratio = (numerator: number, denominator: number): ArrearsRatio => arrearsRatio([
-  ...Array.from({ length: numerator }, (_, i) => s(`O-${i}`, true, true)),
-  ...Array.from({ length: denominator - numerator }, (_, i) => s(`K-${i}`, true, false)),
-]);
+const ratio = (numerator: number, denominator: number): ArrearsRatio =>
+  arrearsRatio([
+    ...Array.from({ length: numerator }, (_, i) => s(`O-${i}`, true, true)),
+    ...Array.from({ length: denominator - numerator }, (_, i) => s(`K-${i}`, true, false)),
+  ]);
 
 describe('project ratio and threshold', () => {
   it('is 0/0 and never at risk with no contracts', () => {
@@ -137,13 +157,19 @@ describe('risk warning inputs', () => {
 });
 
 describe('applyToBalances', () => {
-  const ev = (type: 'billed' | 'paid' | 'waived', period: string, amountFen: number) =>
-    ({ eventId: `E-${type}-${period}`, contractId: 'HT-1', type, period, amountFen });
+  const ev = (type: 'billed' | 'paid' | 'waived', period: string, amountFen: number) => ({
+    eventId: `E-${type}-${period}`,
+    contractId: 'HT-1',
+    type,
+    period,
+    amountFen,
+  });
 
   it('adds one event to stored balances, keeping them sorted', () => {
     const start = [{ period: '2024-05', balanceFen: 100 }];
     expect(applyToBalances('HT-1', start, ev('billed', '2024-04', 50))).toEqual([
-      { period: '2024-04', balanceFen: 50 }, { period: '2024-05', balanceFen: 100 },
+      { period: '2024-04', balanceFen: 50 },
+      { period: '2024-05', balanceFen: 100 },
     ]);
     expect(applyToBalances('HT-1', start, ev('paid', '2024-05', 100))).toEqual([{ period: '2024-05', balanceFen: 0 }]);
   });
@@ -170,7 +196,11 @@ describe('recordArrearsEvent', () => {
 
   it('builds the record with who and when', () => {
     expect(recordArrearsEvent(contract, input, [], company, '2024-05-01T00:00:00Z').record).toEqual({
-      ...input, companyId: COMPANY_A, projectId: 'P-1', note: null, recordedAt: '2024-05-01T00:00:00.000Z',
+      ...input,
+      companyId: COMPANY_A,
+      projectId: 'P-1',
+      note: null,
+      recordedAt: '2024-05-01T00:00:00.000Z',
       recordedBy: { mspId: 'HousingBureauMSP', role: 'property-company', companyId: COMPANY_A, subject: company.subject },
     });
   });

@@ -1,6 +1,10 @@
 // Evidence:Attest: strict request validation and the canonical answer.
 import {
-  attestationJson, checkAttestedKeyCount, MAX_ATTESTED_KEYS, MAX_ATTESTED_PREFIXES, validateAttestationRequest,
+  attestationJson,
+  checkAttestedKeyCount,
+  MAX_ATTESTED_KEYS,
+  MAX_ATTESTED_PREFIXES,
+  validateAttestationRequest,
 } from '../../../chaincode/src/domain/attestation';
 import type { JsonObject } from '../../../chaincode/src/domain/json-types';
 import { expectCode } from './fixtures';
@@ -9,8 +13,19 @@ const req = (body: unknown) => validateAttestationRequest(body as JsonObject);
 
 describe('validateAttestationRequest', () => {
   it('accepts keys and prefixes of known object types', () => {
-    expect(req({ keys: [['contract', 'HT-1'], ['project~contract', 'P', 'HT-1']], prefixes: [['dispute'], ['disputeTransition', 'D-1']] })).toEqual({
-      keys: [['contract', 'HT-1'], ['project~contract', 'P', 'HT-1']],
+    expect(
+      req({
+        keys: [
+          ['contract', 'HT-1'],
+          ['project~contract', 'P', 'HT-1'],
+        ],
+        prefixes: [['dispute'], ['disputeTransition', 'D-1']],
+      }),
+    ).toEqual({
+      keys: [
+        ['contract', 'HT-1'],
+        ['project~contract', 'P', 'HT-1'],
+      ],
       prefixes: [['dispute'], ['disputeTransition', 'D-1']],
     });
     expect(req({ keys: [], prefixes: [['contract']] }).keys).toEqual([]);
@@ -58,12 +73,22 @@ describe('attestationJson', () => {
   it('is canonical JSON with the format, keys sorted and each once, prefixes sorted', () => {
     const text = attestationJson(
       [k('\u0000contract\u0000b\u0000', ['t2']), k('\u0000contract\u0000a\u0000', ['t0', 't1'], null), k('\u0000contract\u0000b\u0000', ['t2'])],
-      [{ prefix: '\u0000letter\u0000', keys: [] }, { prefix: '\u0000contract\u0000', keys: ['\u0000contract\u0000a\u0000', '\u0000contract\u0000b\u0000'] }],
+      [
+        { prefix: '\u0000letter\u0000', keys: [] },
+        { prefix: '\u0000contract\u0000', keys: ['\u0000contract\u0000a\u0000', '\u0000contract\u0000b\u0000'] },
+      ],
     );
     expect(JSON.parse(text)).toEqual({
       format: 'notary-attestation/1',
       keys: [
-        { key: '\u0000contract\u0000a\u0000', writes: [{ txId: 't0', isDelete: false }, { txId: 't1', isDelete: false }], valueSha256: null },
+        {
+          key: '\u0000contract\u0000a\u0000',
+          writes: [
+            { txId: 't0', isDelete: false },
+            { txId: 't1', isDelete: false },
+          ],
+          valueSha256: null,
+        },
         { key: '\u0000contract\u0000b\u0000', writes: [{ txId: 't2', isDelete: false }], valueSha256: 'ab' },
       ],
       prefixes: [
@@ -80,7 +105,13 @@ describe('attestationJson', () => {
   });
 
   it('keeps the writes in the order given (oldest first) and only txId and isDelete', () => {
-    const text = attestationJson([{ key: 'k', writes: [{ txId: 'old', isDelete: false }, { txId: 'new', isDelete: true, extra: 1 } as never], valueSha256: null }], []);
-    expect(JSON.parse(text).keys[0].writes).toEqual([{ txId: 'old', isDelete: false }, { txId: 'new', isDelete: true }]);
+    const text = attestationJson(
+      [{ key: 'k', writes: [{ txId: 'old', isDelete: false }, { txId: 'new', isDelete: true, extra: 1 } as never], valueSha256: null }],
+      [],
+    );
+    expect(JSON.parse(text).keys[0].writes).toEqual([
+      { txId: 'old', isDelete: false },
+      { txId: 'new', isDelete: true },
+    ]);
   });
 });

@@ -38,7 +38,15 @@ describe('canonicalJson', () => {
     ['bigint', { n: BigInt(1) }, '$.n'],
     ['Date', { d: new Date(0) }, '$.d'],
     ['Map', new Map(), '$'],
-    ['class instance', { c: new (class Foo { x = 1; })() }, '$.c'],
+    [
+      'class instance',
+      {
+        c: new (class Foo {
+          x = 1;
+        })(),
+      },
+      '$.c',
+    ],
     // eslint-disable-next-line no-sparse-arrays
     ['sparse array', [1, , 3], '$[1]'],
     ['symbol key', { [Symbol('k')]: 1 }, '$'],

@@ -4,8 +4,14 @@ import { validateContractRegistration } from '../../../chaincode/src/domain/vali
 import { COMPANY_A, H1, H2, H3, company, expectCode, otherCompany, regulator } from './fixtures';
 
 const reg = validateContractRegistration({
-  contractId: 'HT-1', projectId: 'P-1', unitId: 'U-1', ownerCommitment: H1, documentSha256: H2,
-  feeTerms: { monthlyFeeFen: 100, billingCycle: 'MONTHLY', dueDayOfMonth: 1 }, termStart: '2024-01-01', termEnd: '2025-01-01',
+  contractId: 'HT-1',
+  projectId: 'P-1',
+  unitId: 'U-1',
+  ownerCommitment: H1,
+  documentSha256: H2,
+  feeTerms: { monthlyFeeFen: 100, billingCycle: 'MONTHLY', dueDayOfMonth: 1 },
+  termStart: '2024-01-01',
+  termEnd: '2025-01-01',
 });
 const T0 = '2024-01-01T00:00:00.000Z';
 const T1 = '2024-02-01T00:00:00.000Z';
@@ -22,8 +28,15 @@ describe('contract version chain', () => {
   it('amends into a new version pointing at the previous one', () => {
     const v2 = amendContract(v1, { contractId: 'HT-1', previousVersion: 1, documentSha256: H3, termEnd: '2026-01-01' }, company, T1);
     expect(v2).toMatchObject({
-      version: 2, previousVersion: 1, previousDocumentSha256: H2, documentSha256: H3, termEnd: '2026-01-01',
-      termStart: '2024-01-01', feeTerms: reg.feeTerms, createdAt: T0, updatedAt: T1,
+      version: 2,
+      previousVersion: 1,
+      previousDocumentSha256: H2,
+      documentSha256: H3,
+      termEnd: '2026-01-01',
+      termStart: '2024-01-01',
+      feeTerms: reg.feeTerms,
+      createdAt: T0,
+      updatedAt: T1,
     });
     expect(v1.version).toBe(1);
   });

@@ -13,13 +13,16 @@ describe('DomainError', () => {
   });
 
   it('knows exactly its six codes and maps each to an HTTP status', () => {
-    expect([...ERROR_CODES].sort()).toEqual(
-      ['ALREADY_EXISTS', 'FORBIDDEN', 'INVALID_ARGUMENT', 'LIMIT_EXCEEDED', 'NOT_FOUND', 'STAGE_CONFLICT'],
-    );
+    expect([...ERROR_CODES].sort()).toEqual(['ALREADY_EXISTS', 'FORBIDDEN', 'INVALID_ARGUMENT', 'LIMIT_EXCEEDED', 'NOT_FOUND', 'STAGE_CONFLICT']);
     for (const code of ERROR_CODES) expect(isErrorCode(code)).toBe(true);
     expect(isErrorCode('OOPS')).toBe(false);
     expect(HTTP_STATUS_BY_CODE).toEqual({
-      INVALID_ARGUMENT: 400, FORBIDDEN: 403, NOT_FOUND: 404, ALREADY_EXISTS: 409, STAGE_CONFLICT: 409, LIMIT_EXCEEDED: 413,
+      INVALID_ARGUMENT: 400,
+      FORBIDDEN: 403,
+      NOT_FOUND: 404,
+      ALREADY_EXISTS: 409,
+      STAGE_CONFLICT: 409,
+      LIMIT_EXCEEDED: 413,
     });
   });
 });

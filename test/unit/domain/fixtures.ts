@@ -20,9 +20,7 @@ export function actor(mspId: MspId, role: Role, companyId?: string): Actor {
 }
 
 /** Every (MSP, role) pair that can exist, i.e. every valid certificate shape. */
-export const ALL_ACTORS: readonly Actor[] = ROLES.flatMap((role) =>
-  MSP_IDS.filter((m) => ROLE_ISSUERS[role].includes(m)).map((m) => actor(m, role)),
-);
+export const ALL_ACTORS: readonly Actor[] = ROLES.flatMap((role) => MSP_IDS.filter((m) => ROLE_ISSUERS[role].includes(m)).map((m) => actor(m, role)));
 
 export const company = actor('HousingBureauMSP', 'property-company', COMPANY_A);
 export const otherCompany = actor('HousingBureauMSP', 'property-company', COMPANY_B);

@@ -6,7 +6,15 @@ const path = (disputeId: string, ...stages: DisputeStage[]): FunnelTransition[] 
 describe('computeFunnel', () => {
   it('is all zeros with no disputes', () => {
     expect(computeFunnel(5, [])).toEqual({
-      contracts: 5, disputes: 0, lettersSent: 0, delivered: 0, viewed: 0, settled: 0, referredToMediation: 0, mediated: 0, litigation: 0,
+      contracts: 5,
+      disputes: 0,
+      lettersSent: 0,
+      delivered: 0,
+      viewed: 0,
+      settled: 0,
+      referredToMediation: 0,
+      mediated: 0,
+      litigation: 0,
     });
   });
 
@@ -21,7 +29,15 @@ describe('computeFunnel', () => {
       ...path('D1', 'OPENED', 'LETTER_SENT'), // duplicates are harmless
     ];
     const expected = {
-      contracts: 40, disputes: 6, lettersSent: 5, delivered: 4, viewed: 3, settled: 2, referredToMediation: 4, mediated: 2, litigation: 1,
+      contracts: 40,
+      disputes: 6,
+      lettersSent: 5,
+      delivered: 4,
+      viewed: 3,
+      settled: 2,
+      referredToMediation: 4,
+      mediated: 2,
+      litigation: 1,
     };
     expect(computeFunnel(40, transitions)).toEqual(expected);
     expect(computeFunnel(40, [...transitions].reverse())).toEqual(expected);

@@ -1,6 +1,4 @@
-import {
-  assertLetterSender, assertOwnsCompanyRecord, isLetterSender, ownsCompanyRecord,
-} from '../../../chaincode/src/domain/ownership';
+import { assertLetterSender, assertOwnsCompanyRecord, isLetterSender, ownsCompanyRecord } from '../../../chaincode/src/domain/ownership';
 import { ALL_ACTORS, COMPANY_A, COMPANY_B, company, expectCode, lawyerA, lawyerB, otherCompany } from './fixtures';
 
 describe('company ownership', () => {

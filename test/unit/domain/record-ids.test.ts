@@ -1,7 +1,16 @@
 import {
-  contractVersionRecordId, disputeTransitionRecordId, documentAnchorRecordId, letterRecordId, parseContractVersionRecordId,
-  parseDisputeTransitionRecordId, parseDocumentAnchorRecordId, parseLetterRecordId, parseReceiptRecordId, parseRiskWarningRecordId,
-  receiptRecordId, riskWarningRecordId,
+  contractVersionRecordId,
+  disputeTransitionRecordId,
+  documentAnchorRecordId,
+  letterRecordId,
+  parseContractVersionRecordId,
+  parseDisputeTransitionRecordId,
+  parseDocumentAnchorRecordId,
+  parseLetterRecordId,
+  parseReceiptRecordId,
+  parseRiskWarningRecordId,
+  receiptRecordId,
+  riskWarningRecordId,
 } from '../../../chaincode/src/domain';
 
 const SHA = 'ab'.repeat(32);
@@ -51,7 +60,12 @@ describe('record IDs', () => {
   });
 
   it.each([
-    `${SHA}:letter`, `${SHA.toUpperCase()}:letter:D-1/L-1`, `${SHA.slice(2)}:letter:D-1/L-1`, `${SHA}::D-1/L-1`, `${SHA}:letter:`, `x${SHA}:letter:D-1/L-1`,
+    `${SHA}:letter`,
+    `${SHA.toUpperCase()}:letter:D-1/L-1`,
+    `${SHA.slice(2)}:letter:D-1/L-1`,
+    `${SHA}::D-1/L-1`,
+    `${SHA}:letter:`,
+    `x${SHA}:letter:D-1/L-1`,
   ])('refuse the document anchor ID %j', (id) => {
     expect(parseDocumentAnchorRecordId(id)).toBeUndefined();
   });

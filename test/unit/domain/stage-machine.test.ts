@@ -1,14 +1,21 @@
 import { ACCESS_TABLE, isAllowed, matchesPattern } from '../../../chaincode/src/domain/access';
 import { canonicalJson } from '../../../chaincode/src/domain/canonical-json';
 import {
-  DISPUTE_ACTIONS, DISPUTE_STAGES, openDispute, referralAllowedFrom, REFERRAL_WAITING_MS, renderStageDiagram,
-  TERMINAL_STAGES, transition, TRANSITION_TABLE, waitingTimeElapsed,
-  type Dispute, type DisputeAction, type DisputeStage,
+  DISPUTE_ACTIONS,
+  DISPUTE_STAGES,
+  openDispute,
+  referralAllowedFrom,
+  REFERRAL_WAITING_MS,
+  renderStageDiagram,
+  TERMINAL_STAGES,
+  transition,
+  TRANSITION_TABLE,
+  waitingTimeElapsed,
+  type Dispute,
+  type DisputeAction,
+  type DisputeStage,
 } from '../../../chaincode/src/domain/stage-machine';
-import {
-  ALL_ACTORS, COMPANY_A, H1, H2, H3, actorName, company, expectCode, hex, judge, lawyerA, lawyerB, mediator,
-  otherCompany, regulator,
-} from './fixtures';
+import { ALL_ACTORS, COMPANY_A, H1, H2, H3, actorName, company, expectCode, hex, judge, lawyerA, lawyerB, mediator, otherCompany, regulator } from './fixtures';
 
 // The intended machine, written out independently of TRANSITION_TABLE:
 // [from, action, to, actors allowed (role@msp), needs waiting time].
@@ -69,9 +76,7 @@ const OPTIONS = { caseNumber: '（2024）京0105民初12345号' };
 
 describe('transition table', () => {
   it('is exactly the intended machine', () => {
-    const actual = TRANSITION_TABLE.flatMap((r) =>
-      r.allowed.map((p) => `${r.from} -${r.action}-> ${r.to} by ${p.role}@${p.mspId}`),
-    ).sort();
+    const actual = TRANSITION_TABLE.flatMap((r) => r.allowed.map((p) => `${r.from} -${r.action}-> ${r.to} by ${p.role}@${p.mspId}`)).sort();
     const expected = EXPECTED.flatMap(([from, action, to, who]) => who.map((w) => `${from} -${action}-> ${to} by ${w}`)).sort();
     expect(actual).toEqual(expected);
     expect(new Set(actual).size).toBe(actual.length);
@@ -97,7 +102,10 @@ describe('transition table', () => {
     for (let grew = true; grew;) {
       grew = false;
       for (const r of TRANSITION_TABLE) {
-        if (seen.has(r.from) && !seen.has(r.to)) { seen.add(r.to); grew = true; }
+        if (seen.has(r.from) && !seen.has(r.to)) {
+          seen.add(r.to);
+          grew = true;
+        }
       }
     }
     expect([...seen].sort()).toEqual([...DISPUTE_STAGES].sort());
@@ -151,22 +159,44 @@ describe('transition results', () => {
       [H3],
     );
     expect(d0).toEqual({
-      disputeId: 'D-9', contractId: 'HT-1', companyId: COMPANY_A, projectId: 'P-1', claimedAmountFen: 50_000,
-      periods: ['2024-03', '2024-04'], stage: 'OPENED', openedAt: OPENED_AT, updatedAt: OPENED_AT, version: 1,
-      letterSentAt: null, lawFirmMspId: null, caseNumber: null,
+      disputeId: 'D-9',
+      contractId: 'HT-1',
+      companyId: COMPANY_A,
+      projectId: 'P-1',
+      claimedAmountFen: 50_000,
+      periods: ['2024-03', '2024-04'],
+      stage: 'OPENED',
+      openedAt: OPENED_AT,
+      updatedAt: OPENED_AT,
+      version: 1,
+      letterSentAt: null,
+      lawFirmMspId: null,
+      caseNumber: null,
     });
     expect(r0).toEqual({
-      disputeId: 'D-9', seq: 1, from: null, to: 'OPENED', action: 'openDispute',
+      disputeId: 'D-9',
+      seq: 1,
+      from: null,
+      to: 'OPENED',
+      action: 'openDispute',
       by: { mspId: 'HousingBureauMSP', role: 'property-company', companyId: COMPANY_A, subject: company.subject },
-      at: OPENED_AT, documentHashes: [H3], caseNumber: null,
+      at: OPENED_AT,
+      documentHashes: [H3],
+      caseNumber: null,
     });
 
     const s1 = transition(d0, 'sendLetter', lawyerB, LETTER_AT, [H2, H1]);
     expect(s1.dispute).toMatchObject({ stage: 'LETTER_SENT', version: 2, letterSentAt: LETTER_AT, lawFirmMspId: 'LawFirmBMSP' });
     expect(s1.record).toEqual({
-      disputeId: 'D-9', seq: 2, from: 'OPENED', to: 'LETTER_SENT', action: 'sendLetter',
-      by: { mspId: 'LawFirmBMSP', role: 'lawyer', subject: lawyerB.subject }, at: LETTER_AT,
-      documentHashes: [H1, H2], caseNumber: null,
+      disputeId: 'D-9',
+      seq: 2,
+      from: 'OPENED',
+      to: 'LETTER_SENT',
+      action: 'sendLetter',
+      by: { mspId: 'LawFirmBMSP', role: 'lawyer', subject: lawyerB.subject },
+      at: LETTER_AT,
+      documentHashes: [H1, H2],
+      caseNumber: null,
     });
     expectCode(() => transition(s1.dispute, 'recordDelivery', lawyerA, LETTER_AT, [H3]), 'FORBIDDEN');
     const s2 = transition(s1.dispute, 'recordDelivery', lawyerB, LETTER_AT, [H3]);
@@ -232,7 +262,8 @@ describe('transition arguments', () => {
     expectCode(() => transition(disputeAt('LETTER_SENT'), 'recordDelivery', lawyerA, LATER, []), 'INVALID_ARGUMENT', 'documentHashes');
     expectCode(
       () => transition(disputeAt('REFERRED_TO_MEDIATION'), 'recordMediation', mediator, LATER, [], { to: 'MEDIATED_SETTLED' }),
-      'INVALID_ARGUMENT', 'documentHashes',
+      'INVALID_ARGUMENT',
+      'documentHashes',
     );
     expect(transition(disputeAt('VIEWED'), 'settleDispute', company, LATER).record.documentHashes).toEqual([]);
   });

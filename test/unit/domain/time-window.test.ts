@@ -1,7 +1,12 @@
 // Endorsed time: the pure comparison of a proposal's time with an endorser's clock.
 import {
-  assertTimeWindow, checkTimeWindow, DEFAULT_TIME_TOLERANCE_SECONDS, needsEndorsedTime, parseTimeTolerance,
-  TIME_OUT_OF_WINDOW, txTimestampMs,
+  assertTimeWindow,
+  checkTimeWindow,
+  DEFAULT_TIME_TOLERANCE_SECONDS,
+  needsEndorsedTime,
+  parseTimeTolerance,
+  TIME_OUT_OF_WINDOW,
+  txTimestampMs,
 } from '../../../chaincode/src/domain/time-window';
 import { expectCode } from './fixtures';
 
@@ -34,8 +39,12 @@ describe('checkTimeWindow', () => {
     expect(result.error.message).toContain('time window');
     expect(result.error.message).toContain(direction);
     expect(result.error.details).toEqual({
-      field: 'txTimestamp', reason: TIME_OUT_OF_WINDOW, toleranceMs: FIVE_MIN, skewMs: skew,
-      txTime: new Date(CLOCK + skew).toISOString(), endorserTime: new Date(CLOCK).toISOString(),
+      field: 'txTimestamp',
+      reason: TIME_OUT_OF_WINDOW,
+      toleranceMs: FIVE_MIN,
+      skewMs: skew,
+      txTime: new Date(CLOCK + skew).toISOString(),
+      endorserTime: new Date(CLOCK).toISOString(),
     });
     expectCode(() => assertTimeWindow(CLOCK + skew, CLOCK, FIVE_MIN), 'INVALID_ARGUMENT', 'txTimestamp');
   });
@@ -45,10 +54,14 @@ describe('checkTimeWindow', () => {
     expect(checkTimeWindow(CLOCK - 10_001, CLOCK, 10_000).ok).toBe(false);
   });
 
-  it.each([[NaN, CLOCK, FIVE_MIN], [CLOCK, -1, FIVE_MIN], [CLOCK, CLOCK, 1.5], [CLOCK + 0.5, CLOCK, FIVE_MIN]])(
-    'rejects non-integer or negative inputs %p', (tx, clock, tolerance) => {
-      expectCode(() => checkTimeWindow(tx, clock, tolerance), 'INVALID_ARGUMENT');
-    });
+  it.each([
+    [NaN, CLOCK, FIVE_MIN],
+    [CLOCK, -1, FIVE_MIN],
+    [CLOCK, CLOCK, 1.5],
+    [CLOCK + 0.5, CLOCK, FIVE_MIN],
+  ])('rejects non-integer or negative inputs %p', (tx, clock, tolerance) => {
+    expectCode(() => checkTimeWindow(tx, clock, tolerance), 'INVALID_ARGUMENT');
+  });
 });
 
 describe('txTimestampMs', () => {
@@ -56,7 +69,12 @@ describe('txTimestampMs', () => {
     expect(txTimestampMs(1_777_622_400, 999_999_999)).toBe(1_777_622_400_999);
     expect(txTimestampMs(0, 0)).toBe(0);
   });
-  it.each([[-1, 0], [1, -1], [1, 1_000_000_000], [1.5, 0]])('rejects %p', (s, n) => {
+  it.each([
+    [-1, 0],
+    [1, -1],
+    [1, 1_000_000_000],
+    [1.5, 0],
+  ])('rejects %p', (s, n) => {
     expectCode(() => txTimestampMs(s, n), 'INVALID_ARGUMENT', 'txTimestamp');
   });
 });

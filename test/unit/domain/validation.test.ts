@@ -1,7 +1,18 @@
 import {
-  checkBatchSize, checkContractTerm, checkEventTime, EVENT_TIME_TOLERANCE_MS, MAX_BATCH_SIZE,
-  validateArrearsEvent, validateBatch, validateContractAmendment, validateContractRegistration,
-  validateContractTermination, validateDisputeOpening, validateDisputeTransition, validateLetter, validateReceipt,
+  checkBatchSize,
+  checkContractTerm,
+  checkEventTime,
+  EVENT_TIME_TOLERANCE_MS,
+  MAX_BATCH_SIZE,
+  validateArrearsEvent,
+  validateBatch,
+  validateContractAmendment,
+  validateContractRegistration,
+  validateContractTermination,
+  validateDisputeOpening,
+  validateDisputeTransition,
+  validateLetter,
+  validateReceipt,
   validateRiskThreshold,
 } from '../../../chaincode/src/domain/validation';
 import { H1, H2, expectCode } from './fixtures';
@@ -63,10 +74,19 @@ describe('contract registration', () => {
 describe('contract amendment and termination', () => {
   it('keeps only what changed', () => {
     expect(validateContractAmendment({ contractId: 'HT-1', previousVersion: 1, documentSha256: H1 })).toEqual({
-      contractId: 'HT-1', previousVersion: 1, documentSha256: H1,
+      contractId: 'HT-1',
+      previousVersion: 1,
+      documentSha256: H1,
     });
-    const full = { contractId: 'HT-1', previousVersion: 2, documentSha256: H1, feeTerms: registration.feeTerms,
-      termStart: '2024-01-01', termEnd: '2025-01-01', ownerCommitment: H2 };
+    const full = {
+      contractId: 'HT-1',
+      previousVersion: 2,
+      documentSha256: H1,
+      feeTerms: registration.feeTerms,
+      termStart: '2024-01-01',
+      termEnd: '2025-01-01',
+      ownerCommitment: H2,
+    };
     expect(validateContractAmendment(full)).toEqual(full);
   });
 
@@ -81,10 +101,16 @@ describe('contract amendment and termination', () => {
 
   it('validates terminations', () => {
     expect(validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '业主出售房屋' })).toEqual({
-      contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '业主出售房屋',
+      contractId: 'HT-1',
+      effectiveDate: '2024-06-30',
+      reason: '业主出售房屋',
     });
     expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-31' }), 'INVALID_ARGUMENT', 'effectiveDate');
-    expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '联系 13812345678' }), 'INVALID_ARGUMENT', 'reason');
+    expectCode(
+      () => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '联系 13812345678' }),
+      'INVALID_ARGUMENT',
+      'reason',
+    );
   });
 });
 
@@ -94,8 +120,16 @@ describe('arrears event', () => {
   });
 
   it.each([
-    [0, false], [1, true], [-1, false], [Number.MAX_SAFE_INTEGER, true], [Number.MAX_SAFE_INTEGER + 1, false],
-    [1.5, false], [NaN, false], [Infinity, false], ['100', false], [null, false],
+    [0, false],
+    [1, true],
+    [-1, false],
+    [Number.MAX_SAFE_INTEGER, true],
+    [Number.MAX_SAFE_INTEGER + 1, false],
+    [1.5, false],
+    [NaN, false],
+    [Infinity, false],
+    ['100', false],
+    [null, false],
   ])('amountFen %p accepted: %p', (amountFen, ok) => {
     const run = () => validateArrearsEvent({ ...arrears, amountFen });
     if (ok) expect(run().amountFen).toBe(amountFen);
@@ -124,16 +158,36 @@ describe('arrears event', () => {
 
 describe('dispute opening, letter, receipt', () => {
   it('validates dispute openings and sorts periods', () => {
-    expect(validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-05', '2024-03'] }))
-      .toEqual({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-03', '2024-05'] });
+    expect(validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-05', '2024-03'] })).toEqual({
+      disputeId: 'D-1',
+      contractId: 'HT-1',
+      claimedAmountFen: 1,
+      periods: ['2024-03', '2024-05'],
+    });
     expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 0 }), 'INVALID_ARGUMENT', 'claimedAmountFen');
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: Number.MAX_SAFE_INTEGER + 1 }), 'INVALID_ARGUMENT', 'claimedAmountFen');
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-03', '2024-03'] }), 'INVALID_ARGUMENT', 'periods');
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: Number.MAX_SAFE_INTEGER + 1 }),
+      'INVALID_ARGUMENT',
+      'claimedAmountFen',
+    );
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-03', '2024-03'] }),
+      'INVALID_ARGUMENT',
+      'periods',
+    );
     expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: [] }), 'INVALID_ARGUMENT', 'periods');
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-3'] }), 'INVALID_ARGUMENT', 'periods[0]');
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-3'] }),
+      'INVALID_ARGUMENT',
+      'periods[0]',
+    );
     const many = Array.from({ length: 121 }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: many }), 'LIMIT_EXCEEDED', 'periods');
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, description: '业主电话 139-1234-5678' }), 'INVALID_ARGUMENT', 'description');
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, description: '业主电话 139-1234-5678' }),
+      'INVALID_ARGUMENT',
+      'description',
+    );
   });
 
   const letter = { letterId: 'L-1', disputeId: 'D-1', contentSha256: H1, channel: 'SMS', recipientCommitment: H2, eventTime: '2024-05-02T08:00:00+08:00' };
@@ -184,8 +238,12 @@ describe('checkEventTime', () => {
 
 describe('dispute transitions and thresholds', () => {
   it('validates a transition request', () => {
-    expect(validateDisputeTransition({ disputeId: 'D-1', action: 'triage', to: 'TRIAGED_STREET_OFFICE', documentHashes: [H2, H1] }))
-      .toEqual({ disputeId: 'D-1', action: 'triage', to: 'TRIAGED_STREET_OFFICE', documentHashes: [H1, H2] });
+    expect(validateDisputeTransition({ disputeId: 'D-1', action: 'triage', to: 'TRIAGED_STREET_OFFICE', documentHashes: [H2, H1] })).toEqual({
+      disputeId: 'D-1',
+      action: 'triage',
+      to: 'TRIAGED_STREET_OFFICE',
+      documentHashes: [H1, H2],
+    });
     expect(validateDisputeTransition({ disputeId: 'D-1', action: 'settleDispute' }).documentHashes).toEqual([]);
     expectCode(() => validateDisputeTransition({ disputeId: 'D-1', action: 'registerContract' }), 'INVALID_ARGUMENT', 'action');
     expectCode(() => validateDisputeTransition({ disputeId: 'D-1', action: 'triage', to: 'NOWHERE' }), 'INVALID_ARGUMENT', 'to');
@@ -193,7 +251,13 @@ describe('dispute transitions and thresholds', () => {
     expectCode(() => validateDisputeTransition({ disputeId: 'D-1', action: 'fileCase', documentHashes: H1 }), 'INVALID_ARGUMENT', 'documentHashes');
   });
 
-  it.each([[0, false], [1, true], [10_000, true], [10_001, false], [2.5, false]])('thresholdBp %p accepted: %p', (thresholdBp, ok) => {
+  it.each([
+    [0, false],
+    [1, true],
+    [10_000, true],
+    [10_001, false],
+    [2.5, false],
+  ])('thresholdBp %p accepted: %p', (thresholdBp, ok) => {
     const run = () => validateRiskThreshold({ projectId: 'P-1', thresholdBp });
     if (ok) expect(run().thresholdBp).toBe(thresholdBp);
     else expectCode(run, 'INVALID_ARGUMENT', 'thresholdBp');
@@ -234,6 +298,10 @@ describe('batches', () => {
 
   it('passes through non-domain errors untouched', () => {
     const boom = new TypeError('boom');
-    expect(() => validateBatch([1], () => { throw boom; })).toThrow(boom);
+    expect(() =>
+      validateBatch([1], () => {
+        throw boom;
+      }),
+    ).toThrow(boom);
   });
 });

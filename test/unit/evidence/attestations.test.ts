@@ -15,7 +15,11 @@ const printable = (k: string) => JSON.stringify(k).replace(/\\u0000/g, '␀');
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The attested answer inside an attestation envelope. */
-function answerOf(envelope: string): { format: string; keys: { key: string; writes: { txId: string; isDelete: boolean }[]; valueSha256: string | null }[]; prefixes: { prefix: string; keys: string[] }[] } {
+function answerOf(envelope: string): {
+  format: string;
+  keys: { key: string; writes: { txId: string; isDelete: boolean }[]; valueSha256: string | null }[];
+  prefixes: { prefix: string; keys: string[] }[];
+} {
   const action = decodeEndorsedAction(decodeEnvelope(Buffer.from(envelope, 'base64'), 'attestation'), 'attestation');
   return JSON.parse(Buffer.from(action.responsePayload).toString('utf8'));
 }
@@ -23,7 +27,7 @@ function answerOf(envelope: string): { format: string; keys: { key: string; writ
 describe.each(PACKAGES)('the attestations of %s', (name) => {
   const pkg = loadPackage(name);
 
-  it('are four orgs\' answers that list exactly the package\'s writes of every subject key', () => {
+  it("are four orgs' answers that list exactly the package's writes of every subject key", () => {
     expect(pkg.attestations.map((a) => a.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
     const coverage = requiredCoverage(pkg.kind, pkg.subject, pkg.statements);
     for (const a of pkg.attestations) {
@@ -59,7 +63,7 @@ describe.each(PACKAGES)('the attestations of %s', (name) => {
     }
   });
 
-  it('fails attestation.signature when an attestation claims another org than its peer\'s', () => {
+  it("fails attestation.signature when an attestation claims another org than its peer's", () => {
     const [a, b] = pkg.attestations;
     const r = verify({ ...pkg, attestations: [{ ...a!, mspId: b!.mspId }, ...pkg.attestations.slice(1)] });
     expect(r.ok).toBe(false);
@@ -71,7 +75,9 @@ describe.each(PACKAGES)('the attestations of %s', (name) => {
     const two = verify({ ...pkg, attestations: pkg.attestations.slice(0, 2) });
     expect(two.ok).toBe(false);
     expect(failedIds(two)).toEqual(['attestation.quorum']);
-    expect(two.firstFailure!.detail).toMatch(/^2 of the 4 application organisations \(.*\) attested a history that agrees with the package; a majority needs 3/);
+    expect(two.firstFailure!.detail).toMatch(
+      /^2 of the 4 application organisations \(.*\) attested a history that agrees with the package; a majority needs 3/,
+    );
     expect(two.checks.some((c) => c.id === 'completeness')).toBe(false);
     for (const dropped of pkg.attestations) {
       const three = verify({ ...pkg, attestations: pkg.attestations.filter((a) => a !== dropped) });
@@ -107,7 +113,10 @@ describe.each(PACKAGES)('the attestations of %s', (name) => {
 
 describe('the dispute package without its newest transition', () => {
   const pkg = loadPackage('dispute.json');
-  const newest = pkg.statements.filter((s) => s.recordType === 'disputeTransition').sort((a, b) => (a.value as { seq: number }).seq - (b.value as { seq: number }).seq).pop()!;
+  const newest = pkg.statements
+    .filter((s) => s.recordType === 'disputeTransition')
+    .sort((a, b) => (a.value as { seq: number }).seq - (b.value as { seq: number }).seq)
+    .pop()!;
   const dropTx = newest.txId;
 
   /** The package as an exporter that left the settlement out would build it: every part of that transaction removed, records made to agree. */
@@ -144,7 +153,9 @@ describe('the dispute package without its newest transition', () => {
     const key = compositeKey(disputeKey(pkg.subject));
     for (const f of failures) {
       expect(f.detail).toMatch(new RegExp(`key ${esc(printable(key))} was also written by ${dropTx.slice(0, 12)}…, which the package leaves out`));
-      expect(f.detail).toMatch(new RegExp(`1 key\\(s\\) under ${esc(printable(compositeKey(disputeTransitionsPrefix(pkg.subject))))} have no statement in the package`));
+      expect(f.detail).toMatch(
+        new RegExp(`1 key\\(s\\) under ${esc(printable(compositeKey(disputeTransitionsPrefix(pkg.subject))))} have no statement in the package`),
+      );
     }
     expect(r.checks.find((c) => c.id === 'attestation.quorum')!.detail).toMatch(/^0 of the 4/);
   });
@@ -162,14 +173,18 @@ describe('a statement of a write not in the attested history', () => {
     const r = verify({ ...pkg, statements });
     expect(r.ok).toBe(false);
     expect(failedIds(r)).toEqual(expect.arrayContaining(['statement.write', 'completeness']));
-    expect(r.checks.find((c) => c.id === 'completeness' && !c.ok)!.detail).toMatch(new RegExp(`key ${esc(printable(key))} was also written by ${first!.txId.slice(0, 12)}…, which the package leaves out`));
+    expect(r.checks.find((c) => c.id === 'completeness' && !c.ok)!.detail).toMatch(
+      new RegExp(`key ${esc(printable(key))} was also written by ${first!.txId.slice(0, 12)}…, which the package leaves out`),
+    );
   });
 
-  it('fails completeness when a shipped block\'s write of a key outside the attested keys is added as a statement', () => {
+  it("fails completeness when a shipped block's write of a key outside the attested keys is added as a statement", () => {
     // The contract package ships its as-of block, whose transaction wrote the dispute (not a key the contract's attestations cover).
     const pkg = loadPackage('contract.json');
     const dispute = loadPackage('dispute.json');
-    const foreign = dispute.statements.find((s) => s.recordType === 'dispute' && dispute.transactions.find((t) => t.txId === s.txId)?.blockNumber === pkg.asOf.blockNumber);
+    const foreign = dispute.statements.find(
+      (s) => s.recordType === 'dispute' && dispute.transactions.find((t) => t.txId === s.txId)?.blockNumber === pkg.asOf.blockNumber,
+    );
     expect(foreign).toBeDefined();
     const tx = dispute.transactions.find((t) => t.txId === foreign!.txId)!;
     expect(pkg.blocks.map((b) => b.number)).toContain(tx.blockNumber);
@@ -195,7 +210,11 @@ describe('requiredCoverage', () => {
     expect(c.keys).toEqual([compositeKey(disputeKey(dispute.subject)), compositeKey(contractKey(contractId))]);
     expect(c.prefixes.map((p) => p.split('\u0000')[1])).toEqual(['disputeTransition', 'letter', 'receipt', 'contractVersion', 'arrearsEvent', 'riskWarning']);
     // Without the dispute's own statement, the contract, arrears and risk warnings drop out of the coverage: then its key has no statement.
-    const bare = requiredCoverage('dispute', dispute.subject, dispute.statements.filter((s) => s.recordType !== 'dispute'));
+    const bare = requiredCoverage(
+      'dispute',
+      dispute.subject,
+      dispute.statements.filter((s) => s.recordType !== 'dispute'),
+    );
     expect(bare.keys).toEqual([compositeKey(disputeKey(dispute.subject))]);
   });
 });

@@ -26,7 +26,16 @@ describe('npm run verify', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('exits 0 for the dispute fixture and its documents against the trust bundle, printing each kind of check', () => {
-    const r = verify(path.join(FIXTURES, 'dispute.json'), '--trust', TRUST_FILE, '--en', '--document', path.join(FIXTURES, 'lawyer-letter.txt'), '--document', path.join(FIXTURES, 'mediation-agreement.txt'));
+    const r = verify(
+      path.join(FIXTURES, 'dispute.json'),
+      '--trust',
+      TRUST_FILE,
+      '--en',
+      '--document',
+      path.join(FIXTURES, 'lawyer-letter.txt'),
+      '--document',
+      path.join(FIXTURES, 'mediation-agreement.txt'),
+    );
     expect(r.stderr.replace(/npm warn .*\n/gi, '')).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).not.toMatch(/^\s*FAIL/m);
@@ -48,7 +57,7 @@ describe('npm run verify', () => {
     expect(r.stdout).not.toMatch(/^VERIFIED/m);
   });
 
-  it('exits non-zero for another network\'s trust bundle, naming the genesis hash that differs', () => {
+  it("exits non-zero for another network's trust bundle, naming the genesis hash that differs", () => {
     const other = { ...TRUST, genesisHeaderHash: 'ab'.repeat(32) };
     const file = path.join(dir, 'other-bundle.json');
     fs.writeFileSync(file, JSON.stringify(other));
@@ -69,7 +78,12 @@ describe('npm run verify', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^  FAIL  statement\.write /m);
     const tx = pkg.statements[letter]!.txId;
-    expect(r.stdout).toMatch(new RegExp(`^First failing check: statement\\.write \\(Statement value equals the bytes written on the ledger\\) at block \\d+, tx ${tx}: statement #${letter + 1} \\(letter `, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^First failing check: statement\\.write \\(Statement value equals the bytes written on the ledger\\) at block \\d+, tx ${tx}: statement #${letter + 1} \\(letter `,
+        'm',
+      ),
+    );
   });
 
   it('exits non-zero for a document that does not match, and 2 for an unreadable package or bundle', () => {

@@ -69,58 +69,74 @@ describe('checkConfigUpdate on the real configuration blocks', () => {
     });
   });
 
-  it.each(CONFIGS.slice(1).map((c, i) => [CONFIGS[i]!.number, c.number] as const))('block %s → block %s verifies: the BatchTimeout change needed /Channel/Orderer/Admins and a majority of its admins signed', (from, to) => {
-    const prev = CONFIGS.find((c) => c.number === from)!;
-    const next = CONFIGS.find((c) => c.number === to)!;
-    const outcome = checkConfigUpdate(prev.prev, next.env, next.config);
-    expect(outcome.changes.map((c) => [c.element, c.policy, c.outcome.ok])).toEqual([['[Value] /Channel/Orderer/BatchTimeout', '/Channel/Orderer/Admins', true]]);
-    expect(outcome.changes[0]!.outcome.detail).toMatch(/MAJORITY of Admins over 3 groups .*needs 2, met by 2/);
-    expect(outcome.signers.length).toBeGreaterThanOrEqual(2);
-    for (const s of outcome.signers) expect(s.roles.has('admin')).toBe(true);
-    expect(new Set(outcome.signers.map((s) => s.mspId)).size).toBe(outcome.signers.length);
-  });
+  it.each(CONFIGS.slice(1).map((c, i) => [CONFIGS[i]!.number, c.number] as const))(
+    'block %s → block %s verifies: the BatchTimeout change needed /Channel/Orderer/Admins and a majority of its admins signed',
+    (from, to) => {
+      const prev = CONFIGS.find((c) => c.number === from)!;
+      const next = CONFIGS.find((c) => c.number === to)!;
+      const outcome = checkConfigUpdate(prev.prev, next.env, next.config);
+      expect(outcome.changes.map((c) => [c.element, c.policy, c.outcome.ok])).toEqual([
+        ['[Value] /Channel/Orderer/BatchTimeout', '/Channel/Orderer/Admins', true],
+      ]);
+      expect(outcome.changes[0]!.outcome.detail).toMatch(/MAJORITY of Admins over 3 groups .*needs 2, met by 2/);
+      expect(outcome.signers.length).toBeGreaterThanOrEqual(2);
+      for (const s of outcome.signers) expect(s.roles.has('admin')).toBe(true);
+      expect(new Set(outcome.signers.map((s) => s.mspId)).size).toBe(outcome.signers.length);
+    },
+  );
 
-  it('fails naming the mod_policy when the update\'s signatures are stripped, or only one admin signed', () => {
+  it("fails naming the mod_policy when the update's signatures are stripped, or only one admin signed", () => {
     const [prev, next] = [CONFIGS[0]!, CONFIGS[1]!];
     const none = withUpdate(next.env, (cue) => cue.setSignaturesList([]));
-    expect(thrown(() => checkConfigUpdate(prev.prev, none, next.config)))
-      .toMatch(/^\[Value\] \/Channel\/Orderer\/BatchTimeout changed without its mod_policy: \/Channel\/Orderer\/Admins = MAJORITY of Admins over 3 groups .*needs 2, met by 0/);
+    expect(thrown(() => checkConfigUpdate(prev.prev, none, next.config))).toMatch(
+      /^\[Value\] \/Channel\/Orderer\/BatchTimeout changed without its mod_policy: \/Channel\/Orderer\/Admins = MAJORITY of Admins over 3 groups .*needs 2, met by 0/,
+    );
     const one = withUpdate(next.env, (cue) => cue.setSignaturesList(cue.getSignaturesList().slice(0, 1)));
-    expect(thrown(() => checkConfigUpdate(prev.prev, one, next.config)))
-      .toMatch(/^\[Value\] \/Channel\/Orderer\/BatchTimeout changed without its mod_policy: \/Channel\/Orderer\/Admins = .*needs 2, met by 1/);
+    expect(thrown(() => checkConfigUpdate(prev.prev, one, next.config))).toMatch(
+      /^\[Value\] \/Channel\/Orderer\/BatchTimeout changed without its mod_policy: \/Channel\/Orderer\/Admins = .*needs 2, met by 1/,
+    );
   });
 
   it('fails on the sequence when checked against a wrong previous configuration', () => {
     // A configuration block left out (block 2 of the history checked against the genesis block).
-    expect(thrown(() => checkConfigUpdate(CONFIGS[0]!.prev, CONFIGS[2]!.env, CONFIGS[2]!.config)))
-      .toMatch(new RegExp(`^its sequence is ${CONFIGS[2]!.config.getSequence()}, the configuration before it has ${CONFIGS[0]!.config.getSequence()}: a configuration block is missing or out of order`));
+    expect(thrown(() => checkConfigUpdate(CONFIGS[0]!.prev, CONFIGS[2]!.env, CONFIGS[2]!.config))).toMatch(
+      new RegExp(
+        `^its sequence is ${CONFIGS[2]!.config.getSequence()}, the configuration before it has ${CONFIGS[0]!.config.getSequence()}: a configuration block is missing or out of order`,
+      ),
+    );
     // The same configuration again, and an older one after a newer one.
     expect(thrown(() => checkConfigUpdate(CONFIGS[1]!.prev, CONFIGS[1]!.env, CONFIGS[1]!.config))).toMatch(/^its sequence is .* missing or out of order/);
     expect(thrown(() => checkConfigUpdate(CONFIGS[2]!.prev, CONFIGS[1]!.env, CONFIGS[1]!.config))).toMatch(/^its sequence is .* missing or out of order/);
   });
 
-  it('fails when the configuration is not what the update gives, even with the update\'s signatures intact', () => {
+  it("fails when the configuration is not what the update gives, even with the update's signatures intact", () => {
     const [prev, next] = [CONFIGS[0]!, CONFIGS[1]!];
     // The BatchTimeout the orderers would run with changed behind the signed update.
     const other = copyConfig(next.config);
     batchTimeout(other).setValue(Buffer.from(batchTimeout(CONFIGS[0]!.config).getValue_asU8()));
     expect(timeoutOf(other)).not.toBe(timeoutOf(next.config));
-    expect(thrown(() => checkConfigUpdate(prev.prev, next.env, other))).toMatch(/^the configuration is not what its update gives: \/Channel\/Orderer\/BatchTimeout: the value differs/);
+    expect(thrown(() => checkConfigUpdate(prev.prev, next.env, other))).toMatch(
+      /^the configuration is not what its update gives: \/Channel\/Orderer\/BatchTimeout: the value differs/,
+    );
     // An element nobody updated (the application's endorsement policy's mod_policy) changed.
     const sneaky = copyConfig(next.config);
     const endorsement = sneaky.getChannelGroup()!.getGroupsMap().get('Application')!.getPoliciesMap().get('Endorsement')!;
     endorsement.setModPolicy('Readers');
-    expect(thrown(() => checkConfigUpdate(prev.prev, next.env, sneaky))).toMatch(/^the configuration is not what its update gives: \/Channel\/Application\/Endorsement: the policy differs/);
+    expect(thrown(() => checkConfigUpdate(prev.prev, next.env, sneaky))).toMatch(
+      /^the configuration is not what its update gives: \/Channel\/Application\/Endorsement: the policy differs/,
+    );
   });
 
-  it('fails when the update itself is changed (its admins\' signatures no longer verify) or is for another channel', () => {
+  it("fails when the update itself is changed (its admins' signatures no longer verify) or is for another channel", () => {
     const [prev, next] = [CONFIGS[0]!, CONFIGS[1]!];
     const reread = withUpdate(next.env, (cue) => {
       const u = common.ConfigUpdate.deserializeBinary(cue.getConfigUpdate_asU8());
       u.getReadSet()!.setVersion(u.getReadSet()!.getVersion() + 1);
       cue.setConfigUpdate(u.serializeBinary());
     });
-    expect(thrown(() => checkConfigUpdate(prev.prev, reread, next.config))).toMatch(/^the update read \[Group\] \/Channel at version \d+, the previous configuration has \d+$/);
+    expect(thrown(() => checkConfigUpdate(prev.prev, reread, next.config))).toMatch(
+      /^the update read \[Group\] \/Channel at version \d+, the previous configuration has \d+$/,
+    );
     // The written BatchTimeout changed after the admins signed (the configuration changed to match it).
     const rewritten = copyConfig(next.config);
     batchTimeout(rewritten).setValue(Buffer.from(batchTimeout(CONFIGS[0]!.config).getValue_asU8()));
@@ -131,7 +147,9 @@ describe('checkConfigUpdate on the real configuration blocks', () => {
       cue.setConfigUpdate(u.serializeBinary());
     });
     expect(thrown(() => checkConfigUpdate(prev.prev, rewrite, rewritten))).toMatch(/^signature #1 on the update, by .*: signature does not verify/);
-    expect(thrown(() => checkConfigUpdate({ ...prev.prev, channelId: 'other' }, next.env, next.config))).toMatch(/^the update is for channel "notary", not other/);
+    expect(thrown(() => checkConfigUpdate({ ...prev.prev, channelId: 'other' }, next.env, next.config))).toMatch(
+      /^the update is for channel "notary", not other/,
+    );
   });
 });
 
@@ -163,7 +181,9 @@ describe('a package whose configuration history was tampered with', () => {
 
   it('fails config.update when a configuration block is removed from the middle (sequence gap)', () => {
     const removed = pkg.configBlocks.filter((_, i) => i !== middle);
-    expect(historyFailure(withConfigBlocks(removed), pkg.configBlocks[middle + 1]!.number)).toMatch(/its sequence is \d+, the configuration before it has \d+: a configuration block is missing or out of order/);
+    expect(historyFailure(withConfigBlocks(removed), pkg.configBlocks[middle + 1]!.number)).toMatch(
+      /its sequence is \d+, the configuration before it has \d+: a configuration block is missing or out of order/,
+    );
   });
 
   it('fails config.update when two configuration blocks are swapped, and package.format when one is repeated', () => {
@@ -209,14 +229,20 @@ describe('a package whose configuration history was tampered with', () => {
       ch.setChannelId('other-network');
       header.setChannelHeader(ch.serializeBinary());
     });
-    expect(historyFailure(withConfigBlocks(pkg.configBlocks.map((b, i) => (i === middle ? forged : b))), forged.number)).toMatch(/is of channel "other-network", the package names notary/);
+    expect(historyFailure(withConfigBlocks(pkg.configBlocks.map((b, i) => (i === middle ? forged : b))), forged.number)).toMatch(
+      /is of channel "other-network", the package names notary/,
+    );
   });
 
   it('fails block.config when the newest configuration block is left out (the blocks name it as in force)', () => {
     const r = verify(withConfigBlocks(pkg.configBlocks.slice(0, -1)));
     expect(r.ok).toBe(false);
     expect(failedIds(r)).toContain('block.config');
-    expect(r.checks.find((c) => c.id === 'block.config' && !c.ok)!.detail).toMatch(new RegExp(`names configuration block ${pkg.configBlocks[pkg.configBlocks.length - 1]!.number} as in force, but the package's newest configuration block at or before it is ${pkg.configBlocks[pkg.configBlocks.length - 2]!.number}`));
+    expect(r.checks.find((c) => c.id === 'block.config' && !c.ok)!.detail).toMatch(
+      new RegExp(
+        `names configuration block ${pkg.configBlocks[pkg.configBlocks.length - 1]!.number} as in force, but the package's newest configuration block at or before it is ${pkg.configBlocks[pkg.configBlocks.length - 2]!.number}`,
+      ),
+    );
   });
 
   it('fails config.genesis without the genesis block', () => {
@@ -244,7 +270,11 @@ describe.each(PACKAGES)('the trust anchor of %s', (name) => {
 
   it('with a bundle naming another genesis hash: names the genesis hash that differs', () => {
     const r = anchorFailure({ ...TRUST, genesisHeaderHash: '00'.repeat(32) });
-    expect(r.firstFailure!.detail).toMatch(new RegExp(`^NOT from the network of ${TRUST.issuer} .*: genesis block header hash ${TRUST.genesisHeaderHash.slice(0, 12)}… differs from the bundle's 000000000000…$`));
+    expect(r.firstFailure!.detail).toMatch(
+      new RegExp(
+        `^NOT from the network of ${TRUST.issuer} .*: genesis block header hash ${TRUST.genesisHeaderHash.slice(0, 12)}… differs from the bundle's 000000000000…$`,
+      ),
+    );
     expect(r.facts.trust?.anchored).toBe(false);
   });
 

@@ -23,7 +23,9 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(r.ok).toBe(true);
     const check = r.checks.find((c) => c.id === 'definition.policy')!;
     expect(check).toMatchObject({ ok: true, blockNumber: pkg.definitionBlock!.number, txId: pkg.definitionBlock!.txId });
-    expect(check.detail).toMatch(/LifecycleEndorsement.*policy reference \/Channel\/Application\/Endorsement; (\d+) of \1 packaged transactions read its Sequence/);
+    expect(check.detail).toMatch(
+      /LifecycleEndorsement.*policy reference \/Channel\/Application\/Endorsement; (\d+) of \1 packaged transactions read its Sequence/,
+    );
     expect(r.facts.policies.definitionProven).toBe(true);
     expect(r.facts.policies.endorsedUnderEarlierDefinition).toBeUndefined();
   });
@@ -51,7 +53,9 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     const at = raw.indexOf(Buffer.from('namespaces/fields/notary/Sequence'));
     expect(at).toBeGreaterThan(0);
     raw[at + 20] = raw[at + 20]! ^ 1;
-    expect(definitionFailure({ ...pkg, definitionBlock: { ...pkg.definitionBlock!, raw: raw.toString('base64') } })).toMatch(/did not pass the block checks|does not decode/);
+    expect(definitionFailure({ ...pkg, definitionBlock: { ...pkg.definitionBlock!, raw: raw.toString('base64') } })).toMatch(
+      /did not pass the block checks|does not decode/,
+    );
   });
 
   it('fails when the definition block is swapped for another block or transaction', () => {
@@ -59,7 +63,9 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     const other = pkg.blocks[0]!;
     expect(definitionFailure({ ...pkg, definitionBlock: { ...other, txId: pkg.definitionBlock!.txId } })).toMatch(/holds no transaction/);
     // A notary transaction named as the definition.
-    expect(definitionFailure({ ...pkg, definitionBlock: { ...other, txId: pkg.transactions[0]!.txId } })).toMatch(/not _lifecycle|not CommitChaincodeDefinition/);
+    expect(definitionFailure({ ...pkg, definitionBlock: { ...other, txId: pkg.transactions[0]!.txId } })).toMatch(
+      /not _lifecycle|not CommitChaincodeDefinition/,
+    );
     // An older, genuine definition (the one that wrote ValidationInfo): the packaged transactions were not endorsed under it.
     if (pkg.validationInfoBlock) {
       const { validationInfoBlock, ...rest } = pkg;

@@ -27,9 +27,15 @@ const serialized = (mspId: string, pem: string | Buffer) => {
 
 function testMsp(overrides: Partial<MspInfo> = {}): MspInfo {
   return {
-    mspId: 'TestMSP', roots: [parseCertificate(pki('ca.pem').toString())], intermediates: [], admins: [], crls: [],
-    ouIdentifiers: [], nodeOUs: { client: { ou: 'client' }, peer: { ou: 'peer' }, admin: { ou: 'admin' }, orderer: { ou: 'orderer' } },
-    hash: 'sha256', ...overrides,
+    mspId: 'TestMSP',
+    roots: [parseCertificate(pki('ca.pem').toString())],
+    intermediates: [],
+    admins: [],
+    crls: [],
+    ouIdentifiers: [],
+    nodeOUs: { client: { ou: 'client' }, peer: { ou: 'peer' }, admin: { ou: 'admin' }, orderer: { ou: 'orderer' } },
+    hash: 'sha256',
+    ...overrides,
   };
 }
 
@@ -55,8 +61,13 @@ describe('identity validation', () => {
     }
   });
 
-  it('ignores a CRL whose signature is not the issuer\'s', () => {
-    const crl = Buffer.from(pki('crl.pem').toString().replace(/-----(BEGIN|END) X509 CRL-----|\s/g, ''), 'base64');
+  it("ignores a CRL whose signature is not the issuer's", () => {
+    const crl = Buffer.from(
+      pki('crl.pem')
+        .toString()
+        .replace(/-----(BEGIN|END) X509 CRL-----|\s/g, ''),
+      'base64',
+    );
     crl[crl.length - 5] = crl[crl.length - 5]! ^ 1;
     expect(validate(testMsp({ crls: [crl] }), pki('revoked.pem')).ok).toBe(true);
   });
@@ -74,25 +85,37 @@ describe('identity validation', () => {
   });
 
   it('requires exactly one NodeOU when NodeOUs are enabled, and admins by OU or by the admins list', () => {
-    expect(validate(testMsp({ nodeOUs: { peer: { ou: 'peer' } } }), pki('good.pem'))).toMatchObject({ ok: false, reason: expect.stringMatching(/has no NodeOU/) });
+    expect(validate(testMsp({ nodeOUs: { peer: { ou: 'peer' } } }), pki('good.pem'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/has no NodeOU/),
+    });
     const admins = validate(testMsp({ admins: [parseCertificate(pki('good.pem').toString())] }), pki('good.pem'));
     expect(admins.ok && [...admins.identity.roles].sort()).toEqual(['admin', 'client']);
     const noOUs = validate(testMsp({ nodeOUs: undefined }), pki('good.pem'));
     expect(noOUs.ok && noOUs.identity.roles.size).toBe(0);
   });
 
-  it('applies the MSP\'s organizational units and the OU identifiers\' issuing certificate', () => {
+  it("applies the MSP's organizational units and the OU identifiers' issuing certificate", () => {
     const ca = parseCertificate(pki('ca.pem').toString());
     expect(validate(testMsp({ ouIdentifiers: [{ ou: 'client', certifier: ca }] }), pki('good.pem')).ok).toBe(true);
-    expect(validate(testMsp({ ouIdentifiers: [{ ou: 'accounting' }] }), pki('good.pem'))).toMatchObject({ ok: false, reason: expect.stringMatching(/none of TestMSP's organizational units/) });
+    expect(validate(testMsp({ ouIdentifiers: [{ ou: 'accounting' }] }), pki('good.pem'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/none of TestMSP's organizational units/),
+    });
     const other = parseCertificate(loadCertOfFixture());
-    expect(validate(testMsp({ nodeOUs: { client: { ou: 'client', certifier: other } } }), pki('good.pem'))).toMatchObject({ ok: false, reason: expect.stringMatching(/not issued by the certificate/) });
+    expect(validate(testMsp({ nodeOUs: { client: { ou: 'client', certifier: other } } }), pki('good.pem'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not issued by the certificate/),
+    });
   });
 
   it('checks the validity period at a given time', () => {
     const info = testMsp();
     const id = serialized('TestMSP', pki('good.pem'));
-    expect(validateIdentity(id, new Map([['TestMSP', info]]), Date.parse('1990-01-01T00:00:00Z'))).toMatchObject({ ok: false, reason: expect.stringMatching(/is not valid at 1990/) });
+    expect(validateIdentity(id, new Map([['TestMSP', info]]), Date.parse('1990-01-01T00:00:00Z'))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/is not valid at 1990/),
+    });
     expect(validateIdentity(id, new Map([['TestMSP', info]]), Date.now()).ok).toBe(true);
   });
 });
@@ -100,7 +123,9 @@ describe('identity validation', () => {
 /** The root certificate of one of the fixture network's MSPs (PEM). */
 function loadCertOfFixture(): string {
   const pkg = loadPackage('contract.json');
-  const pem = Buffer.from(pkg.configBlocks[0]!.raw, 'base64').toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/);
+  const pem = Buffer.from(pkg.configBlocks[0]!.raw, 'base64')
+    .toString('latin1')
+    .match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----\n?/);
   return pem![0]!.endsWith('\n') ? pem![0]! : `${pem![0]}\n`;
 }
 

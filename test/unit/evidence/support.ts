@@ -34,7 +34,10 @@ export const verify = (pkg: EvidencePackage, options: VerifyOptions = {}): Verif
 export const failedIds = (r: VerifyResult): string[] => [...new Set(r.checks.filter((c) => !c.ok).map((c) => c.id))];
 
 export const documentFile = (name: string) => ({ name, bytes: new Uint8Array(fs.readFileSync(path.join(FIXTURES, name))) });
-export const DOCUMENTS = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort();
+export const DOCUMENTS = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.txt'))
+  .sort();
 
 export type Range = [start: number, end: number];
 

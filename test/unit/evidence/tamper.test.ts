@@ -101,7 +101,9 @@ interface Fixture {
  */
 function genesisMetadata(raw: Buffer): Range[] {
   const metadata = wireFields(raw).find((f) => f.field === 3)!;
-  return wireFields(raw, metadata.start, metadata.end).map((e): Range => [e.start, e.end]).filter(([a, b]) => b > a);
+  return wireFields(raw, metadata.start, metadata.end)
+    .map((e): Range => [e.start, e.end])
+    .filter(([a, b]) => b > a);
 }
 
 function fixture(name: string): Fixture {
@@ -114,9 +116,12 @@ function fixture(name: string): Fixture {
   ];
   const blocks = raws.map(({ field, index, b, txId }): RawBlock => {
     const raw = Buffer.from(b.raw, 'base64');
-    const packaged = field === 'configBlocks' ? [0]
-      : txId ? [decodeBlock(raw, 'definition').envelopes.findIndex((e) => decodeEnvelope(e, 'tx').channelHeader.txId === txId)]
-        : pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
+    const packaged =
+      field === 'configBlocks'
+        ? [0]
+        : txId
+          ? [decodeBlock(raw, 'definition').envelopes.findIndex((e) => decodeEnvelope(e, 'tx').channelHeader.txId === txId)]
+          : pkg.transactions.filter((t) => t.blockNumber === b.number).map((t) => t.txIndex);
     const layout = blockLayout(raw, packaged);
     const unsigned = field === 'configBlocks' && index === 0 ? [...layout.unsigned, ...genesisMetadata(raw)] : layout.unsigned;
     const positions: number[] = [];
@@ -125,9 +130,11 @@ function fixture(name: string): Fixture {
   });
   // Record entries no statement can back: the query's own txId (records.<section>.txId), not on the ledger.
   const recordLeaves = leaves(pkg.records as Json).filter((p) => !(p.length === 2 && p[1] === 'txId'));
-  const documents = (name === 'dispute.json'
-    ? ['contract-document.txt', 'contract-amendment.txt', 'lawyer-letter.txt', 'mediation-agreement.txt']
-    : ['contract-document.txt', 'contract-amendment.txt']).map(documentFile);
+  const documents = (
+    name === 'dispute.json'
+      ? ['contract-document.txt', 'contract-amendment.txt', 'lawyer-letter.txt', 'mediation-agreement.txt']
+      : ['contract-document.txt', 'contract-amendment.txt']
+  ).map(documentFile);
   const attestations = pkg.attestations.map((a) => Buffer.from(a.envelope, 'base64'));
   return { name, pkg, text: JSON.stringify(pkg), blocks, attestations, recordLeaves, documents };
 }
@@ -135,20 +142,47 @@ function fixture(name: string): Fixture {
 const FIXTURES = PACKAGES.map(fixture);
 
 const KINDS = [
-  'statement.value', 'statement.field', 'block.byte', 'block.byte', 'config.byte', 'config.byte', 'definition.byte', 'signature.byte', 'certificate.byte',
-  'attestation.byte', 'attestation.byte', 'attestation.field', 'asOf.field', 'definition.field',
-  'transaction.field', 'document.field', 'top.field', 'records.leaf', 'remove', 'document.bytes',
+  'statement.value',
+  'statement.field',
+  'block.byte',
+  'block.byte',
+  'config.byte',
+  'config.byte',
+  'definition.byte',
+  'signature.byte',
+  'certificate.byte',
+  'attestation.byte',
+  'attestation.byte',
+  'attestation.field',
+  'asOf.field',
+  'definition.field',
+  'transaction.field',
+  'document.field',
+  'top.field',
+  'records.leaf',
+  'remove',
+  'document.bytes',
 ] as const;
 type Kind = (typeof KINDS)[number];
 
-interface Mutation { fixture: number; kind: Kind; i: number; j: number; k: number; x: number }
+interface Mutation {
+  fixture: number;
+  kind: Kind;
+  i: number;
+  j: number;
+  k: number;
+  x: number;
+}
 
 function withRaw(pkg: EvidencePackage, block: RawBlock, raw: Buffer): EvidencePackage {
   const b64 = raw.toString('base64');
   switch (block.field) {
-    case 'definitionBlock': return { ...pkg, definitionBlock: { ...pkg.definitionBlock, raw: b64 } };
-    case 'validationInfoBlock': return { ...pkg, validationInfoBlock: { ...pkg.validationInfoBlock!, raw: b64 } };
-    default: return { ...pkg, [block.field]: pkg[block.field].map((b, n) => (n === block.index ? { ...b, raw: b64 } : b)) };
+    case 'definitionBlock':
+      return { ...pkg, definitionBlock: { ...pkg.definitionBlock, raw: b64 } };
+    case 'validationInfoBlock':
+      return { ...pkg, validationInfoBlock: { ...pkg.validationInfoBlock!, raw: b64 } };
+    default:
+      return { ...pkg, [block.field]: pkg[block.field].map((b, n) => (n === block.index ? { ...b, raw: b64 } : b)) };
   }
 }
 
@@ -170,20 +204,31 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       const s = pkg.statements[si]!;
       const path = pick(leaves(s.value as Json), m.j);
       const value = setAt(s.value as Json, path, changed(getAt(s.value as Json, path), m.x));
-      return { pkg: { ...pkg, statements: pkg.statements.map((x, n) => (n === si ? { ...x, value } : x)) }, documents: [], what: `statements[${si}].value.${path.join('.')}` };
+      return {
+        pkg: { ...pkg, statements: pkg.statements.map((x, n) => (n === si ? { ...x, value } : x)) },
+        documents: [],
+        what: `statements[${si}].value.${path.join('.')}`,
+      };
     }
     case 'statement.field': {
       const si = m.i % pkg.statements.length;
       const field = pick(['key', 'recordType', 'recordId', 'txId'] as const, m.j);
       const old = pkg.statements[si]![field];
       const value = field === 'txId' ? hexDigitChanged(old, m.x) : (changed(old, m.x) as string);
-      return { pkg: { ...pkg, statements: pkg.statements.map((x, n) => (n === si ? { ...x, [field]: value } : x)) }, documents: [], what: `statements[${si}].${field}` };
+      return {
+        pkg: { ...pkg, statements: pkg.statements.map((x, n) => (n === si ? { ...x, [field]: value } : x)) },
+        documents: [],
+        what: `statements[${si}].${field}`,
+      };
     }
     case 'block.byte':
     case 'config.byte':
     case 'definition.byte': {
       const field = m.kind === 'block.byte' ? ['blocks'] : m.kind === 'config.byte' ? ['configBlocks'] : ['definitionBlock', 'validationInfoBlock'];
-      const block = pick(f.blocks.filter((b) => field.includes(b.field)), m.i);
+      const block = pick(
+        f.blocks.filter((b) => field.includes(b.field)),
+        m.i,
+      );
       const position = pick(block.positions, m.j * 7919 + m.k);
       return { pkg: withRaw(pkg, block, flip(block.raw, position, m.x)), documents: [], what: `${label(block)} byte ${position}` };
     }
@@ -205,16 +250,29 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
     case 'attestation.field': {
       const ai = m.i % pkg.attestations.length;
       const a = pkg.attestations[ai]!;
-      const mspId = m.x % 2 ? pick(pkg.attestations.filter((o) => o.mspId !== a.mspId), m.j).mspId : (changed(a.mspId, m.x) as string);
-      return { pkg: { ...pkg, attestations: pkg.attestations.map((o, n) => (n === ai ? { ...o, mspId } : o)) }, documents: [], what: `attestations[${ai}].mspId ${mspId}` };
+      const mspId =
+        m.x % 2
+          ? pick(
+              pkg.attestations.filter((o) => o.mspId !== a.mspId),
+              m.j,
+            ).mspId
+          : (changed(a.mspId, m.x) as string);
+      return {
+        pkg: { ...pkg, attestations: pkg.attestations.map((o, n) => (n === ai ? { ...o, mspId } : o)) },
+        documents: [],
+        what: `attestations[${ai}].mspId ${mspId}`,
+      };
     }
     case 'asOf.field': {
       const n = BigInt(pkg.asOf.blockNumber);
-      const blockNumber = pick([String(n + 1n + BigInt(m.x % 5)), String(n - 1n - BigInt(m.x % 5)), pick(pkg.blocks, m.i).number, pick(pkg.configBlocks, m.i).number, '0'], m.j);
+      const blockNumber = pick(
+        [String(n + 1n + BigInt(m.x % 5)), String(n - 1n - BigInt(m.x % 5)), pick(pkg.blocks, m.i).number, pick(pkg.configBlocks, m.i).number, '0'],
+        m.j,
+      );
       return { pkg: { ...pkg, asOf: { blockNumber } }, documents: [], what: `asOf.blockNumber ${blockNumber}` };
     }
     case 'definition.field': {
-      const key = pick(pkg.validationInfoBlock ? ['definitionBlock', 'validationInfoBlock'] as const : ['definitionBlock'] as const, m.i);
+      const key = pick(pkg.validationInfoBlock ? (['definitionBlock', 'validationInfoBlock'] as const) : (['definitionBlock'] as const), m.i);
       const d = pkg[key]!;
       const field = pick(['number', 'txId'] as const, m.j);
       const value = field === 'txId' ? hexDigitChanged(d.txId, m.x) : String(Number(d.number) + (m.x % 2 ? 1 : -1));
@@ -224,18 +282,30 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
       const ti = m.i % pkg.transactions.length;
       const t = pkg.transactions[ti]!;
       const field = pick(['txId', 'blockNumber', 'txIndex', 'validationCode'] as const, m.j);
-      const value = field === 'txId' ? hexDigitChanged(t.txId, m.x)
-        : field === 'blockNumber' ? String(Number(t.blockNumber) + (m.x % 2 ? 1 : -1))
-          : field === 'txIndex' ? t.txIndex + 1 + (m.x % 3)
-            : pick(['MVCC_READ_CONFLICT', 'ENDORSEMENT_POLICY_FAILURE', 'valid', 'NOT_VALIDATED'], m.x);
-      return { pkg: { ...pkg, transactions: pkg.transactions.map((x, n) => (n === ti ? { ...x, [field]: value } : x)) }, documents: [], what: `transactions[${ti}].${field}` };
+      const value =
+        field === 'txId'
+          ? hexDigitChanged(t.txId, m.x)
+          : field === 'blockNumber'
+            ? String(Number(t.blockNumber) + (m.x % 2 ? 1 : -1))
+            : field === 'txIndex'
+              ? t.txIndex + 1 + (m.x % 3)
+              : pick(['MVCC_READ_CONFLICT', 'ENDORSEMENT_POLICY_FAILURE', 'valid', 'NOT_VALIDATED'], m.x);
+      return {
+        pkg: { ...pkg, transactions: pkg.transactions.map((x, n) => (n === ti ? { ...x, [field]: value } : x)) },
+        documents: [],
+        what: `transactions[${ti}].${field}`,
+      };
     }
     case 'document.field': {
       const di = m.i % pkg.documents.length;
       const d = pkg.documents[di]!;
       const field = pick(['sha256', 'recordType', 'recordId', 'txId'] as const, m.j);
       const value = field === 'sha256' || field === 'txId' ? hexDigitChanged(d[field], m.x) : (changed(d[field], m.x) as string);
-      return { pkg: { ...pkg, documents: pkg.documents.map((x, n) => (n === di ? { ...x, [field]: value } : x)) }, documents: [], what: `documents[${di}].${field}` };
+      return {
+        pkg: { ...pkg, documents: pkg.documents.map((x, n) => (n === di ? { ...x, [field]: value } : x)) },
+        documents: [],
+        what: `documents[${di}].${field}`,
+      };
     }
     case 'top.field': {
       const field = pick(['format', 'kind', 'subject', 'channel', 'chaincode', 'configBlocks.number', 'blocks.number'] as const, m.j);
@@ -244,7 +314,11 @@ function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { n
         const list = field === 'blocks.number' ? 'blocks' : 'configBlocks';
         const bi = m.i % pkg[list].length;
         const moved = (n: string) => String(Number(n) + (m.x % 2 || n === '0' ? 1 : -1));
-        return { pkg: { ...pkg, [list]: pkg[list].map((b, n) => (n === bi ? { ...b, number: moved(b.number) } : b)) }, documents: [], what: `${list}[${bi}].number` };
+        return {
+          pkg: { ...pkg, [list]: pkg[list].map((b, n) => (n === bi ? { ...b, number: moved(b.number) } : b)) },
+          documents: [],
+          what: `${list}[${bi}].number`,
+        };
       }
       return { pkg: { ...pkg, [field]: changed(pkg[field], m.x) }, documents: [], what: field };
     }
@@ -381,7 +455,10 @@ describe('endorsements stripped to 2 of the 4 orgs', () => {
   it('fails only the endorsement policy check when the configuration requires all 4 orgs', () => {
     const requireAll = (c: ChannelConfig): ChannelConfig => {
       const app = c.root.groups.get('Application')!;
-      const strict: ConfigGroupNode = { ...app, policies: new Map(app.policies).set('Endorsement', { type: 'implicitMeta', rule: 'ALL', subPolicy: 'Endorsement' }) };
+      const strict: ConfigGroupNode = {
+        ...app,
+        policies: new Map(app.policies).set('Endorsement', { type: 'implicitMeta', rule: 'ALL', subPolicy: 'Endorsement' }),
+      };
       return { ...c, root: { ...c.root, groups: new Map(c.root.groups).set('Application', strict) } };
     };
     const r = verifyPackageWith(pkg, { trust: TRUST }, { config: requireAll });
@@ -415,7 +492,9 @@ describe('a forger who recomputes every hash', () => {
     const forge = <T>(v: T): T => JSON.parse(JSON.stringify(v).replace(/"channel":"SMS"/g, '"channel":"EMS"')) as T;
     // Recompute the data hash (no hash chain links the packaged blocks any more: the orderers' signatures fix each one).
     const block = common.Block.deserializeBinary(raw);
-    const dataHash = decodeBlock(raw, 'forged').envelopes.reduce((h, e) => h.update(e), createHash('sha256')).digest();
+    const dataHash = decodeBlock(raw, 'forged')
+      .envelopes.reduce((h, e) => h.update(e), createHash('sha256'))
+      .digest();
     block.getHeader()!.setDataHash(dataHash);
     const blocks = pkg.blocks.map((b, n) => (n === bi ? { ...b, raw: Buffer.from(block.serializeBinary()).toString('base64') } : b));
     const forged: EvidencePackage = { ...pkg, blocks, statements: forge(pkg.statements), records: forge(pkg.records) };
@@ -423,7 +502,8 @@ describe('a forger who recomputes every hash', () => {
     expect(r.ok).toBe(false);
     const failed = (id: string) => r.checks.filter((c) => c.id === id && !c.ok);
     // Hashes and statements all agree again...
-    for (const id of ['block.dataHash', 'block.decode', 'block.config', 'statement.write', 'records.consistent', 'attestation.signature']) expect([id, failed(id)]).toEqual([id, []]);
+    for (const id of ['block.dataHash', 'block.decode', 'block.config', 'statement.write', 'records.consistent', 'attestation.signature'])
+      expect([id, failed(id)]).toEqual([id, []]);
     // ...but no key signed the forged bytes.
     expect(r.firstFailure).toMatchObject({ id: 'orderer.signature', blockNumber: tx.blockNumber });
     expect(failed('orderer.signature').map((c) => c.blockNumber)).toEqual([tx.blockNumber]);

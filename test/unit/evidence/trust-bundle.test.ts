@@ -5,19 +5,15 @@ import { common, msp } from '@hyperledger/fabric-protos';
 import { createHash, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  buildTrustBundle,
-  parseTrustBundle,
-  TRUST_BUNDLE_FORMAT,
-  TrustBundleError,
-  trustBundleHash,
-  type TrustBundle,
-} from '../../../evidence/trust/bundle';
+import { buildTrustBundle, parseTrustBundle, TRUST_BUNDLE_FORMAT, TrustBundleError, trustBundleHash, type TrustBundle } from '../../../evidence/trust/bundle';
 
 // Read loosely (not through the package type), so the test holds across package
 // format versions: block 0 is the package's configuration block (format 1) or
 // the first of its configuration blocks (format 2).
-interface RawBlock { number: string; raw: string }
+interface RawBlock {
+  number: string;
+  raw: string;
+}
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'evidence', 'dispute.json'), 'utf8')) as {
   configBlock?: RawBlock;
   configBlocks?: RawBlock[];
@@ -41,10 +37,18 @@ function rootPems(): Map<string, string[]> {
   const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig()!;
   const out = new Map<string, string[]>();
   for (const section of ['Application', 'Orderer']) {
-    config.getChannelGroup()!.getGroupsMap().get(section)!.getGroupsMap().forEach((g: common.ConfigGroup) => {
-      const f = msp.FabricMSPConfig.deserializeBinary(msp.MSPConfig.deserializeBinary(g.getValuesMap().get('MSP')!.getValue_asU8()).getConfig_asU8());
-      out.set(f.getName(), f.getRootCertsList_asU8().map((b) => Buffer.from(b).toString('utf8')));
-    });
+    config
+      .getChannelGroup()!
+      .getGroupsMap()
+      .get(section)!
+      .getGroupsMap()
+      .forEach((g: common.ConfigGroup) => {
+        const f = msp.FabricMSPConfig.deserializeBinary(msp.MSPConfig.deserializeBinary(g.getValuesMap().get('MSP')!.getValue_asU8()).getConfig_asU8());
+        out.set(
+          f.getName(),
+          f.getRootCertsList_asU8().map((b) => Buffer.from(b).toString('utf8')),
+        );
+      });
   }
   return out;
 }
@@ -65,8 +69,11 @@ describe('buildTrustBundle on the genesis block of the real network', () => {
     const der = Buffer.concat([Buffer.from([0x30, 39, 0x02, 0x01, 0x00, 0x04, 0x00, 0x04, 32]), dataHash]);
     expect(b.genesisHeaderHash).toBe(sha256(der));
     // And, where the fixture has it, block 1 names it as its previous hash.
-    const next = pkg.headers?.find((h) => h.number === '1')?.previousHash
-      ?? pkg.blocks.filter((x) => x.number === '1').map((x) => Buffer.from(common.Block.deserializeBinary(Buffer.from(x.raw, 'base64')).getHeader()!.getPreviousHash_asU8()).toString('hex'))[0];
+    const next =
+      pkg.headers?.find((h) => h.number === '1')?.previousHash ??
+      pkg.blocks
+        .filter((x) => x.number === '1')
+        .map((x) => Buffer.from(common.Block.deserializeBinary(Buffer.from(x.raw, 'base64')).getHeader()!.getPreviousHash_asU8()).toString('hex'))[0];
     if (next !== undefined) expect(b.genesisHeaderHash).toBe(next);
     expect(b.issuer).toBe('District court');
     expect(b.createdAt).toBe('2026-11-27T12:00:00.000Z');
@@ -138,11 +145,30 @@ describe('parseTrustBundle refuses malformed bundles, naming the field', () => {
     ['unknown group', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 0 ? { ...o, groups: ['Consortiums'] } : o)) }), 'orgs[0].groups[0]'],
     ['no group', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 0 ? { ...o, groups: [] } : o)) }), 'orgs[0].groups'],
     ['no root', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 3 ? { ...o, rootCertSha256: [] } : o)) }), 'orgs[3].rootCertSha256'],
-    ['root as a string', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 3 ? { ...o, rootCertSha256: (o.rootCertSha256 as string[])[0] } : o)) }), 'orgs[3].rootCertSha256'],
-    ['malformed root digest', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 1 ? { ...o, rootCertSha256: ['zz'.repeat(32)] } : o)) }), 'orgs[1].rootCertSha256[0]'],
-    ['duplicate root digest', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 1 ? { ...o, rootCertSha256: [...(o.rootCertSha256 as string[]), ...(o.rootCertSha256 as string[])] } : o)) }), 'orgs[1].rootCertSha256[1]'],
+    [
+      'root as a string',
+      (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 3 ? { ...o, rootCertSha256: (o.rootCertSha256 as string[])[0] } : o)) }),
+      'orgs[3].rootCertSha256',
+    ],
+    [
+      'malformed root digest',
+      (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 1 ? { ...o, rootCertSha256: ['zz'.repeat(32)] } : o)) }),
+      'orgs[1].rootCertSha256[0]',
+    ],
+    [
+      'duplicate root digest',
+      (b) => ({
+        ...b,
+        orgs: (b.orgs as Org[]).map((o, i) => (i === 1 ? { ...o, rootCertSha256: [...(o.rootCertSha256 as string[]), ...(o.rootCertSha256 as string[])] } : o)),
+      }),
+      'orgs[1].rootCertSha256[1]',
+    ],
     ['missing intermediates', (b) => ({ ...b, orgs: (b.orgs as Org[]).map(({ intermediateCertSha256: _x, ...o }) => o) }), 'orgs[0].intermediateCertSha256'],
-    ['malformed intermediate digest', (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 0 ? { ...o, intermediateCertSha256: [42] } : o)) }), 'orgs[0].intermediateCertSha256[0]'],
+    [
+      'malformed intermediate digest',
+      (b) => ({ ...b, orgs: (b.orgs as Org[]).map((o, i) => (i === 0 ? { ...o, intermediateCertSha256: [42] } : o)) }),
+      'orgs[0].intermediateCertSha256[0]',
+    ],
   ];
 
   it.each(cases)('%s', (_name, mutate, field) => {
@@ -168,7 +194,9 @@ describe('parseTrustBundle refuses malformed bundles, naming the field', () => {
 describe('trustBundleHash', () => {
   it('is the same for the same bundle, whatever the key order', () => {
     const b = bundle();
-    const reordered = JSON.parse(JSON.stringify(b, Object.keys(b).reverse().concat(['mspId', 'name', 'groups', 'rootCertSha256', 'intermediateCertSha256'].reverse()))) as TrustBundle;
+    const reordered = JSON.parse(
+      JSON.stringify(b, Object.keys(b).reverse().concat(['mspId', 'name', 'groups', 'rootCertSha256', 'intermediateCertSha256'].reverse())),
+    ) as TrustBundle;
     expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(b));
     expect(trustBundleHash(reordered)).toBe(trustBundleHash(b));
     expect(trustBundleHash(bundle())).toBe(trustBundleHash(b));

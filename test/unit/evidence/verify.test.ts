@@ -44,7 +44,8 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(count('orderer.policy')).toBe(count('block.dataHash') + pkg.configBlocks.length - 1);
     expect(count('attestation.signature')).toBe(pkg.attestations.length);
     expect(pkg.attestations.map((a) => a.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
-    for (const id of ['trust.anchor', 'attestation.quorum', 'completeness', 'definition.policy', 'records.consistent']) expect([id, count(id)]).toEqual([id, 1]);
+    for (const id of ['trust.anchor', 'attestation.quorum', 'completeness', 'definition.policy', 'records.consistent'])
+      expect([id, count(id)]).toEqual([id, 1]);
     expect(count('tx.creator')).toBe(pkg.transactions.length);
     expect(count('endorsement.policy')).toBe(pkg.transactions.length);
     expect(count('statement.write')).toBe(pkg.statements.length);
@@ -64,7 +65,9 @@ describe.each(PACKAGES)('fixture %s', (name) => {
     expect(f).toMatchObject({ kind: pkg.kind, subject: pkg.subject, channel: 'notary', chaincode: 'notary', configBlock: { number: newestConfig.number } });
     expect(f.orgs.map((o) => o.mspId).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
     expect(f.policies).toMatchObject({ endorsement: 'ImplicitMeta MAJORITY Endorsement', blockValidation: 'ImplicitMeta ANY Writers', definitionProven: true });
-    expect(f.policies.definition).toMatch(/^chaincode notary sequence \d+, committed in block \d+: validation vscc, endorsement policy \/Channel\/Application\/Endorsement$/);
+    expect(f.policies.definition).toMatch(
+      /^chaincode notary sequence \d+, committed in block \d+: validation vscc, endorsement policy \/Channel\/Application\/Endorsement$/,
+    );
     // Tied to the court's bundle: the genesis header hash and every root CA are the bundle's.
     expect(f.trust).toEqual({ issuer: TRUST.issuer, bundleHash: trustBundleHash(TRUST), genesisHeaderHash: TRUST.genesisHeaderHash, anchored: true });
     expect(f.trustAnchors?.genesisBlockHeaderHash).toBe(TRUST.genesisHeaderHash);
@@ -92,7 +95,10 @@ describe.each(PACKAGES)('fixture %s', (name) => {
       expect(t.creator?.roles).toEqual(['client']);
       expect(Date.parse(t.timestamp)).not.toBeNaN();
     }
-    expect(f.transactions[0]).toMatchObject({ function: 'Contracts:Register', creator: { commonName: 'company1', mspId: 'HousingBureauMSP', attributes: { role: 'property-company' } } });
+    expect(f.transactions[0]).toMatchObject({
+      function: 'Contracts:Register',
+      creator: { commonName: 'company1', mspId: 'HousingBureauMSP', attributes: { role: 'property-company' } },
+    });
     for (const b of f.blocks) expect(b.signers[0]?.roles).toEqual(['orderer']);
   });
 
@@ -111,16 +117,28 @@ describe('the dispute fixture', () => {
 
   it('holds letters, receipts, mediation and a risk warning, signed by who did them', () => {
     const fns = verify(pkg).facts.transactions.map((t) => `${t.function} by ${t.creator?.commonName}@${t.creator?.mspId}`);
-    expect(fns).toEqual(expect.arrayContaining([
-      'Disputes:Open by company1@HousingBureauMSP',
-      'Letters:Send by lawyer1@LawFirmAMSP',
-      'Letters:Receipt by lawyer1@LawFirmAMSP',
-      'Disputes:Transition by judge1@CourtMSP',
-      'Disputes:Transition by mediator1@CourtMSP',
-      'Arrears:EvaluateRisk by regulator1@HousingBureauMSP',
-    ]));
+    expect(fns).toEqual(
+      expect.arrayContaining([
+        'Disputes:Open by company1@HousingBureauMSP',
+        'Letters:Send by lawyer1@LawFirmAMSP',
+        'Letters:Receipt by lawyer1@LawFirmAMSP',
+        'Disputes:Transition by judge1@CourtMSP',
+        'Disputes:Transition by mediator1@CourtMSP',
+        'Arrears:EvaluateRisk by regulator1@HousingBureauMSP',
+      ]),
+    );
     const types = new Set(pkg.statements.map((s) => s.recordType));
-    expect([...types].sort()).toEqual(['arrearsEvent', 'contract', 'contractVersion', 'dispute', 'disputeTransition', 'documentAnchor', 'letter', 'receipt', 'riskWarning']);
+    expect([...types].sort()).toEqual([
+      'arrearsEvent',
+      'contract',
+      'contractVersion',
+      'dispute',
+      'disputeTransition',
+      'documentAnchor',
+      'letter',
+      'receipt',
+      'riskWarning',
+    ]);
   });
 
   it('matches each document file given with the right bytes, naming who anchored it and when', () => {
@@ -129,11 +147,20 @@ describe('the dispute fixture', () => {
     expect(r.ok).toBe(true);
     const matches = r.checks.filter((c) => c.id === 'document.match');
     expect(matches).toHaveLength(3);
-    expect(matches[0]!.detail).toMatch(/contract-document\.txt .*anchored by contract HT-FIX-[0-9a-f]+@1 in transaction .* \(block \d+\) at 20\d\d-.* by company1 \(client, .*role=property-company\) of HousingBureauMSP/);
+    expect(matches[0]!.detail).toMatch(
+      /contract-document\.txt .*anchored by contract HT-FIX-[0-9a-f]+@1 in transaction .* \(block \d+\) at 20\d\d-.* by company1 \(client, .*role=property-company\) of HousingBureauMSP/,
+    );
     expect(matches[1]!.detail).toMatch(/lawyer-letter\.txt .*by lawyer1 \(client, role=lawyer\) of LawFirmAMSP/);
-    expect(matches[2]!.detail).toMatch(/mediation-agreement\.txt .*disputeTransition D-FIX-[0-9a-f]+#\d+ .* by mediator1 \(client, role=mediator\) of CourtMSP/);
+    expect(matches[2]!.detail).toMatch(
+      /mediation-agreement\.txt .*disputeTransition D-FIX-[0-9a-f]+#\d+ .* by mediator1 \(client, role=mediator\) of CourtMSP/,
+    );
     expect(r.facts.providedDocuments.map((d) => d.matched)).toEqual([true, true, true]);
-    expect(r.facts.documents.find((d) => d.file === 'lawyer-letter.txt')?.anchors.map((a) => a.recordType).sort()).toEqual(['disputeTransition', 'letter']);
+    expect(
+      r.facts.documents
+        .find((d) => d.file === 'lawyer-letter.txt')
+        ?.anchors.map((a) => a.recordType)
+        .sort(),
+    ).toEqual(['disputeTransition', 'letter']);
   });
 
   it('rejects a document with one byte changed, naming the document check', () => {
@@ -203,7 +230,7 @@ describe('block header hashing (protoutil.BlockHeaderBytes)', () => {
     expect(hexOf(blockHeaderBytes({ ...h, number: 2n ** 56n })).slice(0, 24)).toBe('302e02080100000000000000');
   });
 
-  it('gives the trust bundle\'s genesis header hash for the fixtures\' genesis block', () => {
+  it("gives the trust bundle's genesis header hash for the fixtures' genesis block", () => {
     const pkg = loadPackage('contract.json');
     const genesis = decodeBlock(Buffer.from(pkg.configBlocks[0]!.raw, 'base64'), 'genesis');
     expect(genesis.header.number).toBe(0n);
@@ -214,7 +241,7 @@ describe('block header hashing (protoutil.BlockHeaderBytes)', () => {
 });
 
 describe('record keys', () => {
-  it('derives each record type\'s world-state key, arrears events from their value', () => {
+  it("derives each record type's world-state key, arrears events from their value", () => {
     const ref = recordKey('arrearsEvent', 'E-1', { contractId: 'HT-1', period: '2024-05', eventId: 'E-1' });
     expect(ref).toMatchObject({ key: compositeKey(arrearsEventKey('HT-1', '2024-05', 'E-1')), contractId: 'HT-1' });
     expect(recordKey('arrearsEvent', 'E-1', { contractId: 'HT-1', period: '2024-05', eventId: 'E-2' })).toMatch(/must name/);
@@ -243,7 +270,7 @@ function endorsersOf(pkgName: string, txIndex: number): { config: ChannelConfig;
 }
 
 describe('policy evaluation', () => {
-  it('needs a majority (3 of 4) of the orgs\' peers for /Channel/Application/Endorsement', () => {
+  it("needs a majority (3 of 4) of the orgs' peers for /Channel/Application/Endorsement", () => {
     const { config, peers } = endorsersOf('dispute.json', 0);
     expect(new Set(peers.map((p) => p.mspId)).size).toBe(3);
     expect(evaluatePolicyPath(config, ENDORSEMENT_POLICY, peers)).toMatchObject({ ok: true });
@@ -254,7 +281,7 @@ describe('policy evaluation', () => {
     expect(evaluatePolicyPath(config, ENDORSEMENT_POLICY, [peers[0]!, peers[0]!, peers[1]!]).ok).toBe(false);
   });
 
-  it('does not count a client or an orderer as a peer, and takes any org\'s orderer for BlockValidation', () => {
+  it("does not count a client or an orderer as a peer, and takes any org's orderer for BlockValidation", () => {
     const pkg = loadPackage('dispute.json');
     const { config, peers } = endorsersOf('dispute.json', 0);
     const block = decodeBlock(Buffer.from(pkg.blocks[0]!.raw, 'base64'), 'block');

@@ -44,7 +44,9 @@ describe('docker-compose.yml derived from the topology', () => {
 
   it('uses the official images at the pinned versions', () => {
     const images = new Set(Object.values(composeServices(t)).map((s) => s.image));
-    expect(images).toEqual(new Set(['hyperledger/fabric-ca:1.5.22', 'hyperledger/fabric-orderer:2.5.9', 'hyperledger/fabric-peer:2.5.9', 'notary-chaincode:latest']));
+    expect(images).toEqual(
+      new Set(['hyperledger/fabric-ca:1.5.22', 'hyperledger/fabric-orderer:2.5.9', 'hyperledger/fabric-peer:2.5.9', 'notary-chaincode:latest']),
+    );
   });
 
   it('is committed as generated', () => {
