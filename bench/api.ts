@@ -34,7 +34,8 @@ const CREDENTIALS_FILE = process.env.API_CREDENTIALS ?? path.join(STATE_DIR, 'ap
 const CLIENT = 'housingbureau-company1';
 
 const row = (name: string, s: Summary, unit: string) =>
-  `| ${name} | ${s.count} | ${s.failures} | ${s.seconds.toFixed(1)} | ${s.perSecond.toFixed(1)} ${unit}/s | ${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} / ${s.p99.toFixed(0)} ms |`;
+  `| ${name} | ${s.count} | ${s.failures} | ${s.seconds.toFixed(1)} | ${s.perSecond.toFixed(1)} ${unit}/s | ${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} ` +
+  `/ ${s.p99.toFixed(0)} ms |`;
 
 function apiKey(): string {
   if (!fs.existsSync(CREDENTIALS_FILE)) throw new Error(`${CREDENTIALS_FILE} not found: \`npm start\` issues the demo API keys`);
@@ -52,7 +53,8 @@ async function main() {
     if (res.status !== 200) throw new Error(`not ready: ${await res.text()}`);
   } catch (e) {
     throw new Error(
-      `the API at ${API_URL} is not reachable or not ready (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); start it with \`npm start\` or pass --url`,
+      `the API at ${API_URL} is not reachable or not ready (${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}); start it ` +
+        `with \`npm start\` or pass --url`,
     );
   }
   const run = uniqueId('bench-api');

@@ -269,7 +269,8 @@ async function measure(ledger: Ledger, trust: TrustBundle, disputeId: string, la
     breakdown: breakdownOf(mid.pkg),
   };
   log(
-    `${label}: ${m.packageBytesMedian} bytes (${m.packageBytes.join(', ')}), export ${m.exportMedianMs.toFixed(0)} ms (${exportsMs.map((x) => x.toFixed(0)).join(', ')}), ` +
+    `${label}: ${m.packageBytesMedian} bytes (${m.packageBytes.join(', ')}), export ${m.exportMedianMs.toFixed(0)} ms ` +
+      `(${exportsMs.map((x) => x.toFixed(0)).join(', ')}), ` +
       `verify ${m.verifyMedianMs.toFixed(0)} ms, ${m.blocks} blocks, ${m.configBlocks} config blocks, as of ${m.asOfBlocks.join(', ')}`,
   );
   return m;
@@ -328,7 +329,8 @@ async function fill(ledger: Ledger, target: number, deadline: number, tag: strin
         const at = Date.now();
         log(
           `  height ${top}: ${((top - lastMark.height) / ((at - lastMark.at) / 1000)).toFixed(2)} blocks/s since the last mark, ` +
-            `${((top - fromHeight) / ((at - t0) / 1000)).toFixed(2)} blocks/s overall, ${((txs - lastMark.txs) / Math.max(1, top - lastMark.height)).toFixed(2)} own tx/block, ${failures} failures`,
+            `${((top - fromHeight) / ((at - t0) / 1000)).toFixed(2)} blocks/s overall, ` +
+            `${((txs - lastMark.txs) / Math.max(1, top - lastMark.height)).toFixed(2)} own tx/block, ${failures} failures`,
         );
         lastMark = { at, height: top, txs };
         nextMark += 1000;
@@ -377,7 +379,8 @@ async function fill(ledger: Ledger, target: number, deadline: number, tag: strin
     errors,
   };
   log(
-    `fill ${tag} done: ${fromHeight} → ${toHeight} in ${seconds.toFixed(0)} s (${r.blocksPerSecond.toFixed(2)} blocks/s, ${txs} tx, ${r.txPerBlock.toFixed(2)} own tx/block, ${failures} failures)` +
+    `fill ${tag} done: ${fromHeight} → ${toHeight} in ${seconds.toFixed(0)} s (${r.blocksPerSecond.toFixed(2)} blocks/s, ${txs} tx, ` +
+      `${r.txPerBlock.toFixed(2)} own tx/block, ${failures} failures)` +
       (r.reachedTarget ? '' : `; STOPPED BY THE TIME BOUND below ${target}`),
   );
   return r;

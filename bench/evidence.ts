@@ -142,7 +142,8 @@ async function main() {
     const m = await measureDisputeExport(ledger, disputeId, trust, { runs });
     console.log(
       `dispute ${disputeId}: ${m.statements} statements, ${m.transactions} transactions in ${m.blocks} blocks (as-of block ${m.asOfBlock} included), ` +
-        `${m.configBlocks} configuration blocks; channel height ${Number(m.asOfBlock) + 1}; trust bundle ${trustBundleHash(trust).slice(0, 16)} of ${trust.issuer}`,
+        `${m.configBlocks} configuration blocks; channel height ${Number(m.asOfBlock) + 1}; trust bundle ${trustBundleHash(trust).slice(0, 16)} of ` +
+        `${trust.issuer}`,
     );
     console.log(`| measure | median of ${runs} |`);
     console.log('|---|---|');

@@ -20,7 +20,8 @@ const { values } = parseArgs({
 const n = (k: keyof typeof values) => Number(values[k]);
 
 const row = (name: string, s: Summary, unit: string) =>
-  `| ${name} | ${s.count} | ${s.failures} | ${s.seconds.toFixed(1)} | ${s.perSecond.toFixed(1)} ${unit}/s | ${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} / ${s.p99.toFixed(0)} ms |`;
+  `| ${name} | ${s.count} | ${s.failures} | ${s.seconds.toFixed(1)} | ${s.perSecond.toFixed(1)} ${unit}/s | ${s.p50.toFixed(0)} / ${s.p95.toFixed(0)} ` +
+  `/ ${s.p99.toFixed(0)} ms |`;
 
 async function main() {
   const desc = readNetworkDescription(NETWORK_JSON);

@@ -102,7 +102,8 @@ function print(pkg: EvidencePackage, result: VerifyResult, file: string, bundle:
   }
   for (const d of f.providedDocuments)
     console.log(
-      `${en ? 'Document' : '文件 Document'} ${d.name}: SHA-256 ${d.sha256} ${d.matched ? (en ? 'is anchored' : '已锚定 is anchored') : en ? 'is NOT anchored' : '未锚定 is NOT anchored'}`,
+      `${en ? 'Document' : '文件 Document'} ${d.name}: SHA-256 ${d.sha256} ` +
+        `${d.matched ? (en ? 'is anchored' : '已锚定 is anchored') : en ? 'is NOT anchored' : '未锚定 is NOT anchored'}`,
     );
   // The technical checks, folded: a count per kind, the failures in full.
   console.log(en ? 'Checks:' : '技术核验 Checks:');
@@ -111,7 +112,8 @@ function print(pkg: EvidencePackage, result: VerifyResult, file: string, bundle:
     if (of.length === 0) continue;
     const failed = of.filter((c) => !c.ok);
     console.log(
-      `  ${failed.length ? 'FAIL' : 'PASS'}  ${id.padEnd(22)} ${en ? CHECK_TITLES[id] : `${CHECK_TITLES_ZH[id]} / ${CHECK_TITLES[id]}`} (${of.length - failed.length}/${of.length})`,
+      `  ${failed.length ? 'FAIL' : 'PASS'}  ${id.padEnd(22)} ${en ? CHECK_TITLES[id] : `${CHECK_TITLES_ZH[id]} / ${CHECK_TITLES[id]}`} ` +
+        `(${of.length - failed.length}/${of.length})`,
     );
     for (const c of details ? of : failed) console.log(`        ${c.ok ? '' : '✗ '}${c.detail}${where(c) ? ` [${where(c)}]` : ''}`);
   }

@@ -395,7 +395,8 @@ async function main(): Promise<void> {
     for (const ev of out.evaluations) {
       step(
         p.company,
-        `  risk evaluation of ${ev.projectId}: ${ev.ratio.numerator} of ${ev.ratio.denominator} active contracts overdue = ${pct(ev.ratio.basisPoints)} → ${ev.atRisk ? 'AT RISK' : 'below threshold'}${ev.warning ? ', warning recorded' : ''}`,
+        `  risk evaluation of ${ev.projectId}: ${ev.ratio.numerator} of ${ev.ratio.denominator} active contracts overdue = ` +
+          `${pct(ev.ratio.basisPoints)} → ${ev.atRisk ? 'AT RISK' : 'below threshold'}${ev.warning ? ', warning recorded' : ''}`,
       );
     }
   }
@@ -409,7 +410,8 @@ async function main(): Promise<void> {
       warned++;
       step(
         'regulator',
-        `GET /v1/projects/${p.projectId}/risk-warnings: ⚠ RISK WARNING ${p.name}: ${x.ratio.numerator}/${x.ratio.denominator} overdue = ${pct(x.ratio.basisPoints)} ≥ ${pct(x.thresholdBp)} at ${x.at}, inputs sha256 ${short(x.inputHash)}, tx ${short(x.txId)}`,
+        `GET /v1/projects/${p.projectId}/risk-warnings: ⚠ RISK WARNING ${p.name}: ${x.ratio.numerator}/${x.ratio.denominator} overdue = ` +
+          `${pct(x.ratio.basisPoints)} ≥ ${pct(x.thresholdBp)} at ${x.at}, inputs sha256 ${short(x.inputHash)}, tx ${short(x.txId)}`,
       );
     }
   }
@@ -500,7 +502,8 @@ async function main(): Promise<void> {
     const ev = out.evaluations[0];
     step(
       p.company,
-      `POST /v1/arrears-events/batch: ${items.length} payments from ${settling.length} owner(s); ${p.projectId} now ${ev ? `${ev.ratio.numerator}/${ev.ratio.denominator} overdue = ${pct(ev.ratio.basisPoints)}${ev.atRisk ? ', still at risk' : ''}` : '?'}`,
+      `POST /v1/arrears-events/batch: ${items.length} payments from ${settling.length} owner(s); ${p.projectId} now ` +
+        `${ev ? `${ev.ratio.numerator}/${ev.ratio.denominator} overdue = ${pct(ev.ratio.basisPoints)}${ev.atRisk ? ', still at risk' : ''}` : '?'}`,
       out,
     );
     await Promise.all(
@@ -669,7 +672,10 @@ async function main(): Promise<void> {
     const invalid = ev.transactions.filter((t) => t.validationCode !== 'VALID').length;
     step(
       'judge',
-      `${d.disputeId} (${d.stage}${d.stage === 'CASE_FILED' ? ` ${caseNumber}` : ''}): ${ev.format}, ${ev.transactions.length} transactions in ${blocks.length} blocks (${blocks[0]}–${blocks[blocks.length - 1]}), ${invalid === 0 ? 'all VALID' : `${invalid} not VALID`}; ${ev.records.dispute.transitions.length} transitions, ${ev.records.letters.length} letter(s) with ${ev.records.letters.reduce((n, l) => n + l.receipts.length, 0)} receipt(s)`,
+      `${d.disputeId} (${d.stage}${d.stage === 'CASE_FILED' ? ` ${caseNumber}` : ''}): ${ev.format}, ${ev.transactions.length} transactions in ` +
+        `${blocks.length} blocks (${blocks[0]}–${blocks[blocks.length - 1]}), ${invalid === 0 ? 'all VALID' : `${invalid} not VALID`}; ` +
+        `${ev.records.dispute.transitions.length} transitions, ${ev.records.letters.length} letter(s) with ` +
+        `${ev.records.letters.reduce((n, l) => n + l.receipts.length, 0)} receipt(s)`,
     );
   }
   section(`9. Evidence packages for a court (GET /v1/evidence/disputes/:id/package → ${DEMO_DIR})`);
@@ -691,10 +697,13 @@ async function main(): Promise<void> {
     if (!result.ok) throw new DemoError(`the package of ${d.disputeId} does not verify: ${result.firstFailure?.title}: ${result.firstFailure?.detail}`);
     step(
       'judge',
-      `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ${documents.length} documents; verified offline against the trust bundle of ${trust.issuer}: ${result.checks.length} checks passed; complete as of block ${result.facts.asOf?.blockNumber}, attested by ${result.facts.asOf?.attestingOrgs.join(', ')}`,
+      `${d.disputeId} (${d.stage}): ${(fs.statSync(packageFile).size / 1024).toFixed(0)} KiB, ${pkg.transactions.length} transactions, ` +
+        `${documents.length} documents; verified offline against the trust bundle of ${trust.issuer}: ${result.checks.length} checks passed; complete ` +
+        `as of block ${result.facts.asOf?.blockNumber}, attested by ${result.facts.asOf?.attestingOrgs.join(', ')}`,
     );
     console.log(
-      `           npm run verify -- ${path.relative(process.cwd(), packageFile)} --trust ${path.relative(process.cwd(), TRUST_BUNDLE)} ${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`,
+      `           npm run verify -- ${path.relative(process.cwd(), packageFile)} --trust ${path.relative(process.cwd(), TRUST_BUNDLE)} ` +
+        `${documents.map((x) => `--document ${path.relative(process.cwd(), path.join(dir, x.name))}`).join(' ')}`,
     );
   }
   console.log(`Upload a package and its documents on ${API_URL}/judge to see the verdict, the timeline and the certificate.`);

@@ -187,7 +187,8 @@ async function scenario(ledger: Ledger): Promise<void> {
     const hash = genesis && blockHeaderHash(decodeBlock(Buffer.from(genesis.raw, 'base64'), 'genesis block').header).toString('hex');
     if (hash !== bundle.genesisHeaderHash)
       throw new Error(
-        `${TRUST_BUNDLE} names genesis header hash ${bundle.genesisHeaderHash}, the ${pkg.kind} package starts at ${hash ?? 'no genesis block'}; run npm run trust-bundle`,
+        `${TRUST_BUNDLE} names genesis header hash ${bundle.genesisHeaderHash}, the ${pkg.kind} package starts at ${hash ?? 'no genesis block'}; run ` +
+          `npm run trust-bundle`,
       );
   }
   const sizes = { 'dispute.json': writePackage('dispute.json', dispute), 'contract.json': writePackage('contract.json', contract) };

@@ -34,7 +34,8 @@ async function main(cmd: string | undefined, flags: string[]): Promise<number> {
         for (const n of nodes) {
           const height = n.channelHeight === undefined ? '' : `  height ${n.channelHeight}`;
           console.log(
-            `${n.id.padEnd(24)} ${n.mspId.padEnd(17)} ${n.health.padEnd(9)} pid ${String(n.pid ?? '-').padEnd(7)} ${`${n.rssMiB ?? '-'} MiB`.padEnd(8)} ports ${n.ports.join(',')}${height}${n.detail ? `  ${n.detail}` : ''}`,
+            `${n.id.padEnd(24)} ${n.mspId.padEnd(17)} ${n.health.padEnd(9)} pid ${String(n.pid ?? '-').padEnd(7)} ` +
+              `${`${n.rssMiB ?? '-'} MiB`.padEnd(8)} ports ${n.ports.join(',')}${height}${n.detail ? `  ${n.detail}` : ''}`,
           );
         }
       }

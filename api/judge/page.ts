@@ -27,7 +27,8 @@ export function judgePage(data: JudgePageData = {}): string {
   return PAGE.replace('<!--DATA-->', `<script id="page-data" type="application/json">${json}</script>`);
 }
 
-const PAGE = `<!doctype html>
+const PAGE =
+  `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
@@ -83,7 +84,9 @@ const PAGE = `<!doctype html>
 <main>
   <section id="upload">
     <p class="zh">上传证据包（JSON）及需核对的原始文件。核验依据法院发布的信任包（创世区块与各机构 CA 证书指纹），不依赖证据包自称的内容，也不依赖本平台的数据库。</p>
-    <p class="en">Upload an evidence package (JSON) and the original documents to check. It is verified against the trust bundle the court publishes (genesis block and the organisations' CA fingerprints), never against what the package says of itself, and not against this platform's database.</p>
+    <p class="en">Upload an evidence package (JSON) and the original documents to check. ` +
+  `It is verified against the trust bundle the court publishes (genesis block and the organisations' CA fingerprints), ` +
+  `never against what the package says of itself, and not against this platform's database.</p>
     <p class="note" id="own-bundle"></p>
     <label for="package"><span class="zh">证据包</span><span class="en">Evidence package</span></label>
     <input type="file" id="package" accept=".json,application/json">
@@ -91,7 +94,8 @@ const PAGE = `<!doctype html>
     <input type="file" id="documents" multiple>
     <label for="trust-bundle"><span class="zh">其他法院的信任包（可选）</span><span class="en">Another court's trust bundle (optional)</span></label>
     <input type="file" id="trust-bundle" accept=".json,application/json">
-    <p class="note"><span class="zh">不选择时按本法院的信任包核验。</span><span class="en">Without one, the package is checked against this court's own trust bundle.</span></p>
+    <p class="note"><span class="zh">不选择时按本法院的信任包核验。</span>` +
+  `<span class="en">Without one, the package is checked against this court's own trust bundle.</span></p>
     <div><button id="verify" type="button"><span class="zh">核验</span><span class="en">Verify</span></button></div>
     <p id="error" class="hidden" style="color:#9b1c1c"></p>
   </section>
@@ -105,8 +109,12 @@ const PAGE = `<!doctype html>
   </section>
   <section id="timeline-section" class="hidden">
     <h3><span class="zh">纠纷时间线（已验证）</span><span class="en">Timeline (verified)</span></h3>
-    <p id="timeline-empty" class="note hidden"><span class="zh">证据包未通过核验，不显示时间线：其中记录不能作为事实采信。</span><span class="en">The package did not verify, so no timeline is shown: its records cannot be taken as fact.</span></p>
-    <table id="timeline"><thead><tr><th><span class="zh">时间</span><span class="en">When</span></th><th><span class="zh">事项</span><span class="en">What</span></th><th><span class="zh">操作方</span><span class="en">Who</span></th><th><span class="zh">交易</span><span class="en">Transaction</span></th></tr></thead><tbody></tbody></table>
+    <p id="timeline-empty" class="note hidden"><span class="zh">证据包未通过核验，不显示时间线：其中记录不能作为事实采信。</span>` +
+  `<span class="en">The package did not verify, so no timeline is shown: its records cannot be taken as fact.</span></p>
+    <table id="timeline"><thead><tr><th><span class="zh">时间</span><span class="en">When</span></th>` +
+  `<th><span class="zh">事项</span><span class="en">What</span></th>` +
+  `<th><span class="zh">操作方</span><span class="en">Who</span></th>` +
+  `<th><span class="zh">交易</span><span class="en">Transaction</span></th></tr></thead><tbody></tbody></table>
   </section>
   <section id="checks-section" class="hidden">
     <details id="checks-all">
@@ -136,10 +144,13 @@ const PAGE = `<!doctype html>
     $('lang').textContent = en ? '中文' : 'English';
   };
   $('print').onclick = function () { window.print(); };
-  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
+  function esc(s) { return String(s == null ? '' : s).replace(/[&<>"]/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
   function both(zh, en) { return '<span class="zh">' + esc(zh) + '</span><span class="en">' + esc(en) + '</span>'; }
-  function readText(f) { return new Promise(function (ok, ko) { var r = new FileReader(); r.onload = function () { ok(r.result); }; r.onerror = ko; r.readAsText(f); }); }
-  function readBase64(f) { return new Promise(function (ok, ko) { var r = new FileReader(); r.onload = function () { ok(String(r.result).split(',')[1] || ''); }; r.onerror = ko; r.readAsDataURL(f); }); }
+  function readText(f) { return new Promise(function (ok, ko) {
+    var r = new FileReader(); r.onload = function () { ok(r.result); }; r.onerror = ko; r.readAsText(f); }); }
+  function readBase64(f) { return new Promise(function (ok, ko) {
+    var r = new FileReader(); r.onload = function () { ok(String(r.result).split(',')[1] || ''); }; r.onerror = ko; r.readAsDataURL(f); }); }
   function show(id) { $(id).classList.remove('hidden'); }
   function hide(id) { $(id).classList.add('hidden'); }
   function short(h) { return String(h || '').slice(0, 16); }
@@ -161,7 +172,8 @@ const PAGE = `<!doctype html>
     var tb = $('trust-bundle').files[0];
     if (tb) { try { trustBundle = JSON.parse(await readText(tb)); } catch (e) { return fail('信任包不是有效的 JSON。', 'The trust bundle is not valid JSON.'); } }
     var documents = [];
-    for (var i = 0; i < $('documents').files.length; i++) { var d = $('documents').files[i]; documents.push({ name: d.name, contentBase64: await readBase64(d) }); }
+    for (var i = 0; i < $('documents').files.length; i++) {
+      var d = $('documents').files[i]; documents.push({ name: d.name, contentBase64: await readBase64(d) }); }
     var req = { package: pkg, documents: documents };
     if (trustBundle !== undefined) req.trustBundle = trustBundle;
     $('verify').disabled = true;
@@ -172,7 +184,8 @@ const PAGE = `<!doctype html>
         ['result', 'checks-section', 'timeline-section', 'certificate-section'].forEach(hide);
         var msg = out.error ? out.error.message : String(res.status);
         if (res.status === 503) return fail('服务器没有信任包，请上传法院发布的信任包：' + msg, 'The server has no trust bundle; upload the one the court publishes: ' + msg);
-        if (out.error && out.error.details && /trustBundle/.test(String(out.error.details.field))) return fail('信任包格式不符：' + msg, 'Malformed trust bundle: ' + msg);
+        if (out.error && out.error.details && /trustBundle/.test(String(out.error.details.field)))
+          return fail('信任包格式不符：' + msg, 'Malformed trust bundle: ' + msg);
         return fail('请求被拒绝：' + msg, 'Refused: ' + msg);
       }
       render(out);
@@ -194,7 +207,8 @@ const PAGE = `<!doctype html>
         'This evidence comes from the network of ' + tb.issuer + ' (trust bundle ' + short(tb.bundleHash) + ')') + which;
     } else if (tb.own) {
       anchor.innerHTML = '✗ ' + both('并非来自本法院网络', "NOT from this court's network") +
-        '<span class="detail">' + both('本法院：' + tb.issuer + '（信任包 ' + short(tb.bundleHash) + '）。', "This court: " + tb.issuer + ' (trust bundle ' + short(tb.bundleHash) + '). ') + esc(tb.anchorDetail) + '</span>';
+        '<span class="detail">' + both('本法院：' + tb.issuer + '（信任包 ' + short(tb.bundleHash) + '）。',
+          "This court: " + tb.issuer + ' (trust bundle ' + short(tb.bundleHash) + '). ') + esc(tb.anchorDetail) + '</span>';
     } else {
       anchor.innerHTML = '✗ ' + both('并非来自 ' + tb.issuer + ' 的网络', 'NOT from the network of ' + tb.issuer) + which +
         '<span class="detail">' + both('信任包 ' + short(tb.bundleHash) + '：', 'Trust bundle ' + short(tb.bundleHash) + ': ') + esc(tb.anchorDetail) + '</span>';
@@ -210,13 +224,15 @@ const PAGE = `<!doctype html>
     $('completeness').setAttribute('data-complete', String(out.anchored && complete));
     if (!out.anchored) {
       $('completeness').innerHTML = '✗ ' + both('完整性无法采信：证据包称截至区块 ' + a.blockNumber + '，但它与信任包不符，其中的证明不能作为依据',
-        'Completeness cannot be relied on: the package claims block ' + a.blockNumber + ', but it does not tie to the trust bundle, so its attestations prove nothing');
+        'Completeness cannot be relied on: the package claims block ' + a.blockNumber +
+        ', but it does not tie to the trust bundle, so its attestations prove nothing');
     } else if (complete) {
       $('completeness').innerHTML = '✓ ' + both('完整性：截至区块 ' + a.blockNumber + '（时间 ' + a.attestedAt + '），由 ' + attesting.join('、') + ' 证明',
         'Complete as of block ' + a.blockNumber + ', time ' + a.attestedAt + ', attested by ' + attestingEn.join(', '));
     } else {
       $('completeness').innerHTML = '✗ ' + both('完整性未获证明：截至区块 ' + a.blockNumber + '，证明机构 ' + (attesting.join('、') || '无') + '（须过半数机构证明且与证据包一致）',
-        'Completeness NOT proven as of block ' + a.blockNumber + ': attested by ' + (attestingEn.join(', ') || 'no organisation') + ' (a majority must attest a history that agrees with the package)');
+        'Completeness NOT proven as of block ' + a.blockNumber + ': attested by ' + (attestingEn.join(', ') || 'no organisation') +
+        ' (a majority must attest a history that agrees with the package)');
     }
     var newer = out.newerEntries || [];
     if (newer.length) {
@@ -224,9 +240,11 @@ const PAGE = `<!doctype html>
       $('newer').innerHTML = '<b>⚠ ' + both('账本上有更新的记录：', 'Newer entries exist: ') + '</b><ul>' + newer.map(function (e) {
         var blocks = e.blockNumbers ? e.blockNumbers.join(', ') : '?';
         return '<li data-record="' + esc(e.recordType + ' ' + e.recordId) + '">' + esc(e.recordType) + ' <code>' + esc(e.recordId) + '</code> — ' +
-          both(e.txIds.length + ' 笔写入（区块 ' + blocks + '）' + (e.deleted ? '，含删除' : ''), e.txIds.length + ' write(s) (block ' + blocks + ')' + (e.deleted ? ', including a deletion' : '')) +
+          both(e.txIds.length + ' 笔写入（区块 ' + blocks + '）' + (e.deleted ? '，含删除' : ''),
+            e.txIds.length + ' write(s) (block ' + blocks + ')' + (e.deleted ? ', including a deletion' : '')) +
           ' <span class="mono">' + e.txIds.map(short).join(', ') + '</span></li>';
-      }).join('') + '</ul>' + (out.freshPackageUrl ? '<a id="fresh-link" href="' + esc(out.freshPackageUrl) + '">' + both('下载最新证据包', 'Download the fresh package') + '</a>' : '');
+      }).join('') + '</ul>' +
+        (out.freshPackageUrl ? '<a id="fresh-link" href="' + esc(out.freshPackageUrl) + '">' + both('下载最新证据包', 'Download the fresh package') + '</a>' : '');
     } else {
       hide('newer');
       $('newer').innerHTML = '';
@@ -234,17 +252,20 @@ const PAGE = `<!doctype html>
     var live = out.live || {};
     $('live-note').innerHTML = live.checked
       ? both('已与本法院账本核对（' + live.checkedAt + '，区块高度 ' + live.height + '）：' + (newer.length ? '见上方更新记录。' : '区块 ' + a.blockNumber + ' 之后没有新的写入。'),
-             "Compared with this court's ledger (" + live.checkedAt + ', height ' + live.height + '): ' + (newer.length ? 'see the newer entries above.' : 'nothing written since block ' + a.blockNumber + '.'))
+             "Compared with this court's ledger (" + live.checkedAt + ', height ' + live.height + '): ' +
+             (newer.length ? 'see the newer entries above.' : 'nothing written since block ' + a.blockNumber + '.'))
       : both('未与账本核对：' + (live.reason || ''), 'Not compared with the ledger: ' + (live.reason || ''));
     // 3. The verdict over every check.
     $('verdict').className = out.ok ? 'ok' : 'fail';
     $('verdict').setAttribute('data-verdict', out.ok ? 'valid' : 'invalid');
     $('verdict').innerHTML = out.ok ? both('✓ 核验通过：证据链完整，未被篡改', '✓ VERIFIED: the evidence chain is complete and unaltered')
                                     : both('✗ 未通过：证据包未能验证', '✗ FAILED: the package does not verify');
-    $('first-failure').innerHTML = out.firstFailure ? both('首个未通过项：' + out.firstFailure.titleZh + ' — ' + out.firstFailure.detail, 'First failing check: ' + out.firstFailure.title + ' — ' + out.firstFailure.detail) : '';
+    $('first-failure').innerHTML = out.firstFailure ? both('首个未通过项：' + out.firstFailure.titleZh + ' — ' + out.firstFailure.detail,
+      'First failing check: ' + out.firstFailure.title + ' — ' + out.firstFailure.detail) : '';
     // 4. The verified timeline only.
     $('timeline').tBodies[0].innerHTML = out.timeline.map(function (t) {
-      return '<tr><td class="mono">' + esc(t.at) + '</td><td>' + both(t.zh, t.en) + '</td><td>' + esc(t.actor) + '</td><td class="mono">' + esc(t.txId ? t.txId.slice(0, 16) + '…' : '') + '</td></tr>';
+      return '<tr><td class="mono">' + esc(t.at) + '</td><td>' + both(t.zh, t.en) +
+        '</td><td>' + esc(t.actor) + '</td><td class="mono">' + esc(t.txId ? t.txId.slice(0, 16) + '…' : '') + '</td></tr>';
     }).join('');
     if (out.timeline.length) { show('timeline'); hide('timeline-empty'); } else { hide('timeline'); if (!out.ok) show('timeline-empty'); }
     // 5. The technical checks, one <details> per kind with its counts; failures open.
@@ -260,8 +281,10 @@ const PAGE = `<!doctype html>
       var ok = failed.length === 0;
       if (!ok) failedKinds++;
       var shown = (failed.length ? failed : g.items).slice(0, 50);
-      return '<details class="check" data-check="' + esc(g.id) + '" data-ok="' + ok + '"' + (ok ? '' : ' open') + '><summary><span class="mark ' + (ok ? 'ok' : 'fail') + '">' + (ok ? '✓' : '✗') + '</span> ' +
-        both(g.titleZh, g.title) + ' — ' + both((g.items.length - failed.length) + ' / ' + g.items.length + ' 项通过', (g.items.length - failed.length) + ' of ' + g.items.length + ' passed') +
+      return '<details class="check" data-check="' + esc(g.id) + '" data-ok="' + ok + '"' + (ok ? '' : ' open') +
+        '><summary><span class="mark ' + (ok ? 'ok' : 'fail') + '">' + (ok ? '✓' : '✗') + '</span> ' +
+        both(g.titleZh, g.title) + ' — ' + both((g.items.length - failed.length) + ' / ' + g.items.length + ' 项通过',
+          (g.items.length - failed.length) + ' of ' + g.items.length + ' passed') +
         '</summary><ul class="mono">' + shown.map(function (c) { return '<li>' + (c.ok ? '✓ ' : '✗ ') + esc(c.detail) + '</li>'; }).join('') +
         (shown.length < g.items.length ? '<li>… ' + (g.items.length - shown.length) + '</li>' : '') + '</ul></details>';
     }).join('');
@@ -280,7 +303,9 @@ const PAGE = `<!doctype html>
       ['交易数 / 区块数', 'Transactions / blocks', c.transactions + ' / ' + c.blocks + (c.blockRange ? '（#' + c.blockRange + '）' : '')],
       ['背书机构', 'Endorsing organisations', c.endorsers.join(', ') || '—'],
       ['证据包 SHA-256', 'Package SHA-256', c.packageSha256],
-      c.verifiedAgain ? ['已核对文件', 'Documents checked', '本次未核对文件（服务器不保存文件）：请将原件的 SHA-256 与原证书所列比对 / not checked this time (the server keeps no files): compare the SHA-256 of the originals with the printed certificate']
+      c.verifiedAgain ? ['已核对文件', 'Documents checked',
+        '本次未核对文件（服务器不保存文件）：请将原件的 SHA-256 与原证书所列比对 / not checked this time (the server keeps no files): '
+        + 'compare the SHA-256 of the originals with the printed certificate']
                       : ['已核对文件', 'Documents checked', c.documents.length ? c.documents.join('; ') : '—'],
       ['核验时间', 'Verified at', c.verifiedAt],
     ];

@@ -61,6 +61,7 @@ export interface LiveCheck {
 /** How long the page waits for the ledger's answer before showing the result without it. */
 export const LIVE_CHECK_TIMEOUT_MS = 15_000;
 
+// eslint-disable-next-line no-control-regex -- composite keys are separated by U+0000, shown here as ␀
 const printable = (k: string) => k.replace(/\u0000/g, '␀');
 /** A composite key string back into its parts (objectType, ...attributes). */
 const partsOf = (key: string): string[] => key.split('\u0000').slice(1, -1);

@@ -45,7 +45,9 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
     {
       schema: {
         tags: ['arrears'],
-        summary: `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then evaluate each project's risk`,
+        summary:
+          `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then ` +
+          `evaluate each project's risk`,
         headers: IdempotencyHeaders,
         body: ArrearsBatch,
         response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),

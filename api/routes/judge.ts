@@ -124,7 +124,8 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
       if (!stored || (trust && trust !== opts.trust?.hash && !uploadedBundle)) {
         const message =
           `this server does not hold the evidence package ${req.params.sha256}${stored ? ` verified against the trust bundle ${trust}` : ''}: ` +
-          'it keeps the most recently verified packages in memory only (never verified here, evicted, or the server restarted); upload the package file on /judge to verify it';
+          'it keeps the most recently verified packages in memory only (never verified here, evicted, or the server restarted); upload the package ' +
+          'file on /judge to verify it';
         if (wantsJson(req)) return reply.code(404).send({ error: { code: 'NOT_FOUND', message } });
         return reply
           .code(404)

@@ -56,7 +56,8 @@ export default async function signingRoutes(fastify: FastifyInstance): Promise<v
       throw new ApiError(
         400,
         'INVALID_ARGUMENT',
-        `proposal ${txId} was not built by this server or has expired (proposals from POST /v1/signing/proposals are kept ${builtProposals.ttlMs / 1000} s); ask for a new one`,
+        `proposal ${txId} was not built by this server or has expired (proposals from POST /v1/signing/proposals are kept ` +
+          `${builtProposals.ttlMs / 1000} s); ask for a new one`,
         { field: 'body/proposal' },
       );
     }

@@ -46,7 +46,8 @@ export function bindStateToLedger(dir: string, ledger: LedgerIdentity, derived: 
     outcome.discarded = derived.filter((f) => fs.existsSync(f));
     for (const f of outcome.discarded) fs.rmSync(f, { recursive: true, force: true });
     outcome.reason = bound
-      ? `made for channel ${bound.channel} with genesis ${bound.genesisBlockHeaderHash.slice(0, 16)}…, but the API is connected to channel ${ledger.channel} with genesis ${ledger.genesisBlockHeaderHash.slice(0, 16)}…`
+      ? `made for channel ${bound.channel} with genesis ${bound.genesisBlockHeaderHash.slice(0, 16)}…, but the API is connected to channel ` +
+        `${ledger.channel} with genesis ${ledger.genesisBlockHeaderHash.slice(0, 16)}…`
       : 'the folder does not say which ledger it was made for';
     const tmp = `${file}.tmp`;
     fs.writeFileSync(tmp, `${JSON.stringify(ledger, null, 2)}\n`);

@@ -126,7 +126,8 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
     if (missing.length) problems.push(`key ${printable(key)} was also written by ${missing.map(short).join(', ')}, which the package leaves out`);
     if (extra.length)
       problems.push(
-        `the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or not of this ledger)`,
+        `the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or ` +
+          `not of this ledger)`,
       );
     const latest = latestStatement(ctx, key);
     if (latest && !missing.length && !extra.length && a.valueSha256 !== latest)
@@ -226,18 +227,21 @@ export function checkAttestations(ctx: Context): void {
       const valid = peers.filter((p) => p.ok && p.identity.roles.has('peer') && p.identity.mspId === a.mspId);
       if (valid.length === 0)
         problems.push(
-          `no valid signature by a peer of ${a.mspId} (${peers.map((p) => (p.ok ? `${p.who}: not a peer of ${a.mspId}` : `${p.who}: ${p.reason}`)).join('; ') || 'no endorsement'})`,
+          `no valid signature by a peer of ${a.mspId} ` +
+            `(${peers.map((p) => (p.ok ? `${p.who}: not a peer of ${a.mspId}` : `${p.who}: ${p.reason}`)).join('; ') || 'no endorsement'})`,
         );
       if (problems.length) throw new DecodeError(`${label}: ${problems.join('; ')}`);
       const signer = valid[0]!.identity!;
       rec.pass(
         'attestation.signature',
-        `${label}: ${ATTEST_FUNCTION} at ${ch.timestamp}, signed by ${identityFact(signer).commonName}, a peer of ${a.mspId} whose certificate chains to its root in configuration block ${newest.number}`,
+        `${label}: ${ATTEST_FUNCTION} at ${ch.timestamp}, signed by ${identityFact(signer).commonName}, a peer of ${a.mspId} whose certificate chains ` +
+          `to its root in configuration block ${newest.number}`,
       );
       if (asOfTime !== undefined && (!Number.isFinite(at) || at < asOfTime - ATTESTATION_SLACK_MS)) {
         rec.fail(
           'completeness',
-          `${label} was made at ${ch.timestamp}, more than ${ATTESTATION_SLACK_MS / 60_000} minutes before the as-of block ${asOf}'s transactions (${new Date(asOfTime).toISOString()}): it does not vouch for the package as of that block`,
+          `${label} was made at ${ch.timestamp}, more than ${ATTESTATION_SLACK_MS / 60_000} minutes before the as-of block ${asOf}'s transactions ` +
+            `(${new Date(asOfTime).toISOString()}): it does not vouch for the package as of that block`,
         );
         return;
       }
@@ -246,7 +250,8 @@ export function checkAttestations(ctx: Context): void {
       if (problemsWithPackage.length) {
         rec.fail(
           'completeness',
-          `${label} disagrees with the package: ${problemsWithPackage.slice(0, 3).join('; ')}${problemsWithPackage.length > 3 ? ` (and ${problemsWithPackage.length - 3} more)` : ''}`,
+          `${label} disagrees with the package: ` +
+            `${problemsWithPackage.slice(0, 3).join('; ')}${problemsWithPackage.length > 3 ? ` (and ${problemsWithPackage.length - 3} more)` : ''}`,
         );
       } else if (!agreeing.has(a.mspId)) {
         agreeing.set(a.mspId, { time: ch.timestamp });
@@ -261,12 +266,14 @@ export function checkAttestations(ctx: Context): void {
   const quorum = rec.add(
     'attestation.quorum',
     attesting.length >= needed,
-    `${attesting.length} of the ${orgs.length} application organisations (${orgs.join(', ')}) attested a history that agrees with the package; a majority needs ${needed}${attesting.length ? ` (attested by ${attesting.join(', ')})` : ''}`,
+    `${attesting.length} of the ${orgs.length} application organisations (${orgs.join(', ')}) attested a history that agrees with the package; a ` +
+      `majority needs ${needed}${attesting.length ? ` (attested by ${attesting.join(', ')})` : ''}`,
   );
   if (quorum && !rec.hasFailed('completeness')) {
     rec.pass(
       'completeness',
-      `complete as of block ${asOf}: every write of every subject key, and every key under the subject's key ranges (${required.prefixes.length}), is in the package and nothing else, as ${attesting.join(', ')} attested at ${facts.asOf.attestedAt}`,
+      `complete as of block ${asOf}: every write of every subject key, and every key under the subject's key ranges (${required.prefixes.length}), is ` +
+        `in the package and nothing else, as ${attesting.join(', ')} attested at ${facts.asOf.attestedAt}`,
       { blockNumber: asOf },
     );
   }

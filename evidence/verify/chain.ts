@@ -103,7 +103,8 @@ export function checkBlock(ctx: Context, b: { number: string; raw: string }, fie
   if (sigs.lastConfig !== expected) {
     trusted = rec.fail(
       'block.config',
-      `block ${n} names configuration block ${sigs.lastConfig} as in force, but the package's newest configuration block at or before it is ${expected ?? 'none'}`,
+      `block ${n} names configuration block ${sigs.lastConfig} as in force, but the package's newest configuration block at or before it is ` +
+        `${expected ?? 'none'}`,
       where,
     );
   } else if (!config) {
@@ -113,7 +114,8 @@ export function checkBlock(ctx: Context, b: { number: string; raw: string }, fie
   } else {
     rec.pass(
       'block.config',
-      `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig} (sequence ${config.config.sequence}), verified from the genesis block`,
+      `block ${n}: its orderer-signed metadata names configuration block ${sigs.lastConfig} (sequence ${config.config.sequence}), verified from the ` +
+        `genesis block`,
       where,
     );
   }

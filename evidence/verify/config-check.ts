@@ -23,7 +23,10 @@ function describeConfig(v: VerifiedConfig): string {
     const m = config.msps.get(o.mspId)!;
     return `${o.mspId} [${o.groups.join(', ')}; ${m.roots.length} root, ${m.intermediates.length} intermediate CA${m.nodeOUs ? '; NodeOUs' : ''}]`;
   });
-  return `${orgs.join('; ')}. ${ENDORSEMENT_POLICY} = ${describePolicyAt(config, ENDORSEMENT_POLICY)}; ${BLOCK_VALIDATION_POLICY} = ${describePolicyAt(config, BLOCK_VALIDATION_POLICY)}`;
+  return (
+    `${orgs.join('; ')}. ${ENDORSEMENT_POLICY} = ${describePolicyAt(config, ENDORSEMENT_POLICY)}; ${BLOCK_VALIDATION_POLICY} = ` +
+    `${describePolicyAt(config, BLOCK_VALIDATION_POLICY)}`
+  );
 }
 
 /** The package's genesis block against the trust bundle: what a judge reads first. */
@@ -33,7 +36,8 @@ function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string):
   if (!trust) {
     rec.fail(
       'trust.anchor',
-      "UNANCHORED: no trust bundle was given, so the package could be checked only against certificates it carries itself; it is not verified evidence of any court's network",
+      'UNANCHORED: no trust bundle was given, so the package could be checked only against certificates it carries itself; it is not verified ' +
+        "evidence of any court's network",
       where,
     );
     return;
@@ -62,7 +66,8 @@ function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string):
   } else {
     rec.pass(
       'trust.anchor',
-      `from the network of ${trust.issuer} (trust bundle ${short(ctx.facts.trust.bundleHash)}): the genesis block header hash is ${genesisHash} and every organisation's CA certificates are the bundle's`,
+      `from the network of ${trust.issuer} (trust bundle ${short(ctx.facts.trust.bundleHash)}): the genesis block header hash is ${genesisHash} and ` +
+        `every organisation's CA certificates are the bundle's`,
       where,
     );
   }

@@ -102,7 +102,8 @@ export function checkDefinition(ctx: Context): void {
       const read = (def.action.reads.get('_lifecycle') ?? []).find((r) => r.key === fieldKey('ValidationInfo'));
       if (!read?.version || read.version.block !== vi.block || read.version.tx !== BigInt(vi.index)) {
         throw new DecodeError(
-          `the definition read ValidationInfo at ${read?.version ? `(${read.version.block}, ${read.version.tx})` : 'no version'}, not at validationInfoBlock's transaction (${vi.block}, ${vi.index})`,
+          `the definition read ValidationInfo at ${read?.version ? `(${read.version.block}, ${read.version.tx})` : 'no version'}, not at ` +
+            `validationInfoBlock's transaction (${vi.block}, ${vi.index})`,
         );
       }
       viWrite = (vi.action.writes.get('_lifecycle') ?? []).find((w) => w.key === fieldKey('ValidationInfo') && !w.isDelete);
@@ -129,7 +130,8 @@ export function checkDefinition(ctx: Context): void {
     // (a dispute that spans an upgrade) stay valid, but this package does not prove their definition's policy.
     if (unbound.length === pkg.transactions.length) {
       throw new DecodeError(
-        `no packaged transaction was endorsed under this definition (their read of ${fieldKey('Sequence')} is not at (${def.block}, ${def.index})), first ${short(unbound[0]!.txId)}`,
+        `no packaged transaction was endorsed under this definition (their read of ${fieldKey('Sequence')} is not at (${def.block}, ${def.index})), ` +
+          `first ${short(unbound[0]!.txId)}`,
       );
     }
     if (unbound.length) facts.policies.endorsedUnderEarlierDefinition = unbound.map((t) => t.txId);
@@ -137,8 +139,10 @@ export function checkDefinition(ctx: Context): void {
     const bound = pkg.transactions.length - unbound.length;
     return rec.pass(
       'definition.policy',
-      `chaincode ${cc} definition sequence ${seq} (block ${def.block}, index ${def.index}) is VALID, signed by its creator and endorsed per ${LIFECYCLE_ENDORSEMENT_POLICY}; ` +
-        `its ValidationInfo (from ${viFrom}) is plugin vscc with policy reference ${ref}; ${bound} of ${pkg.transactions.length} packaged transactions read its Sequence at that version` +
+      `chaincode ${cc} definition sequence ${seq} (block ${def.block}, index ${def.index}) is VALID, signed by its creator and endorsed per ` +
+        `${LIFECYCLE_ENDORSEMENT_POLICY}; ` +
+        `its ValidationInfo (from ${viFrom}) is plugin vscc with policy reference ${ref}; ${bound} of ${pkg.transactions.length} packaged ` +
+        `transactions read its Sequence at that version` +
         (unbound.length
           ? `; ${unbound.length} were endorsed under an earlier definition, whose policy this package does not prove (first ${short(unbound[0]!.txId)})`
           : ''),

@@ -47,7 +47,8 @@ export function checkDocuments(ctx: Context, documents: DocumentInput[]): void {
     fact.file = doc.name;
     const anchors = fact.anchors.map((a) => {
       const by = a.creator
-        ? `${a.creator.commonName} (${[...a.creator.roles, ...Object.entries(a.creator.attributes).map(([k, v]) => `${k}=${v}`)].join(', ')}) of ${a.creator.mspId}`
+        ? `${a.creator.commonName} (${[...a.creator.roles, ...Object.entries(a.creator.attributes).map(([k, v]) => `${k}=${v}`)].join(', ')}) of ` +
+          `${a.creator.mspId}`
         : 'an unverified creator';
       return `${a.recordType} ${a.recordId} in transaction ${short(a.txId)} (block ${a.blockNumber ?? '?'}) at ${a.at ?? '?'} by ${by}`;
     });

@@ -106,7 +106,9 @@ export function evaluatePolicy(group: ConfigGroupNode, name: string, signers: Id
     );
     return {
       ok,
-      detail: `${path} = ${describePolicy(policy)}: ${ok ? 'satisfied' : 'not satisfied'} by ${ids.length ? ids.map((i) => `${i.cert.commonName}@${i.mspId}`).join(', ') : 'no signer'}`,
+      detail:
+        `${path} = ${describePolicy(policy)}: ${ok ? 'satisfied' : 'not satisfied'} by ` +
+        `${ids.length ? ids.map((i) => `${i.cert.commonName}@${i.mspId}`).join(', ') : 'no signer'}`,
     };
   }
   if (policy.type === 'implicitMeta') {

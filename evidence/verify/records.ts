@@ -189,7 +189,8 @@ export function checkRecords(ctx: Context): void {
       throw new Problems(`the ${left[0]!.recordType} statement of ${left[0]!.recordId} (transaction ${short(left[0]!.txId)}) appears nowhere in records`);
     rec.pass(
       'records.consistent',
-      `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the query that read them and are not on the ledger`,
+      `${c.compared} record entries equal their verified statements (values, transactions, write times); the records' own "txId" fields name the ` +
+        `query that read them and are not on the ledger`,
     );
   } catch (e) {
     if (!(e instanceof Problems)) throw e;
@@ -251,6 +252,7 @@ export function checkDocumentIndex(ctx: Context): void {
   else
     rec.pass(
       'documents.anchored',
-      `${pkg.documents.length} anchors of ${hashes.size} documents, each backed by a documentAnchor statement written by the transaction that wrote the anchored record`,
+      `${pkg.documents.length} anchors of ${hashes.size} documents, each backed by a documentAnchor statement written by the transaction that wrote ` +
+        `the anchored record`,
     );
 }

@@ -124,6 +124,8 @@ export function checkShape(pkg: unknown, rec: Recorder): boolean {
     );
   return rec.pass(
     'package.format',
-    `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.configBlocks as unknown[]).length} configuration blocks, ${(p.attestations as unknown[]).length} attestations, ${(p.documents as unknown[]).length} document anchors`,
+    `${PACKAGE_FORMAT}, ${String(p.kind)} ${String(p.subject)}: ${(p.statements as unknown[]).length} statements, ` +
+      `${(p.transactions as unknown[]).length} transactions, ${(p.blocks as unknown[]).length} blocks, ${(p.configBlocks as unknown[]).length} ` +
+      `configuration blocks, ${(p.attestations as unknown[]).length} attestations, ${(p.documents as unknown[]).length} document anchors`,
   );
 }

@@ -166,8 +166,10 @@ function checkWrite(ctx: Context, s: Statement, label: string, where: { txId: st
     while (at < got.length && at < expected.length && got[at] === expected[at]) at++;
     return void rec.fail(
       'statement.write',
-      `${label}: the ledger holds ${got.length} bytes under ${printable(s.key)}, the statement's canonical JSON has ${expected.length}; they differ from byte ${at} ` +
-        `(ledger …${JSON.stringify(got.subarray(at, at + 24).toString('utf8'))}, statement …${JSON.stringify(expected.subarray(at, at + 24).toString('utf8'))})`,
+      `${label}: the ledger holds ${got.length} bytes under ${printable(s.key)}, the statement's canonical JSON has ${expected.length}; they differ ` +
+        `from byte ${at} ` +
+        `(ledger …${JSON.stringify(got.subarray(at, at + 24).toString('utf8'))}, ` +
+        `statement …${JSON.stringify(expected.subarray(at, at + 24).toString('utf8'))})`,
       where,
     );
   }

@@ -56,7 +56,8 @@ function checkTransaction(ctx: Context, state: TxState): void {
   const fn = action instanceof Error ? '' : action.function;
   rec.pass(
     'tx.located',
-    `${label}: endorser transaction on channel ${pkg.channel}${fn ? `, ${fn}` : ''}, created ${env.channelHeader.timestamp}; its ID is SHA-256(nonce ‖ creator)`,
+    `${label}: endorser transaction on channel ${pkg.channel}${fn ? `, ${fn}` : ''}, created ${env.channelHeader.timestamp}; ` +
+      `its ID is SHA-256(nonce ‖ creator)`,
     where,
   );
 
@@ -68,7 +69,8 @@ function checkTransaction(ctx: Context, state: TxState): void {
   else
     rec.fail(
       'tx.validation',
-      `${label}: the block's validation flag is ${codeName}${code === undefined ? '' : ` (${code})`}, the package states ${tx.validationCode}; only VALID transactions changed the ledger`,
+      `${label}: the block's validation flag is ${codeName}${code === undefined ? '' : ` (${code})`}, the package states ${tx.validationCode}; only ` +
+        `VALID transactions changed the ledger`,
       where,
     );
 
@@ -120,7 +122,8 @@ function checkTransaction(ctx: Context, state: TxState): void {
   else
     rec.pass(
       'endorsement.binding',
-      `${label}: the endorsed response names this proposal (hash of its header and payload) and chaincode ${action.chaincodeName} version ${action.chaincodeVersion}, status ${action.responseStatus}`,
+      `${label}: the endorsed response names this proposal (hash of its header and payload) and chaincode ${action.chaincodeName} version ` +
+        `${action.chaincodeVersion}, status ${action.responseStatus}`,
       where,
     );
 

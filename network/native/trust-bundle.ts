@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildTrustBundle, parseTrustBundle, trustBundleHash, type TrustBundle } from '../../evidence/trust/bundle';
+import { buildTrustBundle, parseTrustBundle, type TrustBundle } from '../../evidence/trust/bundle';
 import { peerAdminEnv, ordererFlags } from './admin';
 import { run } from './exec';
 import { bin, STATE_DIR } from './paths';
 import { Layout } from '../layout';
-import { loadTopology, type Topology } from '../topology';
+import { type Topology } from '../topology';
 
 export const trustBundleFile = (stateDir: string = STATE_DIR) => path.join(stateDir, 'trust-bundle.json');
 

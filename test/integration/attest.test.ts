@@ -31,7 +31,10 @@ interface HistoryWrite {
   txId: string;
 }
 
-/** Envelope → Payload → Transaction → TransactionAction → ChaincodeActionPayload → ChaincodeEndorsedAction → ProposalResponsePayload → ChaincodeAction → response. */
+/**
+ * Envelope → Payload → Transaction → TransactionAction → ChaincodeActionPayload → ChaincodeEndorsedAction
+ * → ProposalResponsePayload → ChaincodeAction → response.
+ */
 function decode(envelopeBytes: Uint8Array) {
   const envelope = common.Envelope.deserializeBinary(envelopeBytes);
   const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());

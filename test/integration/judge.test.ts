@@ -171,30 +171,34 @@ function alteredBundle(): TrustBundle {
 }
 
 describe("the judge's page", () => {
-  it("says first that a package checked with the server's bundle comes from this court's network, then complete as of which block, then the verified timeline", async () => {
-    const out = await verifyOnPage(url, pkgFile, { documents, screenshot: 'judge-valid.png' });
-    const hash16 = trustBundleHash(bundle).slice(0, 16);
-    expect(out.anchored).toBe('true');
-    expect(out.resultText.startsWith(`✓ 本证据来自 ${bundle.issuer} 的区块链网络（信任包 ${hash16}）`)).toBe(true);
-    expect(out.english.anchorText).toContain(`This evidence comes from the network of ${bundle.issuer} (trust bundle ${hash16})`);
-    // Completeness comes right after the anchor, before the verdict and the checks.
-    expect(out.completeness).toMatch(/District court（CourtMSP）/); // the organisations as the bundle names them
-    expect(out.completeness).toMatch(new RegExp(`完整性：截至区块 ${pkg.asOf.blockNumber}（时间 \\d{4}-\\d\\d-\\d\\dT[^）]+），由 .*CourtMSP.* 证明`));
-    expect(out.english.completeness).toMatch(new RegExp(`Complete as of block ${pkg.asOf.blockNumber}, time \\S+, attested by .*CourtMSP`));
-    expect(out.resultText.indexOf('完整性')).toBeLessThan(out.resultText.indexOf('核验通过'));
-    expect(out.newer).toBe('');
-    expect(out.failures).toEqual([]);
-    expect(out.verdict).toBe('valid');
-    expect(out.openKinds).toEqual([]); // passing checks stay folded
-    expect(out.checkKinds).toBeGreaterThan(15);
-    expect(out.timeline.some((row) => row.includes('律师函'))).toBe(true);
-    expect(out.timeline.some((row) => row.includes('纠纷立项'))).toBe(true);
-    expect(out.certificate).toContain(trustBundleHash(bundle));
-    expect(out.certificate).toContain(`完整性截至区块\n${pkg.asOf.blockNumber}`);
-    expect(out.certificate).not.toMatch(/区块头哈希|header hash/i);
-    expect(out.certificate).toMatch(/contract-document\.txt: ✓/);
-    expect(fs.statSync(path.join(SCREENSHOTS, 'judge-valid.png')).size).toBeGreaterThan(10_000);
-  });
+  it(
+    "says first that a package checked with the server's bundle comes from this court's network, " +
+      'then complete as of which block, then the verified timeline',
+    async () => {
+      const out = await verifyOnPage(url, pkgFile, { documents, screenshot: 'judge-valid.png' });
+      const hash16 = trustBundleHash(bundle).slice(0, 16);
+      expect(out.anchored).toBe('true');
+      expect(out.resultText.startsWith(`✓ 本证据来自 ${bundle.issuer} 的区块链网络（信任包 ${hash16}）`)).toBe(true);
+      expect(out.english.anchorText).toContain(`This evidence comes from the network of ${bundle.issuer} (trust bundle ${hash16})`);
+      // Completeness comes right after the anchor, before the verdict and the checks.
+      expect(out.completeness).toMatch(/District court（CourtMSP）/); // the organisations as the bundle names them
+      expect(out.completeness).toMatch(new RegExp(`完整性：截至区块 ${pkg.asOf.blockNumber}（时间 \\d{4}-\\d\\d-\\d\\dT[^）]+），由 .*CourtMSP.* 证明`));
+      expect(out.english.completeness).toMatch(new RegExp(`Complete as of block ${pkg.asOf.blockNumber}, time \\S+, attested by .*CourtMSP`));
+      expect(out.resultText.indexOf('完整性')).toBeLessThan(out.resultText.indexOf('核验通过'));
+      expect(out.newer).toBe('');
+      expect(out.failures).toEqual([]);
+      expect(out.verdict).toBe('valid');
+      expect(out.openKinds).toEqual([]); // passing checks stay folded
+      expect(out.checkKinds).toBeGreaterThan(15);
+      expect(out.timeline.some((row) => row.includes('律师函'))).toBe(true);
+      expect(out.timeline.some((row) => row.includes('纠纷立项'))).toBe(true);
+      expect(out.certificate).toContain(trustBundleHash(bundle));
+      expect(out.certificate).toContain(`完整性截至区块\n${pkg.asOf.blockNumber}`);
+      expect(out.certificate).not.toMatch(/区块头哈希|header hash/i);
+      expect(out.certificate).toMatch(/contract-document\.txt: ✓/);
+      expect(fs.statSync(path.join(SCREENSHOTS, 'judge-valid.png')).size).toBeGreaterThan(10_000);
+    },
+  );
 
   it("POST /verify answers anchored, ok and asOf first, names the server's own bundle, and checks the live ledger", async () => {
     const res = await post(app, { package: pkg });

@@ -6,7 +6,7 @@ import { actorRef, type Actor, type ActorRef } from './actors';
 import { invalidArgument, stageConflict } from './errors';
 import { assertOwnsCompanyRecord } from './ownership';
 import { normalizeInstant } from './time';
-import { checkContractTerm, type ContractAmendment, type ContractRegistration, type ContractTermination, type FeeTerms } from './validation';
+import { checkContractTerm, type ContractAmendment, type ContractRegistration, type ContractTermination } from './validation';
 
 export const CONTRACT_STATUSES = ['ACTIVE', 'TERMINATED'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];

@@ -73,6 +73,7 @@ export function oneOf<T extends string>(value: unknown, field: string, allowed: 
 export function freeText(value: unknown, field: string, maxLength = MAX_FREE_TEXT_LENGTH): string {
   if (typeof value !== 'string' || value.trim().length === 0) throw invalidArgument(field, 'must be non-empty text');
   if (value.length > maxLength) throw invalidArgument(field, `must be at most ${maxLength} characters`);
+  // eslint-disable-next-line no-control-regex -- the point of the check: control characters are refused
   if (/[\u0000-\u0008\u000B-\u001F\u007F]/.test(value)) throw invalidArgument(field, 'contains control characters');
   assertNoPii(field, value);
   return value;

@@ -6,7 +6,10 @@
 
 /** 11-digit mainland mobile, optionally +86/86-prefixed, optionally split 3-4-4 by a space or hyphen. */
 const MOBILE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/;
-/** 18-character resident ID: 17 digits and a digit or X, not part of a longer digit run. Checksum deliberately not required: a mistyped ID is still personal data. */
+/**
+ * 18-character resident ID: 17 digits and a digit or X, not part of a longer digit run.
+ * Checksum deliberately not required: a mistyped ID is still personal data.
+ */
 const RESIDENT_ID = /(?<!\d)\d{17}[\dXx](?!\d)/;
 
 export type PiiKind = 'MOBILE_NUMBER' | 'RESIDENT_ID';

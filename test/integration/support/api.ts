@@ -145,7 +145,9 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** An 18-character resident ID with a valid GB 11643 check character. */
 export function residentId(): string {
-  const body = `110105${1950 + randomInt(50)}${String(1 + randomInt(12)).padStart(2, '0')}${String(1 + randomInt(28)).padStart(2, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
+  const body =
+    `110105${1950 + randomInt(50)}${String(1 + randomInt(12)).padStart(2, '0')}` +
+    `${String(1 + randomInt(28)).padStart(2, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
   const sum = ID_WEIGHTS.reduce((acc, w, i) => acc + w * Number(body[i]), 0);
   return body + '10X98765432'[sum % 11]!;
 }

@@ -198,23 +198,27 @@ describe('a statement of a write not in the attested history', () => {
 });
 
 describe('requiredCoverage', () => {
-  it('covers the contract key and its versions for a contract; the dispute, its transitions, letters, receipts, contract, arrears and risk warnings for a dispute', () => {
-    const contract = loadPackage('contract.json');
-    expect(requiredCoverage('contract', contract.subject, contract.statements)).toEqual({
-      keys: [compositeKey(contractKey(contract.subject))],
-      prefixes: [expect.stringContaining(contract.subject)],
-    });
-    const dispute = loadPackage('dispute.json');
-    const c = requiredCoverage('dispute', dispute.subject, dispute.statements);
-    const contractId = (dispute.statements.find((s) => s.recordType === 'dispute')!.value as { contractId: string }).contractId;
-    expect(c.keys).toEqual([compositeKey(disputeKey(dispute.subject)), compositeKey(contractKey(contractId))]);
-    expect(c.prefixes.map((p) => p.split('\u0000')[1])).toEqual(['disputeTransition', 'letter', 'receipt', 'contractVersion', 'arrearsEvent', 'riskWarning']);
-    // Without the dispute's own statement, the contract, arrears and risk warnings drop out of the coverage: then its key has no statement.
-    const bare = requiredCoverage(
-      'dispute',
-      dispute.subject,
-      dispute.statements.filter((s) => s.recordType !== 'dispute'),
-    );
-    expect(bare.keys).toEqual([compositeKey(disputeKey(dispute.subject))]);
-  });
+  it(
+    'covers the contract key and its versions for a contract; the dispute, its transitions, letters, receipts, contract, arrears and risk warnings ' +
+      'for a dispute',
+    () => {
+      const contract = loadPackage('contract.json');
+      expect(requiredCoverage('contract', contract.subject, contract.statements)).toEqual({
+        keys: [compositeKey(contractKey(contract.subject))],
+        prefixes: [expect.stringContaining(contract.subject)],
+      });
+      const dispute = loadPackage('dispute.json');
+      const c = requiredCoverage('dispute', dispute.subject, dispute.statements);
+      const contractId = (dispute.statements.find((s) => s.recordType === 'dispute')!.value as { contractId: string }).contractId;
+      expect(c.keys).toEqual([compositeKey(disputeKey(dispute.subject)), compositeKey(contractKey(contractId))]);
+      expect(c.prefixes.map((p) => p.split('\u0000')[1])).toEqual(['disputeTransition', 'letter', 'receipt', 'contractVersion', 'arrearsEvent', 'riskWarning']);
+      // Without the dispute's own statement, the contract, arrears and risk warnings drop out of the coverage: then its key has no statement.
+      const bare = requiredCoverage(
+        'dispute',
+        dispute.subject,
+        dispute.statements.filter((s) => s.recordType !== 'dispute'),
+      );
+      expect(bare.keys).toEqual([compositeKey(disputeKey(dispute.subject))]);
+    },
+  );
 });

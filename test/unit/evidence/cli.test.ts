@@ -76,11 +76,12 @@ describe('npm run verify', () => {
     fs.writeFileSync(file, JSON.stringify(pkg));
     const r = verify(file, '--trust', TRUST_FILE, '--en');
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^  FAIL  statement\.write /m);
+    expect(r.stdout).toMatch(/^ {2}FAIL {2}statement\.write /m);
     const tx = pkg.statements[letter]!.txId;
     expect(r.stdout).toMatch(
       new RegExp(
-        `^First failing check: statement\\.write \\(Statement value equals the bytes written on the ledger\\) at block \\d+, tx ${tx}: statement #${letter + 1} \\(letter `,
+        `^First failing check: statement\\.write \\(Statement value equals the bytes written on the ledger\\) at block \\d+, tx ${tx}: statement ` +
+          `#${letter + 1} \\(letter `,
         'm',
       ),
     );

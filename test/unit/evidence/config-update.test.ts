@@ -101,7 +101,8 @@ describe('checkConfigUpdate on the real configuration blocks', () => {
     // A configuration block left out (block 2 of the history checked against the genesis block).
     expect(thrown(() => checkConfigUpdate(CONFIGS[0]!.prev, CONFIGS[2]!.env, CONFIGS[2]!.config))).toMatch(
       new RegExp(
-        `^its sequence is ${CONFIGS[2]!.config.getSequence()}, the configuration before it has ${CONFIGS[0]!.config.getSequence()}: a configuration block is missing or out of order`,
+        `^its sequence is ${CONFIGS[2]!.config.getSequence()}, the configuration before it has ${CONFIGS[0]!.config.getSequence()}: a configuration ` +
+          `block is missing or out of order`,
       ),
     );
     // The same configuration again, and an older one after a newer one.
@@ -240,7 +241,8 @@ describe('a package whose configuration history was tampered with', () => {
     expect(failedIds(r)).toContain('block.config');
     expect(r.checks.find((c) => c.id === 'block.config' && !c.ok)!.detail).toMatch(
       new RegExp(
-        `names configuration block ${pkg.configBlocks[pkg.configBlocks.length - 1]!.number} as in force, but the package's newest configuration block at or before it is ${pkg.configBlocks[pkg.configBlocks.length - 2]!.number}`,
+        `names configuration block ${pkg.configBlocks[pkg.configBlocks.length - 1]!.number} as in force, but the package's newest configuration block ` +
+          `at or before it is ${pkg.configBlocks[pkg.configBlocks.length - 2]!.number}`,
       ),
     );
   });
@@ -272,7 +274,8 @@ describe.each(PACKAGES)('the trust anchor of %s', (name) => {
     const r = anchorFailure({ ...TRUST, genesisHeaderHash: '00'.repeat(32) });
     expect(r.firstFailure!.detail).toMatch(
       new RegExp(
-        `^NOT from the network of ${TRUST.issuer} .*: genesis block header hash ${TRUST.genesisHeaderHash.slice(0, 12)}… differs from the bundle's 000000000000…$`,
+        `^NOT from the network of ${TRUST.issuer} .*: genesis block header hash ${TRUST.genesisHeaderHash.slice(0, 12)}… differs from the bundle's ` +
+          `000000000000…$`,
       ),
     );
     expect(r.facts.trust?.anchored).toBe(false);

@@ -14,7 +14,7 @@ import type { ChannelConfig, ConfigGroupNode } from '../../../evidence/verify/co
 import { decodeBlock, decodeEndorsedAction, decodeEnvelope } from '../../../evidence/verify/decode';
 import { validateIdentity } from '../../../evidence/verify/msp';
 import { evaluatePolicyPath } from '../../../evidence/verify/policy';
-import { blockLayout, documentFile, failedIds, inRanges, loadPackage, PACKAGES, TRUST, verify, wireFields, type Range } from './support';
+import { blockLayout, documentFile, inRanges, loadPackage, PACKAGES, TRUST, verify, wireFields, type Range } from './support';
 
 // A longer hunt (TAMPER_RUNS) gets about 100 ms per run.
 jest.setTimeout(Math.max(120_000, Number(process.env.TAMPER_RUNS ?? 0) * 100));
