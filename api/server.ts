@@ -24,6 +24,18 @@ export async function ledgerIdentity(ledger: LedgerPort): Promise<LedgerIdentity
   return { channel: ledger.channel, genesisBlockHeaderHash: blockHeaderHashHex(genesis) };
 }
 
+/** The bundle in `file` when it was made for this ledger; otherwise why it cannot be used. */
+function trustBundleFromFile(file: string, identity: LedgerIdentity): { bundle: TrustBundle } | { note: string } {
+  if (!fs.existsSync(file)) return { note: `${file} does not exist` };
+  try {
+    const bundle = parseTrustBundle(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (bundle.genesisHeaderHash === identity.genesisBlockHeaderHash && bundle.channel === identity.channel) return { bundle };
+    return { note: `${file} was made for another ledger (genesis ${bundle.genesisHeaderHash}, channel ${bundle.channel})` };
+  } catch (e) {
+    return { note: `${file} is not a valid trust bundle: ${(e as Error).message}` };
+  }
+}
+
 /**
  * The trust bundle /verify and /judge check packages against: TRUST_BUNDLE_FILE
  * when it is well formed and made for the connected ledger's genesis block;
@@ -36,17 +48,9 @@ export async function loadTrustBundle(
   ledger: LedgerPort,
   identity: LedgerIdentity,
 ): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
-  let note: string;
-  if (!fs.existsSync(config.TRUST_BUNDLE_FILE)) note = `${config.TRUST_BUNDLE_FILE} does not exist`;
-  else {
-    try {
-      const bundle = parseTrustBundle(JSON.parse(fs.readFileSync(config.TRUST_BUNDLE_FILE, 'utf8')));
-      if (bundle.genesisHeaderHash === identity.genesisBlockHeaderHash && bundle.channel === identity.channel) return { bundle, source: 'file' };
-      note = `${config.TRUST_BUNDLE_FILE} was made for another ledger (genesis ${bundle.genesisHeaderHash}, channel ${bundle.channel})`;
-    } catch (e) {
-      note = `${config.TRUST_BUNDLE_FILE} is not a valid trust bundle: ${(e as Error).message}`;
-    }
-  }
+  const fromFile = trustBundleFromFile(config.TRUST_BUNDLE_FILE, identity);
+  if ('bundle' in fromFile) return { bundle: fromFile.bundle, source: 'file' };
+  const { note } = fromFile;
   const org = ledger.description.orgs[0];
   const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
   if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');

@@ -60,25 +60,28 @@ export function toLedgerError(e: unknown): LedgerError {
     const name = validationCodeName(e.code);
     return new LedgerError('COMMIT_FAILED', name, `transaction ${e.transactionId} was invalidated: ${name}`, { txId: e.transactionId, cause: e });
   }
-  if (e instanceof GatewayError) {
-    const details = e.details.map(({ address, mspId, message }) => ({ address, mspId, message }));
-    const txId = (e as Partial<EndorseError>).transactionId;
-    if (e instanceof CommitStatusError || e.name === 'SubmitError') {
-      return new LedgerError('OUTCOME_UNKNOWN', grpcName(e.code), `transaction ${txId} was submitted but its outcome is unknown: ${e.message}`, {
-        details,
-        txId,
-        cause: e,
-      });
-    }
-    for (const text of [...details.map((d) => d.message), e.message]) {
-      const domain = parseDomainError(text);
-      if (domain) return new LedgerError('REJECTED', domain.code, domain.message, { details, txId, domainDetails: domain.details, cause: e });
-    }
-    const kind = UNAVAILABLE_CODES.has(e.code) ? 'UNAVAILABLE' : 'ENDORSEMENT_FAILED';
-    return new LedgerError(kind, grpcName(e.code), e.message, { details, txId, cause: e });
-  }
+  if (e instanceof GatewayError) return fromGatewayError(e);
   const err = e as Error;
   return new LedgerError('UNAVAILABLE', 'UNKNOWN', err?.message ?? String(e), { cause: e });
+}
+
+/** A Fabric Gateway error: outcome unknown after submit, the chaincode's refusal (a coded domain error), unavailable or not endorsed. */
+function fromGatewayError(e: GatewayError): LedgerError {
+  const details = e.details.map(({ address, mspId, message }) => ({ address, mspId, message }));
+  const txId = (e as Partial<EndorseError>).transactionId;
+  if (e instanceof CommitStatusError || e.name === 'SubmitError') {
+    return new LedgerError('OUTCOME_UNKNOWN', grpcName(e.code), `transaction ${txId} was submitted but its outcome is unknown: ${e.message}`, {
+      details,
+      txId,
+      cause: e,
+    });
+  }
+  for (const text of [...details.map((d) => d.message), e.message]) {
+    const domain = parseDomainError(text);
+    if (domain) return new LedgerError('REJECTED', domain.code, domain.message, { details, txId, domainDetails: domain.details, cause: e });
+  }
+  const kind = UNAVAILABLE_CODES.has(e.code) ? 'UNAVAILABLE' : 'ENDORSEMENT_FAILED';
+  return new LedgerError(kind, grpcName(e.code), e.message, { details, txId, cause: e });
 }
 
 /** Worth trying the same request on another peer of the org: nothing was submitted. */
