@@ -44,6 +44,7 @@ const STAGE: Record<string, [string, string]> = {
   CASE_FILED: ['法院立案', 'case filed'],
 };
 
+// eslint-disable-next-line complexity -- the timeline's decision table: one entry kind per record type of the package
 export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
   const r = pkg.records as {
     dispute?: {

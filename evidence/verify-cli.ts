@@ -22,6 +22,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
+// eslint-disable-next-line complexity -- command-line parser: one branch per option and per way an option is misused
 function parseArgs(argv: string[]) {
   const documents: string[] = [];
   let file: string | undefined;
@@ -54,6 +55,7 @@ function parseArgs(argv: string[]) {
 
 const where = (c: Check) => [c.blockNumber !== undefined ? `block ${c.blockNumber}` : '', c.txId ? `tx ${c.txId}` : ''].filter(Boolean).join(', ');
 
+// eslint-disable-next-line complexity -- the verifier's report: each fact and check, bilingual or English, with or without details; no logic
 function print(pkg: EvidencePackage, result: VerifyResult, file: string, bundle: TrustBundle | undefined, en: boolean, details: boolean): void {
   const f = result.facts;
   const both = (zh: string, english: string) => (en ? english : `${zh}\n  ${english}`);

@@ -72,6 +72,7 @@ class Fatal extends Error {}
  * Delivery is exactly once except for a crash between onEvent resolving and its checkpoint being written: that one
  * event comes again after the restart. A handler that must never repeat an effect should key it by txId.
  */
+// eslint-disable-next-line complexity -- the listener's options and checkpoint recovery read in one place before the loop starts
 export async function startChaincodeEventListener(options: ChaincodeEventListenerOptions): Promise<ChaincodeEventListener> {
   const { ledger, mspId, identity, checkpointFile, onEvent, onError } = options;
   const chaincode = ledger.description.chaincode;
@@ -119,6 +120,7 @@ export async function startChaincodeEventListener(options: ChaincodeEventListene
     }
   };
 
+  // eslint-disable-next-line complexity -- the event loop: connect, read, checkpoint, back off and stop on abort, as one state machine
   const run = async () => {
     let delay = initialMs;
     let failed = false;

@@ -11,6 +11,7 @@ import { loadTopology } from '../network/topology';
 const started = Date.now();
 const log = (msg: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
 
+// eslint-disable-next-line complexity -- the network command line: one branch per subcommand
 async function main(cmd: string | undefined, flags: string[]): Promise<number> {
   const t = loadTopology();
   switch (cmd) {

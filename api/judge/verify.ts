@@ -76,6 +76,7 @@ interface AttestedContent {
  * after its as-of block. One read-only Evidence:Attest query to the reader's
  * own peer (evaluated, never endorsed by others nor submitted).
  */
+// eslint-disable-next-line complexity -- the live check: for each write of the ledger not in the package, whether it is new, which record, deletion
 export async function newerEntriesOf(reader: LedgerReader, pkg: EvidencePackage): Promise<{ entries: NewerEntry[]; height: string }> {
   const coverage = requiredCoverage(pkg.kind, pkg.subject, pkg.statements);
   const keys = [...new Set([...coverage.keys, ...pkg.statements.map((s) => s.key)])].map(partsOf);
@@ -140,6 +141,7 @@ export interface JudgeRequest {
 }
 
 /** Runs the verifier and the live check; keeps the package for the certificate's link. Throws NoTrustBundle when there is no bundle at all. */
+// eslint-disable-next-line complexity -- the judge's request in page order: trust bundle (own, uploaded, none), verify, live check, kept package
 export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
   const own = deps.trust;
   const bundle = req.uploadedBundle ?? own?.bundle;

@@ -49,6 +49,7 @@ interface AttestedContent {
   prefixes: { prefix: string; keys: string[] }[];
 }
 
+// eslint-disable-next-line complexity -- parses the attested content an untrusted peer returned: one refusal per field of its shape
 function parseContent(bytes: Uint8Array): AttestedContent {
   let v: unknown;
   try {
@@ -90,6 +91,7 @@ export function requiredCoverage(kind: EvidencePackage['kind'], subject: string,
 }
 
 /** SHA-256 of the canonical JSON of the newest statement of a key (by block and position). */
+// eslint-disable-next-line complexity -- newest statement of a key by (block, position): the comparison of two orders is the function
 function latestStatement(ctx: Context, key: string): string | undefined {
   let best: { order: [bigint, number]; value: unknown } | undefined;
   for (const s of ctx.pkg.statements) {
@@ -107,6 +109,7 @@ function latestStatement(ctx: Context, key: string): string | undefined {
 }
 
 /** Where the attested content disagrees with the package's statements; empty when it agrees. */
+// eslint-disable-next-line complexity -- verifier check: each way the attested history can disagree with the package, named
 function disagreements(ctx: Context, content: AttestedContent, required: { prefixes: string[]; keys: string[] }): string[] {
   const problems: string[] = [];
   const attested = new Map(content.keys.map((k) => [k.key, k]));
@@ -169,6 +172,7 @@ export function attestationAgrees(envelope: Uint8Array, statements: Statement[])
   }
 }
 
+// eslint-disable-next-line complexity -- verifier check: the attestations as a whole (majority, as-of block, completeness), each reported
 export function checkAttestations(ctx: Context): void {
   const { pkg, rec, facts } = ctx;
   const newest = newestConfig(ctx);
@@ -204,6 +208,7 @@ export function checkAttestations(ctx: Context): void {
   const times: string[] = [];
   for (const [i, a] of pkg.attestations.entries()) {
     const label = `attestation #${i + 1} (${a.mspId})`;
+    // eslint-disable-next-line complexity -- verifier check: one attestation's signature, function, peer, time and agreement, each failing alone
     rec.guard('attestation.signature', {}, () => {
       const env = decodeEnvelope(fromBase64Strict(a.envelope, `attestations[${i}].envelope`), label);
       const ch = env.channelHeader;

@@ -67,6 +67,7 @@ function configInForce(ctx: Context, n: bigint): bigint | undefined {
 }
 
 /** One raw block: decoded, data hash, configuration, orderer signatures. */
+// eslint-disable-next-line complexity -- verifier check: a raw block's decoding, data hash, configuration reference and orderer signatures
 export function checkBlock(ctx: Context, b: { number: string; raw: string }, field: string): VerifiedBlock | undefined {
   const { rec } = ctx;
   const label = typeof b.number === 'string' ? b.number : field;

@@ -30,6 +30,7 @@ function describeConfig(v: VerifiedConfig): string {
 }
 
 /** The package's genesis block against the trust bundle: what a judge reads first. */
+// eslint-disable-next-line complexity -- verifier check: the genesis block against the trust bundle (none, channel, genesis hash, CA certificates)
 function checkTrust(ctx: Context, genesis: VerifiedConfig, genesisHash: string): void {
   const { rec, trust, pkg } = ctx;
   const where = { blockNumber: '0' };
@@ -81,6 +82,7 @@ export function checkConfigHistory(ctx: Context): void {
     const label = typeof b.number === 'string' ? b.number : field;
     const where = { blockNumber: label };
     const id = i === 0 ? 'config.genesis' : 'config.update';
+    // eslint-disable-next-line complexity -- verifier check: one configuration block (genesis or update, number, sequence, chaining)
     const ok = rec.guard(id, where, () => {
       const n = blockNumberOf(b.number, `${field}.number`);
       const decoded = decodeBlock(fromBase64Strict(b.raw, `${field}.raw`), `configuration block ${n}`);

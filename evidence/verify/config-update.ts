@@ -53,6 +53,7 @@ function modPolicyPath(item: Item): string {
 }
 
 /** configtx recurseConfigMap, compared with the block's group instead of built: same versions, mod_policies, children, bytes. */
+// eslint-disable-next-line complexity -- the config-update comparison (configtx recurseConfigMap): versions, mod_policies, children per node
 function compareTree(map: Map<string, Item>, actual: common.ConfigGroup, path: string[], key: string, problems: string[]): void {
   const here = `/${[...path, key].join('/')}`;
   const expected = map.get(pathKey('Group', path, key));
@@ -116,6 +117,7 @@ export interface UpdateOutcome {
  * Checks that `next` (a configuration block's ConfigEnvelope) is the result of
  * an update authorised under `prev`. Throws DecodeError naming what fails.
  */
+// eslint-disable-next-line complexity -- the config-update comparison: a block checked as an update authorised under the previous configuration
 export function checkConfigUpdate(
   prev: { config: ChannelConfig; raw: common.Config; channelId: string },
   nextEnv: DecodedEnvelope,

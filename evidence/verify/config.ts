@@ -94,6 +94,7 @@ export function parseConfig(config: common.Config): ChannelConfig {
   const msps = new Map<string, MspInfo>();
   const mspBytes = new Map<string, Uint8Array>();
   const orgGroups = new Map<string, string[]>();
+  // eslint-disable-next-line complexity -- walks a configuration group: one branch per kind of node (MSP value, policy, child group)
   const walk = (g: common.ConfigGroup, name: string, path: string): ConfigGroupNode => {
     const node: ConfigGroupNode = { name, path, groups: new Map(), policies: new Map() };
     const mspValue = g.getValuesMap().get('MSP');

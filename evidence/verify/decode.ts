@@ -194,6 +194,7 @@ export interface EndorsedAction {
 }
 
 /** Transaction → TransactionAction → ChaincodeActionPayload → ChaincodeEndorsedAction, down to the KV writes. */
+// eslint-disable-next-line complexity -- protobuf decoding down the transaction's nesting, one refusal per missing or malformed level
 export function decodeEndorsedAction(env: DecodedEnvelope, what: string): EndorsedAction {
   const tx = decode(peer.Transaction, env.data, `${what} transaction`);
   const actions = tx.getActionsList();

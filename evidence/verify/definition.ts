@@ -27,6 +27,7 @@ interface LifecycleTx {
 }
 
 /** A `_lifecycle` commit transaction: block verified, VALID, creator-signed, endorsed per LifecycleEndorsement. */
+// eslint-disable-next-line complexity -- verifier check: a _lifecycle commit (block, validation code, creator signature, endorsement policy)
 function lifecycleTx(ctx: Context, d: DefinitionBlock, field: string): LifecycleTx {
   const verified = checkBlock(ctx, d, field);
   if (!verified) throw new DecodeError(`${field} does not decode`);
@@ -85,6 +86,7 @@ export function checkDefinition(ctx: Context): void {
     return;
   }
   const where = { blockNumber: pkg.definitionBlock.number, txId: pkg.definitionBlock.txId };
+  // eslint-disable-next-line complexity -- verifier check: the chaincode definition (sequence, ValidationInfo, policy reference, bound transactions)
   const ok = rec.guard('definition.policy', where, () => {
     const cc = pkg.chaincode;
     const fieldKey = (f: string) => `namespaces/fields/${cc}/${f}`;

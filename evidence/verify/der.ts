@@ -14,6 +14,7 @@ export interface Tlv {
 
 export class DerError extends Error {}
 
+// eslint-disable-next-line complexity -- DER TLV reader: tag, short or long length form (minimal, bounded), truncation; one refusal each
 export function readTlv(buf: Uint8Array, offset: number, limit = buf.length): Tlv {
   if (offset + 2 > limit) throw new DerError(`truncated DER at ${offset}`);
   const tag = buf[offset]!;

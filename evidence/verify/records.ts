@@ -67,6 +67,7 @@ class RecordsComparer {
     const o = this.keys(h, path, [current, versions, 'writes', 'txId'], [current, versions, 'writes']);
     const writes = this.array(o.writes, `${path}.writes`);
     let latest: { value: unknown; order: [bigint, number] } | undefined;
+    // eslint-disable-next-line complexity -- a record entry's writes against their statements (value, transaction, time, deletion)
     writes.forEach((w, i) => {
       const p = `${path}.writes[${i}]`;
       const x = this.keys(w, p, ['isDelete', 'time', 'txId', 'value']);
@@ -156,6 +157,7 @@ class RecordsComparer {
   }
 }
 
+// eslint-disable-next-line complexity -- verifier check: the package's records against its verified statements, one condition per way they can differ
 export function checkRecords(ctx: Context): void {
   const { pkg, rec } = ctx;
   const c = new RecordsComparer(ctx);
@@ -210,6 +212,7 @@ function documentHashesOf(s: Statement): string[] {
   return out.filter((x): x is string => typeof x === 'string');
 }
 
+// eslint-disable-next-line complexity -- verifier check: each document anchor backed by a documentAnchor statement of its anchoring transaction
 export function checkDocumentIndex(ctx: Context): void {
   const { pkg, rec } = ctx;
   const problems: string[] = [];

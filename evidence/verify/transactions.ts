@@ -20,6 +20,7 @@ export function checkTransactions(ctx: Context): void {
   }
 }
 
+// eslint-disable-next-line complexity -- verifier check: one transaction (channel, ID, validation code, creator, endorsements, response)
 function checkTransaction(ctx: Context, state: TxState): void {
   const { rec, pkg } = ctx;
   const { tx } = state;

@@ -182,6 +182,7 @@ export function configUpdateSigners(envelope: Uint8Array): string[] {
  * every peer has it). Throws ConfigUpdateError, with the orderer's message,
  * when the orderer refuses it (e.g. too few admin signatures); nothing changes then.
  */
+// eslint-disable-next-line complexity -- a channel configuration update end to end (fetch, compute, sign, submit, wait), logged step by step
 export async function updateChannelConfig(t: Topology, opts: ConfigUpdateOptions): Promise<ConfigUpdateResult> {
   const log = opts.log ?? (() => {});
   const signers = opts.signers.map((s) => resolveOrg(t, s));

@@ -171,6 +171,7 @@ export class ArrearsContract extends NotaryContract {
   @Transaction()
   @Returns('string')
   async EvaluateRisk(ctx: Context, projectId: string): Promise<string> {
+    // eslint-disable-next-line complexity -- risk evaluation transaction: a warning raised, cleared or kept, each with its writes and event
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'evaluateRisk');

@@ -45,6 +45,7 @@ export const isRole = (value: unknown): value is Role => typeof value === 'strin
  * the caller cannot fix it by changing the request, only by getting a
  * correctly issued certificate.
  */
+// eslint-disable-next-line complexity -- certificate claims checked in order, one refusal each (organisation, role, issuer, subject, companyId)
 export function makeActor(claims: ActorClaims): Actor {
   const { mspId, role, subject } = claims;
   const companyId = claims.companyId ?? undefined;

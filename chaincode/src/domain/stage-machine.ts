@@ -121,6 +121,7 @@ export function openDispute(
  * move from this stage, or the waiting time has not passed) or
  * INVALID_ARGUMENT (missing target, document or case number).
  */
+// eslint-disable-next-line complexity -- the stage machine: the transition table's checks (allowed move, actor, document, case number) in one place
 export function transition(
   dispute: Dispute,
   action: DisputeAction,

@@ -24,6 +24,7 @@ function validDate(year: number, month: number, day: number): boolean {
  * RFC 3339 instant (`2024-05-01T08:00:00.123Z`, or with a ±hh:mm offset) to
  * epoch milliseconds. Fractions beyond milliseconds are truncated.
  */
+// eslint-disable-next-line complexity -- RFC 3339 instant parser: one range check per field (calendar date, hour, minute, second, offset)
 export function parseInstant(value: unknown, field = 'time'): number {
   const m = typeof value === 'string' ? INSTANT.exec(value) : null;
   if (m === null) throw invalidArgument(field, 'must be an RFC 3339 instant like 2024-05-01T08:00:00Z');

@@ -86,6 +86,7 @@ export class TestApi {
     }
   }
 
+  // eslint-disable-next-line complexity -- test HTTP client: headers, body, idempotency key and response parsing options
   async request(
     method: Method,
     url: string,

@@ -99,6 +99,7 @@ function find(raw: Buffer, needle: Uint8Array, out: Range[]): void {
 }
 
 /** Where the interesting bytes of a raw block are; `packaged` are the indexes of the package's transactions in it. */
+// eslint-disable-next-line complexity -- test support: walks a raw block's protobuf layout to name its byte ranges
 export function blockLayout(raw: Buffer, packaged: number[]): BlockLayout {
   const unsigned: Range[] = [];
   const signatures: Range[] = [];

@@ -195,6 +195,7 @@ function flip(bytes: Buffer, position: number, x: number): Buffer {
 const label = (b: RawBlock) => (b.field === 'blocks' || b.field === 'configBlocks' ? `${b.field}[${b.index}]` : b.field);
 
 /** The package and documents after one change (unchanged parts are shared, never modified). */
+// eslint-disable-next-line complexity -- the tamper test's table of mutations: one case per way a package is altered
 function mutate(f: Fixture, m: Mutation): { pkg: EvidencePackage; documents: { name: string; bytes: Uint8Array }[]; what: string } {
   const { pkg } = f;
   const pick = <T>(list: readonly T[], n: number): T => list[n % list.length]!;
