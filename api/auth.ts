@@ -31,7 +31,7 @@ export class ApiKeys {
   }
 
   static load(file: string): ApiKeys {
-    if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm start\` (or \`npx tsx scripts/api-keys.ts\`) to issue API keys`);
+    if (!fs.existsSync(file)) throw new Error(`${file} not found: run \`npm start\` to issue API keys (scripts/start.ts)`);
     return new ApiKeys((JSON.parse(fs.readFileSync(file, 'utf8')) as { clients: ApiClient[] }).clients);
   }
 

@@ -1,5 +1,5 @@
 // Owners' personal data must never reach the shared ledger in clear (PIPL;
-// DESIGN.md "Who uses it"). Every identifier and free-text field is scanned
+// chaincode/README.md "Privacy"). Every identifier and free-text field is scanned
 // for the two identifiers people paste most often: mobile numbers and
 // resident ID numbers. Hex fields (hashes, commitments) are not scanned: a
 // random SHA-256 contains a phone-shaped digit run about 2% of the time.

@@ -1,4 +1,4 @@
-// The dispute stage machine as data (DESIGN.md "What goes on the ledger" §3).
+// The dispute stage machine as data (chaincode/README.md "Dispute stages").
 // transition() interprets it, renderStageDiagram() draws it, and the tests
 // walk every stage × action pair against it.
 import { COMPANY, COURT, JUDGE, LAWYERS, REGULATOR, type ActorPattern, type WriteAction } from './access';
