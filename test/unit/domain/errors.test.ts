@@ -1,5 +1,4 @@
 import { DomainError, ERROR_CODES, isDomainError, isErrorCode } from '../../../chaincode/src/domain/errors';
-import { STATUS_BY_DOMAIN_CODE as HTTP_STATUS_BY_CODE } from '../../../api/errors';
 import { parseDomainError, serializeDomainError } from '../../../chaincode/src/domain/error-wire';
 
 describe('DomainError', () => {
@@ -12,18 +11,10 @@ describe('DomainError', () => {
     expect(e.details).toEqual({});
   });
 
-  it('knows exactly its six codes and maps each to an HTTP status', () => {
+  it('knows exactly its six codes', () => {
     expect([...ERROR_CODES].sort()).toEqual(['ALREADY_EXISTS', 'FORBIDDEN', 'INVALID_ARGUMENT', 'LIMIT_EXCEEDED', 'NOT_FOUND', 'STAGE_CONFLICT']);
     for (const code of ERROR_CODES) expect(isErrorCode(code)).toBe(true);
     expect(isErrorCode('OOPS')).toBe(false);
-    expect(HTTP_STATUS_BY_CODE).toEqual({
-      INVALID_ARGUMENT: 400,
-      FORBIDDEN: 403,
-      NOT_FOUND: 404,
-      ALREADY_EXISTS: 409,
-      STAGE_CONFLICT: 409,
-      LIMIT_EXCEEDED: 413,
-    });
   });
 });
 
