@@ -1,9 +1,7 @@
-// Block helpers of the evidence: the neutral ones (parsing, validation-code
-// names) live in fabric/blocks.ts and are re-exported here for old importers.
+// Block helpers of the evidence; the neutral ones (parsing, validation-code
+// names) live in fabric/blocks.ts.
 import { parseBlock } from '../fabric/blocks';
 import { blockHeaderHash } from './verify/hashes';
-
-export * from '../fabric/blocks';
 
 /** SHA-256 of a block's header (protoutil.BlockHeaderBytes), hex: for block 0, the channel's identity. */
 export function blockHeaderHashHex(bytes: Uint8Array): string {

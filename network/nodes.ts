@@ -182,7 +182,3 @@ export function chaincodeNodes(t: Topology, pl: Placement, packageId: string): N
     };
   });
 }
-
-export function networkNodes(t: Topology, pl: Placement): NodeSpec[] {
-  return [...caNodes(t, pl), ...ordererNodes(t, pl), ...peerNodes(t, pl)];
-}

@@ -47,5 +47,3 @@ export async function certificateOf(c: CertificateInput) {
     qrSvg: await QRCode.toString(c.verifyUrl, { type: 'svg', margin: 1 }),
   };
 }
-
-export type Certificate = Awaited<ReturnType<typeof certificateOf>>;

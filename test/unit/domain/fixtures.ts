@@ -29,7 +29,6 @@ export const lawyerA = actor('LawFirmAMSP', 'lawyer');
 export const lawyerB = actor('LawFirmBMSP', 'lawyer');
 export const mediator = actor('CourtMSP', 'mediator');
 export const judge = actor('CourtMSP', 'judge');
-export const courtAdmin = actor('CourtMSP', 'admin');
 
 /** Runs fn and returns the DomainError it throws (fails the test otherwise). */
 export function catchDomain(fn: () => unknown): DomainError {
