@@ -7,6 +7,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildApp } from '../../api/app';
+import { ApiKeys } from '../../api/auth';
+import { loadConfig } from '../../api/config';
 import { ledgerIdentity } from '../../api/server';
 import { IdempotencyStore } from '../../api/idempotency';
 import { bindStateToLedger } from '../../api/state/ledger-binding';
@@ -16,7 +20,7 @@ import { parseTrustBundle, type TrustBundle } from '../../evidence/trust/bundle'
 import { verifyPackage } from '../../evidence/verify';
 import { Ledger } from '../../gateway/ledger';
 import { batchTimeoutOf, fetchConfigBlock, setBatchTimeout } from '../../network/native/config-update';
-import { NETWORK_JSON, REPO_ROOT } from '../../network/native/paths';
+import { NETWORK_JSON, REPO_ROOT, STATE_DIR } from '../../network/native/paths';
 import { ensureTrustBundle } from '../../network/native/trust-bundle';
 import { loadTopology } from '../../network/topology';
 import { writeDispute } from './support/dispute-story';
@@ -172,6 +176,40 @@ describe('a second network with the same organisation names', () => {
     expect(outcome.discarded).toEqual([idempotency]);
     expect(outcome.reason).toContain(ours.genesisBlockHeaderHash.slice(0, 16));
     expect(new IdempotencyStore(idempotency).begin('client/key-1', hash).kind).toBe('new');
+  });
+
+  it("the court's /verify and its judge's page (Chromium) say it is NOT from this court's network", async () => {
+    const app = await buildApp({
+      config: loadConfig({ ...process.env, LOG_LEVEL: 'silent', PORT: '0' }),
+      ledger,
+      keys: new ApiKeys([]),
+      idempotency: new IdempotencyStore(path.join(tmp, 'idem-judge.jsonl')),
+      trustBundle: court,
+    });
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      const answer = await app.inject({ method: 'POST', url: '/verify', payload: { package: foreign } });
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toMatchObject({ anchored: false, ok: false });
+      expect(answer.json().trustBundle).toMatchObject({ own: true });
+
+      const file = path.join(tmp, 'foreign-package.json');
+      fs.writeFileSync(file, JSON.stringify(foreign));
+      const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+      await page.goto(`${url}/judge`);
+      await page.setInputFiles('#package', file);
+      await page.click('#verify');
+      await page.waitForSelector('#verdict[data-verdict]', { timeout: 120_000 });
+      expect(await page.getAttribute('#anchor', 'data-anchored')).toBe('false');
+      expect(await page.innerText('#anchor')).toMatch(/并非来自本法院网络/);
+      expect(await page.$$eval('#timeline tbody tr', (rows) => rows.length)).toBe(0);
+      fs.mkdirSync(path.join(STATE_DIR, 'screenshots'), { recursive: true });
+      await page.screenshot({ path: path.join(STATE_DIR, 'screenshots', 'judge-second-network.png'), fullPage: true });
+    } finally {
+      await browser.close();
+      await app.close();
+    }
   });
 
   it('network:clean removes the API state of the network it removes, and says so', () => {
