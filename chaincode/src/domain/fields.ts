@@ -2,7 +2,7 @@
 // field it rejects (INVALID_ARGUMENT, details.field) so the API can point the
 // caller at it, and every human-typed string passes the PII scan.
 import { invalidArgument } from './errors';
-import { detectPii } from './pii';
+import { detectPii, detectPiiInIdentifier, type PiiKind } from './pii';
 import { normalizeInstant, parseCalendarDate, parsePeriod } from './time';
 
 export type Fields = Readonly<Record<string, unknown>>;
@@ -24,8 +24,8 @@ export function requireFields(input: unknown, allowed: readonly string[], field 
   return input as Fields;
 }
 
-export function assertNoPii(field: string, text: string): void {
-  const kind = detectPii(text);
+export function assertNoPii(field: string, text: string, detect: (text: string) => PiiKind | undefined = detectPii): void {
+  const kind = detect(text);
   if (kind !== undefined) {
     throw invalidArgument(field, `looks like personal data (${kind}); send a salted commitment instead`, { pii: kind });
   }
@@ -35,7 +35,7 @@ export function identifier(value: unknown, field: string): string {
   if (typeof value !== 'string' || !IDENTIFIER.test(value)) {
     throw invalidArgument(field, 'must be 1-64 characters of A-Z a-z 0-9 . _ - starting with a letter or digit');
   }
-  assertNoPii(field, value);
+  assertNoPii(field, value, detectPiiInIdentifier);
   return value;
 }
 

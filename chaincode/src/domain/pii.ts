@@ -12,6 +12,14 @@ const MOBILE = /(?<!\d)(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)/;
  */
 const RESIDENT_ID = /(?<!\d)\d{17}[\dXx](?!\d)/;
 
+/**
+ * In machine-made identifiers (hex, UUIDs, base32/base64 IDs) a phone-shaped
+ * digit run inside a random token is chance, not data: there a number counts
+ * only as a whole token, bounded by the ID's ends or its separators (- _ .).
+ */
+const MOBILE_TOKEN = /(?<![A-Za-z0-9])(?:\+?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![A-Za-z0-9])/;
+const RESIDENT_ID_TOKEN = /(?<![A-Za-z0-9])\d{17}[\dXx](?![A-Za-z0-9])/;
+
 export type PiiKind = 'MOBILE_NUMBER' | 'RESIDENT_ID';
 
 /** Full-width digits (０-９) and the ideographic plus are folded to ASCII before scanning. */
@@ -23,5 +31,12 @@ export function detectPii(text: string): PiiKind | undefined {
   const folded = foldWidth(text);
   if (RESIDENT_ID.test(folded)) return 'RESIDENT_ID';
   if (MOBILE.test(folded)) return 'MOBILE_NUMBER';
+  return undefined;
+}
+
+/** detectPii for identifiers: a mobile or resident ID number only as a whole token of the ID. */
+export function detectPiiInIdentifier(id: string): PiiKind | undefined {
+  if (RESIDENT_ID_TOKEN.test(id)) return 'RESIDENT_ID';
+  if (MOBILE_TOKEN.test(id)) return 'MOBILE_NUMBER';
   return undefined;
 }

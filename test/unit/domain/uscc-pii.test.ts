@@ -1,4 +1,6 @@
-import { detectPii } from '../../../chaincode/src/domain/pii';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { identifier, IDENTIFIER } from '../../../chaincode/src/domain/fields';
+import { detectPii, detectPiiInIdentifier } from '../../../chaincode/src/domain/pii';
 import { isValidUscc, USCC_CHARSET, usccCheckCharacter } from '../../../chaincode/src/domain/uscc';
 import { COMPANY_A, COMPANY_B } from './fixtures';
 
@@ -70,5 +72,46 @@ describe('PII detection', () => {
     'HT-2024-000123',
   ])('leaves %p alone', (text) => {
     expect(detectPii(text)).toBeUndefined();
+  });
+});
+
+describe('PII in identifiers: a number counts only as a whole token of the ID', () => {
+  it.each([
+    ['13812345678', 'MOBILE_NUMBER'],
+    ['HT-13812345678', 'MOBILE_NUMBER'],
+    ['owner_13812345678_unit', 'MOBILE_NUMBER'],
+    ['138-1234-5678', 'MOBILE_NUMBER'],
+    ['D.8613812345678', 'MOBILE_NUMBER'],
+    ['110105199003071234', 'RESIDENT_ID'],
+    ['U-11010519900307123X', 'RESIDENT_ID'],
+  ])('refuses %p', (id, kind) => {
+    expect(detectPiiInIdentifier(id)).toBe(kind);
+    expect(() => identifier(id, 'contractId')).toThrow(/looks like personal data/);
+  });
+
+  it.each(['HT-a13812345678b', 'c0ffee13812345678', 'HT-2024-000123', '1381234567', 'D-19912345678x'])('accepts %p', (id) => {
+    expect(detectPiiInIdentifier(id)).toBeUndefined();
+  });
+
+  // The formats clients use for machine-made IDs, 20,000 of each: none may be taken for personal data.
+  const FORMATS: [string, () => string][] = [
+    ['UUID v4', () => randomUUID()],
+    ['prefix + 10 hex', () => `HT-${randomBytes(5).toString('hex')}`],
+    ['prefix + 20 hex', () => `C-${randomBytes(10).toString('hex')}`],
+    ['ULID (Crockford base32)', () => Array.from(randomBytes(26), (b) => '0123456789ABCDEFGHJKMNPQRSTVWXYZ'[b % 32]).join('')],
+    ['nanoid (A-Za-z0-9_-)', () => Array.from(randomBytes(21), (b) => 'ModuleSymbhasOwnPr-0123456789ABCDEFGHNRVfgctiUvz_KqYTJkLxpZXIjQW'[b % 64]).join('')],
+  ];
+  it.each(FORMATS)('accepts 20,000 random %s IDs', (_name, make) => {
+    const refused: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const id = make();
+      if (!IDENTIFIER.test(id)) continue;
+      try {
+        identifier(id, 'contractId');
+      } catch {
+        refused.push(id);
+      }
+    }
+    expect(refused).toEqual([]);
   });
 });
