@@ -10,28 +10,9 @@ import type { NetworkDescription } from '../../network/description';
 
 export { LedgerError, type LedgerErrorKind, type NodeDetail } from '../../gateway/errors';
 
-/** One chaincode call: contract and function names, string arguments, private inputs. */
-export interface Invocation {
-  contract: string;
-  fn: string;
-  args?: string[];
-  /** Private inputs: sent to the endorsers only, never written to a block. */
-  transient?: Record<string, string>;
-}
-
-/** A committed write: the transaction, its block, and what the chaincode returned. */
-export interface Submitted<T> {
-  txId: string;
-  blockNumber: string;
-  result: T;
-}
-
-export interface TransactionStatus {
-  txId: string;
-  validationCode: string;
-  valid: boolean;
-  blockNumber: string;
-}
+/** A chaincode call, a committed write and a transaction's status: the gateway's own types. */
+export type { Invocation, Submitted, TransactionStatus } from '../../gateway/invocation';
+import type { Invocation, Submitted, TransactionStatus } from '../../gateway/invocation';
 
 /** Step 1 and 2 of non-custodial signing: bytes for the client to sign, and their digest. */
 export interface ToSign {
