@@ -34,6 +34,7 @@ import signingRoutes from './routes/signing';
 import judgeRoutes from './routes/judge';
 import { courtReader } from './judge/reader';
 import { trustBundleHash, type TrustBundle } from '../evidence/trust/bundle';
+import { VerifyPool } from './verify-pool/pool';
 
 export interface AppOptions {
   config: Config;
@@ -47,6 +48,8 @@ export interface AppOptions {
   evidence?: EvidencePort;
   /** The court's trust bundle /verify and /judge check packages against; without it /verify answers 503 (unless one is uploaded). */
   trustBundle?: TrustBundle;
+  /** Where verifications run; defaults to a worker pool sized by the configuration (closed with the app). */
+  verifyPool?: VerifyPool;
 }
 
 export const API_VERSION = '1.0.0';
@@ -96,9 +99,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes);
+  const verifyPool =
+    opts.verifyPool ?? new VerifyPool({ threads: config.VERIFY_THREADS, maxQueue: config.VERIFY_MAX_QUEUE, timeoutMs: config.VERIFY_TIMEOUT_MS });
+  app.addHook('onClose', async () => verifyPool.close());
   await app.register(judgeRoutes, {
     trust: opts.trustBundle ? { bundle: opts.trustBundle, hash: trustBundleHash(opts.trustBundle) } : undefined,
     reader: courtReader(opts.ledger),
+    pool: verifyPool,
+    bodyLimit: config.VERIFY_BODY_LIMIT_BYTES,
+    perMinute: config.VERIFY_RATE_LIMIT_PER_MINUTE,
   });
 
   const idempotency = opts.idempotency ?? new IdempotencyStore(config.IDEMPOTENCY_FILE);

@@ -29,6 +29,20 @@ export const ConfigSchema = Type.Object({
   /** A batch of 2,068 contracts is about 1.1 MB of JSON. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 1200 }),
+  /**
+   * POST /verify's body limit. Our largest packages: the demo's dispute packages are about 3.4 MB (blocks, configuration
+   * history, attestations; base64 and JSON), and a package grows by about 67 KB per channel configuration update it spans;
+   * 24 MiB leaves room for some 300 configuration updates or several times the demo's blocks (bench/RESULTS.md, /verify).
+   */
+  VERIFY_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 24 * 1024 * 1024 }),
+  /** Verifications (POST /verify, GET /judge/packages/…) per IP per minute: no account is needed to verify. */
+  VERIFY_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 30 }),
+  /** Worker threads verifying packages off the event loop (the host has 2 cores). */
+  VERIFY_THREADS: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
+  /** Verifications waiting beyond those running; one more answers 503 with Retry-After. */
+  VERIFY_MAX_QUEUE: Type.Integer({ minimum: 0, default: 8 }),
+  /** A verification running longer is abandoned (its worker stopped) and answers 422. */
+  VERIFY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
 });
 
 export type Config = Static<typeof ConfigSchema>;

@@ -3,23 +3,17 @@
 // complete and who attested that, then, for a package of this server's own
 // network, whether the live ledger holds newer writes of its subject; then the
 // verified timeline, every check and the certificate.
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../chaincode/src/domain';
 import type { EvidencePackage } from '../../evidence/format';
-import { verifiedTimelineOf } from '../../evidence/timeline';
-import { trustBundleHash, type TrustBundle } from '../../evidence/trust/bundle';
-import { CHECK_TITLES_ZH, verifyPackage, type DocumentInput, type VerifyResult } from '../../evidence/verify';
+import type { TrustBundle } from '../../evidence/trust/bundle';
 import { requiredCoverage } from '../../evidence/verify/attestations';
+import { ApiError } from '../errors';
 import type { LedgerPort } from '../ports/ledger-port';
 import { NotaryClient } from '../client/notary-client';
-import { certificateOf } from './certificate';
+import type { VerifyPool } from '../verify-pool/pool';
+import type { ServerTrust, Verdict } from '../verify-pool/task';
 import type { VerifiedPackageStore } from './store';
 
-/** The trust bundle the server verifies against, with its fingerprint. */
-export interface ServerTrust {
-  bundle: TrustBundle;
-  hash: string;
-}
+export type { ServerTrust };
 
 /** The identity the server reads the ledger with for its own completeness check (the court's judge). */
 export interface LedgerReader {
@@ -32,6 +26,8 @@ export interface JudgeDeps {
   trust?: ServerTrust;
   reader?: LedgerReader;
   store: VerifiedPackageStore;
+  /** Where verifyPackage runs (worker threads). */
+  pool: VerifyPool;
 }
 
 export interface NewerEntry {
@@ -118,120 +114,73 @@ export async function newerEntriesOf(reader: LedgerReader, pkg: EvidencePackage)
   return { entries, height };
 }
 
-/** SHA-256 (hex) of the package's canonical JSON (keys sorted, no whitespace), and that JSON. */
-export function packageDigest(pkg: unknown): { sha256: string; json: string } {
-  let json: string;
-  try {
-    json = canonicalJson(pkg);
-  } catch {
-    json = JSON.stringify(pkg);
-  }
-  return { sha256: createHash('sha256').update(json).digest('hex'), json };
-}
+export { packageDigest } from '../verify-pool/task';
 
-export interface JudgeRequest {
-  pkg: EvidencePackage;
-  documents: DocumentInput[];
-  /** A bundle uploaded with the package (another court's); the server's own otherwise. */
-  uploadedBundle?: TrustBundle;
-  /** e.g. http://127.0.0.1:8080, for the certificate's link. */
-  baseUrl: string;
-  /** Verifying again a kept package (the certificate's link): its document files are not kept, so none is checked. */
-  again?: boolean;
-}
+/** What the route asks: an upload (the request's raw body) or a kept package verified again. */
+export type JudgeRequest =
+  { source: 'upload'; body: Uint8Array; baseUrl: string } | { source: 'kept'; json: string; uploadedBundle?: TrustBundle; baseUrl: string };
 
-/** Runs the verifier and the live check; keeps the package for the certificate's link. Throws NoTrustBundle when there is no bundle at all. */
-// eslint-disable-next-line complexity -- the judge's request in page order: trust bundle (own, uploaded, none), verify, live check, kept package
-export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
-  const own = deps.trust;
-  const bundle = req.uploadedBundle ?? own?.bundle;
-  if (!bundle) throw new NoTrustBundle();
-  const bundleHash = req.uploadedBundle ? trustBundleHash(req.uploadedBundle) : own!.hash;
-  const isOwn = own !== undefined && bundleHash === own.hash;
-  const result: VerifyResult = verifyPackage(req.pkg, { trust: bundle, documents: req.documents });
-  const anchored = result.facts.trust?.anchored === true;
-  const anchorCheck = result.checks.find((c) => c.id === 'trust.anchor' && !c.ok) ?? result.checks.find((c) => c.id === 'trust.anchor');
-  const { sha256, json } = packageDigest(req.pkg);
-  const pkg = req.pkg;
-  const shapeOk = result.facts.kind !== undefined;
-
-  // Completeness against the live ledger: only for a package of this server's own network.
-  let live: LiveCheck = { checked: false };
-  let newerEntries: NewerEntry[] | undefined;
-  if (!anchored || !isOwn) live.reason = "only a package anchored in this server's own trust bundle is compared with its ledger";
+/** The live check against the ledger (only for a package anchored in this server's own bundle). */
+async function liveCheckOf(deps: JudgeDeps, v: Verdict): Promise<{ live: LiveCheck; newerEntries?: NewerEntry[] }> {
+  const live: LiveCheck = { checked: false };
+  if (!v.anchored || !v.trustBundle.own || !v.statements) live.reason = "only a package anchored in this server's own trust bundle is compared with its ledger";
   else if (!deps.reader) live.reason = 'this server has no ledger identity to read with';
   else {
     let timer: NodeJS.Timeout | undefined;
     try {
+      const pkg = { kind: v.kind, subject: v.subject, statements: v.statements } as EvidencePackage;
       const found = await Promise.race([
         newerEntriesOf(deps.reader, pkg),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${LIVE_CHECK_TIMEOUT_MS / 1000} s`)), LIVE_CHECK_TIMEOUT_MS);
         }),
       ]);
-      newerEntries = found.entries;
-      live = { checked: true, checkedAt: new Date().toISOString(), height: found.height };
+      return { live: { checked: true, checkedAt: new Date().toISOString(), height: found.height }, newerEntries: found.entries };
     } catch (e) {
       live.reason = `the ledger could not be asked: ${(e as Error).message}`;
     } finally {
       clearTimeout(timer);
     }
   }
-  const freshPackageUrl = newerEntries?.length ? `${req.baseUrl}/judge/fresh/${pkg.kind}/${encodeURIComponent(pkg.subject)}` : undefined;
+  return { live };
+}
 
-  if (shapeOk) {
-    deps.store.put(sha256, {
-      json,
-      kind: pkg.kind,
-      subject: pkg.subject,
-      ownAnchored: anchored && isOwn,
+/**
+ * Runs the verifier in the worker pool, then the live check; keeps the
+ * package for the certificate's link. Throws ApiError for a refusal (400 body,
+ * 422 package the verifier cannot get through or too slow, 503 no trust bundle
+ * or busy), PoolBusy and VerifyTimeout.
+ */
+export async function judgePackage(deps: JudgeDeps, req: JudgeRequest) {
+  const outcome = await deps.pool.run({ ...req, ownTrust: deps.trust });
+  if (!outcome.ok) throw new ApiError(outcome.status, outcome.code, outcome.message, outcome.field ? { field: outcome.field } : undefined);
+  const v = outcome;
+  const { live, newerEntries } = await liveCheckOf(deps, v);
+  const freshPackageUrl = newerEntries?.length ? `${req.baseUrl}/judge/fresh/${v.kind}/${encodeURIComponent(v.subject)}` : undefined;
+  if (v.json !== undefined) {
+    deps.store.put(v.sha256, {
+      json: v.json,
+      kind: v.kind,
+      subject: v.subject,
+      ownAnchored: v.anchored && v.trustBundle.own,
       storedAt: new Date().toISOString(),
-      bundles: new Map(req.uploadedBundle && !isOwn ? [[bundleHash, req.uploadedBundle]] : []),
+      bundles: new Map(v.uploadedBundle ? [[v.trustBundle.bundleHash, v.uploadedBundle]] : []),
     });
   }
-  // The link names the bundle when it is not the server's own, so it verifies against the same one again.
-  const verifyUrl = `${req.baseUrl}/judge/packages/${sha256}${isOwn ? '' : `?trust=${bundleHash}`}`;
-  const asOf = result.facts.asOf ?? { blockNumber: String(pkg.asOf?.blockNumber ?? ''), attestingOrgs: [] };
   return {
-    anchored,
-    ok: result.ok,
-    asOf,
-    trustBundle: {
-      issuer: bundle.issuer,
-      bundleHash,
-      genesisHeaderHash: bundle.genesisHeaderHash,
-      channel: bundle.channel,
-      own: isOwn,
-      source: req.uploadedBundle ? ('uploaded' as const) : ('server' as const),
-      /** The bundle's names of its organisations, by MSP ID. */
-      orgNames: Object.fromEntries(bundle.orgs.map((o) => [o.mspId, o.name])),
-      anchorDetail: anchorCheck?.detail ?? '',
-    },
+    anchored: v.anchored,
+    ok: v.verified,
+    asOf: v.asOf,
+    trustBundle: v.trustBundle,
     ...(newerEntries ? { newerEntries } : {}),
     ...(freshPackageUrl ? { freshPackageUrl } : {}),
     live,
-    firstFailure: result.firstFailure ? { ...result.firstFailure, titleZh: CHECK_TITLES_ZH[result.firstFailure.id] } : undefined,
-    timeline: verifiedTimelineOf(pkg, result),
-    checks: result.checks.map((c) => ({ ...c, titleZh: CHECK_TITLES_ZH[c.id] })),
-    facts: result.facts,
-    certificate: await certificateOf({
-      pkg,
-      result,
-      trustIssuer: bundle.issuer,
-      trustBundleHash: bundleHash,
-      anchored,
-      asOf,
-      packageSha256: sha256,
-      verifyUrl,
-      again: req.again === true,
-    }),
+    firstFailure: v.firstFailure,
+    timeline: v.timeline,
+    checks: v.checks,
+    facts: v.facts,
+    certificate: v.certificate,
   };
 }
 
 export type JudgeAnswer = Awaited<ReturnType<typeof judgePackage>>;
-
-export class NoTrustBundle extends Error {
-  constructor() {
-    super("this server has no trust bundle to verify against (TRUST_BUNDLE_FILE was not loaded); upload the court's trust bundle with the package");
-  }
-}

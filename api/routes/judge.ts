@@ -4,18 +4,19 @@
 // one uploaded with the package). For a package of this server's own network
 // it also asks the ledger, read-only, whether the subject was written after
 // the package's as-of block.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { EvidencePackage } from '../../evidence/format';
-import { parseTrustBundle, TrustBundleError, type TrustBundle } from '../../evidence/trust/bundle';
+import rateLimit from '@fastify/rate-limit';
 import { ApiError } from '../errors';
 import { judgePage } from '../judge/page';
 import { VerifiedPackageStore } from '../judge/store';
-import { judgePackage, NoTrustBundle, type LedgerReader, type ServerTrust } from '../judge/verify';
+import { judgePackage, type JudgeRequest, type LedgerReader, type ServerTrust } from '../judge/verify';
+import { PoolBusy, VerifyPool, VerifyTimeout } from '../verify-pool/pool';
 import { errorResponses } from '../schemas/common';
 
-export const VERIFY_BODY_LIMIT = 64 * 1024 * 1024;
+/** POST /verify's body limit by default (api/config.ts VERIFY_BODY_LIMIT_BYTES says why). */
+export const VERIFY_BODY_LIMIT = 24 * 1024 * 1024;
 
 export interface JudgeRouteOptions {
   /** This server's own trust bundle; without it /verify answers 503 unless a bundle is uploaded. */
@@ -24,7 +25,16 @@ export interface JudgeRouteOptions {
   reader?: LedgerReader;
   /** Verified packages for the certificate's link; defaults to 200 entries. */
   store?: VerifiedPackageStore;
+  /** The worker pool verifications run in (api/verify-pool). */
+  pool: VerifyPool;
+  /** POST /verify's body limit in bytes. */
+  bodyLimit?: number;
+  /** Verifications (POST /verify and GET /judge/packages/…) per IP per minute. */
+  perMinute?: number;
 }
+
+/** Seconds a refused caller is told to wait when the verifier is busy. */
+const BUSY_RETRY_AFTER_S = 5;
 
 const baseUrl = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
 const wantsJson = (req: FastifyRequest) => /application\/json/.test(String(req.headers.accept ?? '')) && !/text\/html/.test(String(req.headers.accept ?? ''));
@@ -32,7 +42,26 @@ const wantsJson = (req: FastifyRequest) => /application\/json/.test(String(req.h
 export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeRouteOptions): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const store = opts.store ?? new VerifiedPackageStore();
-  const deps = { trust: opts.trust, reader: opts.reader, store };
+  const deps = { trust: opts.trust, reader: opts.reader, store, pool: opts.pool };
+  const verifyLimit = { rateLimit: { max: opts.perMinute ?? 30, timeWindow: '1 minute' } };
+  await fastify.register(rateLimit, { global: false, keyGenerator: (req) => req.ip });
+  // POST /verify's body reaches the worker as bytes: JSON.parse of a 20 MB body would hold the event loop for a tenth of a second
+  // or more, so it is parsed (and checked against the schema below, which stays for the documentation) in the worker.
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  /** The verification in the pool; busy and too slow become 503 and 422. */
+  const judged = async (reply: FastifyReply, req: JudgeRequest) => {
+    try {
+      return await judgePackage(deps, req);
+    } catch (e) {
+      if (e instanceof PoolBusy) {
+        reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+        throw new ApiError(503, 'VERIFIER_BUSY', e.message);
+      }
+      if (e instanceof VerifyTimeout) throw new ApiError(422, 'VERIFY_TIMEOUT', e.message);
+      throw e;
+    }
+  };
   const ownBundle = opts.trust ? { issuer: opts.trust.bundle.issuer, bundleHash: opts.trust.hash } : undefined;
 
   app.get(
@@ -44,7 +73,10 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
   app.post(
     '/verify',
     {
-      bodyLimit: VERIFY_BODY_LIMIT,
+      bodyLimit: opts.bodyLimit ?? VERIFY_BODY_LIMIT,
+      config: verifyLimit,
+      // The body is checked in the worker (api/verify-pool/task.ts), against the same fields.
+      validatorCompiler: () => () => true,
       schema: {
         tags: ['evidence'],
         security: [],
@@ -55,7 +87,9 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
           "(complete as of which block, attested when and by whom); `trustBundle` says which bundle was used and whether it is this server's own. " +
           "For a package of this server's own network the ledger is asked whether the subject was written after the as-of block: `newerEntries` " +
           'lists those writes and `freshPackageUrl` downloads a fresh package. The timeline holds only verified entries. ' +
-          '503 when the server has no trust bundle and none is given.',
+          '503 when the server has no trust bundle and none is given, or when the verifier is busy (Retry-After); 413 over the body limit; ' +
+          '429 over the per-IP rate limit; 400 for a body that is not JSON or not of this shape; 422 for a package the verifier cannot get ' +
+          'through (e.g. nested too deep) or that takes longer than the time limit.',
         body: Type.Object(
           {
             package: Type.Object(
@@ -71,32 +105,23 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 413, 503) },
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 413, 422, 429, 503) },
       },
     },
-    async (req) => {
-      let uploadedBundle: TrustBundle | undefined;
-      if (req.body.trustBundle !== undefined) {
-        try {
-          uploadedBundle = parseTrustBundle(req.body.trustBundle);
-        } catch (e) {
-          const field = `body/trustBundle${e instanceof TrustBundleError && e.field !== '$' ? `/${e.field}` : ''}`;
-          throw new ApiError(400, 'INVALID_ARGUMENT', `${field}: ${(e as Error).message}`, { field });
-        }
-      }
-      const documents = (req.body.documents ?? []).map((d) => ({ name: d.name, bytes: Buffer.from(d.contentBase64, 'base64') }));
-      try {
-        return await judgePackage(deps, { pkg: req.body.package as unknown as EvidencePackage, documents, uploadedBundle, baseUrl: baseUrl(req) });
-      } catch (e) {
-        if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
-        throw e;
-      }
+    async (req, reply) => {
+      const raw = req.body as unknown;
+      if (!Buffer.isBuffer(raw)) throw new ApiError(400, 'INVALID_ARGUMENT', 'body must be a JSON object', { field: 'body' });
+      // A copy of its own, moved (not copied again) to the worker.
+      const body = new Uint8Array(raw.byteLength);
+      body.set(raw);
+      return judged(reply, { source: 'upload', body, baseUrl: baseUrl(req) });
     },
   );
 
   app.get(
     '/judge/packages/:sha256',
     {
+      config: verifyLimit,
       schema: {
         tags: ['evidence'],
         security: [],
@@ -133,19 +158,7 @@ export default async function judgeRoutes(fastify: FastifyInstance, opts: JudgeR
           .type('text/html; charset=utf-8')
           .send(judgePage({ ownBundle, notFound: { sha256: req.params.sha256, message } }));
       }
-      let answer;
-      try {
-        answer = await judgePackage(deps, {
-          pkg: JSON.parse(stored.json) as EvidencePackage,
-          documents: [],
-          uploadedBundle,
-          baseUrl: baseUrl(req),
-          again: true,
-        });
-      } catch (e) {
-        if (e instanceof NoTrustBundle) throw new ApiError(503, 'NO_TRUST_BUNDLE', e.message);
-        throw e;
-      }
+      const answer = await judged(reply, { source: 'kept', json: stored.json, uploadedBundle, baseUrl: baseUrl(req) });
       if (wantsJson(req)) return reply.send(answer);
       return reply.type('text/html; charset=utf-8').send(judgePage({ ownBundle, answer }));
     },

@@ -114,7 +114,10 @@ export function validateIdentity(serialized: Uint8Array, msps: ReadonlyMap<strin
   let result = cacheFor(info).get(cacheKey);
   if (!result) {
     result = validateCertificate(pem, info, serialized);
-    cacheFor(info).set(cacheKey, result);
+    const cache = cacheFor(info);
+    // Bounded: a package of many distinct (or junk) identities must not grow the memory of a long-running verifier.
+    if (cache.size >= MAX_IDENTITIES_PER_MSP) cache.clear();
+    cache.set(cacheKey, result);
   }
   if (!result.ok || at === undefined) return result;
   const c = result.identity.cert;
@@ -130,6 +133,8 @@ export function validateIdentity(serialized: Uint8Array, msps: ReadonlyMap<strin
 }
 
 const caches = new WeakMap<MspInfo, Map<string, IdentityResult>>();
+/** Identities remembered per MSP object (a channel has a handful of signers; cleared when full). */
+const MAX_IDENTITIES_PER_MSP = 1024;
 function cacheFor(info: MspInfo): Map<string, IdentityResult> {
   let c = caches.get(info);
   if (!c) {
