@@ -1,10 +1,11 @@
-// Arrears events in bulk: the events are written chunk by chunk (batches.ts),
+// Arrears events in bulk: the whole batch is validated first, then the events
+// are written chunk by chunk (batches.ts),
 // then each project they touched has its risk evaluated once, the one
 // transaction that reads a whole project (chaincode/README.md). After a partial
 // failure the projects of the chunks that did commit are still evaluated, and
 // the error carries those evaluations.
 import type { Static } from 'typebox';
-import { submitInChunks, type CommittedChunk } from './batches';
+import { ARREARS_ITEMS, submitInChunks, type CommittedChunk } from './batches';
 import type { NotaryClient } from './client/notary-client';
 import type { ArrearsBatchWritten, RiskEvaluation } from './client/records';
 import type { ArrearsEvent } from './schemas/records';
@@ -32,6 +33,7 @@ async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<
 export async function recordArrearsInChunks(notary: NotaryClient, items: readonly Static<typeof ArrearsEvent>[]): Promise<ArrearsBatchOutcome> {
   const committed = await submitInChunks(
     items,
+    ARREARS_ITEMS,
     (chunk) => notary.recordArrearsBatch(chunk),
     async (done) => ({
       evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),

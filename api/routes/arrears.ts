@@ -48,6 +48,9 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
         summary:
           `Record up to ${MAX_BATCH.toLocaleString('en-US')} events (one transaction per ${MAX_BATCH_SIZE}, each all or nothing), then ` +
           `evaluate each project's risk`,
+        description:
+          "Every item is checked with the chaincode's own validators before the first transaction: a bad item or a repeated eventId " +
+          'refuses the whole batch (400, details.items lists every bad index) and nothing is written.',
         headers: IdempotencyHeaders,
         body: ArrearsBatch,
         response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
-import { submitInChunks } from '../batches';
+import { CONTRACT_ITEMS, submitInChunks } from '../batches';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
 import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, MAX_BATCH, OwnerData } from '../schemas/records';
@@ -41,7 +41,10 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['contracts'],
         summary: `Register up to ${MAX_BATCH.toLocaleString('en-US')} contracts: one transaction per ${MAX_BATCH_SIZE}, each all or nothing, in order`,
-        description: 'On a failure, the error lists the chunks already committed (details.committed) so the rest can be resent.',
+        description:
+          "Every item is checked with the chaincode's own validators before the first transaction: a bad item or a repeated contractId " +
+          'refuses the whole batch (400, details.items lists every bad index) and nothing is written. ' +
+          'On a failure of the ledger after that, the error lists the chunks already committed (details.committed) so the rest can be resent.',
         headers: IdempotencyHeaders,
         body: ContractBatch,
         response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Chunk) })),
@@ -49,7 +52,7 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
     },
     async (req, reply) => {
       const notary = req.notary;
-      const committed = await submitInChunks(req.body.items, (chunk) => notary.registerContracts(chunk as ContractRegistrationBody[]));
+      const committed = await submitInChunks(req.body.items, CONTRACT_ITEMS, (chunk) => notary.registerContracts(chunk as ContractRegistrationBody[]));
       const transactions = committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count }));
       return created(reply, committed[committed.length - 1]!, { count: req.body.items.length, transactions });
     },
