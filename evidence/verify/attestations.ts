@@ -90,19 +90,24 @@ export function requiredCoverage(kind: EvidencePackage['kind'], subject: string,
   return { keys, prefixes };
 }
 
-/** SHA-256 of the canonical JSON of the newest statement of a key (by block and position). */
-// eslint-disable-next-line complexity -- newest statement of a key by (block, position): the comparison of two orders is the function
-function latestStatement(ctx: Context, key: string): string | undefined {
-  let best: { order: [bigint, number]; value: unknown } | undefined;
+/** The newest statement of each key (by block and position; the first of equal positions), in one pass over the statements. */
+function latestStatements(ctx: Context): Map<string, unknown> {
+  const best = new Map<string, { order: [bigint, number]; value: unknown }>();
   for (const s of ctx.pkg.statements) {
     const t = ctx.txs.get(s.txId)?.tx;
-    if (s.key !== key || !t) continue;
+    if (!t) continue;
     const order: [bigint, number] = [BigInt(t.blockNumber), t.txIndex];
-    if (!best || order[0] > best.order[0] || (order[0] === best.order[0] && order[1] > best.order[1])) best = { order, value: s.value };
+    const b = best.get(s.key);
+    if (!b || order[0] > b.order[0] || (order[0] === b.order[0] && order[1] > b.order[1])) best.set(s.key, { order, value: s.value });
   }
-  if (!best) return undefined;
+  return new Map([...best].map(([k, b]) => [k, b.value]));
+}
+
+/** SHA-256 of the canonical JSON of a key's newest statement value; undefined when it has none or it is not JSON. */
+function latestStatement(latest: Map<string, unknown>, key: string): string | undefined {
+  if (!latest.has(key)) return undefined;
   try {
-    return sha256Hex(Buffer.from(canonicalJson(best.value), 'utf8'));
+    return sha256Hex(Buffer.from(canonicalJson(latest.get(key)), 'utf8'));
   } catch {
     return undefined;
   }
@@ -112,6 +117,7 @@ function latestStatement(ctx: Context, key: string): string | undefined {
 // eslint-disable-next-line complexity -- verifier check: each way the attested history can disagree with the package, named
 function disagreements(ctx: Context, content: AttestedContent, required: { prefixes: string[]; keys: string[] }): string[] {
   const problems: string[] = [];
+  const latestOf = latestStatements(ctx);
   const attested = new Map(content.keys.map((k) => [k.key, k]));
   const statementTxs = new Map<string, Set<string>>();
   for (const s of ctx.pkg.statements) statementTxs.set(s.key, (statementTxs.get(s.key) ?? new Set()).add(s.txId));
@@ -122,8 +128,9 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
       continue;
     }
     const writes = a.writes.filter((w) => !w.isDelete).map((w) => w.txId);
+    const written = new Set(writes);
     const missing = writes.filter((t) => !txs.has(t));
-    const extra = [...txs].filter((t) => !writes.includes(t));
+    const extra = [...txs].filter((t) => !written.has(t));
     if (a.writes.some((w) => w.isDelete))
       problems.push(`key ${printable(key)} was deleted by ${short(a.writes.find((w) => w.isDelete)!.txId)}, which the package does not show`);
     if (missing.length) problems.push(`key ${printable(key)} was also written by ${missing.map(short).join(', ')}, which the package leaves out`);
@@ -132,7 +139,7 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
         `the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or ` +
           `not of this ledger)`,
       );
-    const latest = latestStatement(ctx, key);
+    const latest = latestStatement(latestOf, key);
     if (latest && !missing.length && !extra.length && a.valueSha256 !== latest)
       problems.push(`the current value of ${printable(key)} is not the package's latest write of it`);
   }

@@ -26,12 +26,32 @@ const same = (a: unknown, b: unknown) => {
 
 class Problems extends Error {}
 
+/** One string per (record type, record ID): JSON of the pair, so no separator can be forged. */
+const recordIndexKey = (recordType: string, recordId: string) => JSON.stringify([recordType, recordId]);
+
 /** Compares the records section with the statements; throws Problems at the first disagreement. */
 class RecordsComparer {
   compared = 0;
   private readonly used = new Set<Statement>();
+  /** The statements by record type and ID, in package order: each entry is matched in time linear in its candidates. */
+  private readonly byRecord = new Map<string, Statement[]>();
+  /** How many statements of each record type. */
+  private readonly typeCounts = new Map<string, number>();
 
-  constructor(private readonly ctx: Context) {}
+  constructor(private readonly ctx: Context) {
+    for (const s of ctx.pkg.statements) {
+      const k = recordIndexKey(s.recordType, s.recordId);
+      const list = this.byRecord.get(k);
+      if (list) list.push(s);
+      else this.byRecord.set(k, [s]);
+      this.typeCounts.set(s.recordType, (this.typeCounts.get(s.recordType) ?? 0) + 1);
+    }
+  }
+
+  /** The number of statements of a record type (of one record ID when given). */
+  count(recordType: string, recordId?: string): number {
+    return recordId === undefined ? (this.typeCounts.get(recordType) ?? 0) : (this.byRecord.get(recordIndexKey(recordType, recordId))?.length ?? 0);
+  }
 
   private fail(path: string, message: string): never {
     throw new Problems(`${path}: ${message}`);
@@ -53,7 +73,7 @@ class RecordsComparer {
 
   /** The one statement of this type, ID (and transaction) with an equal value. */
   private match(path: string, value: unknown, recordType: string, recordId: string, txId?: string): Statement {
-    const candidates = this.ctx.pkg.statements.filter((s) => s.recordType === recordType && s.recordId === recordId && (txId === undefined || s.txId === txId));
+    const candidates = (this.byRecord.get(recordIndexKey(recordType, recordId)) ?? []).filter((s) => txId === undefined || s.txId === txId);
     if (candidates.length === 0) this.fail(path, `no ${recordType} statement of ${recordId}${txId ? ` in transaction ${short(txId)}` : ''}`);
     const s = candidates.find((c) => same(c.value, value));
     if (!s) this.fail(path, `differs from the ${recordType} statement of ${recordId}${txId ? ` in transaction ${short(txId)}` : ''}`);
@@ -82,7 +102,7 @@ class RecordsComparer {
         if (!latest || order[0] > latest.order[0] || (order[0] === latest.order[0] && order[1] > latest.order[1])) latest = { value: x.value, order };
       }
     });
-    const expectedWrites = this.ctx.pkg.statements.filter((s) => s.recordType === current && s.recordId === id).length;
+    const expectedWrites = this.count(current, id);
     if (writes.length !== expectedWrites)
       this.fail(`${path}.writes`, `lists ${writes.length} writes, the package has ${expectedWrites} ${current} statements of ${id}`);
     if (!latest) this.fail(`${path}.${current}`, 'has no write to be the current state of');
@@ -97,7 +117,7 @@ class RecordsComparer {
       if (typeof seq !== 'number') this.fail(p, `has no ${current === 'dispute' ? 'seq' : 'version'}`);
       this.match(p, v, versionType, current === 'dispute' ? disputeTransitionRecordId(id, seq) : contractVersionRecordId(id, seq));
     });
-    const expectedVersions = this.ctx.pkg.statements.filter((s) => s.recordType === versionType).length;
+    const expectedVersions = this.count(versionType);
     if (list.length !== expectedVersions)
       this.fail(`${path}.${versions}`, `lists ${list.length} entries, the package has ${expectedVersions} ${versionType} statements`);
   }
@@ -118,7 +138,7 @@ class RecordsComparer {
         receipts++;
       });
     });
-    const count = (t: string) => this.ctx.pkg.statements.filter((s) => s.recordType === t).length;
+    const count = (t: string) => this.count(t);
     if (list.length !== count('letter')) this.fail(path, `lists ${list.length} letters, the package has ${count('letter')} letter statements`);
     if (receipts !== count('receipt')) this.fail(path, `lists ${receipts} receipts, the package has ${count('receipt')} receipt statements`);
   }
@@ -136,7 +156,7 @@ class RecordsComparer {
       this.match(p, e, 'arrearsEvent', eventId, txId);
       backed++;
     });
-    const count = this.ctx.pkg.statements.filter((s) => s.recordType === 'arrearsEvent').length;
+    const count = this.count('arrearsEvent');
     if (backed !== count) this.fail(path, `lists ${backed} arrears events with a transaction, the package has ${count} arrearsEvent statements`);
   }
 
@@ -147,7 +167,7 @@ class RecordsComparer {
       if (typeof txId !== 'string') this.fail(`${path}[${i}]`, 'has no txId');
       this.match(`${path}[${i}]`, x, 'riskWarning', riskWarningRecordId(projectId, txId), txId);
     });
-    const count = this.ctx.pkg.statements.filter((s) => s.recordType === 'riskWarning').length;
+    const count = this.count('riskWarning');
     if (list.length !== count) this.fail(path, `lists ${list.length} risk warnings, the package has ${count} riskWarning statements`);
   }
 
@@ -217,9 +237,15 @@ export function checkDocumentIndex(ctx: Context): void {
   const { pkg, rec } = ctx;
   const problems: string[] = [];
   const anchors = pkg.statements.filter((s) => s.recordType === 'documentAnchor');
+  // The first anchor of each record ID, and the first statement of each (type, ID): one lookup per document.
+  const anchorById = new Map<string, Statement>();
+  for (const a of anchors) if (!anchorById.has(a.recordId)) anchorById.set(a.recordId, a);
+  const firstOfRecord = new Map<string, Statement>();
+  for (const x of pkg.statements)
+    if (!firstOfRecord.has(recordIndexKey(x.recordType, x.recordId))) firstOfRecord.set(recordIndexKey(x.recordType, x.recordId), x);
   const listed = new Set<Statement>();
   for (const [i, d] of pkg.documents.entries()) {
-    const s = anchors.find((a) => a.recordId === documentAnchorRecordId(d.sha256, d.recordType, d.recordId));
+    const s = anchorById.get(documentAnchorRecordId(d.sha256, d.recordType, d.recordId));
     if (!s) {
       problems.push(`documents[${i}] (${short(d.sha256)} for ${d.recordType} ${d.recordId}) has no documentAnchor statement`);
       continue;
@@ -234,7 +260,7 @@ export function checkDocumentIndex(ctx: Context): void {
     }
     // The anchored record is one of the package's, written by the same transaction.
     const recordType = d.recordType === 'contract' ? 'contractVersion' : d.recordType;
-    const record = pkg.statements.find((x) => x.recordType === recordType && x.recordId === d.recordId);
+    const record = firstOfRecord.get(recordIndexKey(recordType, d.recordId));
     if (!record) problems.push(`documents[${i}] anchors ${d.recordType} ${d.recordId}, which is not a record of the package`);
     else if (record.txId !== s.txId)
       problems.push(`documents[${i}]: ${d.recordType} ${d.recordId} was written by ${short(record.txId)}, the anchor by ${short(s.txId)}`);
