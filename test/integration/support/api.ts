@@ -23,7 +23,6 @@ export type ClientId =
   | 'housingbureau-regulator1'
   | 'court-mediator1'
   | 'court-judge1'
-  | 'court-admin'
   | 'lawfirma-lawyer1'
   | 'lawfirmb-lawyer1';
 
