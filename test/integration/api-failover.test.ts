@@ -1,5 +1,6 @@
 // The API keeps serving when the peer it was using stops: the court's clients
 // go through CourtMSP's peer0 until it is down, then through peer1.
+import fs from 'node:fs';
 import { restartNode } from '../../network/native/network';
 import { stop } from '../../network/native/processes';
 import { loadTopology } from '../../network/topology';
@@ -16,6 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
+  if (keys) fs.rmSync(keys.dir, { recursive: true, force: true });
 });
 
 it('keeps answering reads and writes while the court peer it was using is stopped', async () => {
