@@ -248,7 +248,7 @@ export class EvidenceExporter {
     const coverage = requiredCoverage(p.kind, p.subject, p.statements);
     const keys = [...new Set([...coverage.keys, ...p.statements.map((s) => s.key)])].map(partsOf);
     const attested = await this.ledger.attest(mspId, identity, { keys, prefixes: coverage.prefixes.map(partsOf) });
-    const attestations = attested.attestations.filter((a) => attestationAgrees(a.envelope, p.statements));
+    const attestations = attested.attestations.filter((a) => attestationAgrees(a.envelope, p.kind, p.subject, p.statements));
     if (attestations.length * 2 <= this.ledger.description.orgs.length) {
       throw new LedgerMovedOn(
         `only ${attestations.map((a) => a.mspId).join(', ') || 'no organisation'} attested the history read` +

@@ -113,14 +113,18 @@ function latestStatement(latest: Map<string, unknown>, key: string): string | un
   }
 }
 
-/** Where the attested content disagrees with the package's statements; empty when it agrees. */
-// eslint-disable-next-line complexity -- verifier check: each way the attested history can disagree with the package, named
-function disagreements(ctx: Context, content: AttestedContent, required: { prefixes: string[]; keys: string[] }): string[] {
+/** Where the attested histories disagree with the statements' writes and the subject's required keys and ranges; empty when they agree. */
+// eslint-disable-next-line complexity -- one pass over the statement keys, then the required keys and ranges, each with its own message
+function historyDisagreements(
+  statements: Statement[],
+  content: AttestedContent,
+  required: { prefixes: string[]; keys: string[] },
+): { problems: string[]; sameHistory: Map<string, AttestedKey> } {
   const problems: string[] = [];
-  const latestOf = latestStatements(ctx);
+  const sameHistory = new Map<string, AttestedKey>();
   const attested = new Map(content.keys.map((k) => [k.key, k]));
   const statementTxs = new Map<string, Set<string>>();
-  for (const s of ctx.pkg.statements) statementTxs.set(s.key, (statementTxs.get(s.key) ?? new Set()).add(s.txId));
+  for (const s of statements) statementTxs.set(s.key, (statementTxs.get(s.key) ?? new Set()).add(s.txId));
   for (const [key, txs] of statementTxs) {
     const a = attested.get(key);
     if (!a) {
@@ -139,9 +143,7 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
         `the package's write(s) ${extra.map(short).join(', ')} of key ${printable(key)} are not in the ledger's history of that key (not VALID, or ` +
           `not of this ledger)`,
       );
-    const latest = latestStatement(latestOf, key);
-    if (latest && !missing.length && !extra.length && a.valueSha256 !== latest)
-      problems.push(`the current value of ${printable(key)} is not the package's latest write of it`);
+    if (!missing.length && !extra.length) sameHistory.set(key, a);
   }
   for (const key of required.keys) if (!statementTxs.has(key)) problems.push(`the subject key ${printable(key)} has no statement`);
   const ranges = new Map(content.prefixes.map((p) => [p.prefix, p.keys]));
@@ -154,26 +156,29 @@ function disagreements(ctx: Context, content: AttestedContent, required: { prefi
     const left = keys.filter((k) => !statementTxs.has(k));
     if (left.length) problems.push(`${left.length} key(s) under ${printable(prefix)} have no statement in the package, first ${printable(left[0]!)}`);
   }
+  return { problems, sameHistory };
+}
+
+/** historyDisagreements, and each agreeing key's attested current value must be the package's latest write of it. */
+function disagreements(ctx: Context, content: AttestedContent, required: { prefixes: string[]; keys: string[] }): string[] {
+  const { problems, sameHistory } = historyDisagreements(ctx.pkg.statements, content, required);
+  const latestOf = latestStatements(ctx);
+  for (const [key, a] of sameHistory) {
+    const latest = latestStatement(latestOf, key);
+    if (latest && a.valueSha256 !== latest) problems.push(`the current value of ${printable(key)} is not the package's latest write of it`);
+  }
   return problems;
 }
 
 /**
- * For the exporter: whether an attestation's answer lists, for every
- * statement key, exactly the statements' transactions (a peer that lags, or a
- * write that landed meanwhile, disagrees).
+ * For the exporter: whether an attestation's answer agrees with the
+ * statements and covers the subject's keys and ranges, as the verifier will
+ * require (a peer that lags, or a write that landed meanwhile, disagrees).
  */
-export function attestationAgrees(envelope: Uint8Array, statements: Statement[]): boolean {
+export function attestationAgrees(envelope: Uint8Array, kind: EvidencePackage['kind'], subject: string, statements: Statement[]): boolean {
   try {
     const content = parseContent(decodeEndorsedAction(decodeEnvelope(envelope, 'attestation'), 'attestation').responsePayload);
-    const attested = new Map(content.keys.map((k) => [k.key, new Set(k.writes.filter((w) => !w.isDelete).map((w) => w.txId))]));
-    const wanted = new Map<string, Set<string>>();
-    for (const s of statements) wanted.set(s.key, (wanted.get(s.key) ?? new Set()).add(s.txId));
-    for (const [key, txs] of wanted) {
-      const a = attested.get(key);
-      if (!a || a.size !== txs.size || [...txs].some((t) => !a.has(t))) return false;
-    }
-    const inRanges = content.prefixes.flatMap((p) => p.keys);
-    return inRanges.every((k) => wanted.has(k));
+    return historyDisagreements(statements, content, requiredCoverage(kind, subject, statements)).problems.length === 0;
   } catch {
     return false;
   }
