@@ -15,13 +15,22 @@ import { trustBundleMeta } from '../network/native/trust-bundle';
 import { loadTopology } from '../network/topology';
 import { decodeBlock, decodeConfigEnvelope } from '../evidence/verify/decode';
 
+/** The channel's genesis block, read from a peer of the first org with one of its identities. */
+async function readGenesis(ledger: LedgerPort): Promise<Uint8Array> {
+  const org = ledger.description.orgs[0];
+  const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
+  if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');
+  return ledger.blockByNumber(org.mspId, reader.name, 0n);
+}
+
+const identityOf = (ledger: LedgerPort, genesis: Uint8Array): LedgerIdentity => ({
+  channel: ledger.channel,
+  genesisBlockHeaderHash: blockHeaderHashHex(genesis),
+});
+
 /** The ledger the API is connected to: its channel and genesis block header hash, read from a peer. */
 export async function ledgerIdentity(ledger: LedgerPort): Promise<LedgerIdentity> {
-  const org = ledger.description.orgs[0];
-  const identity = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
-  if (!org || !identity) throw new Error('the network description names no identity to read the genesis block with');
-  const genesis = await ledger.blockByNumber(org.mspId, identity.name, 0n);
-  return { channel: ledger.channel, genesisBlockHeaderHash: blockHeaderHashHex(genesis) };
+  return identityOf(ledger, await readGenesis(ledger));
 }
 
 /** The bundle in `file` when it was made for this ledger; otherwise why it cannot be used. */
@@ -42,19 +51,18 @@ function trustBundleFromFile(file: string, identity: LedgerIdentity): { bundle: 
  * otherwise built from the genesis block read from a peer (the file is left as
  * it is: `npm run trust-bundle` writes it), dated by the genesis block so that
  * it is the same bundle at every start. `note` says why the file was not used.
+ * A caller that has already read the genesis block passes it, so it is read once.
  */
 export async function loadTrustBundle(
   config: Config,
   ledger: LedgerPort,
   identity: LedgerIdentity,
+  genesisBlock?: Uint8Array,
 ): Promise<{ bundle: TrustBundle; source: 'file' | 'genesis'; note?: string }> {
   const fromFile = trustBundleFromFile(config.TRUST_BUNDLE_FILE, identity);
   if ('bundle' in fromFile) return { bundle: fromFile.bundle, source: 'file' };
   const { note } = fromFile;
-  const org = ledger.description.orgs[0];
-  const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
-  if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');
-  const genesis = await ledger.blockByNumber(org.mspId, reader.name, 0n);
+  const genesis = genesisBlock ?? (await readGenesis(ledger));
   // Dated by the genesis block, so a bundle rebuilt at every start has the same hash (the certificates name it).
   const createdAt = decodeConfigEnvelope(decodeBlock(genesis, 'genesis block'), 'genesis block').env.channelHeader.timestamp;
   const bundle = buildTrustBundle(genesis, trustBundleMeta(loadTopology(), new Date(createdAt)));
@@ -68,9 +76,10 @@ export const ledgerDerivedFiles = (config: Config) => [config.IDEMPOTENCY_FILE, 
 export async function startServer(config: Config = loadConfig()) {
   const metrics = new Metrics();
   const ledger = Ledger.open(config.NETWORK_JSON, { onRetry: (e) => metrics.countRetry(e.reason) });
-  const identity = await ledgerIdentity(ledger);
+  const genesis = await readGenesis(ledger);
+  const identity = identityOf(ledger, genesis);
   const binding = bindStateToLedger(path.dirname(config.IDEMPOTENCY_FILE), identity, ledgerDerivedFiles(config));
-  const trust = await loadTrustBundle(config, ledger, identity);
+  const trust = await loadTrustBundle(config, ledger, identity, genesis);
   const app = await buildApp({ config, ledger, keys: ApiKeys.load(config.API_KEYS_FILE), metrics, trustBundle: trust.bundle });
   if (trust.note)
     app.log.warn(
