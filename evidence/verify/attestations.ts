@@ -74,20 +74,18 @@ const field = (value: unknown, name: string): unknown => (typeof value === 'obje
 
 /** The key ranges a complete package of the subject must account for, and its single keys (composite key strings). */
 export function requiredCoverage(kind: EvidencePackage['kind'], subject: string, statements: Statement[]): { prefixes: string[]; keys: string[] } {
-  const pkg = { kind, subject, statements };
-  const key = (p: KeyParts) => compositeKey(p);
-  if (pkg.kind === 'contract') return { keys: [key(contractKey(pkg.subject))], prefixes: [key(contractVersionsPrefix(pkg.subject))] };
-  const dispute = pkg.statements.find((s) => s.recordType === 'dispute' && s.recordId === pkg.subject)?.value;
+  if (kind === 'contract') return { keys: [compositeKey(contractKey(subject))], prefixes: [compositeKey(contractVersionsPrefix(subject))] };
+  const dispute = statements.find((s) => s.recordType === 'dispute' && s.recordId === subject)?.value;
   const contractId = field(dispute, 'contractId');
   const projectId = field(dispute, 'projectId');
-  const keys = [key(disputeKey(pkg.subject))];
-  const prefixes = [key(disputeTransitionsPrefix(pkg.subject)), key(lettersOfDisputePrefix(pkg.subject)), key([OBJECT_TYPES.receipt, pkg.subject])];
+  const keys: KeyParts[] = [disputeKey(subject)];
+  const prefixes: KeyParts[] = [disputeTransitionsPrefix(subject), lettersOfDisputePrefix(subject), [OBJECT_TYPES.receipt, subject]];
   if (typeof contractId === 'string') {
-    keys.push(key(contractKey(contractId)));
-    prefixes.push(key(contractVersionsPrefix(contractId)), key(arrearsEventsOfContractPrefix(contractId)));
+    keys.push(contractKey(contractId));
+    prefixes.push(contractVersionsPrefix(contractId), arrearsEventsOfContractPrefix(contractId));
   }
-  if (typeof projectId === 'string') prefixes.push(key(riskWarningsPrefix(projectId)));
-  return { keys, prefixes };
+  if (typeof projectId === 'string') prefixes.push(riskWarningsPrefix(projectId));
+  return { keys: keys.map(compositeKey), prefixes: prefixes.map(compositeKey) };
 }
 
 /** The newest statement of each key (by block and position; the first of equal positions), in one pass over the statements. */
