@@ -18,24 +18,43 @@ export class Failover {
     this.preferred = (this.preferred + 1) % this.gateways.length;
   }
 
+  /**
+   * Each peer of the org in turn; when every one answered that no combination of peers can satisfy the
+   * endorsement policy (FAILED_PRECONDITION: discovery does not know enough peers yet, e.g. for a few seconds
+   * after peers start or restart; nothing was submitted), waits and goes round again, PLAN_WAITS_MS in all.
+   */
   async run<T>(fn: (gw: Gateway) => Promise<T>): Promise<T> {
+    for (let round = 0; ; round++) {
+      const outcome = await this.round(fn);
+      if (outcome.ok) return outcome.value;
+      const wait = PLAN_WAITS_MS[round];
+      if (outcome.error.code !== 'FAILED_PRECONDITION' || wait === undefined) throw outcome.error;
+      this.onRetry?.({ reason: 'endorsement-plan', error: outcome.error });
+      await sleep(wait);
+    }
+  }
+
+  private async round<T>(fn: (gw: Gateway) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: LedgerError }> {
     let last: LedgerError | undefined;
     for (let i = 0; i < this.gateways.length; i++) {
       const index = (this.preferred + i) % this.gateways.length;
       const { peer, gateway } = this.gateways[index]!;
       try {
-        const out = await fn(gateway);
+        const value = await fn(gateway);
         this.preferred = index;
-        return out;
+        return { ok: true, value };
       } catch (e) {
         last = toLedgerError(e);
         if (!isFailover(last)) throw last;
         this.onRetry?.({ reason: 'failover', peer: peer.name, error: last });
       }
     }
-    throw last!;
+    return { ok: false, error: last! };
   }
 }
+
+/** Pauses between rounds while the endorsement plan cannot be derived: about 7.5 s in all, then the error stands. */
+export const PLAN_WAITS_MS = [250, 500, 1000, 2000, 4000];
 
 /**
  * Runs `submitOnce` (a new transaction each time) until it is not invalidated by

@@ -30,7 +30,7 @@ export interface LedgerOptions {
   /** Resubmissions after an MVCC conflict (a new transaction each time). */
   mvccRetries?: number;
   /** Called for every retry or failover, for logs and metrics. */
-  onRetry?: (event: { reason: 'mvcc' | 'failover'; txId?: string; peer?: string; error: LedgerError }) => void;
+  onRetry?: (event: { reason: 'mvcc' | 'failover' | 'endorsement-plan'; txId?: string; peer?: string; error: LedgerError }) => void;
 }
 
 const utf8 = new TextDecoder();
