@@ -20,6 +20,11 @@ export const ConfigSchema = Type.Object({
     { default: 'info' },
   ),
   NETWORK_JSON: Type.String({ default: NETWORK_JSON }),
+  /**
+   * Serve only this org's clients (an MSP ID, e.g. HousingBureauMSP): the process then knows no other org's
+   * identities, as when each org runs its own API. Unset: one process serves every org's clients (the local demo).
+   */
+  NOTARY_ORG: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]+MSP$' })),
   /** Hashed API keys and the Fabric identity each client acts as. */
   API_KEYS_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'api-keys.json') }),
   /** Responses remembered per Idempotency-Key, so a resend writes nothing twice. */

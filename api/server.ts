@@ -7,6 +7,8 @@ import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { Metrics } from './metrics';
 import { Ledger } from '../gateway/ledger';
+import { readNetworkDescription } from '../fabric/network-description';
+import { servedClients, servedDescription } from './served-identities';
 import type { LedgerPort } from './ports/ledger-port';
 import { blockHeaderHashHex } from '../evidence/blocks';
 import { bindStateToLedger, type LedgerIdentity } from './state/ledger-binding';
@@ -15,10 +17,10 @@ import { trustBundleMeta } from '../network/native/trust-bundle';
 import { loadTopology } from '../network/topology';
 import { decodeBlock, decodeConfigEnvelope } from '../evidence/verify/decode';
 
-/** The channel's genesis block, read from a peer of the first org with one of its identities. */
+/** The channel's genesis block, read from a peer of the first org with a client identity. */
 async function readGenesis(ledger: LedgerPort): Promise<Uint8Array> {
-  const org = ledger.description.orgs[0];
-  const reader = org?.identities.find((i) => i.role !== 'admin') ?? org?.identities[0];
+  const org = ledger.description.orgs.find((o) => o.identities.some((i) => i.role !== 'admin'));
+  const reader = org?.identities.find((i) => i.role !== 'admin');
   if (!org || !reader) throw new Error('the network description names no identity to read the genesis block with');
   return ledger.blockByNumber(org.mspId, reader.name, 0n);
 }
@@ -75,18 +77,23 @@ export const ledgerDerivedFiles = (config: Config) => [config.IDEMPOTENCY_FILE, 
 
 export async function startServer(config: Config = loadConfig()) {
   const metrics = new Metrics();
-  const ledger = Ledger.open(config.NETWORK_JSON, { onRetry: (e) => metrics.countRetry(e.reason) });
+  const allKeys = ApiKeys.load(config.API_KEYS_FILE);
+  const keys = new ApiKeys(servedClients(allKeys.clients, config.NOTARY_ORG));
+  const description = servedDescription(readNetworkDescription(config.NETWORK_JSON), keys.clients, config.NOTARY_ORG);
+  const ledger = new Ledger(description, { onRetry: (e) => metrics.countRetry(e.reason) });
   const genesis = await readGenesis(ledger);
   const identity = identityOf(ledger, genesis);
   const binding = bindStateToLedger(path.dirname(config.IDEMPOTENCY_FILE), identity, ledgerDerivedFiles(config));
   const trust = await loadTrustBundle(config, ledger, identity, genesis);
-  const app = await buildApp({ config, ledger, keys: ApiKeys.load(config.API_KEYS_FILE), metrics, trustBundle: trust.bundle });
+  const app = await buildApp({ config, ledger, keys, metrics, trustBundle: trust.bundle });
   if (trust.note)
     app.log.warn(
       { file: config.TRUST_BUNDLE_FILE, genesisHeaderHash: trust.bundle.genesisHeaderHash },
       `trust bundle built from the ledger's genesis block: ${trust.note}`,
     );
   if (binding.reason) app.log.warn({ discarded: binding.discarded, ledger: identity }, `API state discarded: ${binding.reason}`);
+  const served = description.orgs.flatMap((o) => o.identities.map((i) => `${o.mspId}/${i.name}`));
+  app.log.info({ org: config.NOTARY_ORG ?? 'every org', identities: served }, 'serving these client identities only');
   const url = await app.listen({ host: config.HOST, port: config.PORT });
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
