@@ -19,10 +19,55 @@ export interface Deployment {
 }
 
 const CC_STATE_DIR = path.join(STATE_DIR, 'chaincode');
-const DEPLOYMENT_FILE = path.join(CC_STATE_DIR, 'deployment.json');
 
-export function recordedDeployment(): Deployment | undefined {
-  return fs.existsSync(DEPLOYMENT_FILE) ? (JSON.parse(fs.readFileSync(DEPLOYMENT_FILE, 'utf8')) as Deployment) : undefined;
+/** A chaincode the launcher deploys as a service: the notary's own, or the benchmarks' baseline beside it. */
+export interface ChaincodeDef {
+  name: string;
+  label: string;
+  endorsementPolicy: string;
+  /** Whether the topology's private data collections belong to it. */
+  collections: boolean;
+  /** Folder its servers run in (its package.json names the contracts). */
+  dir: string;
+  /** The address in the package's connection.json, filled per peer by our builder. */
+  addressTemplate: string;
+  /** Its server listens on the org's chaincodeServerPort plus this. */
+  portDelta: number;
+  /** Server process IDs are `<org key>-<serverSuffix>`. */
+  serverSuffix: string;
+  deploymentFile: string;
+}
+
+export const notaryChaincode = (t: Topology): ChaincodeDef => ({
+  name: t.chaincode.name,
+  label: t.chaincode.label,
+  endorsementPolicy: t.chaincode.endorsementPolicy,
+  collections: true,
+  dir: CHAINCODE_DIR,
+  addressTemplate: '{{.ccaddress}}',
+  portDelta: 0,
+  serverSuffix: 'chaincode',
+  deploymentFile: path.join(CC_STATE_DIR, 'deployment.json'),
+});
+
+export const BENCH_CHAINCODE_DIR = path.join(REPO_ROOT, 'bench', 'trivial-chaincode');
+
+/** The benchmarks' trivial put chaincode: same channel, same endorsement policy, one server per org one port up. */
+export const benchChaincode = (t: Topology): ChaincodeDef => ({
+  name: `${t.chaincode.name}-bench`,
+  label: `${t.chaincode.label}-bench`,
+  endorsementPolicy: t.chaincode.endorsementPolicy,
+  collections: false,
+  dir: BENCH_CHAINCODE_DIR,
+  addressTemplate: '{{.ccaddress+1}}',
+  portDelta: 1,
+  serverSuffix: 'bench-chaincode',
+  deploymentFile: path.join(CC_STATE_DIR, 'bench-deployment.json'),
+});
+
+export function recordedDeployment(cc?: ChaincodeDef): Deployment | undefined {
+  const file = cc?.deploymentFile ?? path.join(CC_STATE_DIR, 'deployment.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Deployment) : undefined;
 }
 
 /** A deterministic tar.gz of the given files, so the same label gives the same package ID. */
@@ -38,11 +83,11 @@ async function tarGz(dir: string, files: string[], out: string) {
 }
 
 /** A CCaaS package: the peer's builder fills {{.ccaddress}} with its own org's chaincode server. */
-export async function buildPackage(label: string): Promise<{ file: string; packageId: string }> {
+export async function buildPackage(label: string, addressTemplate = '{{.ccaddress}}'): Promise<{ file: string; packageId: string }> {
   const work = path.join(CC_STATE_DIR, label);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(path.join(work, 'src'), { recursive: true });
-  fs.writeFileSync(path.join(work, 'src', 'connection.json'), JSON.stringify({ address: '{{.ccaddress}}', dial_timeout: '10s' }));
+  fs.writeFileSync(path.join(work, 'src', 'connection.json'), JSON.stringify({ address: addressTemplate, dial_timeout: '10s' }));
   fs.writeFileSync(path.join(work, 'metadata.json'), JSON.stringify({ label, type: 'ccaas' }));
   await tarGz(path.join(work, 'src'), ['connection.json'], path.join(work, 'code.tar.gz'));
   const file = path.join(CC_STATE_DIR, `${label}.tar.gz`);
@@ -53,20 +98,10 @@ export async function buildPackage(label: string): Promise<{ file: string; packa
   return { file, packageId: stdout.trim() };
 }
 
-export async function committedDefinition(t: Topology): Promise<{ sequence: number; version: string } | undefined> {
+export async function committedDefinition(t: Topology, cc: ChaincodeDef = notaryChaincode(t)): Promise<{ sequence: number; version: string } | undefined> {
   const org = t.orgs[0]!;
   try {
-    const { stdout } = await peerCli(org, undefined, [
-      'lifecycle',
-      'chaincode',
-      'querycommitted',
-      '--channelID',
-      t.channel,
-      '--name',
-      t.chaincode.name,
-      '-O',
-      'json',
-    ]);
+    const { stdout } = await peerCli(org, undefined, ['lifecycle', 'chaincode', 'querycommitted', '--channelID', t.channel, '--name', cc.name, '-O', 'json']);
     const def = JSON.parse(stdout) as { sequence: number; version: string };
     return { sequence: def.sequence, version: def.version };
   } catch (e) {
@@ -88,26 +123,26 @@ async function installEverywhere(t: Topology, file: string, packageId: string, l
 }
 
 /** Flags every org must pass identically to approve and commit the definition. */
-function definitionFlags(t: Topology, d: Deployment): string[] {
-  const collections = path.join(CC_STATE_DIR, 'collections.json');
-  fs.writeFileSync(collections, JSON.stringify(collectionsConfig(t), null, 2));
-  return [
+function definitionFlags(t: Topology, cc: ChaincodeDef, d: Deployment): string[] {
+  const flags = [
     '--channelID',
     t.channel,
     '--name',
-    t.chaincode.name,
+    cc.name,
     '--version',
     d.version,
     '--sequence',
     String(d.sequence),
     '--channel-config-policy',
-    t.chaincode.endorsementPolicy,
-    '--collections-config',
-    collections,
+    cc.endorsementPolicy,
   ];
+  if (!cc.collections) return flags;
+  const collections = path.join(CC_STATE_DIR, 'collections.json');
+  fs.writeFileSync(collections, JSON.stringify(collectionsConfig(t), null, 2));
+  return [...flags, '--collections-config', collections];
 }
 
-async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) => void) {
+async function approveEverywhere(t: Topology, cc: ChaincodeDef, d: Deployment, log: (m: string) => void) {
   for (const [i, org] of t.orgs.entries()) {
     try {
       const { stdout } = await peerCli(org, undefined, [
@@ -117,7 +152,7 @@ async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) =>
         '--channelID',
         t.channel,
         '--name',
-        t.chaincode.name,
+        cc.name,
         '--sequence',
         String(d.sequence),
         '-O',
@@ -131,19 +166,19 @@ async function approveEverywhere(t: Topology, d: Deployment, log: (m: string) =>
     await peerCli(
       org,
       undefined,
-      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, d), '--package-id', d.packageId],
+      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, cc, d), '--package-id', d.packageId],
       60_000,
     );
-    log(`${org.mspId} approved ${t.chaincode.name} sequence ${d.sequence}`);
+    log(`${org.mspId} approved ${cc.name} sequence ${d.sequence}`);
   }
 }
 
-async function commit(t: Topology, d: Deployment) {
+async function commit(t: Topology, cc: ChaincodeDef, d: Deployment) {
   const endorsers = t.orgs.flatMap((org) => ['--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org)]);
-  await peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, d), ...endorsers], 60_000);
+  await peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, cc, d), ...endorsers], 60_000);
 }
 
-export const chaincodeServerIds = (t: Topology) => t.orgs.map((o) => `${o.key}-chaincode`);
+export const chaincodeServerIds = (t: Topology, cc: ChaincodeDef = notaryChaincode(t)) => t.orgs.map((o) => `${o.key}-${cc.serverSuffix}`);
 
 /**
  * The endorsed-time tolerance (whole seconds, default 300) each chaincode server
@@ -156,29 +191,31 @@ export function timeToleranceEnv(orgKey: string, env: NodeJS.ProcessEnv = proces
   return value === undefined || value === '' ? {} : { NOTARY_TIME_TOLERANCE_SECONDS: value };
 }
 
-export async function startChaincodeServers(t: Topology, packageId: string): Promise<void> {
+export async function startChaincodeServers(t: Topology, packageId: string, cc: ChaincodeDef = notaryChaincode(t)): Promise<void> {
   const cli = require.resolve('fabric-shim/cli.js', { paths: [CHAINCODE_DIR, REPO_ROOT] });
   for (const node of chaincodeNodes(t, nativePlacement(layout, BUILDER_DIR), packageId)) {
-    const env = { ...node.env, ...timeToleranceEnv(node.org.key) };
-    start({ id: node.id, command: process.execPath, args: [cli, 'server'], env, cwd: CHAINCODE_DIR });
+    const port = node.org.chaincodeServerPort + cc.portDelta;
+    const address = node.env.CORE_CHAINCODE_ADDRESS!.replace(/:\d+$/, `:${port}`);
+    const env = { ...node.env, CORE_CHAINCODE_ADDRESS: address, ...timeToleranceEnv(node.org.key) };
+    start({ id: `${node.org.key}-${cc.serverSuffix}`, command: process.execPath, args: [cli, 'server'], env, cwd: cc.dir });
   }
 }
 
-export async function stopChaincodeServers(t: Topology): Promise<void> {
-  await Promise.all(chaincodeServerIds(t).map((id) => stop(id)));
+export async function stopChaincodeServers(t: Topology, cc: ChaincodeDef = notaryChaincode(t)): Promise<void> {
+  await Promise.all(chaincodeServerIds(t, cc).map((id) => stop(id)));
 }
 
 /** Waits until every org's peer runs a query on the chaincode. */
-export async function waitChaincodeReady(t: Topology, timeoutMs = 90_000): Promise<void> {
+export async function waitChaincodeReady(t: Topology, timeoutMs = 90_000, cc: ChaincodeDef = notaryChaincode(t)): Promise<void> {
   await Promise.all(
     t.orgs.map((org) =>
       waitFor(
-        `chaincode on ${org.mspId}`,
+        `chaincode ${cc.name} on ${org.mspId}`,
         async () => {
           await peerCli(
             org,
             undefined,
-            ['chaincode', 'query', '-C', t.channel, '-n', t.chaincode.name, '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] })],
+            ['chaincode', 'query', '-C', t.channel, '-n', cc.name, '-c', JSON.stringify({ Args: ['org.hyperledger.fabric:GetMetadata'] })],
             15_000,
           );
           return true;
@@ -193,27 +230,32 @@ export async function waitChaincodeReady(t: Topology, timeoutMs = 90_000): Promi
  * Ensures the chaincode is committed and served. With `upgrade`, defines the
  * next sequence: new package, install, approve, commit, restart the servers.
  */
-export async function deployChaincode(t: Topology, log: (m: string) => void, { upgrade = false } = {}): Promise<Deployment> {
-  const current = await committedDefinition(t);
-  const recorded = recordedDeployment();
+export async function deployChaincode(
+  t: Topology,
+  log: (m: string) => void,
+  { upgrade = false, chaincode }: { upgrade?: boolean; chaincode?: ChaincodeDef } = {},
+): Promise<Deployment> {
+  const cc = chaincode ?? notaryChaincode(t);
+  const current = await committedDefinition(t, cc);
+  const recorded = recordedDeployment(cc);
   if (current && !upgrade && recorded?.sequence === current.sequence) {
-    await startChaincodeServers(t, recorded.packageId);
-    await waitChaincodeReady(t);
+    await startChaincodeServers(t, recorded.packageId, cc);
+    await waitChaincodeReady(t, undefined, cc);
     return recorded;
   }
   const sequence = (current?.sequence ?? 0) + 1;
-  const label = `${t.chaincode.label}_${sequence}`;
-  const { file, packageId } = await buildPackage(label);
+  const label = `${cc.label}_${sequence}`;
+  const { file, packageId } = await buildPackage(label, cc.addressTemplate);
   const d: Deployment = { label, packageId, sequence, version: String(sequence) };
   log(`chaincode package ${packageId}`);
   await installEverywhere(t, file, packageId, log);
-  await approveEverywhere(t, d, log);
-  await commit(t, d);
-  log(`committed ${t.chaincode.name} sequence ${sequence} on channel ${t.channel}`);
+  await approveEverywhere(t, cc, d, log);
+  await commit(t, cc, d);
+  log(`committed ${cc.name} sequence ${sequence} on channel ${t.channel}`);
   // Servers serve exactly one package ID: restart them under the new one.
-  await stopChaincodeServers(t);
-  await startChaincodeServers(t, packageId);
-  fs.writeFileSync(DEPLOYMENT_FILE, JSON.stringify(d, null, 2));
-  await waitChaincodeReady(t);
+  await stopChaincodeServers(t, cc);
+  await startChaincodeServers(t, packageId, cc);
+  fs.writeFileSync(cc.deploymentFile, JSON.stringify(d, null, 2));
+  await waitChaincodeReady(t, undefined, cc);
   return d;
 }
