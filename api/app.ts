@@ -17,6 +17,7 @@ import { ArrearsEvent, ContractRegistration } from './schemas/records';
 import { EvidencePackageSchema } from '../evidence/schema';
 import { evidenceFor, type EvidencePort } from './ports/evidence-port';
 import type { LedgerPort } from './ports/ledger-port';
+import admissionPlugin from './plugins/admission';
 import authPlugin from './plugins/auth';
 import errorMappingPlugin from './plugins/error-mapping';
 import idempotencyPlugin from './plugins/idempotency';
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(authPlugin, { keys: opts.keys });
       await v1.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE });
       await v1.register(idempotencyPlugin, { store: idempotency });
+      await v1.register(admissionPlugin, { maxInFlight: config.WRITE_MAX_IN_FLIGHT, maxQueue: config.WRITE_MAX_QUEUE, maxWaitMs: config.WRITE_MAX_WAIT_MS });
       await v1.register(contractRoutes);
       await v1.register(arrearsRoutes);
       await v1.register(disputeRoutes);

@@ -31,6 +31,15 @@ export const ConfigSchema = Type.Object({
   IDEMPOTENCY_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'idempotency.jsonl') }),
   /** The court's trust bundle (`network:up` writes it); /verify and /judge check packages against it. */
   TRUST_BUNDLE_FILE: Type.String({ default: path.join(STATE_DIR, 'trust-bundle.json') }),
+  /**
+   * Write requests working on the ledger at once (each has one transaction in flight; a batch submits its chunks in
+   * turn), so a crowd of uploads queues here instead of pushing endorsements past the peers' 30 s execution timeout.
+   */
+  WRITE_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 4 }),
+  /** Write requests waiting for a turn; one more answers 503 OVERLOADED with Retry-After, having written nothing. */
+  WRITE_MAX_QUEUE: Type.Integer({ minimum: 0, default: 32 }),
+  /** A write waiting longer for its turn answers 503 OVERLOADED with Retry-After, having written nothing. */
+  WRITE_MAX_WAIT_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   /** A batch of 2,068 contracts is about 1.1 MB of JSON. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 1200 }),
