@@ -1,0 +1,103 @@
+// Where the CPU goes: CPU-seconds each of the network's processes (peers,
+// orderers, chaincode servers, CAs; /proc/<pid>/stat) and this client spend
+// per contract, for one workload at a time, next to the trivial put baseline
+// writing the same keys and bytes (bench/baseline.ts deploys it). CPU time,
+// unlike wall time, stays meaningful when other work shares the cores.
+//   npx tsx bench/cpu-breakdown.ts [--contracts 2000] [--batch-size 500]
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
+import { readNetworkDescription } from '../network/description';
+import { benchChaincode, deployChaincode } from '../network/native/chaincode';
+import { managedIds, runningPid } from '../network/native/processes';
+import { NETWORK_JSON } from '../network/native/paths';
+import { loadTopology } from '../network/topology';
+import { contractInput, uniqueId } from '../scripts/fixtures';
+
+const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, 'batch-size': { type: 'string', default: '500' } } });
+const CONTRACTS = Number(values.contracts);
+const BATCH = Number(values['batch-size']);
+const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
+
+/** utime + stime of a process, in seconds. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
+}
+
+/** Node kind from its ID: court-peer0 → peer, lawfirma-bench-chaincode → bench-chaincode. */
+const kindOf = (id: string) => id.replace(/^[a-z]+-/, '').replace(/\d+$/, '');
+
+function snapshot(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const id of managedIds()) {
+    const pid = runningPid(id);
+    if (pid) out.set(id, cpuSeconds(pid));
+  }
+  return out;
+}
+
+async function measure(name: string, work: () => Promise<void>): Promise<void> {
+  const before = snapshot();
+  const self0 = process.cpuUsage();
+  const t0 = Date.now();
+  await work();
+  const wall = (Date.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
+  const after = snapshot();
+  const byKind = new Map<string, number>();
+  for (const [id, s] of after) byKind.set(kindOf(id), (byKind.get(kindOf(id)) ?? 0) + s - (before.get(id) ?? s));
+  byKind.set('client (this process)', (self.user + self.system) / 1e6);
+  const total = [...byKind.values()].reduce((a, b) => a + b, 0);
+  console.log(`\n### ${name}: ${CONTRACTS} contracts' worth in ${wall.toFixed(1)} s wall, ${total.toFixed(1)} CPU-s in all\n`);
+  console.log('| process kind | CPU-s | share | CPU-ms per contract |');
+  console.log('|---|---|---|---|');
+  for (const [kind, s] of [...byKind].sort((a, b) => b[1] - a[1])) {
+    if (s < 0.005) continue;
+    console.log(`| ${kind} | ${s.toFixed(2)} | ${((100 * s) / total).toFixed(0)} % | ${((1000 * s) / CONTRACTS).toFixed(2)} |`);
+  }
+  console.log(`| **all** | ${total.toFixed(2)} | 100 % | ${((1000 * total) / CONTRACTS).toFixed(2)} |`);
+}
+
+async function main() {
+  const t = loadTopology();
+  const bench = benchChaincode(t);
+  await deployChaincode(t, (m) => console.error(m), { chaincode: bench });
+  const desc = readNetworkDescription(NETWORK_JSON);
+  const org = findOrg(desc, 'HousingBureauMSP');
+  const client = newGrpcClient(orgPeers(org)[0]!);
+  const gateway = connectGateway(client, org.mspId, findIdentity(org, 'company1'));
+  const network = gateway.getNetwork(desc.channel);
+  const contracts = network.getContract(desc.chaincode, 'Contracts');
+  const trivial = network.getContract(bench.name, 'Trivial');
+  try {
+    const project = uniqueId('CPU');
+    // Same shape as bench/baseline.ts: what one registration writes, measured from a real one, decides the trivial load.
+    const sample = contractInput(project);
+    const answer = JSON.parse(Buffer.from(await contracts.submitTransaction('Register', JSON.stringify(sample))).toString()) as object;
+    const keysPerContract = Number(process.env.KEYS_PER_CONTRACT ?? 6);
+    const value = 'x'.repeat(Math.round(JSON.stringify(answer).length / 2));
+    let seq = 0;
+    await measure(`trivial PutMany, ${keysPerContract} keys of ${value.length} B per contract, ${BATCH} contracts' worth per transaction`, async () => {
+      for (let done = 0; done < CONTRACTS; done += BATCH) {
+        const pairs = Array.from({ length: BATCH * keysPerContract }, () => [`${project}-${seq++}`, value]);
+        await trivial.submitTransaction('PutMany', JSON.stringify(pairs));
+      }
+    });
+    await measure(`RegisterBatch of ${BATCH}`, async () => {
+      for (let done = 0; done < CONTRACTS; done += BATCH) {
+        const items = Array.from({ length: BATCH }, () => contractInput(project));
+        await contracts.submitTransaction('RegisterBatch', JSON.stringify({ items }));
+      }
+    });
+  } finally {
+    gateway.close();
+    client.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
