@@ -57,8 +57,8 @@ export class RequestClaim {
   constructor(
     readonly key: string,
     readonly requestSha256: string,
-    /** Runs right after each commit of this request (the test-only crash hook). */
-    readonly afterCommit: () => void = () => undefined,
+    /** Runs right after each commit of this request, with its txId (the test-only crash hook). */
+    readonly afterCommit: (txId: string) => void = () => undefined,
   ) {}
 
   /** `true` when every transaction was done earlier, `partial` when some were, else undefined. */

@@ -52,6 +52,6 @@ export async function submitOnce<T>(ledger: LedgerPort, as: Acting, inv: Invocat
     return replay<T>(ledger, as, inv, claim, record);
   }
   claim.request.written += 1;
-  claim.request.afterCommit();
+  claim.request.afterCommit(out.txId);
   return out;
 }

@@ -35,8 +35,11 @@ export const CRASH_EXIT_CODE = 86;
 /** The crash hook is honoured only under NODE_ENV=test: a production setting of the variable does nothing. */
 export const crashAfterCommitFromEnv = (env: NodeJS.ProcessEnv): boolean => env.NODE_ENV === 'test' && env[CRASH_AFTER_COMMIT_ENV] === '1';
 
-function crash(): never {
-  process.stderr.write(`${CRASH_AFTER_COMMIT_ENV}: exiting after a commit, before the answer\n`);
+/** The line the crash writes to stderr, naming the transaction that committed unanswered. */
+export const CRASH_LINE = /exiting after committing transaction ([0-9a-f]{64}), before the answer/;
+
+function crash(txId: string): never {
+  process.stderr.write(`${CRASH_AFTER_COMMIT_ENV}: exiting after committing transaction ${txId}, before the answer\n`);
   process.exit(CRASH_EXIT_CODE);
 }
 
