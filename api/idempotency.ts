@@ -125,6 +125,11 @@ export class IdempotencyStore {
     if (++this.lines > 2 * this.maxEntries) this.compact();
   }
 
+  /** Ends a request without remembering its answer (e.g. a conflict the ledger found: the key belongs to another request). */
+  forget(key: string): void {
+    this.inFlight.delete(key);
+  }
+
   get size(): number {
     return this.done.size;
   }

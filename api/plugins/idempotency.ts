@@ -67,7 +67,11 @@ async function idempotency(app: FastifyInstance, { store, crashAfterCommit = cra
   app.addHook('onSend', async (req, reply, payload) => {
     const replayed = req.idempotencyClaim?.replayedHeader;
     if (replayed) reply.header(REPLAYED_HEADER, replayed);
-    if (req.idempotencyKey) store.finish(req.idempotencyKey, reply.statusCode, typeof payload === 'string' ? JSON.parse(payload) : payload);
+    if (!req.idempotencyKey) return payload;
+    const body: unknown = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    // The ledger's conflict says the key is another request's: that answer is not this key's to remember.
+    if ((body as { error?: { code?: string } } | null)?.error?.code === 'IDEMPOTENCY_CONFLICT') store.forget(req.idempotencyKey);
+    else store.finish(req.idempotencyKey, reply.statusCode, body);
     return payload;
   });
 }

@@ -55,6 +55,9 @@ describe('idempotency on the ledger, across API instances', () => {
     expect(other.body.error).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT', details: { txId: first.body.txId } });
     expect(other.headers['idempotent-replayed']).toBeUndefined();
     expect(ledger.callsOf('Contracts', 'Register')).toHaveLength(1);
+    // The ledger's conflict is not cached as this key's answer: asked again, the ledger refuses again.
+    const twice = await b.as('company1').post('/v1/contracts', contract(2), headers);
+    expect([twice.status, twice.body.error.code, twice.headers['idempotent-replayed']]).toEqual([409, 'IDEMPOTENCY_CONFLICT', undefined]);
     // And the key of another identity is another record: the same key is free for it.
     expect((await b.as('regulator1').post('/v1/contracts', contract(2), headers)).status).toBe(201);
   });

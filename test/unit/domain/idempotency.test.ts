@@ -2,7 +2,22 @@
 // creator's identity and the client's key, so no client can name another's.
 import { createHash } from 'node:crypto';
 import { ALREADY_DONE, alreadyDone, alreadyDoneRecord, DomainError, idempotencyKeyPreimage, parseIdempotencyClaim } from '../../../chaincode/src/domain';
-import { idempotencyLedgerKey } from '../../../chaincode/src/ledger/idempotency';
+import type { Context } from 'fabric-contract-api';
+import { claimIdempotency, idempotencyLedgerKey } from '../../../chaincode/src/ledger/idempotency';
+
+/** Just enough of a chaincode context: transient data, a world state, the creator, the txId. */
+function stubContext(state: Map<string, Buffer>, transient: Record<string, string>, txId: string, mspId = 'HousingBureauMSP'): Context {
+  return {
+    clientIdentity: { getMSPID: () => mspId, getID: () => SUBJECT },
+    stub: {
+      getTransient: () => new Map(Object.entries(transient).map(([k, v]) => [k, Buffer.from(v)])),
+      getTxID: () => txId,
+      createCompositeKey: (type: string, attrs: string[]) => `\u0000${type}\u0000${attrs.join('\u0000')}\u0000`,
+      getState: async (key: string) => state.get(key) ?? Buffer.alloc(0),
+      putState: async (key: string, value: Buffer) => void state.set(key, Buffer.from(value)),
+    },
+  } as unknown as Context;
+}
 
 const SUBJECT = 'x509::CN=company1,OU=client::CN=ca.housing';
 const HASH = 'a'.repeat(64);
@@ -44,5 +59,30 @@ describe('idempotency claim and refusal', () => {
     expect(alreadyDoneRecord(e.details)).toEqual(record);
     expect(alreadyDoneRecord({ reason: 'OTHER', ...record })).toBeUndefined();
     expect(alreadyDoneRecord(undefined)).toBeUndefined();
+  });
+});
+
+describe('claimIdempotency (the chaincode side, on a stub context)', () => {
+  const claim = (key: string) => ({ idempotency: JSON.stringify({ key, requestSha256: HASH }) });
+
+  it('records { fn, requestSha256, txId } in canonical JSON under the derived key, then refuses the same key', async () => {
+    const state = new Map<string, Buffer>();
+    await claimIdempotency(stubContext(state, claim('k'), 'tx-1'), 'Contracts:Register');
+    const [hash] = idempotencyLedgerKey('HousingBureauMSP', SUBJECT, 'k').slice(1);
+    expect([...state.keys()]).toEqual([`\u0000idempotency\u0000${hash}\u0000`]);
+    expect([...state.values()][0]!.toString()).toBe(`{"fn":"Contracts:Register","requestSha256":"${HASH}","txId":"tx-1"}`);
+
+    const refusal = claimIdempotency(stubContext(state, claim('k'), 'tx-2'), 'Contracts:Register');
+    await expect(refusal).rejects.toMatchObject({ code: 'ALREADY_EXISTS', details: { reason: ALREADY_DONE, txId: 'tx-1' } });
+    expect(state.size).toBe(1);
+    // Another org's identity with the same key has its own record.
+    await claimIdempotency(stubContext(state, claim('k'), 'tx-3', 'CourtMSP'), 'Contracts:Register');
+    expect(state.size).toBe(2);
+  });
+
+  it('does nothing without a claim', async () => {
+    const state = new Map<string, Buffer>();
+    await claimIdempotency(stubContext(state, {}, 'tx-1'), 'Contracts:Register');
+    expect(state.size).toBe(0);
   });
 });
