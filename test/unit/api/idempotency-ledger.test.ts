@@ -6,7 +6,7 @@
 import { IDEMPOTENCY_TRANSIENT, MAX_BATCH_SIZE, parseIdempotencyClaim } from '../../../chaincode/src/domain';
 import { crashAfterCommitFromEnv } from '../../../api/plugins/idempotency';
 import { FakeLedger, unavailable, type FakeCall } from './fake-ledger';
-import { contract, randomKey, testApp, type TestApp } from './support';
+import { arrearsEvent, contract, randomKey, testApp, type TestApp } from './support';
 
 const claimOf = (call: FakeCall) => parseIdempotencyClaim(call.transient![IDEMPOTENCY_TRANSIENT]!);
 const itemsOf = (call: FakeCall) => (JSON.parse(call.args[0]!) as { items: unknown[] }).items;
@@ -107,6 +107,36 @@ describe('idempotency on the ledger, across API instances', () => {
     const third = await a.as('company1').post('/v1/contracts/batch', { items }, { 'idempotency-key': key });
     expect(third).toMatchObject({ status: 201, body: resent.body, headers: { 'idempotent-replayed': 'true' } });
     expect(ledger.callsOf('Contracts', 'RegisterBatch')).toHaveLength(3);
+  });
+
+  it('an arrears batch resent after a failure part way: committed chunks replayed, the rest written, projects evaluated again after more chunks', async () => {
+    const key = randomKey();
+    let n = 0;
+    ledger.on('Arrears', 'RecordBatch', () => {
+      if (++n === 2) throw unavailable();
+      return { projectIds: ['P-1'] };
+    });
+    ledger.on('Arrears', 'EvaluateRisk', (call) => ({ projectId: call.args[0], at: '', ratio: {}, thresholdBp: null, atRisk: false, warning: null }));
+    const items = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, i) => arrearsEvent(i));
+    const broken = await a.as('company1').post('/v1/arrears-events/batch', { items }, { 'idempotency-key': key });
+    expect(broken.status).toBe(503);
+
+    const resent = await b.as('company1').post('/v1/arrears-events/batch', { items }, { 'idempotency-key': key });
+    expect([resent.status, resent.headers['idempotent-replayed']]).toEqual([201, 'partial']);
+    expect(resent.body.transactions[0].txId).toBe(broken.body.error.details.committed[0].txId);
+    const keys = (fn: string) =>
+      ledger
+        .callsOf('Arrears', fn)
+        .map(claimOf)
+        .map((c) => c.key);
+    expect(keys('RecordBatch')).toEqual([`${key}:0`, `${key}:1`, `${key}:1`]);
+    // The evaluation after one chunk (the failure's) and after both are two evaluations, each done once.
+    expect(keys('EvaluateRisk')).toEqual([`${key}:risk:1:P-1`, `${key}:risk:2:P-1`]);
+
+    const third = await a.as('company1').post('/v1/arrears-events/batch', { items }, { 'idempotency-key': key });
+    expect(third).toMatchObject({ status: 201, body: resent.body, headers: { 'idempotent-replayed': 'true' } });
+    expect(ledger.callsOf('Arrears', 'RecordBatch')).toHaveLength(3);
+    expect(ledger.callsOf('Arrears', 'EvaluateRisk')).toHaveLength(2);
   });
 
   it('the crash hook is honoured only under NODE_ENV=test', () => {
