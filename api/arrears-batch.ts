@@ -3,7 +3,10 @@
 // then each project they touched has its risk evaluated once, the one
 // transaction that reads a whole project (chaincode/README.md). After a partial
 // failure the projects of the chunks that did commit are still evaluated, and
-// the error carries those evaluations.
+// the error carries those evaluations. With an Idempotency-Key, chunk i claims
+// `<key>:<i>` and a project's evaluation `<key>:risk:<chunks committed>:<project>`,
+// so a resend answers what was done and an evaluation after more chunks
+// committed is a new one.
 import type { Static } from 'typebox';
 import { ARREARS_ITEMS, submitInChunks, type CommittedChunk } from './batches';
 import type { NotaryClient } from './client/notary-client';
@@ -24,7 +27,7 @@ export interface ArrearsBatchOutcome {
 async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<ArrearsBatchWritten>[]): Promise<EvaluationAnswer[]> {
   const evaluations: EvaluationAnswer[] = [];
   for (const projectId of [...new Set(committed.flatMap((c) => c.result.projectIds))].sort()) {
-    const out = await notary.evaluateRisk(projectId);
+    const out = await notary.part(`risk:${committed.length}:${projectId}`).evaluateRisk(projectId);
     evaluations.push({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
   }
   return evaluations;
@@ -34,7 +37,7 @@ export async function recordArrearsInChunks(notary: NotaryClient, items: readonl
   const committed = await submitInChunks(
     items,
     ARREARS_ITEMS,
-    (chunk) => notary.recordArrearsBatch(chunk),
+    (chunk, i) => notary.part(String(i)).recordArrearsBatch(chunk),
     async (done) => ({
       evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
     }),

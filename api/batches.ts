@@ -4,6 +4,9 @@
 // check for duplicate IDs across the batch), so a bad item anywhere refuses
 // the batch with nothing written. On a failure of the ledger after that, the
 // error names the chunks already committed, so the client resends only the rest.
+// With an Idempotency-Key, chunk i claims `<key>:<i>` (NotaryClient.part): a
+// resend of the whole batch skips the chunks already committed, answering
+// their first transactions, and writes the rest once.
 import {
   DomainError,
   MAX_BATCH_SIZE,
@@ -105,21 +108,21 @@ export const chunks = <T>(items: readonly T[], size = MAX_BATCH_SIZE): T[][] =>
 /**
  * Checks the whole batch against `rule` (assertValidBatch: a bad item refuses
  * it before any submit), then submits `items` chunk by chunk through
- * `submitChunk` (one transaction each). `onPartialFailure` runs before the
+ * `submitChunk` (one transaction each, given the chunk's index). `onPartialFailure` runs before the
  * error is raised, for work owed on what did commit; what it returns joins the
  * error's details.
  */
 export async function submitInChunks<T, R, V>(
   items: readonly T[],
   rule: BatchItemRule<V>,
-  submitChunk: (chunk: T[]) => Promise<Submitted<R>>,
+  submitChunk: (chunk: T[], index: number) => Promise<Submitted<R>>,
   onPartialFailure?: (committed: CommittedChunk<R>[]) => Promise<Record<string, unknown>>,
 ): Promise<CommittedChunk<R>[]> {
   assertValidBatch(items, rule);
   const committed: CommittedChunk<R>[] = [];
-  for (const chunk of chunks(items)) {
+  for (const [index, chunk] of chunks(items).entries()) {
     try {
-      const out = await submitChunk(chunk);
+      const out = await submitChunk(chunk, index);
       committed.push({ txId: out.txId, blockNumber: out.blockNumber, count: chunk.length, result: out.result });
     } catch (e) {
       if (!(e instanceof LedgerError) || committed.length === 0) throw e;

@@ -3,6 +3,7 @@
 // metrics and every commit logged with its transaction ID.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from './auth';
+import type { RequestClaim } from './idempotency';
 import { NotaryClient, type FabricCall } from './client/notary-client';
 import type { Metrics } from './metrics';
 import type { LedgerPort } from './ports/ledger-port';
@@ -13,11 +14,16 @@ export class LedgerAccess {
     private readonly metrics: Metrics,
   ) {}
 
-  /** The chaincode's business methods as `caller`; `log` is the request's logger. */
-  client(caller: Caller, log: FastifyBaseLogger): NotaryClient {
-    return new NotaryClient(this.ledger, caller, (call: FabricCall) => {
-      this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
-      if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
-    });
+  /** The chaincode's business methods as `caller`; `log` is the request's logger; `claim` its Idempotency-Key, if any. */
+  client(caller: Caller, log: FastifyBaseLogger, claim?: RequestClaim): NotaryClient {
+    return NotaryClient.forRequest(
+      this.ledger,
+      caller,
+      (call: FabricCall) => {
+        this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
+        if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
+      },
+      claim,
+    );
   }
 }

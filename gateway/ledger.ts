@@ -11,9 +11,10 @@ import { submitAndCommit } from './commit';
 import { DEFAULT_DEADLINES, type Deadlines } from './connect';
 import { resubmitOnMvccConflict } from './failover';
 import { newProposal, parseResult, proposalOptions, type Invocation, type LedgerOptions, type Submitted, type TransactionStatus } from './invocation';
+import { LedgerError } from './errors';
 import { OfflineSigning } from './offline-signing';
 import { GatewayPool } from './pool';
-import { blockByNumberOn, blockOfOn, heightOn, transactionStatusOn } from './queries';
+import { blockByNumberOn, blockOfOn, heightOn, transactionResultOn, transactionStatusOn } from './queries';
 
 export type { Invocation, LedgerOptions, Submitted, TransactionStatus } from './invocation';
 
@@ -61,6 +62,19 @@ export class Ledger {
   /** A committed transaction's status as seen by `mspId`'s peers, or undefined when none knows it. */
   async transactionStatus(mspId: string, identity: string, txId: string): Promise<TransactionStatus | undefined> {
     return this.pool.custodial(mspId, identity).run((gw) => transactionStatusOn(gw, this.channel, txId));
+  }
+
+  /**
+   * A committed transaction's answer as `submit` gave it (ID, block, the
+   * chaincode's result), read back from the ledger: undefined when no peer of
+   * the org knows the transaction; a LedgerError COMMIT_FAILED when it was invalidated.
+   */
+  async transactionResult<T>(mspId: string, identity: string, txId: string): Promise<Submitted<T> | undefined> {
+    const found = await this.pool.custodial(mspId, identity).run((gw) => transactionResultOn(gw, this.channel, txId));
+    if (!found) return undefined;
+    const { status, response } = found;
+    if (!status.valid) throw new LedgerError('COMMIT_FAILED', status.validationCode, `transaction ${txId} was invalidated: ${status.validationCode}`, { txId });
+    return { txId, blockNumber: status.blockNumber, result: parseResult<T>(response) };
   }
 
   /** A raw block by number (for evidence). */

@@ -17,6 +17,8 @@ import type {
 } from '../schemas/records';
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
+import type { RequestClaim } from '../idempotency';
+import { submitOnce, type PartClaim } from './idempotent-submit';
 import type {
   ArrearsBatchWritten,
   ArrearsOfContract,
@@ -73,7 +75,22 @@ export class NotaryClient {
     private readonly ledger: LedgerPort,
     private readonly as: Acting,
     private readonly observe: (call: FabricCall) => void = () => undefined,
+    /** The request's Idempotency-Key claim: every write then happens once per key (idempotent-submit.ts). */
+    private readonly claim?: PartClaim,
   ) {}
+
+  /** The client for a request with an Idempotency-Key (undefined: none). */
+  static forRequest(ledger: LedgerPort, as: Acting, observe: (call: FabricCall) => void, claim: RequestClaim | undefined): NotaryClient {
+    return new NotaryClient(ledger, as, observe, claim ? { request: claim, key: claim.key } : undefined);
+  }
+
+  /**
+   * The same client for one of several transactions of a request (a batch's
+   * chunk): its writes claim `<key>:<part>`, so each is done once on its own.
+   */
+  part(part: string): NotaryClient {
+    return this.claim ? new NotaryClient(this.ledger, this.as, this.observe, { request: this.claim.request, key: `${this.claim.key}:${part}` }) : this;
+  }
 
   get channel(): string {
     return this.ledger.channel;
@@ -97,7 +114,10 @@ export class NotaryClient {
 
   private submit<T>(contract: string, fn: string, args: unknown[], transient?: Record<string, string>): Promise<Submitted<T>> {
     const inv: Invocation = { contract, fn, args: encode(args), ...(transient ? { transient } : {}) };
-    return this.timed('submit', inv, () => this.ledger.submit<T>(this.as.mspId, this.as.identity, inv));
+    const claim = this.claim;
+    return this.timed('submit', inv, () =>
+      claim ? submitOnce<T>(this.ledger, this.as, inv, claim) : this.ledger.submit<T>(this.as.mspId, this.as.identity, inv),
+    );
   }
 
   private evaluate<T>(contract: string, fn: string, args: string[]): Promise<T> {

@@ -32,7 +32,7 @@ async function ledgerPlugin(app: FastifyInstance, opts: LedgerPluginOptions): Pr
   app.decorate('evidence', opts.evidence);
   app.decorateRequest('notary', {
     getter() {
-      return access.client(authenticated(this), this.log);
+      return access.client(authenticated(this), this.log, this.idempotencyClaim ?? undefined);
     },
   });
   app.addHook('onClose', async () => opts.ledger.close());

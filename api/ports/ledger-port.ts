@@ -36,6 +36,8 @@ export interface LedgerPort {
   evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T>;
   /** A transaction's validation code and block, or undefined when no peer of the org knows it. */
   transactionStatus(mspId: string, identity: string, txId: string): Promise<TransactionStatus | undefined>;
+  /** A committed transaction's ID, block and chaincode result, read back from the ledger (idempotent replays); undefined when unknown. */
+  transactionResult<T>(mspId: string, identity: string, txId: string): Promise<Submitted<T> | undefined>;
   /** Channel height on the org's preferred peer. */
   height(mspId: string, identity: string): Promise<string>;
   blockByNumber(mspId: string, identity: string, n: bigint): Promise<Uint8Array>;

@@ -52,7 +52,9 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
     },
     async (req, reply) => {
       const notary = req.notary;
-      const committed = await submitInChunks(req.body.items, CONTRACT_ITEMS, (chunk) => notary.registerContracts(chunk as ContractRegistrationBody[]));
+      const committed = await submitInChunks(req.body.items, CONTRACT_ITEMS, (chunk, i) =>
+        notary.part(String(i)).registerContracts(chunk as ContractRegistrationBody[]),
+      );
       const transactions = committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count }));
       return created(reply, committed[committed.length - 1]!, { count: req.body.items.length, transactions });
     },

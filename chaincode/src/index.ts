@@ -2,7 +2,8 @@ import { ArrearsContract } from './contracts/arrears';
 import { DisputesContract } from './contracts/disputes';
 import { DocumentsContract } from './contracts/documents';
 import { EvidenceContract } from './contracts/evidence';
+import { IdempotencyContract } from './contracts/idempotency';
 import { LettersContract } from './contracts/letters';
 import { PropertyContracts } from './contracts/property-contracts';
 
-export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, DocumentsContract, EvidenceContract];
+export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, DocumentsContract, EvidenceContract, IdempotencyContract];

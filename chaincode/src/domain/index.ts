@@ -20,3 +20,4 @@ export { renderAccessTable } from './access-doc';
 export * from './time-window';
 export * from './attestation';
 export * from './record-ids';
+export * from './idempotency';

@@ -4,8 +4,22 @@
 // LedgerErrors the Fabric gateway raises (gateway/errors.ts toLedgerError):
 // the chaincode's coded refusal with each peer's own message, endorsement and
 // commit failures, unavailable peers, and unknown outcomes with their txId.
+//
+// Idempotency claims behave as the chaincode's (chaincode/src/ledger/idempotency.ts):
+// a submit carrying one records it with its transaction, a second one with the
+// same key for the same identity is refused ALREADY_DONE, Idempotency:Get
+// answers the record, and transactionResult reads a committed answer back.
 import { createHash } from 'node:crypto';
-import { DomainError, serializeDomainError, type ErrorCode, type JsonObject } from '../../../chaincode/src/domain';
+import {
+  alreadyDone,
+  DomainError,
+  IDEMPOTENCY_TRANSIENT,
+  parseIdempotencyClaim,
+  serializeDomainError,
+  type ErrorCode,
+  type IdempotencyRecord,
+  type JsonObject,
+} from '../../../chaincode/src/domain';
 import type { NetworkDescription } from '../../../network/description';
 import {
   LedgerError,
@@ -123,6 +137,9 @@ export class FakeLedger implements LedgerPort {
   closed = false;
   private readonly handlers = new Map<string, Handler>();
   private readonly committed = new Map<string, TransactionStatus>();
+  private readonly results = new Map<string, unknown>();
+  /** Idempotency records by `mspId/identity/key`, as the ledger keeps them. */
+  readonly idempotency = new Map<string, IdempotencyRecord>();
   private transactions = 0;
   private block = 100;
 
@@ -132,7 +149,7 @@ export class FakeLedger implements LedgerPort {
     return this;
   }
 
-  /** Forgets the calls and the answers (committed transactions stay known). */
+  /** Forgets the calls and the answers (committed transactions and idempotency records stay known). */
   reset(): this {
     this.calls.length = 0;
     this.handlers.clear();
@@ -161,19 +178,38 @@ export class FakeLedger implements LedgerPort {
   }
 
   async submit<T>(mspId: string, identity: string, inv: Invocation): Promise<Submitted<T>> {
+    const claimText = inv.transient?.[IDEMPOTENCY_TRANSIENT];
+    const claim = claimText === undefined ? undefined : parseIdempotencyClaim(claimText);
+    const claimKey = claim && `${mspId}/${identity}/${claim.key}`;
+    const earlier = claimKey === undefined ? undefined : this.idempotency.get(claimKey);
+    if (earlier) {
+      const refusal = alreadyDone(earlier);
+      throw rejected(refusal.code, refusal.message, refusal.details);
+    }
     const result = (await this.answer('submit', mspId, identity, inv)) as T;
     const txId = txIdOf(++this.transactions);
     const blockNumber = String(++this.block);
     this.committed.set(txId, { txId, validationCode: 'VALID', valid: true, blockNumber });
+    this.results.set(txId, result);
+    if (claim && claimKey) this.idempotency.set(claimKey, { fn: `${inv.contract}:${inv.fn}`, requestSha256: claim.requestSha256, txId });
     return { txId, blockNumber, result };
   }
 
   async evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T> {
+    if (inv.contract === 'Idempotency' && inv.fn === 'Get') {
+      this.calls.push({ kind: 'evaluate', mspId, identity, contract: inv.contract, fn: inv.fn, args: inv.args ?? [] });
+      return { record: this.idempotency.get(`${mspId}/${identity}/${inv.args?.[0]}`) ?? null } as T;
+    }
     return (await this.answer('evaluate', mspId, identity, inv)) as T;
   }
 
   async transactionStatus(_mspId: string, _identity: string, txId: string): Promise<TransactionStatus | undefined> {
     return this.committed.get(txId);
+  }
+
+  async transactionResult<T>(_mspId: string, _identity: string, txId: string): Promise<Submitted<T> | undefined> {
+    const status = this.committed.get(txId);
+    return status && { txId, blockNumber: status.blockNumber, result: this.results.get(txId) as T };
   }
 
   async height(): Promise<string> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { IdempotencyStore } from '../../../api/idempotency';
+import { IdempotencyStore, requestSha256 } from '../../../api/idempotency';
 
 describe('IdempotencyStore', () => {
   let dir: string;
@@ -46,5 +46,43 @@ describe('IdempotencyStore', () => {
     const reloaded = new IdempotencyStore(file);
     expect(reloaded.begin('c:old', hash({})).kind).toBe('new');
     expect(fs.readFileSync(file, 'utf8')).toBe('');
+  });
+
+  it('keeps at most its bound of entries, the oldest going first, and its file stays bounded too', () => {
+    const s = new IdempotencyStore(file, { maxEntries: 3 });
+    for (let i = 0; i < 10; i++) {
+      s.begin(`c:${i}`, hash({ i }));
+      s.finish(`c:${i}`, 201, { i });
+    }
+    expect(s.size).toBe(3);
+    expect(s.begin('c:0', hash({ i: 0 })).kind).toBe('new');
+    expect(s.begin('c:9', hash({ i: 9 })).kind).toBe('replay');
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n').length).toBeLessThanOrEqual(6);
+    const reloaded = new IdempotencyStore(file, { maxEntries: 3 });
+    expect(reloaded.size).toBe(3);
+  });
+
+  it('does not cache an answer above its size bound (the ledger replays it)', () => {
+    const s = new IdempotencyStore(file, { maxAnswerBytes: 200 });
+    s.begin('c:big', hash({}));
+    s.finish('c:big', 201, { blob: 'x'.repeat(500) });
+    expect(s.begin('c:big', hash({})).kind).toBe('new');
+    expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').toBe('');
+  });
+
+  it('starts from a file whose last line was torn by a crash, keeping the whole lines and dropping the torn one', () => {
+    const s = new IdempotencyStore(file);
+    s.begin('c:whole', hash({}));
+    s.finish('c:whole', 201, { txId: 'a' });
+    fs.appendFileSync(file, '{"key":"c:torn","requestHash":"ab');
+    const reloaded = new IdempotencyStore(file);
+    expect(reloaded.begin('c:whole', hash({})).kind).toBe('replay');
+    expect(reloaded.begin('c:torn', hash({})).kind).toBe('new');
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('c:torn');
+  });
+
+  it("the request hash depends on the key, so the ledger's copy names no guessable body", () => {
+    expect(requestSha256('k1', 'POST', '/v1/contracts', { a: 1 })).not.toBe(requestSha256('k2', 'POST', '/v1/contracts', { a: 1 }));
+    expect(requestSha256('k1', 'POST', '/v1/contracts', { a: 1 })).toBe(requestSha256('k1', 'POST', '/v1/contracts', { a: 1 }));
   });
 });
