@@ -18,9 +18,9 @@ const IMAGES: Record<NodeSpec['kind'], string> = {
 const secretVar = (n: NodeSpec) => `${n.org.key.toUpperCase()}_CA_ADMIN_SECRET`;
 
 function service(n: NodeSpec, root: string) {
-  const volumes = [`./.fabric/crypto/${n.org.key}:${root}/crypto/${n.org.key}`];
+  const volumes = [`./.fabric/orgs/${n.org.key}:${root}/orgs/${n.org.key}`];
   if (n.kind === 'peer' || n.kind === 'orderer') {
-    volumes.push(`./.fabric/compose/config:${root}/config:ro`, `${n.id}-data:${root}/data/${n.id}`);
+    volumes.push(`./.fabric/compose/config:${root}/config:ro`, `${n.id}-data:${root}/orgs/${n.org.key}/data/${n.id}`);
   }
   if (n.kind === 'peer') volumes.push('./network/ccaas-builder:/opt/notary/ccaas-builder:ro');
   const command: Record<NodeSpec['kind'], string[] | undefined> = {

@@ -24,7 +24,8 @@ function orgDefinition(org: OrgSpec, pl: Placement) {
   return {
     Name: org.mspId,
     ID: org.mspId,
-    MSPDir: pl.layout.orgMsp(org),
+    // From the org's card, not its folder: the genesis block needs only what orgs exchange.
+    MSPDir: pl.layout.cardMsp(org),
     Policies: orgPolicies(org),
     ...(org.orderer ? { OrdererEndpoints: [`${pl.address(ordererHost(org, org.orderer))}:${org.orderer.port}`] } : {}),
     // Every peer is an anchor so cross-org gossip (and the gateway's discovery) survives any single peer.
@@ -64,8 +65,8 @@ export function configtx(t: Topology, pl: Placement): Record<string, unknown> {
           },
           EtcdRaft: {
             Consenters: allOrderers(t).map(({ org, orderer, host }) => {
-              const tls = pl.layout.orderer(org, orderer).tls;
-              return { Host: pl.address(host), Port: orderer.port, ClientTLSCert: tls.cert, ServerTLSCert: tls.cert };
+              const tls = pl.layout.cardOrdererTls(org, orderer.name);
+              return { Host: pl.address(host), Port: orderer.port, ClientTLSCert: tls, ServerTLSCert: tls };
             }),
             Options: {
               TickInterval: '500ms',

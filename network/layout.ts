@@ -22,8 +22,16 @@ export class Layout {
     return [this.root, ...parts].join('/');
   }
 
+  /**
+   * The org's own folder: its CA, its nodes' and identities' keys and certificates, its nodes' ledgers. Nothing in it
+   * belongs to another org, and no other org's folder holds anything of it; orgs exchange only their cards and signatures.
+   */
+  org(org: OrgSpec, ...rest: string[]): string {
+    return this.p('orgs', org.key, ...rest);
+  }
+
   crypto(org: OrgSpec, ...rest: string[]): string {
-    return this.p('crypto', org.key, ...rest);
+    return this.org(org, ...rest);
   }
 
   /** Fabric CA server home: ca-cert.pem (the org root) and its database. */
@@ -71,12 +79,22 @@ export class Layout {
     return this.node(org, 'chaincode', 'server').tls;
   }
 
-  data(nodeId: string, ...rest: string[]): string {
-    return this.p('data', nodeId, ...rest);
+  /** A node's ledgers, in its org's folder. */
+  data(org: OrgSpec, nodeId: string, ...rest: string[]): string {
+    return this.org(org, 'data', nodeId, ...rest);
   }
 
   config(...rest: string[]): string {
     return this.p('config', ...rest);
+  }
+
+  /** An org's card as the channel's creator laid it out for configtxgen (public material only). */
+  cardMsp(org: OrgSpec): string {
+    return this.p('channel', 'cards', org.key, 'msp');
+  }
+
+  cardOrdererTls(org: OrgSpec, ordererName: string): string {
+    return this.p('channel', 'cards', org.key, 'orderers', `${ordererName}-tls.pem`);
   }
 
   channelBlock(channel: string): string {

@@ -108,9 +108,9 @@ export function ordererNodes(t: Topology, pl: Placement): NodeSpec[] {
         ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${caCert}]`,
         ORDERER_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${orderer.operationsPort}`,
         ORDERER_METRICS_PROVIDER: 'prometheus',
-        ORDERER_FILELEDGER_LOCATION: pl.layout.data(id, 'ledger'),
-        ORDERER_CONSENSUS_WALDIR: pl.layout.data(id, 'etcdraft', 'wal'),
-        ORDERER_CONSENSUS_SNAPDIR: pl.layout.data(id, 'etcdraft', 'snapshot'),
+        ORDERER_FILELEDGER_LOCATION: pl.layout.data(org, id, 'ledger'),
+        ORDERER_CONSENSUS_WALDIR: pl.layout.data(org, id, 'etcdraft', 'wal'),
+        ORDERER_CONSENSUS_SNAPDIR: pl.layout.data(org, id, 'etcdraft', 'snapshot'),
       },
     };
   });
@@ -145,8 +145,8 @@ export function peerNodes(t: Topology, pl: Placement): NodeSpec[] {
         CORE_PEER_TLS_CERT_FILE: files.tls.cert,
         CORE_PEER_TLS_KEY_FILE: files.tls.key,
         CORE_PEER_TLS_ROOTCERT_FILE: files.tls.ca,
-        CORE_PEER_FILESYSTEMPATH: pl.layout.data(id, 'ledger'),
-        CORE_LEDGER_SNAPSHOTS_ROOTDIR: pl.layout.data(id, 'snapshots'),
+        CORE_PEER_FILESYSTEMPATH: pl.layout.data(org, id, 'ledger'),
+        CORE_LEDGER_SNAPSHOTS_ROOTDIR: pl.layout.data(org, id, 'snapshots'),
         CORE_OPERATIONS_LISTENADDRESS: `${pl.listenHost}:${peer.operationsPort}`,
         CORE_METRICS_PROVIDER: 'prometheus',
         CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([{ name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV }]),

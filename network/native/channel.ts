@@ -7,12 +7,14 @@ import { allOrderers, allPeers, type Topology } from '../topology';
 import { osnadmin, peerCli } from './admin';
 import { run } from './exec';
 import { waitFor } from './health';
+import { foundingCards } from './org-card';
 import { bin, layout } from './paths';
 
 export async function createGenesisBlock(t: Topology): Promise<string> {
   const block = layout.channelBlock(t.channel);
   if (fs.existsSync(block)) return block;
   fs.mkdirSync(path.dirname(block), { recursive: true });
+  foundingCards(t);
   await run(bin('configtxgen'), ['-profile', CHANNEL_PROFILE, '-channelID', t.channel, '-outputBlock', block, '-configPath', layout.config('configtx')]);
   return block;
 }

@@ -9,7 +9,7 @@ import { caHost, type IdentitySpec, type OrgSpec, type Topology } from '../topol
 import { run } from './exec';
 import { bin, layout, STATE_DIR } from './paths';
 
-const COMPLETE_MARKER = path.join(STATE_DIR, 'crypto', '.complete');
+const COMPLETE_MARKER = path.join(STATE_DIR, 'orgs', '.complete');
 
 export const identitiesIssued = () => fs.existsSync(COMPLETE_MARKER);
 
