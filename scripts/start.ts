@@ -20,7 +20,7 @@ export const CREDENTIALS_FILE = path.join(STATE_DIR, 'api', 'demo-credentials.js
  */
 function reissueReason(storeFile: string): string | undefined {
   if (!fs.existsSync(storeFile)) return 'none issued yet';
-  if (fs.statSync(storeFile).mtimeMs < fs.statSync(path.join(STATE_DIR, 'crypto', '.complete')).mtimeMs) return 'the network has new crypto material';
+  if (fs.statSync(storeFile).mtimeMs < fs.statSync(path.join(STATE_DIR, 'orgs', '.complete')).mtimeMs) return 'the network has new crypto material';
   try {
     ApiKeys.load(storeFile);
     return undefined;
