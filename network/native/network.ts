@@ -6,6 +6,7 @@ import { caNodes, chaincodeServerHost, nativePlacement, ordererNodes, peerNodes,
 import type { Topology } from '../topology';
 import { allPeers } from '../topology';
 import { channelHeight, createGenesisBlock, joinOrderers, joinPeers } from './channel';
+import { waitEndorsable } from './endorsable';
 import { chaincodeServerIds, deployChaincode, recordedDeployment } from './chaincode';
 import { writeNetworkDescription } from './description';
 import { run } from './exec';
@@ -99,6 +100,7 @@ export async function up(t: Topology, log: Log, { upgrade = false } = {}): Promi
   const d = await deployChaincode(t, log, { upgrade });
   log(`chaincode ${t.chaincode.name} sequence ${d.sequence} ready on every org`);
   const description = writeNetworkDescription(t);
+  await waitEndorsable(description, log);
   await ensureTrustBundle(t, STATE_DIR, log);
   return description;
 }
