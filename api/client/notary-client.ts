@@ -15,6 +15,8 @@ import type {
   Receipt,
   RiskThreshold,
 } from '../schemas/records';
+import type { NoteDeposit } from '../../chaincode/src/domain';
+import { ARREARS_NOTE, depositTransient, DISPUTE_DESCRIPTION, TERMINATION_REASON, TRANSITION_NOTE, withoutText } from '../free-text';
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type {
@@ -30,6 +32,8 @@ import type {
   DisputesPage,
   DocumentAnchors,
   Funnel,
+  NoteRead,
+  NotesDeposited,
   LetterRead,
   LetterSent,
   LettersOfDispute,
@@ -100,6 +104,28 @@ export class NotaryClient {
     return this.timed('submit', inv, () => this.ledger.submit<T>(this.as.mspId, this.as.identity, inv));
   }
 
+  /**
+   * A write whose texts were taken out of `args`: once it committed, the texts
+   * go into the court/bureau collection in a second transaction, as transient
+   * data (the record's commitment is what they are checked against).
+   */
+  private async submitWithNotes<T>(contract: string, fn: string, args: unknown[], deposits: readonly (NoteDeposit | undefined)[]): Promise<Submitted<T>> {
+    const out = await this.submit<T>(contract, fn, args);
+    const notes = deposits.filter((d): d is NoteDeposit => d !== undefined);
+    if (notes.length > 0) await this.depositNotes(notes);
+    return out;
+  }
+
+  /** Clear texts into the court/bureau collection: transient data only, never in a block. */
+  depositNotes(deposits: readonly NoteDeposit[]): Promise<Submitted<NotesDeposited>> {
+    return this.submit('Notes', 'Deposit', [], depositTransient(deposits));
+  }
+
+  /** The clear text under a record's commitment (court, bureau, and the company that wrote it). */
+  getNote(commitment: string): Promise<NoteRead> {
+    return this.evaluate('Notes', 'Get', [commitment]);
+  }
+
   private evaluate<T>(contract: string, fn: string, args: string[]): Promise<T> {
     const inv: Invocation = { contract, fn, args };
     return this.timed('evaluate', inv, () => this.ledger.evaluate<T>(this.as.mspId, this.as.identity, inv));
@@ -121,7 +147,8 @@ export class NotaryClient {
   }
 
   terminateContract(contractId: string, termination: Static<typeof ContractTermination>): Promise<Submitted<ContractWritten>> {
-    return this.submit('Contracts', 'Terminate', [{ contractId, ...termination }]);
+    const { body, deposit } = withoutText(termination, TERMINATION_REASON);
+    return this.submitWithNotes('Contracts', 'Terminate', [{ contractId, ...body }], [deposit]);
   }
 
   /** The owner's clear data travels as transient data only: it never appears in a block. */
@@ -149,12 +176,19 @@ export class NotaryClient {
   // --- Arrears and risk ---
 
   recordArrears(event: Static<typeof ArrearsEvent>): Promise<Submitted<ArrearsWritten>> {
-    return this.submit('Arrears', 'Record', [event]);
+    const { body, deposit } = withoutText(event, ARREARS_NOTE);
+    return this.submitWithNotes('Arrears', 'Record', [body], [deposit]);
   }
 
   /** One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts orchestrates more). */
   recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten>> {
-    return this.submit('Arrears', 'RecordBatch', [{ items }]);
+    const sealed = items.map((item) => withoutText(item, ARREARS_NOTE));
+    return this.submitWithNotes(
+      'Arrears',
+      'RecordBatch',
+      [{ items: sealed.map((s) => s.body) }],
+      sealed.map((s) => s.deposit),
+    );
   }
 
   /** Recomputes a project's ratio; records a warning when it crosses the threshold. */
@@ -182,11 +216,13 @@ export class NotaryClient {
   // --- Disputes ---
 
   openDispute(opening: Static<typeof DisputeOpening>): Promise<Submitted<DisputeMoved>> {
-    return this.submit('Disputes', 'Open', [opening]);
+    const { body, deposit } = withoutText(opening, DISPUTE_DESCRIPTION);
+    return this.submitWithNotes('Disputes', 'Open', [body], [deposit]);
   }
 
   transition(disputeId: string, move: Static<typeof DisputeTransition>): Promise<Submitted<DisputeMoved>> {
-    return this.submit('Disputes', 'Transition', [{ disputeId, ...move }]);
+    const { body, deposit } = withoutText(move, TRANSITION_NOTE);
+    return this.submitWithNotes('Disputes', 'Transition', [{ disputeId, ...body }], [deposit]);
   }
 
   getDispute(disputeId: string): Promise<DisputeRead> {

@@ -3,6 +3,7 @@ import { DisputesContract } from './contracts/disputes';
 import { DocumentsContract } from './contracts/documents';
 import { EvidenceContract } from './contracts/evidence';
 import { LettersContract } from './contracts/letters';
+import { NotesContract } from './contracts/notes';
 import { PropertyContracts } from './contracts/property-contracts';
 
-export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, DocumentsContract, EvidenceContract];
+export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, NotesContract, DocumentsContract, EvidenceContract];

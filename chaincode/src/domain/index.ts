@@ -13,6 +13,7 @@ export * from './validation';
 export * from './stage-machine';
 export * from './contract';
 export * from './owner';
+export * from './free-text';
 export * from './arrears';
 export * from './funnel';
 export * from './keys';

@@ -1,0 +1,53 @@
+// Notes, descriptions and reasons leave the request on the way to the ledger
+// (chaincode/src/domain/free-text.ts): the API picks a random salt, puts the
+// code and the salted commitment into the transaction's arguments, and hands
+// back the text with its salt for the deposit into the court/bureau collection,
+// which travels as transient data and so never reaches a block.
+import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_TEXT_CODE, DomainError, textCommitmentDocument, validateNoteText, type NoteDeposit } from '../chaincode/src/domain';
+import { ApiError } from './errors';
+
+/** One text field of a request: the text's name, and the code and commitment that replace it. */
+export interface TextField {
+  text: string;
+  code: string;
+  commitment: string;
+}
+
+export const TERMINATION_REASON: TextField = { text: 'reason', code: 'reasonCode', commitment: 'reasonCommitment' };
+export const ARREARS_NOTE: TextField = { text: 'note', code: 'noteCode', commitment: 'noteCommitment' };
+export const DISPUTE_DESCRIPTION: TextField = { text: 'description', code: 'descriptionCode', commitment: 'descriptionCommitment' };
+export const TRANSITION_NOTE: TextField = { text: 'note', code: 'noteCode', commitment: 'noteCommitment' };
+
+/** The chaincode's rules for the text itself, checked before anything is written: a deposit must not fail after its record committed. */
+export function checkText(text: unknown, field: string): string {
+  try {
+    return validateNoteText(text, field);
+  } catch (error) {
+    if (error instanceof DomainError) throw new ApiError(400, 'INVALID_ARGUMENT', error.message, { field, cause: error.message });
+    throw error;
+  }
+}
+
+/** The text with a fresh 32-byte salt, and the commitment a record will carry. */
+export function sealText(text: string): NoteDeposit {
+  const note = { text, salt: randomBytes(32).toString('hex') };
+  return { commitment: createHash('sha256').update(textCommitmentDocument(note)).digest('hex'), note };
+}
+
+/**
+ * The body as the chaincode takes it: without the text field, with the code
+ * (the caller's, or OTHER when a text came without one) and the commitment;
+ * and the deposit for the text, if there was one.
+ */
+export function withoutText<B extends object>(body: B, field: TextField): { body: Record<string, unknown>; deposit?: NoteDeposit } {
+  const { [field.text]: text, ...rest } = body as Record<string, unknown>;
+  if (text === undefined) return { body: rest };
+  const deposit = sealText(checkText(text, field.text));
+  return { body: { ...rest, [field.code]: rest[field.code] ?? DEFAULT_TEXT_CODE, [field.commitment]: deposit.commitment }, deposit };
+}
+
+/** The transient "notes" of Notes:Deposit. */
+export const depositTransient = (deposits: readonly NoteDeposit[]): Record<string, string> => ({
+  notes: JSON.stringify(deposits.map((d) => ({ commitment: d.commitment, text: d.note.text, salt: d.note.salt }))),
+});
