@@ -1,0 +1,111 @@
+// Notes, descriptions and reasons leave the request before the ledger: the
+// chaincode call gets a code and a salted commitment, and the text follows in
+// a Notes:Deposit whose only copy of it is transient data. Through app.inject
+// against a fake ledger.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../chaincode/src/domain';
+import { rejected, type FakeCall } from './fake-ledger';
+import { arrearsEvent, testApp, type TestApp } from './support';
+
+const TEXT = '王小明 北京市朝阳区幸福路88号 13912345678';
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const argsOf = (call: FakeCall) => JSON.parse(call.args[0]!) as Record<string, unknown>;
+const depositsOf = (call: FakeCall) => JSON.parse(call.transient!.notes!) as { commitment: string; text: string; salt: string }[];
+
+describe('free text goes to the private collection, never into the arguments', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    t.ledger.reset();
+    t.ledger
+      .on('Contracts', 'Terminate', (c) => ({ contract: argsOf(c) }))
+      .on('Arrears', 'Record', (c) => ({ event: argsOf(c) }))
+      .on('Arrears', 'RecordBatch', (c) => ({ count: (argsOf(c).items as unknown[]).length, eventIds: [], projectIds: [] }))
+      .on('Disputes', 'Open', (c) => ({ dispute: argsOf(c), transition: {} }))
+      .on('Disputes', 'Transition', (c) => ({ dispute: {}, transition: argsOf(c) }))
+      .on('Notes', 'Deposit', (c) => ({ collection: 'caseNotes', commitments: depositsOf(c).map((n) => n.commitment) }));
+  });
+
+  /** The write's arguments hold no text, and the deposit that followed commits to exactly the text sent. */
+  function expectSealed(write: FakeCall, texts: string[]) {
+    expect(JSON.stringify(write.args)).not.toContain('王小明');
+    expect(write.transient).toBeUndefined();
+    const [deposit, ...more] = t.ledger.callsOf('Notes', 'Deposit');
+    expect(more).toEqual([]);
+    expect(deposit!.args).toEqual([]);
+    expect(t.ledger.calls.indexOf(deposit!)).toBeGreaterThan(t.ledger.calls.indexOf(write));
+    const notes = depositsOf(deposit!);
+    expect(notes.map((n) => n.text)).toEqual(texts);
+    for (const n of notes) expect(sha256(canonicalJson({ salt: n.salt, text: n.text }))).toBe(n.commitment);
+    return notes;
+  }
+
+  it('a termination reason: the code given, the commitment, then the deposit', async () => {
+    const r = await t.as('company1').post('/v1/contracts/C-1/termination', { effectiveDate: '2026-06-30', reasonCode: 'OWNER_BREACH', reason: TEXT });
+    expect(r.status).toBe(201);
+    const [write] = t.ledger.callsOf('Contracts', 'Terminate');
+    const [note] = expectSealed(write!, [TEXT]);
+    expect(argsOf(write!)).toEqual({ contractId: 'C-1', effectiveDate: '2026-06-30', reasonCode: 'OWNER_BREACH', reasonCommitment: note!.commitment });
+  });
+
+  it('a dispute description and a transition note get OTHER when no code is given', async () => {
+    await t.as('company1').post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', claimedAmountFen: 100, description: TEXT });
+    const [open] = t.ledger.callsOf('Disputes', 'Open');
+    const [description] = expectSealed(open!, [TEXT]);
+    expect(argsOf(open!)).toMatchObject({ descriptionCode: 'OTHER', descriptionCommitment: description!.commitment });
+    t.ledger.calls.length = 0;
+    await t.as('mediator1').post('/v1/disputes/D-1/transitions', { action: 'referToMediation', documentHashes: [], note: TEXT });
+    const [move] = t.ledger.callsOf('Disputes', 'Transition');
+    const [note] = expectSealed(move!, [TEXT]);
+    expect(argsOf(move!)).toMatchObject({ disputeId: 'D-1', noteCode: 'OTHER', noteCommitment: note!.commitment });
+  });
+
+  it('the same text twice gets two salts, so two commitments', async () => {
+    for (const eventId of ['E-1', 'E-2']) await t.as('company1').post('/v1/arrears-events', { ...arrearsEvent(1), eventId, note: '王小明' });
+    const commitments = t.ledger.callsOf('Arrears', 'Record').map((c) => argsOf(c).noteCommitment);
+    expect(new Set(commitments).size).toBe(2);
+  });
+
+  it('an arrears batch deposits the notes of each committed transaction, and only those', async () => {
+    const items = [{ ...arrearsEvent(0), note: `${TEXT} 0` }, arrearsEvent(1), { ...arrearsEvent(2), noteCode: 'PAYMENT_PLAN', note: `${TEXT} 2` }];
+    const r = await t.as('company1').post('/v1/arrears-events/batch', { items });
+    expect(r.status).toBe(201);
+    const [write] = t.ledger.callsOf('Arrears', 'RecordBatch');
+    const notes = expectSealed(write!, [`${TEXT} 0`, `${TEXT} 2`]);
+    const sent = (argsOf(write!).items as Record<string, unknown>[]).map(({ noteCode, noteCommitment }) => ({ noteCode, noteCommitment }));
+    expect(sent).toEqual([
+      { noteCode: 'OTHER', noteCommitment: notes[0]!.commitment },
+      { noteCode: undefined, noteCommitment: undefined },
+      { noteCode: 'PAYMENT_PLAN', noteCommitment: notes[1]!.commitment },
+    ]);
+  });
+
+  it('a refused write deposits nothing', async () => {
+    t.ledger.on('Disputes', 'Open', () => {
+      throw rejected('FORBIDDEN', 'not your contract');
+    });
+    const r = await t.as('company1').post('/v1/disputes', { disputeId: 'D-2', contractId: 'C-9', claimedAmountFen: 100, description: TEXT });
+    expect(r.status).toBe(403);
+    expect(t.ledger.callsOf('Notes', 'Deposit')).toEqual([]);
+  });
+
+  it('a text the chaincode would refuse is refused before anything is written', async () => {
+    const r = await t.as('company1').post('/v1/contracts/C-1/termination', { effectiveDate: '2026-06-30', reason: 'bell\u0007' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'reason' } });
+    expect(t.ledger.calls).toEqual([]);
+  });
+
+  it('GET /v1/notes/{commitment} answers the text and salt the chaincode read', async () => {
+    const commitment = 'a'.repeat(64);
+    t.ledger.on('Notes', 'Get', () => ({ txId: 'x', commitment, text: TEXT, salt: 'b'.repeat(64) }));
+    const r = await t.as('regulator1').get(`/v1/notes/${commitment}`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ commitment, text: TEXT, salt: 'b'.repeat(64) });
+    expect(t.ledger.callsOf('Notes', 'Get')[0]!.args).toEqual([commitment]);
+    expect((await t.as('regulator1').get('/v1/notes/not-a-hash')).status).toBe(400);
+  });
+});
