@@ -4,8 +4,9 @@
 // back the text with its salt for the deposit into the court/bureau collection,
 // which travels as transient data and so never reaches a block.
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_TEXT_CODE, DomainError, textCommitmentDocument, validateNoteText, type NoteDeposit } from '../chaincode/src/domain';
+import { DEFAULT_TEXT_CODE, DomainError, textCommitmentDocument, validateNoteText, type JsonObject, type NoteDeposit } from '../chaincode/src/domain';
 import { ApiError } from './errors';
+import { LedgerError } from './ports/ledger-port';
 
 /** One text field of a request: the text's name, and the code and commitment that replace it. */
 export interface TextField {
@@ -51,3 +52,32 @@ export function withoutText<B extends object>(body: B, field: TextField): { body
 export const depositTransient = (deposits: readonly NoteDeposit[]): Record<string, string> => ({
   notes: JSON.stringify(deposits.map((d) => ({ commitment: d.commitment, text: d.note.text, salt: d.note.salt }))),
 });
+
+/** The notes to resend with PUT /v1/notes/{commitment}: the writer has the text; the salt was the API's. */
+export const pendingNotes = (deposits: readonly NoteDeposit[]) => deposits.map((d) => ({ commitment: d.commitment, salt: d.note.salt }));
+
+/**
+ * A deposit failed after its records committed: the error says so, names the
+ * committed transactions and the notes to resend, and keeps the ledger's own
+ * error (status, code, peers) and the cause.
+ */
+export function notesNotDeposited(e: unknown, committed: readonly { txId: string; blockNumber: string }[], deposits: readonly NoteDeposit[]): unknown {
+  if (!(e instanceof LedgerError)) return e;
+  const txs = committed.map((c) => c.txId).join(', ');
+  return new LedgerError(
+    e.kind,
+    e.code,
+    `${e.message} (the record committed in transaction ${txs}, but the text was not deposited: ` +
+      'resend it with PUT /v1/notes/{commitment}, with the salt in details.notesNotDeposited)',
+    {
+      details: e.details,
+      txId: e.txId,
+      cause: e,
+      domainDetails: <JsonObject>{
+        ...(e.domainDetails ?? {}),
+        committed: committed.map(({ txId, blockNumber }) => ({ txId, blockNumber })),
+        notesNotDeposited: pendingNotes(deposits),
+      },
+    },
+  );
+}

@@ -15,8 +15,8 @@ import type {
   Receipt,
   RiskThreshold,
 } from '../schemas/records';
-import type { NoteDeposit } from '../../chaincode/src/domain';
-import { ARREARS_NOTE, depositTransient, DISPUTE_DESCRIPTION, TERMINATION_REASON, TRANSITION_NOTE, withoutText } from '../free-text';
+import { MAX_NOTES_PER_DEPOSIT, type NoteDeposit } from '../../chaincode/src/domain';
+import { ARREARS_NOTE, depositTransient, DISPUTE_DESCRIPTION, notesNotDeposited, TERMINATION_REASON, TRANSITION_NOTE, withoutText } from '../free-text';
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type {
@@ -111,14 +111,32 @@ export class NotaryClient {
    */
   private async submitWithNotes<T>(contract: string, fn: string, args: unknown[], deposits: readonly (NoteDeposit | undefined)[]): Promise<Submitted<T>> {
     const out = await this.submit<T>(contract, fn, args);
-    const notes = deposits.filter((d): d is NoteDeposit => d !== undefined);
-    if (notes.length > 0) await this.depositNotes(notes);
+    await this.depositNotes(
+      [out],
+      deposits.filter((d): d is NoteDeposit => d !== undefined),
+    );
     return out;
   }
 
-  /** Clear texts into the court/bureau collection: transient data only, never in a block. */
-  depositNotes(deposits: readonly NoteDeposit[]): Promise<Submitted<NotesDeposited>> {
-    return this.submit('Notes', 'Deposit', [], depositTransient(deposits));
+  /**
+   * Clear texts into the court/bureau collection, as transient data only (never
+   * in a block), MAX_NOTES_PER_DEPOSIT per transaction. `committed` are the
+   * records' transactions, named in the error if a deposit fails.
+   */
+  async depositNotes(committed: readonly { txId: string; blockNumber: string }[], deposits: readonly NoteDeposit[]): Promise<void> {
+    for (let i = 0; i < deposits.length; i += MAX_NOTES_PER_DEPOSIT) {
+      const group = deposits.slice(i, i + MAX_NOTES_PER_DEPOSIT);
+      try {
+        await this.submit<NotesDeposited>('Notes', 'Deposit', [], depositTransient(group));
+      } catch (e) {
+        throw notesNotDeposited(e, committed, deposits.slice(i));
+      }
+    }
+  }
+
+  /** One note again, e.g. after notesNotDeposited: a commitment already deposited is left as it is. */
+  resendNote(deposit: NoteDeposit): Promise<Submitted<NotesDeposited>> {
+    return this.submit('Notes', 'Deposit', [], depositTransient([deposit]));
   }
 
   /** The clear text under a record's commitment (court, bureau, and the company that wrote it). */
@@ -180,15 +198,15 @@ export class NotaryClient {
     return this.submitWithNotes('Arrears', 'Record', [body], [deposit]);
   }
 
-  /** One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts orchestrates more). */
-  recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten>> {
+  /**
+   * One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts
+   * orchestrates more). Their notes are not deposited here: they come back
+   * sealed, for depositNotes once the batch's transactions committed.
+   */
+  async recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten> & { deposits: NoteDeposit[] }> {
     const sealed = items.map((item) => withoutText(item, ARREARS_NOTE));
-    return this.submitWithNotes(
-      'Arrears',
-      'RecordBatch',
-      [{ items: sealed.map((s) => s.body) }],
-      sealed.map((s) => s.deposit),
-    );
+    const out = await this.submit<ArrearsBatchWritten>('Arrears', 'RecordBatch', [{ items: sealed.map((s) => s.body) }]);
+    return { ...out, deposits: sealed.flatMap((s) => (s.deposit ? [s.deposit] : [])) };
   }
 
   /** Recomputes a project's ratio; records a warning when it crosses the threshold. */

@@ -208,6 +208,19 @@ describe('the clear text, in the court/bureau collection', () => {
     expect(await company.refusedPrivate('Notes', 'Deposit', [], { notes: [{ commitment, text: `${other}!`, salt }] })).toBe('INVALID_ARGUMENT');
     expect(await lawyer.refusedPrivate('Notes', 'Deposit', [], { notes: [{ commitment, text: other, salt }] })).toBe('FORBIDDEN');
     expect((await judge.get(`/v1/notes/${commitment}`)).status).toBe(404);
+
+    // Resending a note (PUT, for a deposit that failed after its record committed): allowed for its own text and
+    // salt, and changes nothing already there; refused for any other text, and for a law firm.
+    const first = notes[0]!;
+    const firstSalt = ((await judge.get(`/v1/notes/${first.commitment}`)).body as { salt: string }).salt;
+    expect((await company1.put(`/v1/notes/${first.commitment}`, { text: `${first.text}!`, salt: firstSalt })).status).toBe(400);
+    expect((await lawyerA.put(`/v1/notes/${first.commitment}`, { text: first.text, salt: firstSalt })).status).toBe(403);
+    expect(written(await company1.put(`/v1/notes/${first.commitment}`, { text: first.text, salt: firstSalt })).body).toMatchObject({
+      commitment: first.commitment,
+      collection: 'caseNotes',
+    });
+    expect((await judge.get(`/v1/notes/${first.commitment}`)).body).toEqual({ commitment: first.commitment, text: first.text, salt: firstSalt });
+    expect((await company1.get(`/v1/notes/${first.commitment}`)).status).toBe(200);
     const direct = { eventId: uniqueId('E'), contractId: uniqueId('HT'), type: 'billed', period: '2024-08', amountFen: 1, note: NAME };
     expect(await company.refused('Arrears', 'Record', direct)).toBe('INVALID_ARGUMENT');
   });

@@ -35,7 +35,7 @@ export class NotesContract extends NotaryContract {
    * must hash to its commitment, so nothing else can sit under a commitment a
    * record names. Writes nothing public: only the collection's policy (court
    * and bureau endorse) applies, and blocks carry only the private write's hash.
-   * A commitment already deposited is left as it is.
+   * A commitment already deposited keeps what it holds.
    */
   @Transaction()
   @Returns('string')
@@ -52,10 +52,13 @@ export class NotesContract extends NotaryContract {
           throw new DomainError('INVALID_ARGUMENT', `notes[${i}]: text and salt do not match the commitment`, { field: `notes[${i}]` });
         }
         commitments.push(commitment);
+        // A note already there keeps its bytes (and the company that deposited it), but is written again all
+        // the same: a transaction that only read the collection would fall under the chaincode's 3-of-4 policy,
+        // which the collection's two member orgs, the only ones given transient data, cannot meet.
         const existing = await ctx.stub.getPrivateData(NOTE_COLLECTION, commitment);
-        if (existing && existing.length > 0) continue;
         const stored: StoredNote = { commitment, ...note, companyId: actor.companyId ?? null };
-        await ctx.stub.putPrivateData(NOTE_COLLECTION, commitment, Buffer.from(canonicalJson(stored)));
+        const bytes = existing && existing.length > 0 ? existing : Buffer.from(canonicalJson(stored));
+        await ctx.stub.putPrivateData(NOTE_COLLECTION, commitment, bytes);
       }
       return answer(ctx, { collection: NOTE_COLLECTION, commitments });
     });

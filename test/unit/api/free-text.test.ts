@@ -4,7 +4,7 @@
 // against a fake ledger.
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../../chaincode/src/domain';
-import { rejected, type FakeCall } from './fake-ledger';
+import { rejected, unavailable, type FakeCall } from './fake-ledger';
 import { arrearsEvent, testApp, type TestApp } from './support';
 
 const TEXT = '王小明 北京市朝阳区幸福路88号 13912345678';
@@ -107,5 +107,39 @@ describe('free text goes to the private collection, never into the arguments', (
     expect(r.body).toEqual({ commitment, text: TEXT, salt: 'b'.repeat(64) });
     expect(t.ledger.callsOf('Notes', 'Get')[0]!.args).toEqual([commitment]);
     expect((await t.as('regulator1').get('/v1/notes/not-a-hash')).status).toBe(400);
+  });
+
+  it('a deposit that fails after its record committed says so: the committed transaction and the salt to resend with', async () => {
+    t.ledger.on('Notes', 'Deposit', () => {
+      throw unavailable();
+    });
+    const r = await t.as('company1').post('/v1/arrears-events', { ...arrearsEvent(1), note: TEXT });
+    expect(r.status).toBe(503);
+    const [write] = t.ledger.callsOf('Arrears', 'Record');
+    const committed = await t.ledger.transactionStatus('', '', r.body.error.details.committed[0].txId);
+    expect(committed).toMatchObject({ valid: true });
+    const [pending] = r.body.error.details.notesNotDeposited as { commitment: string; salt: string }[];
+    expect(pending!.commitment).toBe(argsOf(write!).noteCommitment);
+    expect(r.body.error.message).toContain('the text was not deposited');
+
+    t.ledger.on('Notes', 'Deposit', (c) => ({ collection: 'caseNotes', commitments: depositsOf(c).map((n) => n.commitment) }));
+    const again = await t.as('company1').put(`/v1/notes/${pending!.commitment}`, { text: TEXT, salt: pending!.salt });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ commitment: pending!.commitment, collection: 'caseNotes' });
+    const resent = t.ledger.callsOf('Notes', 'Deposit').pop()!;
+    expect(resent.args).toEqual([]);
+    expect(depositsOf(resent)).toEqual([{ commitment: pending!.commitment, text: TEXT, salt: pending!.salt }]);
+  });
+
+  it('an arrears batch whose notes could not be deposited names every committed transaction and every note', async () => {
+    t.ledger.on('Notes', 'Deposit', () => {
+      throw unavailable();
+    });
+    const items = Array.from({ length: 501 }, (_, i) => ({ ...arrearsEvent(i), note: `${TEXT} ${i}` }));
+    const r = await t.as('company1').post('/v1/arrears-events/batch', { items });
+    expect(r.status).toBe(503);
+    expect(r.body.error.details.committed).toHaveLength(2);
+    expect(r.body.error.details.notesNotDeposited).toHaveLength(501);
+    expect(t.ledger.callsOf('Notes', 'Deposit')).toHaveLength(1);
   });
 });
