@@ -8,11 +8,13 @@ import {
   ARREARS_NOTE_CODES,
   BASIS_POINTS,
   BILLING_CYCLES,
+  CASE_NUMBER,
   DISPUTE_ACTIONS,
   DISPUTE_DESCRIPTION_CODES,
   HEX_SHA256,
   LETTER_CHANNELS,
   MAX_BATCH_SIZE,
+  MAX_CASE_NUMBER_LENGTH,
   MAX_DOCUMENTS_PER_TRANSITION,
   MAX_PERIODS_PER_DISPUTE,
   RECEIPT_KINDS,
@@ -24,8 +26,6 @@ import { CalendarDate, Fen, Id, Instant, OffLedgerText, OneOf, Period, Sha256 } 
 
 /** The last due day every month has (the domain's feeTerms check: 1-28). */
 const LAST_DUE_DAY = 28;
-/** A court case number (案号): the domain's validateCaseNumber allows 64 characters. */
-const MAX_CASE_NUMBER_LENGTH = 64;
 /** Transactions one batch request may take; each holds at most MAX_BATCH_SIZE items. */
 export const MAX_TRANSACTIONS_PER_BATCH = 5;
 
@@ -147,7 +147,9 @@ export const DisputeTransition = Type.Object(
     action: OneOf(TRANSITION_ACTIONS),
     to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
     documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
-    caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
+    caseNumber: Type.Optional(
+      Type.String({ pattern: CASE_NUMBER.source, maxLength: MAX_CASE_NUMBER_LENGTH, description: '案号, e.g. （2024）京0105民初12345号' }),
+    ),
     noteCode: Type.Optional(OneOf(TRANSITION_NOTE_CODES)),
     note: Type.Optional(OffLedgerText('noteCode')),
   },

@@ -85,6 +85,7 @@ describe('every free-text field of every write', () => {
   let contractId: string;
   let disputeA: string;
   let disputeB: string;
+  let disputeC: string;
 
   it('contract termination: the reason', async () => {
     contractId = written(await company1.post('/v1/contracts', contractInput(projectId))).body.contract.contractId;
@@ -142,23 +143,30 @@ describe('every free-text field of every write', () => {
     notes.push({ field: 'dispute description', text: text('description'), commitment, by: 'company1' });
     disputeB = uniqueId('D-FT');
     written(await company1.post('/v1/disputes', { disputeId: disputeB, contractId, claimedAmountFen: 100 }));
+    disputeC = uniqueId('D-FT');
+    written(await company1.post('/v1/disputes', { disputeId: disputeC, contractId, claimedAmountFen: 200 }));
   });
 
   it('dispute transitions: the note, from the court, the bureau and the company', async () => {
-    written(
-      await lawyerA.post(`/v1/disputes/${disputeA}/letters`, {
-        letterId: uniqueId('L'),
-        contentSha256: newHash(),
-        channel: 'SMS',
-        recipientCommitment: newHash(),
-        eventTime: new Date().toISOString(),
-      }),
-    );
+    for (const disputeId of [disputeA, disputeC]) {
+      written(
+        await lawyerA.post(`/v1/disputes/${disputeId}/letters`, {
+          letterId: uniqueId('L'),
+          contentSha256: newHash(),
+          channel: 'SMS',
+          recipientCommitment: newHash(),
+          eventTime: new Date().toISOString(),
+        }),
+      );
+    }
     const moves: [ReturnType<TestApi['as']>, 'court' | 'regulator' | 'company1', string, Record<string, unknown>][] = [
       [mediator, 'court', disputeA, { action: 'referToMediation', documentHashes: [], noteCode: 'REFERRED' }],
       [mediator, 'court', disputeA, { action: 'triage', to: 'TRIAGED_HOUSING_BUREAU', documentHashes: [] }],
       [regulator, 'regulator', disputeA, { action: 'resolveTriage', documentHashes: [newHash()], noteCode: 'PARTIES_AGREED' }],
       [company1, 'company1', disputeB, { action: 'settleDispute', documentHashes: [newHash()] }],
+      [judge, 'court', disputeC, { action: 'referToMediation', documentHashes: [] }],
+      [mediator, 'court', disputeC, { action: 'recordMediation', to: 'MEDIATION_FAILED', documentHashes: [], noteCode: 'PARTY_ABSENT' }],
+      [mediator, 'court', disputeC, { action: 'recommendLitigation', documentHashes: [] }],
     ];
     for (const [who, by, disputeId, move] of moves) {
       const note = text(`transition ${String(move.action)}`);
@@ -169,11 +177,35 @@ describe('every free-text field of every write', () => {
     const history = (await judge.get(`/v1/disputes/${disputeA}/history`)).body;
     expect(history.transitions.filter((t: Record<string, unknown>) => typeof t.noteCommitment === 'string')).toHaveLength(3);
   });
+
+  it('a case number is a code: one holding a name, an address or a phone number is refused and changes nothing', async () => {
+    const year = new Date().getUTCFullYear();
+    for (const caseNumber of [`（${year}）京0105${NAME}1号`, `（${year}）${ADDRESS}`, `（${year}）京0105民初${PHONE}号`]) {
+      const r = await judge.post(`/v1/disputes/${disputeC}/transitions`, { action: 'fileCase', documentHashes: [newHash()], caseNumber });
+      expect(r.status).toBe(400);
+      expect(r.body.error.details.field).toContain('caseNumber');
+    }
+    expect(await court.refused('Disputes', 'Transition', { disputeId: disputeC, action: 'fileCase', documentHashes: [newHash()], caseNumber: NAME })).toBe(
+      'INVALID_ARGUMENT',
+    );
+    expect((await judge.get(`/v1/disputes/${disputeC}`)).body.dispute).toMatchObject({ stage: 'LITIGATION_RECOMMENDED', caseNumber: null });
+    const note = text('transition fileCase');
+    const filed = written(
+      await judge.post(`/v1/disputes/${disputeC}/transitions`, {
+        action: 'fileCase',
+        documentHashes: [newHash()],
+        caseNumber: `（${year}）京0105民初${Math.floor(Math.random() * 90_000) + 10_000}号`,
+        note,
+      }),
+    ).body;
+    expect(filed.dispute.stage).toBe('CASE_FILED');
+    notes.push({ field: 'transition fileCase', text: note, commitment: noted(filed.transition, 'noteCode', 'noteCommitment', 'OTHER'), by: 'court' });
+  });
 });
 
 describe('the clear text, in the court/bureau collection', () => {
   it('is read back by the court and the bureau, and matches its commitment', async () => {
-    expect(notes).toHaveLength(9);
+    expect(notes).toHaveLength(13);
     for (const n of notes) {
       for (const reader of [judge, regulator]) {
         const r = await readNote(reader, n.commitment);

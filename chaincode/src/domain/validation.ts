@@ -4,7 +4,8 @@
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
 import { DomainError, invalidArgument, limitExceeded } from './errors';
-import { calendarDate, freeText, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
+import { isCaseNumber } from './case-number';
+import { assertNoPii, calendarDate, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
 import {
   ARREARS_NOTE_CODES,
   DISPUTE_DESCRIPTION_CODES,
@@ -276,11 +277,13 @@ export function checkEventTime(eventTime: string, txTime: string, toleranceMs = 
   return new Date(event).toISOString();
 }
 
-/** 案号 such as （2024）京0105民初12345号: free-form but bounded and PII-free. */
+/** 案号 such as （2024）京0105民初12345号: a code of a fixed structure (case-number.ts), never free text. */
 export function validateCaseNumber(value: unknown, field = 'caseNumber'): string {
-  const text = freeText(value, field, 64);
-  if (/\s/.test(text)) throw invalidArgument(field, 'must not contain whitespace');
-  return text;
+  if (typeof value !== 'string' || !isCaseNumber(value)) {
+    throw invalidArgument(field, 'must be a case number such as （2024）京0105民初12345号: （year）, court code, case type code, number, 号');
+  }
+  assertNoPii(field, value);
+  return value;
 }
 
 export function validateDocumentHashes(value: unknown, field = 'documentHashes'): string[] {
