@@ -25,7 +25,7 @@ export function checkText(text: unknown, field: string): string {
   try {
     return validateNoteText(text, field);
   } catch (error) {
-    if (error instanceof DomainError) throw new ApiError(400, 'INVALID_ARGUMENT', error.message, { field, cause: error.message });
+    if (error instanceof DomainError) throw Object.assign(new ApiError(400, 'INVALID_ARGUMENT', error.message, { field }), { cause: error });
     throw error;
   }
 }

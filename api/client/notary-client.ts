@@ -134,7 +134,7 @@ export class NotaryClient {
     }
   }
 
-  /** One note again, e.g. after notesNotDeposited: a commitment already deposited is left as it is. */
+  /** One note again, e.g. after notesNotDeposited: a commitment already deposited keeps what it holds. */
   resendNote(deposit: NoteDeposit): Promise<Submitted<NotesDeposited>> {
     return this.submit('Notes', 'Deposit', [], depositTransient([deposit]));
   }

@@ -45,7 +45,13 @@ export class NotesContract extends NotaryContract {
       authorize(actor, 'depositCaseNote');
       const transient = ctx.stub.getTransient().get('notes');
       if (!transient) throw new DomainError('INVALID_ARGUMENT', 'notes must come as transient data "notes"', { field: 'notes' });
-      const deposits = validateNoteDeposits(JSON.parse(Buffer.from(transient).toString('utf8')));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(Buffer.from(transient).toString('utf8'));
+      } catch (e) {
+        throw new DomainError('INVALID_ARGUMENT', `notes: not JSON (${(e as Error).message})`, { field: 'notes' });
+      }
+      const deposits = validateNoteDeposits(parsed);
       const commitments: string[] = [];
       for (const [i, { commitment, note }] of deposits.entries()) {
         if (sha256(textCommitmentDocument(note)) !== commitment) {
