@@ -29,6 +29,7 @@ import contractRoutes from './routes/contracts';
 import arrearsRoutes from './routes/arrears';
 import disputeRoutes from './routes/disputes';
 import letterRoutes from './routes/letters';
+import noteRoutes from './routes/notes';
 import queryRoutes from './routes/queries';
 import evidenceRoutes from './routes/evidence';
 import signingRoutes from './routes/signing';
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(arrearsRoutes);
       await v1.register(disputeRoutes);
       await v1.register(letterRoutes);
+      await v1.register(noteRoutes);
       await v1.register(queryRoutes);
       await v1.register(evidenceRoutes);
       await v1.register(signingRoutes);

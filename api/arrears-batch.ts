@@ -12,6 +12,8 @@ import { ARREARS_ITEMS, submitInChunks, type CommittedChunk } from './batches';
 import type { NotaryClient } from './client/notary-client';
 import type { ArrearsBatchWritten, RiskEvaluation } from './client/records';
 import type { ArrearsEvent } from './schemas/records';
+import type { NoteDeposit } from '../chaincode/src/domain';
+import { pendingNotes } from './free-text';
 
 export type EvaluationAnswer = RiskEvaluation & { txId?: string; blockNumber?: string };
 
@@ -34,14 +36,25 @@ async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<
 }
 
 export async function recordArrearsInChunks(notary: NotaryClient, items: readonly Static<typeof ArrearsEvent>[]): Promise<ArrearsBatchOutcome> {
+  // Notes of committed transactions, deposited once the records are in (also after a partial failure).
+  const deposits: NoteDeposit[] = [];
   const committed = await submitInChunks(
     items,
     ARREARS_ITEMS,
-    (chunk, i) => notary.part(String(i)).recordArrearsBatch(chunk),
+    async (chunk, i) => {
+      const out = await notary.part(String(i)).recordArrearsBatch(chunk);
+      deposits.push(...out.deposits);
+      return out;
+    },
     async (done) => ({
       evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
+      ...(await notary.depositNotes(done, deposits).then(
+        () => ({}),
+        (err: unknown) => ({ notesNotDeposited: pendingNotes(deposits), notesError: (err as Error).message }),
+      )),
     }),
   );
+  await notary.depositNotes(committed, deposits);
   const evaluations = await evaluateProjects(notary, committed);
   const last = committed[committed.length - 1]!;
   return {

@@ -104,6 +104,19 @@ function baseTopology(): Topology {
           memberOnlyRead: true,
           memberOnlyWrite: true,
         },
+        {
+          // Clear text of notes, descriptions and reasons (chaincode/src/domain/free-text.ts): the shared
+          // ledger carries a code and a salted commitment. Every writer of such a text is a court or
+          // bureau client (law firms have no free-text field), so members-only writes refuse nobody.
+          name: 'caseNotes',
+          members: ['CourtMSP', 'HousingBureauMSP'],
+          endorsementPolicy: "AND('CourtMSP.peer', 'HousingBureauMSP.peer')",
+          requiredPeerCount: 1,
+          maxPeerCount: 2,
+          blockToLive: 0,
+          memberOnlyRead: true,
+          memberOnlyWrite: true,
+        },
       ],
     },
     // Four peer orgs: a MAJORITY (3 of 4) means no org writes alone and any one org may be down.

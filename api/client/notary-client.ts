@@ -15,6 +15,18 @@ import type {
   Receipt,
   RiskThreshold,
 } from '../schemas/records';
+import { MAX_NOTES_PER_DEPOSIT, type NoteDeposit } from '../../chaincode/src/domain';
+import {
+  ARREARS_NOTE,
+  depositTransient,
+  DISPUTE_DESCRIPTION,
+  notesNotDeposited,
+  saltFromKey,
+  TERMINATION_REASON,
+  TRANSITION_NOTE,
+  withoutText,
+  type TextField,
+} from '../free-text';
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type { RequestClaim } from '../idempotency';
@@ -32,6 +44,8 @@ import type {
   DisputesPage,
   DocumentAnchors,
   Funnel,
+  NoteRead,
+  NotesDeposited,
   LetterRead,
   LetterSent,
   LettersOfDispute,
@@ -120,6 +134,55 @@ export class NotaryClient {
     );
   }
 
+  /**
+   * A body's text taken out for the collection: under an Idempotency-Key its salt is derived from the key and `label`
+   * (the transaction's part is in the key), so a resend seals it as the first send did; otherwise the salt is random.
+   */
+  private seal<B extends object>(body: B, field: TextField, label: string) {
+    return withoutText(body, field, this.claim ? saltFromKey(this.claim.key, label) : undefined);
+  }
+
+  /**
+   * A write whose texts were taken out of `args`: once it committed, the texts
+   * go into the court/bureau collection in a second transaction, as transient
+   * data (the record's commitment is what they are checked against).
+   */
+  private async submitWithNotes<T>(contract: string, fn: string, args: unknown[], deposits: readonly (NoteDeposit | undefined)[]): Promise<Submitted<T>> {
+    const out = await this.submit<T>(contract, fn, args);
+    await this.depositNotes(
+      [out],
+      deposits.filter((d): d is NoteDeposit => d !== undefined),
+    );
+    return out;
+  }
+
+  /**
+   * Clear texts into the court/bureau collection, as transient data only (never
+   * in a block), MAX_NOTES_PER_DEPOSIT per transaction. `committed` are the
+   * records' transactions, named in the error if a deposit fails.
+   */
+  async depositNotes(committed: readonly { txId: string; blockNumber: string }[], deposits: readonly NoteDeposit[]): Promise<void> {
+    for (let i = 0; i < deposits.length; i += MAX_NOTES_PER_DEPOSIT) {
+      const group = deposits.slice(i, i + MAX_NOTES_PER_DEPOSIT);
+      try {
+        // Its own part of the request's key: the deposit is a transaction of its own, done once like the record.
+        await this.part(`notes:${i / MAX_NOTES_PER_DEPOSIT}`).submit<NotesDeposited>('Notes', 'Deposit', [], depositTransient(group));
+      } catch (e) {
+        throw notesNotDeposited(e, committed, deposits.slice(i));
+      }
+    }
+  }
+
+  /** One note again, e.g. after notesNotDeposited: a commitment already deposited keeps what it holds. */
+  resendNote(deposit: NoteDeposit): Promise<Submitted<NotesDeposited>> {
+    return this.submit('Notes', 'Deposit', [], depositTransient([deposit]));
+  }
+
+  /** The clear text under a record's commitment (court, bureau, and the company that wrote it). */
+  getNote(commitment: string): Promise<NoteRead> {
+    return this.evaluate('Notes', 'Get', [commitment]);
+  }
+
   private evaluate<T>(contract: string, fn: string, args: string[]): Promise<T> {
     const inv: Invocation = { contract, fn, args };
     return this.timed('evaluate', inv, () => this.ledger.evaluate<T>(this.as.mspId, this.as.identity, inv));
@@ -141,7 +204,8 @@ export class NotaryClient {
   }
 
   terminateContract(contractId: string, termination: Static<typeof ContractTermination>): Promise<Submitted<ContractWritten>> {
-    return this.submit('Contracts', 'Terminate', [{ contractId, ...termination }]);
+    const { body, deposit } = this.seal(termination, TERMINATION_REASON, 'reason');
+    return this.submitWithNotes('Contracts', 'Terminate', [{ contractId, ...body }], [deposit]);
   }
 
   /** The owner's clear data travels as transient data only: it never appears in a block. */
@@ -169,12 +233,19 @@ export class NotaryClient {
   // --- Arrears and risk ---
 
   recordArrears(event: Static<typeof ArrearsEvent>): Promise<Submitted<ArrearsWritten>> {
-    return this.submit('Arrears', 'Record', [event]);
+    const { body, deposit } = this.seal(event, ARREARS_NOTE, 'note');
+    return this.submitWithNotes('Arrears', 'Record', [body], [deposit]);
   }
 
-  /** One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts orchestrates more). */
-  recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten>> {
-    return this.submit('Arrears', 'RecordBatch', [{ items }]);
+  /**
+   * One transaction of at most MAX_BATCH_SIZE events (arrears-batch.ts
+   * orchestrates more). Their notes are not deposited here: they come back
+   * sealed, for depositNotes once the batch's transactions committed.
+   */
+  async recordArrearsBatch(items: readonly Static<typeof ArrearsEvent>[]): Promise<Submitted<ArrearsBatchWritten> & { deposits: NoteDeposit[] }> {
+    const sealed = items.map((item, i) => this.seal(item, ARREARS_NOTE, `items[${i}].note`));
+    const out = await this.submit<ArrearsBatchWritten>('Arrears', 'RecordBatch', [{ items: sealed.map((s) => s.body) }]);
+    return { ...out, deposits: sealed.flatMap((s) => (s.deposit ? [s.deposit] : [])) };
   }
 
   /** Recomputes a project's ratio; records a warning when it crosses the threshold. */
@@ -202,11 +273,13 @@ export class NotaryClient {
   // --- Disputes ---
 
   openDispute(opening: Static<typeof DisputeOpening>): Promise<Submitted<DisputeMoved>> {
-    return this.submit('Disputes', 'Open', [opening]);
+    const { body, deposit } = this.seal(opening, DISPUTE_DESCRIPTION, 'description');
+    return this.submitWithNotes('Disputes', 'Open', [body], [deposit]);
   }
 
   transition(disputeId: string, move: Static<typeof DisputeTransition>): Promise<Submitted<DisputeMoved>> {
-    return this.submit('Disputes', 'Transition', [{ disputeId, ...move }]);
+    const { body, deposit } = this.seal(move, TRANSITION_NOTE, 'note');
+    return this.submitWithNotes('Disputes', 'Transition', [{ disputeId, ...body }], [deposit]);
   }
 
   getDispute(disputeId: string): Promise<DisputeRead> {

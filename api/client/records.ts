@@ -21,6 +21,17 @@ export interface OwnerRead {
   owner: { name: string; phone: string; idNumber: string; salt: string };
   ownerCommitment: string;
 }
+/** Texts deposited into the court/bureau collection, by commitment. */
+export interface NotesDeposited {
+  collection: string;
+  commitments: string[];
+}
+/** A note's clear text and salt, read back from the collection. */
+export interface NoteRead {
+  commitment: string;
+  text: string;
+  salt: string;
+}
 export interface ContractHistory extends Writes {
   contract: Rec;
   versions: Rec[];

@@ -2,7 +2,7 @@
 // document and the TypeScript types all come from these. The API checks
 // shape; the chaincode enforces existence, ownership and stage rules.
 import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
-import { HEX_SHA256, IDENTIFIER, MAX_FREE_TEXT_LENGTH } from '../../chaincode/src/domain';
+import { HEX_SHA256, IDENTIFIER, MAX_NOTE_LENGTH } from '../../chaincode/src/domain';
 import { ApiError } from '../errors';
 
 /** One of a domain enum's values (e.g. BILLING_CYCLES), as a union of literals. */
@@ -18,7 +18,15 @@ export const Fen = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, 
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 export const Period = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'billing period YYYY-MM' });
 export const Instant = Type.String({ format: 'date-time', description: 'ISO 8601 instant' });
-export const FreeText = Type.String({ maxLength: MAX_FREE_TEXT_LENGTH });
+/** What a person writes (a note, a description, a reason): taken off the shared ledger by the API (api/free-text.ts). */
+export const OffLedgerText = (codeField: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: MAX_NOTE_LENGTH,
+    description:
+      'never written to a block: kept in the court/bureau private collection, read back with GET /v1/notes/{commitment}; ' +
+      `the record holds ${codeField} (OTHER when none is given) and the text's salted commitment`,
+  });
 export const TxId = Type.String({ pattern: HEX_SHA256.source, description: 'Fabric transaction ID' });
 
 /** Any record the chaincode returns: shape owned by the chaincode (chaincode/README.md). */

@@ -5,23 +5,27 @@
 import { Type, type Static } from 'typebox';
 import {
   ARREARS_EVENT_TYPES,
+  ARREARS_NOTE_CODES,
   BASIS_POINTS,
   BILLING_CYCLES,
+  CASE_NUMBER,
   DISPUTE_ACTIONS,
+  DISPUTE_DESCRIPTION_CODES,
   HEX_SHA256,
   LETTER_CHANNELS,
   MAX_BATCH_SIZE,
+  MAX_CASE_NUMBER_LENGTH,
   MAX_DOCUMENTS_PER_TRANSITION,
   MAX_PERIODS_PER_DISPUTE,
   RECEIPT_KINDS,
+  TERMINATION_REASON_CODES,
+  TRANSITION_NOTE_CODES,
   type DisputeAction,
 } from '../../chaincode/src/domain';
-import { CalendarDate, Fen, FreeText, Id, Instant, OneOf, Period, Sha256 } from './common';
+import { CalendarDate, Fen, Id, Instant, OffLedgerText, OneOf, Period, Sha256 } from './common';
 
 /** The last due day every month has (the domain's feeTerms check: 1-28). */
 const LAST_DUE_DAY = 28;
-/** A court case number (案号): the domain's validateCaseNumber allows 64 characters. */
-const MAX_CASE_NUMBER_LENGTH = 64;
 /** Transactions one batch request may take; each holds at most MAX_BATCH_SIZE items. */
 export const MAX_TRANSACTIONS_PER_BATCH = 5;
 
@@ -77,7 +81,8 @@ export const ContractTermination = Type.Object(
   {
     effectiveDate: CalendarDate,
     documentSha256: Type.Optional(Sha256),
-    reason: Type.Optional(FreeText),
+    reasonCode: Type.Optional(OneOf(TERMINATION_REASON_CODES)),
+    reason: Type.Optional(OffLedgerText('reasonCode')),
   },
   { additionalProperties: false },
 );
@@ -99,7 +104,8 @@ export const ArrearsEvent = Type.Object(
     type: OneOf(ARREARS_EVENT_TYPES),
     period: Period,
     amountFen: Fen,
-    note: Type.Optional(FreeText),
+    noteCode: Type.Optional(OneOf(ARREARS_NOTE_CODES)),
+    note: Type.Optional(OffLedgerText('noteCode')),
   },
   { additionalProperties: false, $id: 'ArrearsEvent' },
 );
@@ -124,7 +130,8 @@ export const DisputeOpening = Type.Object(
     contractId: Id,
     claimedAmountFen: Fen,
     periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
-    description: Type.Optional(FreeText),
+    descriptionCode: Type.Optional(OneOf(DISPUTE_DESCRIPTION_CODES)),
+    description: Type.Optional(OffLedgerText('descriptionCode')),
     documentHashes: Type.Optional(Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION })),
   },
   { additionalProperties: false },
@@ -140,8 +147,11 @@ export const DisputeTransition = Type.Object(
     action: OneOf(TRANSITION_ACTIONS),
     to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
     documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
-    caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
-    note: Type.Optional(FreeText),
+    caseNumber: Type.Optional(
+      Type.String({ pattern: CASE_NUMBER.source, maxLength: MAX_CASE_NUMBER_LENGTH, description: '案号, e.g. （2024）京0105民初12345号' }),
+    ),
+    noteCode: Type.Optional(OneOf(TRANSITION_NOTE_CODES)),
+    note: Type.Optional(OffLedgerText('noteCode')),
   },
   { additionalProperties: false },
 );

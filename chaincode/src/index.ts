@@ -4,6 +4,16 @@ import { DocumentsContract } from './contracts/documents';
 import { EvidenceContract } from './contracts/evidence';
 import { IdempotencyContract } from './contracts/idempotency';
 import { LettersContract } from './contracts/letters';
+import { NotesContract } from './contracts/notes';
 import { PropertyContracts } from './contracts/property-contracts';
 
-export const contracts = [PropertyContracts, ArrearsContract, DisputesContract, LettersContract, DocumentsContract, EvidenceContract, IdempotencyContract];
+export const contracts = [
+  PropertyContracts,
+  ArrearsContract,
+  DisputesContract,
+  LettersContract,
+  NotesContract,
+  DocumentsContract,
+  EvidenceContract,
+  IdempotencyContract,
+];

@@ -349,7 +349,7 @@ describe('who may do what', () => {
       ['recordMediation', 'Disputes', 'Transition', () => move(sent.disputeId, 'recordMediation', { to: 'MEDIATION_FAILED' })],
       ['triage', 'Disputes', 'Transition', () => move(sent.disputeId, 'triage', { to: 'TRIAGED_RECTIFICATION' })],
       ['recommendLitigation', 'Disputes', 'Transition', () => move(sent.disputeId, 'recommendLitigation')],
-      ['fileCase', 'Disputes', 'Transition', () => move(sent.disputeId, 'fileCase', { caseNumber: 'X1' })],
+      ['fileCase', 'Disputes', 'Transition', () => move(sent.disputeId, 'fileCase', { caseNumber: '（2026）京0105民初1号' })],
       ['settleDispute', 'Disputes', 'Transition', () => move(disputeId, 'settleDispute')],
     ];
   });

@@ -102,9 +102,15 @@ export class DisputesContract extends NotaryContract {
         ...(input.to ? { to: input.to } : {}),
         ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
       });
-      await saveDispute(ctx, current, dispute, record, actor);
-      stageEvent(ctx, record, input.note ? { note: input.note } : {});
-      return answer(ctx, { dispute, transition: record });
+      // The note's code and commitment only: its text is deposited apart, into the court/bureau collection.
+      const noted = {
+        ...record,
+        ...(input.noteCode === undefined ? {} : { noteCode: input.noteCode }),
+        ...(input.noteCommitment === undefined ? {} : { noteCommitment: input.noteCommitment }),
+      };
+      await saveDispute(ctx, current, dispute, noted, actor);
+      stageEvent(ctx, noted, input.noteCode === undefined ? {} : { noteCode: input.noteCode });
+      return answer(ctx, { dispute, transition: noted });
     });
   }
 

@@ -9,6 +9,7 @@ export const WRITE_ACTIONS = [
   'amendContract',
   'terminateContract',
   'depositOwnerData',
+  'depositCaseNote',
   'recordArrears',
   'setRiskThreshold',
   'evaluateRisk',
@@ -28,6 +29,7 @@ export const WRITE_ACTIONS = [
 export const READ_ACTIONS = [
   'readContract',
   'readOwnerData',
+  'readCaseNote',
   'readArrears',
   'readDispute',
   'readLetter',
@@ -72,6 +74,8 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   // Clear owner data (private collection): deposited by the contract's company,
   // read by that company, the bureau and the court; never by law firms or admins.
   depositOwnerData: COMPANY,
+  // Everyone who writes a note, notes are kept by the court and the bureau (a company reads back only its own).
+  depositCaseNote: [...COMPANY, ...REGULATOR, ...COURT],
   recordArrears: COMPANY,
   setRiskThreshold: REGULATOR,
   // Recomputes a project's ratio from the ledger and records a warning on crossing:
@@ -92,6 +96,7 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   settleDispute: COMPANY,
   readContract: EVERYONE,
   readOwnerData: [...COMPANY, ...REGULATOR, ...COURT],
+  readCaseNote: [...COMPANY, ...REGULATOR, ...COURT],
   readArrears: EVERYONE,
   readDispute: EVERYONE,
   readLetter: EVERYONE,

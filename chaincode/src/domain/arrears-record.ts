@@ -11,7 +11,9 @@ import type { ArrearsEventInput } from './validation';
 export interface ArrearsEventRecord extends ArrearsEvent {
   readonly companyId: string;
   readonly projectId: string;
-  readonly note: string | null;
+  /** The note's code and salted commitment; its text is in the court/bureau collection (free-text.ts). */
+  readonly noteCode: string | null;
+  readonly noteCommitment: string | null;
   readonly recordedAt: string;
   readonly recordedBy: ActorRef;
 }
@@ -57,7 +59,8 @@ export function recordArrearsEvent(
     ...event,
     companyId: contract.companyId,
     projectId: contract.projectId,
-    note: input.note ?? null,
+    noteCode: input.noteCode ?? null,
+    noteCommitment: input.noteCommitment ?? null,
     recordedAt: normalizeInstant(at, 'at'),
     recordedBy: actorRef(actor),
   };

@@ -20,6 +20,9 @@ export interface ContractRecord extends ContractRegistration {
   readonly companyId: string;
   readonly status: ContractStatus;
   readonly terminatedOn: string | null;
+  /** On a terminated version whose reason was given: its code and salted commitment (free-text.ts). */
+  readonly terminationReasonCode?: string;
+  readonly terminationReasonCommitment?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly updatedBy: ActorRef;
@@ -96,6 +99,8 @@ export function terminateContract(current: ContractRecord, termination: Contract
     documentSha256: termination.documentSha256 ?? current.documentSha256,
     status: 'TERMINATED',
     terminatedOn: termination.effectiveDate,
+    ...(termination.reasonCode === undefined ? {} : { terminationReasonCode: termination.reasonCode }),
+    ...(termination.reasonCommitment === undefined ? {} : { terminationReasonCommitment: termination.reasonCommitment }),
     updatedAt: normalizeInstant(at, 'at'),
     updatedBy: actorRef(actor),
   };

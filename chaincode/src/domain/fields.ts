@@ -1,6 +1,7 @@
 // Field-level checks shared by the record validators. Each one names the
 // field it rejects (INVALID_ARGUMENT, details.field) so the API can point the
-// caller at it, and every human-typed string passes the PII scan.
+// caller at it, and every identifier passes the PII scan. There is no free-text
+// field: what people write stays off the shared ledger (free-text.ts).
 import { invalidArgument } from './errors';
 import { detectPii, detectPiiInIdentifier, type PiiKind } from './pii';
 import { normalizeInstant, parseCalendarDate, parsePeriod } from './time';
@@ -10,7 +11,6 @@ export type Fields = Readonly<Record<string, unknown>>;
 /** Client-chosen IDs double as composite-key attributes: short, ASCII, no separators Fabric reserves. */
 export const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const HEX_SHA256 = /^[0-9a-f]{64}$/;
-export const MAX_FREE_TEXT_LENGTH = 1000;
 
 /** A plain object with no keys beyond `allowed`: unknown fields could smuggle PII onto the ledger. */
 export function requireFields(input: unknown, allowed: readonly string[], field = 'body'): Fields {
@@ -67,16 +67,6 @@ export function oneOf<T extends string>(value: unknown, field: string, allowed: 
     throw invalidArgument(field, `must be one of ${allowed.join(', ')}`);
   }
   return value as T;
-}
-
-/** Human text: bounded, no control characters but newline and tab, no PII. */
-export function freeText(value: unknown, field: string, maxLength = MAX_FREE_TEXT_LENGTH): string {
-  if (typeof value !== 'string' || value.trim().length === 0) throw invalidArgument(field, 'must be non-empty text');
-  if (value.length > maxLength) throw invalidArgument(field, `must be at most ${maxLength} characters`);
-  // eslint-disable-next-line no-control-regex -- the point of the check: control characters are refused
-  if (/[\u0000-\u0008\u000B-\u001F\u007F]/.test(value)) throw invalidArgument(field, 'contains control characters');
-  assertNoPii(field, value);
-  return value;
 }
 
 export const instant = (value: unknown, field: string): string => normalizeInstant(value, field);

@@ -13,6 +13,8 @@ export * from './validation';
 export * from './stage-machine';
 export * from './contract';
 export * from './owner';
+export * from './free-text';
+export * from './case-number';
 export * from './arrears';
 export * from './funnel';
 export * from './keys';

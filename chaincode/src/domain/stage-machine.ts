@@ -30,6 +30,9 @@ export interface Dispute {
   readonly letterSentAt: string | null;
   readonly lawFirmMspId: MspId | null;
   readonly caseNumber: string | null;
+  /** The opening's description as a code and a salted commitment; its text is off the shared ledger (free-text.ts). */
+  readonly descriptionCode?: string;
+  readonly descriptionCommitment?: string;
 }
 
 export interface TransitionRecord {
@@ -44,6 +47,9 @@ export interface TransitionRecord {
   /** Sorted, unique SHA-256 hex of the supporting documents. */
   readonly documentHashes: readonly string[];
   readonly caseNumber: string | null;
+  /** The mover's note as a code and a salted commitment; its text is off the shared ledger (free-text.ts). */
+  readonly noteCode?: string;
+  readonly noteCommitment?: string;
 }
 
 export interface TransitionResult {
@@ -100,6 +106,8 @@ export function openDispute(
     letterSentAt: null,
     lawFirmMspId: null,
     caseNumber: null,
+    ...(input.descriptionCode === undefined ? {} : { descriptionCode: input.descriptionCode }),
+    ...(input.descriptionCommitment === undefined ? {} : { descriptionCommitment: input.descriptionCommitment }),
   };
   const record: TransitionRecord = {
     disputeId: dispute.disputeId,

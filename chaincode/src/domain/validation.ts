@@ -4,7 +4,19 @@
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
 import { DomainError, invalidArgument, limitExceeded } from './errors';
-import { calendarDate, freeText, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
+import { isCaseNumber } from './case-number';
+import { assertNoPii, calendarDate, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
+import {
+  ARREARS_NOTE_CODES,
+  DISPUTE_DESCRIPTION_CODES,
+  TERMINATION_REASON_CODES,
+  TRANSITION_NOTE_CODES,
+  textReference,
+  type ArrearsNoteCode,
+  type DisputeDescriptionCode,
+  type TerminationReasonCode,
+  type TransitionNoteCode,
+} from './free-text';
 import { isDisputeAction, isDisputeStage, type DisputeAction, type DisputeStage } from './stage-table';
 import { parseInstant } from './time';
 
@@ -60,7 +72,9 @@ export interface ContractTermination {
   readonly contractId: string;
   readonly effectiveDate: string;
   readonly documentSha256?: string;
-  readonly reason?: string;
+  /** Why, as a code; the clear reason stays off the shared ledger (free-text.ts). */
+  readonly reasonCode?: TerminationReasonCode;
+  readonly reasonCommitment?: string;
 }
 
 export interface ArrearsEventInput {
@@ -69,7 +83,8 @@ export interface ArrearsEventInput {
   readonly type: ArrearsEventType;
   readonly period: string;
   readonly amountFen: number;
-  readonly note?: string;
+  readonly noteCode?: ArrearsNoteCode;
+  readonly noteCommitment?: string;
 }
 
 export interface DisputeOpening {
@@ -77,7 +92,8 @@ export interface DisputeOpening {
   readonly contractId: string;
   readonly claimedAmountFen: number;
   readonly periods?: readonly string[];
-  readonly description?: string;
+  readonly descriptionCode?: DisputeDescriptionCode;
+  readonly descriptionCommitment?: string;
 }
 
 export interface LetterInput {
@@ -107,7 +123,8 @@ export interface DisputeTransitionInput {
   readonly to?: DisputeStage;
   readonly documentHashes: readonly string[];
   readonly caseNumber?: string;
-  readonly note?: string;
+  readonly noteCode?: TransitionNoteCode;
+  readonly noteCommitment?: string;
 }
 
 export interface RiskThresholdInput {
@@ -173,35 +190,35 @@ export function checkContractTerm(termStart: string, termEnd: string): void {
 }
 
 export function validateContractTermination(input: unknown): ContractTermination {
-  const f = requireFields(input, ['contractId', 'effectiveDate', 'documentSha256', 'reason']);
+  const f = requireFields(input, ['contractId', 'effectiveDate', 'documentSha256', 'reasonCode', 'reasonCommitment']);
   return {
     contractId: identifier(f.contractId, 'contractId'),
     effectiveDate: calendarDate(f.effectiveDate, 'effectiveDate'),
     ...(f.documentSha256 === undefined ? {} : { documentSha256: sha256Hex(f.documentSha256, 'documentSha256') }),
-    ...(f.reason === undefined ? {} : { reason: freeText(f.reason, 'reason') }),
+    ...textReference(f, 'reasonCode', 'reasonCommitment', TERMINATION_REASON_CODES),
   };
 }
 
 export function validateArrearsEvent(input: unknown): ArrearsEventInput {
-  const f = requireFields(input, ['eventId', 'contractId', 'type', 'period', 'amountFen', 'note']);
+  const f = requireFields(input, ['eventId', 'contractId', 'type', 'period', 'amountFen', 'noteCode', 'noteCommitment']);
   return {
     eventId: identifier(f.eventId, 'eventId'),
     contractId: identifier(f.contractId, 'contractId'),
     type: oneOf(f.type, 'type', ARREARS_EVENT_TYPES),
     period: period(f.period, 'period'),
     amountFen: positiveFen(f.amountFen, 'amountFen'),
-    ...(f.note === undefined ? {} : { note: freeText(f.note, 'note') }),
+    ...textReference(f, 'noteCode', 'noteCommitment', ARREARS_NOTE_CODES),
   };
 }
 
 export function validateDisputeOpening(input: unknown): DisputeOpening {
-  const f = requireFields(input, ['disputeId', 'contractId', 'claimedAmountFen', 'periods', 'description']);
+  const f = requireFields(input, ['disputeId', 'contractId', 'claimedAmountFen', 'periods', 'descriptionCode', 'descriptionCommitment']);
   return {
     disputeId: identifier(f.disputeId, 'disputeId'),
     contractId: identifier(f.contractId, 'contractId'),
     claimedAmountFen: positiveFen(f.claimedAmountFen, 'claimedAmountFen'),
     ...(f.periods === undefined ? {} : { periods: periods(f.periods) }),
-    ...(f.description === undefined ? {} : { description: freeText(f.description, 'description') }),
+    ...textReference(f, 'descriptionCode', 'descriptionCommitment', DISPUTE_DESCRIPTION_CODES),
   };
 }
 
@@ -260,11 +277,13 @@ export function checkEventTime(eventTime: string, txTime: string, toleranceMs = 
   return new Date(event).toISOString();
 }
 
-/** 案号 such as （2024）京0105民初12345号: free-form but bounded and PII-free. */
+/** 案号 such as （2024）京0105民初12345号: a code of a fixed structure (case-number.ts), never free text. */
 export function validateCaseNumber(value: unknown, field = 'caseNumber'): string {
-  const text = freeText(value, field, 64);
-  if (/\s/.test(text)) throw invalidArgument(field, 'must not contain whitespace');
-  return text;
+  if (typeof value !== 'string' || !isCaseNumber(value)) {
+    throw invalidArgument(field, 'must be a case number such as （2024）京0105民初12345号: （year）, court code, case type code, number, 号');
+  }
+  assertNoPii(field, value);
+  return value;
 }
 
 export function validateDocumentHashes(value: unknown, field = 'documentHashes'): string[] {
@@ -288,7 +307,7 @@ function sortedUnique(values: string[], field: string): string[] {
 }
 
 export function validateDisputeTransition(input: unknown): DisputeTransitionInput {
-  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'note']);
+  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'noteCode', 'noteCommitment']);
   if (!isDisputeAction(f.action)) throw invalidArgument('action', 'is not a dispute action');
   if (f.to !== undefined && !isDisputeStage(f.to)) throw invalidArgument('to', 'is not a dispute stage');
   return {
@@ -297,7 +316,7 @@ export function validateDisputeTransition(input: unknown): DisputeTransitionInpu
     ...(f.to === undefined ? {} : { to: f.to }),
     documentHashes: validateDocumentHashes(f.documentHashes),
     ...(f.caseNumber === undefined ? {} : { caseNumber: validateCaseNumber(f.caseNumber) }),
-    ...(f.note === undefined ? {} : { note: freeText(f.note, 'note') }),
+    ...textReference(f, 'noteCode', 'noteCommitment', TRANSITION_NOTE_CODES),
   };
 }
 

@@ -199,7 +199,8 @@ describe('recordArrearsEvent', () => {
       ...input,
       companyId: COMPANY_A,
       projectId: 'P-1',
-      note: null,
+      noteCode: null,
+      noteCommitment: null,
       recordedAt: '2024-05-01T00:00:00.000Z',
       recordedBy: { mspId: 'HousingBureauMSP', role: 'property-company', companyId: COMPANY_A, subject: company.subject },
     });

@@ -275,7 +275,9 @@ describe('transition arguments', () => {
     expectCode(() => transition(d, 'fileCase', judge, LATER, [], { caseNumber: '（2024）京 01号' }), 'INVALID_ARGUMENT', 'caseNumber');
     expectCode(() => transition(d, 'fileCase', judge, LATER, [], { caseNumber: 'x'.repeat(65) }), 'INVALID_ARGUMENT', 'caseNumber');
     expectCode(() => transition(d, 'fileCase', judge, LATER, [], { caseNumber: '13812345678' }), 'INVALID_ARGUMENT', 'caseNumber');
-    expect(transition(d, 'fileCase', judge, LATER, [], { caseNumber: 'x'.repeat(64) }).dispute.caseNumber).toBe('x'.repeat(64));
+    expectCode(() => transition(d, 'fileCase', judge, LATER, [], { caseNumber: 'x'.repeat(64) }), 'INVALID_ARGUMENT', 'caseNumber');
+    expectCode(() => transition(d, 'fileCase', judge, LATER, [], { caseNumber: '（2024）王小明1号' }), 'INVALID_ARGUMENT', 'caseNumber');
+    expect(transition(d, 'fileCase', judge, LATER, [], { caseNumber: '（2024）最高法民申1号' }).dispute.caseNumber).toBe('（2024）最高法民申1号');
   });
 
   it('needs a target when an action has several, and rejects a wrong one', () => {

@@ -99,17 +99,26 @@ describe('contract amendment and termination', () => {
     expectCode(() => validateContractAmendment({ ...base, status: 'TERMINATED' }), 'INVALID_ARGUMENT', 'status');
   });
 
-  it('validates terminations', () => {
-    expect(validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '业主出售房屋' })).toEqual({
+  it('validates terminations: a reason code and a commitment, never the reason itself', () => {
+    expect(validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reasonCode: 'PROPERTY_TRANSFERRED', reasonCommitment: H1 })).toEqual({
       contractId: 'HT-1',
       effectiveDate: '2024-06-30',
-      reason: '业主出售房屋',
+      reasonCode: 'PROPERTY_TRANSFERRED',
+      reasonCommitment: H1,
+    });
+    expect(validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reasonCode: 'OTHER' })).toEqual({
+      contractId: 'HT-1',
+      effectiveDate: '2024-06-30',
+      reasonCode: 'OTHER',
     });
     expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-31' }), 'INVALID_ARGUMENT', 'effectiveDate');
+    expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '业主出售房屋' }), 'INVALID_ARGUMENT', 'reason');
+    expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reasonCode: 'SOLD' }), 'INVALID_ARGUMENT', 'reasonCode');
+    expectCode(() => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reasonCommitment: H1 }), 'INVALID_ARGUMENT', 'reasonCode');
     expectCode(
-      () => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reason: '联系 13812345678' }),
+      () => validateContractTermination({ contractId: 'HT-1', effectiveDate: '2024-06-30', reasonCode: 'OTHER', reasonCommitment: '王小明' }),
       'INVALID_ARGUMENT',
-      'reason',
+      'reasonCommitment',
     );
   });
 });
@@ -142,17 +151,16 @@ describe('arrears event', () => {
     ['period', { period: '2024-05-01' }],
     ['period', { period: '2024-13' }],
     ['eventId', { eventId: 'e/1' }],
-    ['note', { note: '' }],
-    ['note', { note: 'owner 110105199003071234 refuses' }],
-    ['note', { note: 'x'.repeat(1001) }],
-    ['note', { note: 'bell\u0007' }],
+    ['note', { note: '欠费' }],
+    ['noteCode', { noteCode: 'LATE' }],
+    ['noteCode', { noteCommitment: H1 }],
+    ['noteCommitment', { noteCode: 'OTHER', noteCommitment: 'x'.repeat(64) }],
   ])('rejects bad %s', (field, patch) => {
     expectCode(() => validateArrearsEvent({ ...arrears, ...patch }), 'INVALID_ARGUMENT', field);
   });
 
-  it('accepts a multi-line note of the maximum length', () => {
-    const note = `${'x'.repeat(998)}\n\t`;
-    expect(validateArrearsEvent({ ...arrears, note }).note).toBe(note);
+  it('keeps a note as its code and commitment', () => {
+    expect(validateArrearsEvent({ ...arrears, noteCode: 'PAYMENT_PLAN', noteCommitment: H2 })).toMatchObject({ noteCode: 'PAYMENT_PLAN', noteCommitment: H2 });
   });
 });
 
@@ -184,10 +192,13 @@ describe('dispute opening, letter, receipt', () => {
     const many = Array.from({ length: 121 }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
     expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: many }), 'LIMIT_EXCEEDED', 'periods');
     expectCode(
-      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, description: '业主电话 139-1234-5678' }),
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, description: '拖欠物业费' }),
       'INVALID_ARGUMENT',
       'description',
     );
+    expect(
+      validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, descriptionCode: 'UNPAID_FEES', descriptionCommitment: H1 }),
+    ).toMatchObject({ descriptionCode: 'UNPAID_FEES', descriptionCommitment: H1 });
   });
 
   const letter = { letterId: 'L-1', disputeId: 'D-1', contentSha256: H1, channel: 'SMS', recipientCommitment: H2, eventTime: '2024-05-02T08:00:00+08:00' };
