@@ -91,7 +91,14 @@ async function start(): Promise<void> {
   document.body.dataset.ready = String(Math.round(performance.now() - started));
 }
 
-start().catch((e: unknown) => {
-  const message = e instanceof Error ? `${(e as ApiError).code ?? ''} ${e.message}` : String(e);
-  document.body.append(h('p', { id: 'page-error', class: 'error' }, `${t('error')}: ${message}`));
-});
+/** A failure anywhere (drawing, a button's call) shown on the page with the API's code, never swallowed. */
+function showError(e: unknown): void {
+  const message = e instanceof ApiError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  const banner = h('p', { id: 'page-error', class: 'error', role: 'alert' }, `${t('error')}: ${message}`);
+  const earlier = document.getElementById('page-error');
+  if (earlier) earlier.replaceWith(banner);
+  else document.body.append(banner);
+}
+
+window.addEventListener('unhandledrejection', (e) => showError(e.reason));
+start().catch(showError);

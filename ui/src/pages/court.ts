@@ -6,13 +6,14 @@ import { barChart } from '../charts';
 import { download, h, section, shortHash, sortableTable } from '../dom';
 import { funnelSteps, MILESTONES, percent, type FunnelCounts } from '../funnel';
 import { t, type MessageKey } from '../i18n';
+import { letterDocuments, receiptSummary, type LetterWithReceipts } from '../records';
 import { countByStage, daysBetween, DISPUTE_STAGES, longestWaitingFirst, MEDIATION_OUTCOMES, TRIAGE_ROUTES, type DisputeRow } from '../stages';
 
 interface Dispute extends DisputeRow {
   claimedAmountFen: number;
 }
 
-/** Projects whose funnels are drawn, most disputes first (the rest are in the stage table). */
+/** Projects whose funnels are drawn, the most recently active first (every dispute is in the stage table). */
 const MAX_PROJECT_FUNNELS = 30;
 
 const milestoneTitle = (key: string) => t(`funnel.${key}` as MessageKey);
@@ -38,10 +39,10 @@ function funnelTable(id: string, funnel: FunnelCounts): HTMLTableElement {
 }
 
 async function projectFunnels(disputes: readonly Dispute[]): Promise<HTMLElement> {
-  const perProject = new Map<string, number>();
-  for (const d of disputes) perProject.set(d.projectId, (perProject.get(d.projectId) ?? 0) + 1);
-  const projects = [...perProject.entries()]
-    .sort((a, b) => b[1] - a[1])
+  const lastActivity = new Map<string, string>();
+  for (const d of disputes) if ((lastActivity.get(d.projectId) ?? '') < d.updatedAt) lastActivity.set(d.projectId, d.updatedAt);
+  const projects = [...lastActivity.entries()]
+    .sort((a, b) => b[1].localeCompare(a[1]))
     .slice(0, MAX_PROJECT_FUNNELS)
     .map(([p]) => p);
   const rows = await Promise.all(
@@ -90,21 +91,14 @@ async function caseFile(disputeId: string): Promise<void> {
     action: string;
     by: { mspId: string; role?: string };
     documentHashes?: string[];
-    txId?: string;
+    seq: number;
   }[];
-  const writes = new Map<string, { txId: string; blockNumber?: string }>();
-  for (const w of (history.writes ?? []) as { txId: string; blockNumber?: string; value?: { seq?: number } }[]) writes.set(w.txId, w);
+  // Each transition rewrote the dispute; the write whose version is its seq is the transaction that recorded it.
+  const txOf = new Map(((history.writes ?? []) as { txId: string; value: { version?: number } | null }[]).map((w) => [w.value?.version, w.txId]));
   const docs = new Set<string>();
   transitions.forEach((tr) => tr.documentHashes?.forEach((d) => docs.add(d)));
-  const letterRows = letters.letters as {
-    letterId: string;
-    channel: string;
-    contentSha256: string;
-    sentAt?: string;
-    at?: string;
-    receipts?: { kind: string; evidenceSha256: string; at?: string }[];
-  }[];
-  letterRows.forEach((l) => (docs.add(l.contentSha256), l.receipts?.forEach((r) => docs.add(r.evidenceSha256))));
+  const letterRows = letters.letters as LetterWithReceipts[];
+  letterDocuments(letterRows).forEach((d) => docs.add(d));
   section(
     'case',
     `${t('case.title')} · ${disputeId}`,
@@ -128,7 +122,7 @@ async function caseFile(disputeId: string): Promise<void> {
         { title: t('col.action'), cell: (r) => r.action },
         { title: t('col.by'), cell: (r) => `${r.by.mspId}${r.by.role ? ` ${r.by.role}` : ''}` },
         { title: t('col.documents'), cell: (r) => (r.documentHashes ?? []).map(shortHash).join(' ') },
-        { title: t('col.txId'), cell: (r) => shortHash(r.txId ?? '') },
+        { title: t('col.txId'), cell: (r) => h('code', { title: txOf.get(r.seq) ?? '' }, shortHash(txOf.get(r.seq) ?? '')) },
       ],
       transitions,
     ),
@@ -136,10 +130,11 @@ async function caseFile(disputeId: string): Promise<void> {
     sortableTable(
       'case-letters',
       [
-        { title: t('col.letterId'), cell: (l) => l.letterId },
-        { title: t('col.channel'), cell: (l) => l.channel },
-        { title: t('col.sha256'), cell: (l) => shortHash(l.contentSha256) },
-        { title: t('col.receipts'), cell: (l) => (l.receipts ?? []).map((r) => `${r.kind} ${r.at ?? ''}`).join('; ') || t('none') },
+        { title: t('col.letterId'), cell: (l) => l.letter.letterId },
+        { title: t('col.channel'), cell: (l) => l.letter.channel },
+        { title: t('col.at'), cell: (l) => l.letter.sentAt },
+        { title: t('col.sha256'), cell: (l) => shortHash(l.letter.contentSha256) },
+        { title: t('col.receipts'), cell: (l) => receiptSummary(l) || t('none') },
       ],
       letterRows,
     ),

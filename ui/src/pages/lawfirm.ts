@@ -5,6 +5,7 @@
 import { get, post } from '../api';
 import { h, section, shortHash, sortableTable } from '../dom';
 import { t } from '../i18n';
+import { receiptSummary, type LetterWithReceipts } from '../records';
 import type { Me } from '../roles';
 import { fileSha256 } from '../sha256';
 
@@ -12,13 +13,7 @@ const enc = encodeURIComponent;
 const LETTER_CHANNELS = ['SMS', 'EMAIL', 'APP'] as const;
 const RECEIPT_KINDS = ['DELIVERED', 'VIEWED'] as const;
 
-interface Letter {
-  letterId: string;
-  channel: string;
-  contentSha256: string;
-  at?: string;
-  receipts?: { receiptId: string; kind: string; evidenceSha256: string; at?: string }[];
-}
+type Letter = LetterWithReceipts;
 
 /** A file input that shows the chosen file's SHA-256 once computed (data-sha256 holds it). */
 function hashedFile(id: string): { input: HTMLInputElement; shown: HTMLElement; sha256: () => string } {
@@ -66,7 +61,11 @@ async function openDispute(disputeId: string): Promise<void> {
     document.getElementById('anchor-result')!.textContent = `${t('lawfirm.anchored')}${out.txId}`;
   });
   const receiptFile = hashedFile('receipt-file');
-  const receiptLetter = h('select', { id: 'receipt-letter' }, ...(letters as Letter[]).map((l) => h('option', { value: l.letterId }, l.letterId)));
+  const receiptLetter = h(
+    'select',
+    { id: 'receipt-letter' },
+    ...(letters as Letter[]).map(({ letter }) => h('option', { value: letter.letterId }, letter.letterId)),
+  );
   const kind = h('select', { id: 'receipt-kind' }, ...RECEIPT_KINDS.map((k) => h('option', { value: k }, k)));
   const receiptForm = h(
     'form',
@@ -91,10 +90,10 @@ async function openDispute(disputeId: string): Promise<void> {
     sortableTable(
       'letters',
       [
-        { title: t('col.letterId'), cell: (l) => l.letterId, key: 'letterId' },
-        { title: t('col.channel'), cell: (l) => l.channel },
-        { title: t('col.sha256'), cell: (l) => h('code', { 'data-sha256': l.contentSha256 }, shortHash(l.contentSha256)) },
-        { title: t('col.receipts'), cell: (l) => (l.receipts ?? []).map((r) => `${r.kind} ${r.at ?? ''}`).join('; ') || t('none'), key: 'receipts' },
+        { title: t('col.letterId'), cell: (l) => l.letter.letterId, key: 'letterId' },
+        { title: t('col.channel'), cell: (l) => l.letter.channel },
+        { title: t('col.sha256'), cell: (l) => h('code', { 'data-sha256': l.letter.contentSha256 }, shortHash(l.letter.contentSha256)) },
+        { title: t('col.receipts'), cell: (l) => receiptSummary(l) || t('none'), key: 'receipts' },
       ],
       letters as Letter[],
     ),
