@@ -161,9 +161,10 @@ describe('court cockpit (/ui/court)', () => {
     await tab.click(`#disputes a[data-dispute="${story.disputeId}"]`);
     await shown(tab, '#case-timeline');
     const history = (await api.as('court-judge1').get(`/v1/disputes/${story.disputeId}/history`)).body;
-    const stages = await tab.$$eval('#case-timeline tbody td[data-key=stage]', (tds) => tds.map((td) => td.textContent));
-    expect(stages).toEqual(history.transitions.map((t: { from: string | null; to: string }) => `${t.from ?? '—'} → ${t.to}`));
-    expect(stages.at(-1)).toBe('REFERRED_TO_MEDIATION → MEDIATED_SETTLED');
+    const stages = await tab.$$eval('#case-timeline [data-transition]', (els) => els.map((el) => el.getAttribute('data-transition')));
+    expect(stages).toEqual(history.transitions.map((t: { from: string | null; to: string }) => `${t.from ?? ''}>${t.to}`));
+    expect(stages.at(-1)).toBe('REFERRED_TO_MEDIATION>MEDIATED_SETTLED');
+    expect(await tab.innerText('#case-timeline tbody tr:last-child td[data-key=stage]')).toBe('已转调解 → 调解成功');
     const letter = (await api.as('court-judge1').get(`/v1/disputes/${story.disputeId}/letters`)).body.letters[0];
     expect(await tab.innerText('#case-documents')).toContain(letter.letter.contentSha256);
     expect(await tab.getAttribute('#case-judge', 'href')).toBe('/judge');

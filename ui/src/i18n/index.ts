@@ -24,3 +24,6 @@ export function setLang(lang: Lang, storage: Pick<Storage, 'setItem'>): void {
 export const lang = (): Lang => current;
 
 export const t = (key: MessageKey): string => DICTIONARIES[current][key];
+
+/** A dispute stage in the reader's language (the stage code itself when the dictionary lacks it). */
+export const stageName = (stage: string): string => (DICTIONARIES[current] as Record<string, string>)[`stage.${stage}`] ?? stage;

@@ -116,6 +116,20 @@ export const zh = {
   'lawfirm.evidenceFile': '回执凭证文件',
   'lawfirm.recordReceipt': '存证回执',
   'lawfirm.anchored': '已存证，交易 ',
+  'stage.OPENED': '已立案',
+  'stage.LETTER_SENT': '已发律师函',
+  'stage.DELIVERED': '已送达',
+  'stage.VIEWED': '已查看',
+  'stage.SETTLED': '已和解',
+  'stage.REFERRED_TO_MEDIATION': '已转调解',
+  'stage.MEDIATED_SETTLED': '调解成功',
+  'stage.TRIAGED_RECTIFICATION': '分流：整改',
+  'stage.TRIAGED_HOUSING_BUREAU': '分流：住建局',
+  'stage.TRIAGED_STREET_OFFICE': '分流：街道办',
+  'stage.RESOLVED': '分流已办结',
+  'stage.MEDIATION_FAILED': '调解失败',
+  'stage.LITIGATION_RECOMMENDED': '建议诉讼',
+  'stage.CASE_FILED': '已诉讼立案',
 } as const;
 
 export type MessageKey = keyof typeof zh;

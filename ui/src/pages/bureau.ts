@@ -4,7 +4,7 @@
 import { all, get, post, put } from '../api';
 import { lineChart } from '../charts';
 import { h, section, sortableTable } from '../dom';
-import { t } from '../i18n';
+import { stageName, t } from '../i18n';
 import { DISPUTE_STAGES, TRIAGE_ROUTES, type DisputeRow } from '../stages';
 
 interface ProjectRow {
@@ -109,7 +109,7 @@ async function projectDetail(row: ProjectRow): Promise<void> {
       'rectifications',
       [
         { title: t('col.disputeId'), cell: (d) => d.disputeId },
-        { title: t('col.stage'), cell: (d) => d.stage },
+        { title: t('col.stage'), cell: (d) => stageName(d.stage) },
         { title: t('col.at'), cell: (d) => d.updatedAt },
       ],
       triaged,

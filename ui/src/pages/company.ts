@@ -5,7 +5,7 @@
 import Papa from 'papaparse';
 import { all, ApiError, get, post } from '../api';
 import { download, h, section, sortableTable } from '../dom';
-import { t, type MessageKey } from '../i18n';
+import { stageName, t, type MessageKey } from '../i18n';
 import type { Me } from '../roles';
 import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../rows';
 import { isOpenStage, type DisputeRow } from '../stages';
@@ -154,7 +154,7 @@ async function overview(me: Me): Promise<HTMLElement[]> {
         [
           { title: t('col.disputeId'), cell: (d) => d.disputeId },
           { title: t('col.projectId'), cell: (d) => d.projectId },
-          { title: t('col.stage'), cell: (d) => d.stage },
+          { title: t('col.stage'), cell: (d) => stageName(d.stage) },
           { title: t('col.openedAt'), cell: (d) => d.openedAt },
           { title: t('col.claimed'), cell: (d) => (d.claimedAmountFen / 100).toFixed(2), sort: (d) => d.claimedAmountFen },
         ],

@@ -5,7 +5,7 @@ import { all, blob, get } from '../api';
 import { barChart } from '../charts';
 import { download, h, section, shortHash, sortableTable } from '../dom';
 import { funnelSteps, MILESTONES, percent, type FunnelCounts } from '../funnel';
-import { t, type MessageKey } from '../i18n';
+import { stageName, t, type MessageKey } from '../i18n';
 import { letterDocuments, receiptSummary, type LetterWithReceipts } from '../records';
 import { countByStage, daysBetween, DISPUTE_STAGES, longestWaitingFirst, MEDIATION_OUTCOMES, TRIAGE_ROUTES, type DisputeRow } from '../stages';
 
@@ -74,8 +74,8 @@ function stageCounts(id: string, title: string, disputes: readonly Dispute[], st
     'div',
     { class: 'card', id },
     h('h3', {}, title),
-    h('ul', { class: 'counts' }, ...stages.map((s) => h('li', { 'data-stage': s }, h('span', {}, s), h('b', {}, counts[s] ?? 0)))),
-    barChart(`${id}-chart`, [...stages], [{ label: title, data: stages.map((s) => counts[s] ?? 0) }], true),
+    h('ul', { class: 'counts' }, ...stages.map((s) => h('li', { 'data-stage': s }, h('span', {}, stageName(s)), h('b', {}, counts[s] ?? 0)))),
+    barChart(`${id}-chart`, stages.map(stageName), [{ label: title, data: stages.map((s) => counts[s] ?? 0) }], { horizontal: true }),
   );
 }
 
@@ -118,7 +118,11 @@ async function caseFile(disputeId: string): Promise<void> {
       'case-timeline',
       [
         { title: t('col.at'), cell: (r) => r.at, key: 'at' },
-        { title: t('col.stage'), cell: (r) => `${r.from ?? '—'} → ${r.to}`, key: 'stage' },
+        {
+          title: t('col.stage'),
+          cell: (r) => h('span', { 'data-transition': `${r.from ?? ''}>${r.to}` }, `${r.from ? stageName(r.from) : '—'} → ${stageName(r.to)}`),
+          key: 'stage',
+        },
         { title: t('col.action'), cell: (r) => r.action },
         { title: t('col.by'), cell: (r) => `${r.by.mspId}${r.by.role ? ` ${r.by.role}` : ''}` },
         { title: t('col.documents'), cell: (r) => (r.documentHashes ?? []).map(shortHash).join(' ') },
@@ -157,7 +161,9 @@ export async function render(main: HTMLElement): Promise<void> {
       'funnel',
       t('funnel.title'),
       funnelTable('funnel-channel', funnel),
-      barChart('funnel-chart', MILESTONES.map(milestoneTitle), [{ label: t('funnel.count'), data: MILESTONES.map((m) => funnel[m] ?? 0) }]),
+      barChart('funnel-chart', MILESTONES.map(milestoneTitle), [{ label: t('funnel.count'), data: MILESTONES.map((m) => funnel[m] ?? 0) }], {
+        logarithmic: true,
+      }),
     ),
     section('funnel-per-project', t('funnel.project'), await projectFunnels(disputes)),
     section(
@@ -184,7 +190,7 @@ export async function render(main: HTMLElement): Promise<void> {
             sort: (d) => d.disputeId,
           },
           { title: t('col.projectId'), cell: (d) => d.projectId },
-          { title: t('col.stage'), cell: (d) => d.stage, key: 'stage' },
+          { title: t('col.stage'), cell: (d) => stageName(d.stage), key: 'stage' },
           { title: t('col.waiting'), cell: (d) => `${daysBetween(d.updatedAt, now)} ${t('days')}`, sort: (d) => daysBetween(d.updatedAt, now) },
           { title: t('col.age'), cell: (d) => `${daysBetween(d.openedAt, now)} ${t('days')}`, sort: (d) => daysBetween(d.openedAt, now) },
           { title: t('col.claimed'), cell: (d) => (d.claimedAmountFen / 100).toFixed(2), sort: (d) => d.claimedAmountFen },

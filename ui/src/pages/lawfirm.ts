@@ -4,7 +4,7 @@
 // the retention record on the dispute; until then a dispute is opened by ID.
 import { get, post } from '../api';
 import { h, section, shortHash, sortableTable } from '../dom';
-import { t } from '../i18n';
+import { stageName, t } from '../i18n';
 import { receiptSummary, type LetterWithReceipts } from '../records';
 import type { Me } from '../roles';
 import { fileSha256 } from '../sha256';
@@ -85,8 +85,12 @@ async function openDispute(disputeId: string): Promise<void> {
   });
   section(
     'dispute',
-    `${dispute.disputeId} · ${dispute.stage}`,
-    h('p', { id: 'dispute-stage', 'data-stage': dispute.stage }, `${t('col.projectId')}: ${dispute.projectId} · ${t('col.stage')}: ${dispute.stage}`),
+    `${dispute.disputeId} · ${stageName(dispute.stage)}`,
+    h(
+      'p',
+      { id: 'dispute-stage', 'data-stage': dispute.stage },
+      `${t('col.projectId')}: ${dispute.projectId} · ${t('col.stage')}: ${stageName(dispute.stage)}`,
+    ),
     sortableTable(
       'letters',
       [
