@@ -9,6 +9,7 @@
 // load time (sign-in to last number drawn) is printed.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { Ledger } from '../../gateway/ledger';
 import { NETWORK_JSON, STATE_DIR } from '../../network/native/paths';
@@ -288,6 +289,50 @@ describe('property company (/ui/company)', () => {
     await screenshot(tab, 'company-bad-date.png');
     await tab.context().close();
     expect(await contractsOf(projectId)).toEqual([]);
+  });
+
+  it('reads contracts from an XLSX file (date cells included), then billing events from CSV: the project shows the arrears ratio they make', async () => {
+    const projectId = uniqueId('P-UI-XLSX');
+    const rows = [contractInput(projectId), contractInput(projectId), contractInput(projectId)];
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('contracts');
+    sheet.addRow(CONTRACT_COLUMNS.split(','));
+    for (const c of rows) {
+      const day = (d: string) => new Date(`${d}T00:00:00Z`);
+      sheet.addRow([c.contractId, c.projectId, c.unitId, c.ownerCommitment, c.documentSha256, 35_000, 'MONTHLY', 10, day(c.termStart), day(c.termEnd)]);
+    }
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const { tab } = await signedIn('company', 'housingbureau-company1');
+    await tab.setInputFiles('#upload-file', {
+      name: 'contracts.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx,
+    });
+    await shown(tab, '#upload-ok');
+    await tab.click('#upload-send');
+    await shown(tab, '#upload-done', 60_000);
+    expect((await contractsOf(projectId)).map((c) => c.contractId).sort()).toEqual(rows.map((c) => c.contractId).sort());
+
+    // Two of the three contracts billed for a long-past period and never paid: 2 of 3 overdue.
+    const events = `eventId,contractId,type,period,amountFen,note\n${rows
+      .slice(0, 2)
+      .map((c) => `${uniqueId('E')},${c.contractId},billed,2024-05,35000,`)
+      .join('\n')}\n`;
+    await tab.selectOption('#upload-kind', 'arrears');
+    await tab.setInputFiles('#upload-file', { name: 'billing.csv', mimeType: 'text/csv', buffer: Buffer.from(events) });
+    await shown(tab, '#upload-ok');
+    await tab.click('#upload-send');
+    await shown(tab, '#upload-done', 60_000);
+    const ratio = (await api.as('housingbureau-company1').get(`/v1/projects/${projectId}/arrears-ratio`)).body.ratio;
+    expect(ratio).toMatchObject({ numerator: 2, denominator: 3 });
+    await tab.waitForFunction((id) => document.querySelector('#company-project-table')?.textContent?.includes(id), projectId);
+    const row = await tab.$$eval(
+      '#company-project-table tbody tr',
+      (trs, id) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).find((cells) => cells[0] === id),
+      projectId,
+    );
+    expect(row?.slice(1, 3)).toEqual(['3', '66.66% (2/3)']);
+    await tab.context().close();
   });
 
   it('is refused to the regulator', async () => {
