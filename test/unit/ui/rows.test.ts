@@ -2,6 +2,7 @@
 // with the row number and the reason; XLSX cells (dates, numbers) read as the
 // CSV's text would be.
 import { validateContractRegistration } from '../../../chaincode/src/domain';
+import { csvRows } from '../../../ui/src/csv';
 import { cellText, checkRows, COLUMNS, contractItem, missingColumns, templateCsv, type Row } from '../../../ui/src/rows';
 
 const hex = (c: string) => c.repeat(64);
@@ -78,5 +79,17 @@ describe('arrears rows', () => {
       [1, 'type'],
       [2, 'period'],
     ]);
+  });
+});
+
+describe('CSV files', () => {
+  it('a spreadsheet export (byte-order mark, CRLF, quoted cells, blank lines) gives the same items as clean text', () => {
+    const line = 'HT-1,P-1,U-1,' + hex('a') + ',' + hex('b') + ',35000,MONTHLY,10,2024-01-01,2026-12-31';
+    const header = COLUMNS.contracts.map((c) => c.name).join(',');
+    const clean = csvRows(`${header}\n${line}\n`);
+    const exported = csvRows(`\uFEFF${header.replace('unitId', ' unitId ')}\r\n"${line.replace(/,/g, '","')}"\r\n\r\n`);
+    expect(exported.header).toEqual(clean.header);
+    expect(exported.rows).toEqual(clean.rows);
+    expect(checkRows('contracts', exported.rows)).toEqual({ items: [contractItem(clean.rows[0]!)], bad: [] });
   });
 });

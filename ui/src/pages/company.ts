@@ -2,8 +2,8 @@
 // XLSX — every row checked with the chaincode's validators before anything is
 // sent, then batches with a progress bar and a receipt — and the company's own
 // projects' ratios and open disputes.
-import Papa from 'papaparse';
 import { all, ApiError, get, post } from '../api';
+import { csvRows } from '../csv';
 import { download, h, section, sortableTable } from '../dom';
 import { stageName, t, type MessageKey } from '../i18n';
 import type { Me } from '../roles';
@@ -17,8 +17,7 @@ const enc = encodeURIComponent;
 
 async function readFile(file: File): Promise<{ header: string[]; rows: Row[] }> {
   if (/\.xlsx$/i.test(file.name)) return (await import('../xlsx')).readXlsx(file);
-  const parsed = Papa.parse<Row>(await file.text(), { header: true, skipEmptyLines: 'greedy', transformHeader: (name) => name.trim() });
-  return { header: parsed.meta.fields ?? [], rows: parsed.data };
+  return csvRows(await file.text());
 }
 
 function uploadSection(refresh: () => Promise<void>): HTMLElement {

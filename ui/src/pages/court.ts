@@ -179,6 +179,7 @@ export async function render(main: HTMLElement): Promise<void> {
     section(
       'stages',
       t('stages.title'),
+      stageCounts('stage-counts', t('stages.counts'), disputes, DISPUTE_STAGES),
       h('p', { class: 'hint' }, t('case.pick')),
       sortableTable(
         'disputes',
