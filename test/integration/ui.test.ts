@@ -353,8 +353,15 @@ describe('housing bureau (/ui/bureau)', () => {
     await tab.waitForFunction(() => /[0-9a-f]{64}/.test(document.querySelector('#threshold-result')?.textContent ?? ''));
     const ratio = (await api.as('housingbureau-regulator1').get(`/v1/projects/${story.projectId}/arrears-ratio`)).body;
     expect(ratio.thresholdBp).toBe(1250);
+    expect(await tab.$('#no-warnings')).not.toBeNull();
     await tab.click('#evaluate');
     await tab.waitForFunction(() => /%/.test(document.querySelector('#threshold-result')?.textContent ?? ''));
+    // 100 % of its one contract is overdue, above 12.5 %: the evaluation recorded a warning, drawn from the ledger.
+    const warnings = (await api.as('housingbureau-regulator1').get(`/v1/projects/${story.projectId}/risk-warnings`)).body.warnings;
+    expect(warnings).toHaveLength(1);
+    expect(await tab.$$eval('#warnings tbody tr', (trs) => trs.length)).toBe(1);
+    expect(await tab.innerText('#warnings tbody')).toContain('12.50%');
+    expect(await tab.$('#ratio-chart')).not.toBeNull();
     await screenshot(tab, 'bureau.png');
     await tab.context().close();
     // Drawn again, the project shows the threshold read from the ledger.

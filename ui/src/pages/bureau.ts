@@ -42,7 +42,8 @@ async function projectRow(projectId: string): Promise<ProjectRow> {
   };
 }
 
-async function projectDetail(row: ProjectRow): Promise<void> {
+/** One project's detail; `status` is the outcome of the write that led here, shown above the form. */
+async function projectDetail(row: ProjectRow, status = ''): Promise<void> {
   const disputes = (await all(`/v1/disputes?projectId=${enc(row.projectId)}`, 'disputes')) as DisputeRow[];
   const triaged = disputes.filter((d) => (TRIAGE_ROUTES as readonly string[]).includes(d.stage));
   const percent = h('input', {
@@ -54,7 +55,9 @@ async function projectDetail(row: ProjectRow): Promise<void> {
     required: true,
     value: row.thresholdBp === null ? '' : row.thresholdBp / 100,
   });
-  const result = h('p', { id: 'threshold-result', role: 'status' });
+  const result = h('p', { id: 'threshold-result', role: 'status' }, status);
+  // After a write, the project is read again from the ledger and drawn anew.
+  const redraw = async (message: string) => projectDetail(await projectRow(row.projectId), message);
   const form = h(
     'form',
     { id: 'threshold-form' },
@@ -67,7 +70,7 @@ async function projectDetail(row: ProjectRow): Promise<void> {
         id: 'evaluate',
         onclick: async () => {
           const out = await post(`/v1/projects/${enc(row.projectId)}/risk-evaluations`, undefined, { 'idempotency-key': crypto.randomUUID() });
-          result.textContent = `${t('bureau.saved')}${out.txId} · ${t('col.ratio')} ${bp(out.ratio.basisPoints)}`;
+          await redraw(`${t('bureau.saved')}${out.txId} · ${t('col.ratio')} ${bp(out.ratio.basisPoints)}`);
         },
       },
       t('bureau.evaluate'),
@@ -78,7 +81,7 @@ async function projectDetail(row: ProjectRow): Promise<void> {
     e.preventDefault();
     const thresholdBp = Math.round(Number(percent.value) * 100);
     const out = await put(`/v1/projects/${enc(row.projectId)}/risk-threshold`, { thresholdBp }, { 'idempotency-key': crypto.randomUUID() });
-    result.textContent = `${t('bureau.saved')}${out.txId}`;
+    await redraw(`${t('bureau.saved')}${out.txId}`);
   });
   section(
     'project',
@@ -86,14 +89,16 @@ async function projectDetail(row: ProjectRow): Promise<void> {
     h('h3', {}, t('bureau.setThreshold')),
     form,
     h('h3', {}, t('bureau.ratioChart')),
-    lineChart(
-      'ratio-chart',
-      row.warnings.map((w) => w.at.slice(0, 16)),
-      [
-        { label: t('col.ratio'), data: row.warnings.map((w) => w.ratio.basisPoints / 100) },
-        { label: t('col.threshold'), data: row.warnings.map((w) => w.thresholdBp / 100) },
-      ],
-    ),
+    row.warnings.length === 0
+      ? h('p', { class: 'hint', id: 'no-warnings' }, t('none'))
+      : lineChart(
+          'ratio-chart',
+          row.warnings.map((w) => w.at.slice(0, 16)),
+          [
+            { label: t('col.ratio'), data: row.warnings.map((w) => w.ratio.basisPoints / 100) },
+            { label: t('col.threshold'), data: row.warnings.map((w) => w.thresholdBp / 100) },
+          ],
+        ),
     sortableTable(
       'warnings',
       [
