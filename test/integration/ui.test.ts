@@ -388,7 +388,7 @@ describe('housing bureau (/ui/bureau)', () => {
 });
 
 describe('law firm (/ui/lawfirm)', () => {
-  it('anchors a letter whose SHA-256 the browser computed (the file is never sent) and its delivery receipt', async () => {
+  it('anchors a letter hashed in the browser (the file is never sent) and its delivery receipt; another firm is refused the next receipt', async () => {
     const c = contractInput(uniqueId('P-UI-LF'));
     expect((await api.as('housingbureau-company1').post('/v1/contracts', c)).status).toBe(201);
     const disputeId = uniqueId('D-UI');
@@ -414,10 +414,24 @@ describe('law firm (/ui/lawfirm)', () => {
     await screenshot(tab, 'lawfirm.png');
     await tab.context().close();
 
+    // Another firm's lawyer cannot anchor a receipt for this firm's letter: the page shows the API's refusal, nothing is written.
+    const other = await signedIn('lawfirm', 'lawfirmb-lawyer1');
+    await other.tab.fill('#dispute-id', disputeId);
+    await other.tab.click('#open-form button[type=submit]');
+    await shown(other.tab, '#receipt-form');
+    await other.tab.selectOption('#receipt-kind', 'VIEWED');
+    await other.tab.setInputFiles('#receipt-file', { name: 'viewed.txt', mimeType: 'text/plain', buffer: Buffer.from('viewed') });
+    await other.tab.waitForFunction(() => document.querySelector('#receipt-file-sha256')?.textContent?.length === 64);
+    await other.tab.click('#receipt-form button[type=submit]');
+    await other.tab.waitForSelector('#page-error');
+    expect(await other.tab.innerText('#page-error')).toContain('FORBIDDEN');
+    await other.tab.context().close();
+
     const letters = (await api.as('court-judge1').get(`/v1/disputes/${disputeId}/letters`)).body.letters;
     expect(letters).toHaveLength(1);
     expect(letters[0].letter.contentSha256).toBe(sha256(letter));
     expect(letters[0].receipts.map((r: { kind: string; evidenceSha256: string }) => [r.kind, r.evidenceSha256])).toEqual([['DELIVERED', sha256(evidence)]]);
+    expect((await api.as('court-judge1').get(`/v1/disputes/${disputeId}`)).body.dispute.stage).toBe('DELIVERED');
     // Only hashes left the browser.
     const bodies = sent.map((r) => r.postData() ?? '').join('\n');
     expect(bodies).toContain(sha256(letter));

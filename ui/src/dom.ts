@@ -45,7 +45,13 @@ export function sortableTable<T>(id: string, columns: readonly Column<T>[], rows
   };
   let sortedBy = -1;
   let ascending = true;
-  const headers = columns.map((c, i) => h('th', { scope: 'col', tabindex: 0, onclick: () => sortOn(i) }, c.title));
+  // Headers sort by click, or by Enter / Space for keyboard users.
+  const onKey = (i: number) => (e: Event) => {
+    if ((e as KeyboardEvent).key !== 'Enter' && (e as KeyboardEvent).key !== ' ') return;
+    e.preventDefault();
+    sortOn(i);
+  };
+  const headers = columns.map((c, i) => h('th', { scope: 'col', tabindex: 0, 'aria-sort': 'none', onclick: () => sortOn(i), onkeydown: onKey(i) }, c.title));
   function sortOn(i: number) {
     ascending = sortedBy === i ? !ascending : true;
     sortedBy = i;
