@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.fabric/**', 'chaincode/dist/**', 'chaincode/node_modules/**', 'coverage/**', 'tools/**'] },
+  { ignores: ['node_modules/**', '.fabric/**', 'chaincode/dist/**', 'chaincode/node_modules/**', 'coverage/**', 'tools/**', 'ui/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

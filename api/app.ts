@@ -34,6 +34,8 @@ import queryRoutes from './routes/queries';
 import evidenceRoutes from './routes/evidence';
 import signingRoutes from './routes/signing';
 import judgeRoutes from './routes/judge';
+import meRoutes from './routes/me';
+import uiPlugin from './plugins/ui';
 import { courtReader } from './judge/reader';
 import { trustBundleHash, type TrustBundle } from '../evidence/trust/bundle';
 import { VerifyPool } from './verify-pool/pool';
@@ -112,6 +114,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     perMinute: config.VERIFY_RATE_LIMIT_PER_MINUTE,
   });
 
+  await app.register(uiPlugin);
+
   const idempotency = opts.idempotency ?? new IdempotencyStore(config.IDEMPOTENCY_FILE);
   await app.register(
     async (v1) => {
@@ -127,6 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(queryRoutes);
       await v1.register(evidenceRoutes);
       await v1.register(signingRoutes);
+      await v1.register(meRoutes);
     },
     { prefix: '/v1' },
   );

@@ -1,0 +1,170 @@
+// A property company's page: upload contracts or billing events from CSV or
+// XLSX — every row checked with the chaincode's validators before anything is
+// sent, then batches with a progress bar and a receipt — and the company's own
+// projects' ratios and open disputes.
+import { all, ApiError, get, post } from '../api';
+import { csvRows } from '../csv';
+import { download, h, section, sortableTable } from '../dom';
+import { stageName, t, type MessageKey } from '../i18n';
+import type { Me } from '../roles';
+import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../rows';
+import { isOpenStage, type DisputeRow } from '../stages';
+import { planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../upload-plan';
+
+const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch' };
+const ID_FIELD: Record<UploadKind, string> = { contracts: 'contractId', arrears: 'eventId' };
+const enc = encodeURIComponent;
+
+async function readFile(file: File): Promise<{ header: string[]; rows: Row[] }> {
+  if (/\.xlsx$/i.test(file.name)) return (await import('../xlsx')).readXlsx(file);
+  return csvRows(await file.text());
+}
+
+function uploadSection(refresh: () => Promise<void>): HTMLElement {
+  const kind = h('select', { id: 'upload-kind' }, ...UPLOAD_KINDS.map((k) => h('option', { value: k }, t(`company.kind.${k}` as MessageKey))));
+  const file = h('input', { id: 'upload-file', type: 'file', accept: '.csv,.xlsx,text/csv' });
+  const columns = h('p', { id: 'upload-columns', class: 'hint' });
+  const report = h('div', { id: 'upload-report' });
+  const showColumns = () => {
+    const k = kind.value as UploadKind;
+    columns.replaceChildren(
+      `${t('company.columns')}: `,
+      h('code', {}, COLUMNS[k].map((c) => (c.optional ? `[${c.name}]` : c.name)).join(', ')),
+      ' ',
+      h('a', { href: '#', id: 'template', onclick: (e: Event) => (e.preventDefault(), download(`${k}-template.csv`, templateCsv(k))) }, t('company.template')),
+    );
+  };
+  kind.addEventListener('change', showColumns);
+  showColumns();
+  file.addEventListener('change', async () => {
+    const chosen = file.files?.[0];
+    if (!chosen) return;
+    const k = kind.value as UploadKind;
+    const { header, rows } = await readFile(chosen);
+    const missing = missingColumns(k, header);
+    if (missing.length > 0) return void report.replaceChildren(h('p', { id: 'bad-columns', class: 'error' }, `${t('company.missing')}${missing.join(', ')}`));
+    const checked = checkRows<Record<string, unknown>>(k, rows);
+    report.dataset.rows = String(rows.length);
+    report.dataset.bad = String(checked.bad.length);
+    if (checked.bad.length > 0) {
+      report.replaceChildren(
+        h('p', {}, `${t('company.checked')}${rows.length}`),
+        h('h3', { class: 'error' }, t('company.badRows')),
+        sortableTable(
+          'bad-rows',
+          [
+            { title: t('col.row'), cell: (b) => b.row, sort: (b) => b.row },
+            { title: t('col.field'), cell: (b) => b.field },
+            { title: t('col.reason'), cell: (b) => b.reason },
+          ],
+          checked.bad,
+        ),
+      );
+      return;
+    }
+    const progress = h('progress', { id: 'upload-progress', max: checked.items.length, value: 0 });
+    const status = h('span', { id: 'upload-status', role: 'status' }, `0 / ${checked.items.length}`);
+    const outcome = h('div', { id: 'upload-outcome' });
+    const send = h('button', { type: 'button', id: 'upload-send' }, t('company.send'));
+    send.addEventListener('click', async () => {
+      send.disabled = true;
+      const lines: ReceiptLine[] = [];
+      const receipt = () =>
+        h('button', { type: 'button', id: 'receipt-download', onclick: () => download(`${k}-receipt.csv`, receiptCsv(lines)) }, t('company.receipt'));
+      try {
+        for (const batch of planBatches(checked.items, crypto.randomUUID())) {
+          const out = await post(ROUTES[k], { items: batch.items }, { 'idempotency-key': batch.idempotencyKey });
+          lines.push(
+            ...receiptLines(
+              batch.firstRow,
+              batch.items.map((i) => String(i[ID_FIELD[k]])),
+              out.transactions,
+            ),
+          );
+          progress.value = lines.length;
+          status.textContent = `${lines.length} / ${checked.items.length}`;
+        }
+        outcome.replaceChildren(h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`), receipt());
+        await refresh();
+      } catch (e) {
+        const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
+        outcome.replaceChildren(h('p', { id: 'upload-failed', class: 'error' }, `${t('company.failed')}${lines.length} · ${message}`), receipt());
+      }
+    });
+    report.replaceChildren(
+      h('p', { id: 'upload-ok' }, `${t('company.checked')}${rows.length} · ${t('company.allGood')}`),
+      send,
+      ' ',
+      h('label', {}, t('company.progress'), ' ', progress),
+      ' ',
+      status,
+      outcome,
+    );
+  });
+  return section(
+    'upload',
+    t('company.upload'),
+    h('p', { class: 'controls' }, h('label', {}, t('company.kind'), ' ', kind), ' ', h('label', {}, t('company.file'), ' ', file)),
+    columns,
+    report,
+  );
+}
+
+async function overview(me: Me): Promise<HTMLElement[]> {
+  const companyId = enc(me.companyId ?? '');
+  const [contracts, disputes] = await Promise.all([
+    all(`/v1/contracts?companyId=${companyId}`, 'contracts'),
+    all(`/v1/disputes?companyId=${companyId}`, 'disputes'),
+  ]);
+  const perProject = new Map<string, number>();
+  for (const c of contracts as { projectId: string }[]) perProject.set(c.projectId, (perProject.get(c.projectId) ?? 0) + 1);
+  const ratios = await Promise.all(
+    [...perProject.keys()].map(async (projectId) => ({
+      projectId,
+      contracts: perProject.get(projectId)!,
+      ...(await get(`/v1/projects/${enc(projectId)}/arrears-ratio`)),
+    })),
+  );
+  const open = (disputes as (DisputeRow & { claimedAmountFen: number })[]).filter((d) => isOpenStage(d.stage));
+  return [
+    section(
+      'company-projects',
+      t('company.projects'),
+      sortableTable(
+        'company-project-table',
+        [
+          { title: t('col.projectId'), cell: (r) => r.projectId, key: 'projectId' },
+          { title: t('col.contracts'), cell: (r) => r.contracts, sort: (r) => r.contracts, key: 'contracts' },
+          {
+            title: t('col.ratio'),
+            cell: (r) => `${(r.ratio.basisPoints / 100).toFixed(2)}% (${r.ratio.numerator}/${r.ratio.denominator})`,
+            sort: (r) => r.ratio.basisPoints,
+          },
+          { title: t('col.threshold'), cell: (r) => (r.thresholdBp === null ? '—' : `${(r.thresholdBp / 100).toFixed(2)}%`), sort: (r) => r.thresholdBp ?? -1 },
+        ],
+        ratios.sort((a, b) => b.ratio.basisPoints - a.ratio.basisPoints),
+      ),
+    ),
+    section(
+      'company-disputes',
+      t('company.disputes'),
+      sortableTable(
+        'company-dispute-table',
+        [
+          { title: t('col.disputeId'), cell: (d) => d.disputeId },
+          { title: t('col.projectId'), cell: (d) => d.projectId },
+          { title: t('col.stage'), cell: (d) => stageName(d.stage) },
+          { title: t('col.openedAt'), cell: (d) => d.openedAt },
+          { title: t('col.claimed'), cell: (d) => (d.claimedAmountFen / 100).toFixed(2), sort: (d) => d.claimedAmountFen },
+        ],
+        open,
+      ),
+    ),
+  ];
+}
+
+export async function render(main: HTMLElement, me: Me): Promise<void> {
+  // section() puts each fresh section in place of the one with its id.
+  const upload = uploadSection(async () => void (await overview(me)));
+  main.replaceChildren(h('p', { class: 'asof' }, `${t('asof')} · ${me.companyId ?? ''}`), upload, ...(await overview(me)));
+}
