@@ -10,9 +10,8 @@
 import {
   DomainError,
   MAX_BATCH_SIZE,
-  validateArrearsEvent,
+  validateArrearsEventRequest,
   validateContractRegistration,
-  validateNoteText,
   type ArrearsEventInput,
   type ContractRegistration,
   type JsonObject,
@@ -43,13 +42,8 @@ export const CONTRACT_ITEMS: BatchItemRule<ContractRegistration> = {
 
 /** Arrears:RecordBatch's items. */
 export const ARREARS_ITEMS: BatchItemRule<ArrearsEventInput> = {
-  // The note leaves the item before the chaincode sees it (free-text.ts): its text is checked here, the rest as the chaincode will.
-  validate: (item) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return validateArrearsEvent(item);
-    const { note, ...rest } = item as Record<string, unknown>;
-    if (note !== undefined) validateNoteText(note, 'note');
-    return validateArrearsEvent(rest);
-  },
+  // The note leaves the item before the chaincode sees it (free-text.ts): its text is checked, the rest as the chaincode will.
+  validate: validateArrearsEventRequest,
   idField: 'eventId',
   idOf: (e) => e.eventId,
 };

@@ -3,7 +3,7 @@
 // source of validation for the browser, the API and the ledger. A row is a
 // header → cell map, as papaparse (CSV) or the XLSX reader give it.
 import { isDomainError } from '../../chaincode/src/domain/errors';
-import { validateArrearsEvent, validateContractRegistration } from '../../chaincode/src/domain/validation';
+import { validateArrearsEventRequest, validateContractRegistration } from '../../chaincode/src/domain/validation';
 
 export const UPLOAD_KINDS = ['contracts', 'arrears'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
@@ -93,7 +93,7 @@ export function arrearsItem(row: Row): unknown {
 
 const MAPPERS: Record<UploadKind, { item: (row: Row) => unknown; validate: (input: unknown) => unknown; id: (row: Row) => string; idField: string }> = {
   contracts: { item: contractItem, validate: validateContractRegistration, id: (r) => cellText(r.contractId), idField: 'contractId' },
-  arrears: { item: arrearsItem, validate: validateArrearsEvent, id: (r) => cellText(r.eventId), idField: 'eventId' },
+  arrears: { item: arrearsItem, validate: validateArrearsEventRequest, id: (r) => cellText(r.eventId), idField: 'eventId' },
 };
 
 /** Columns the header lacks (every required one must be there). */

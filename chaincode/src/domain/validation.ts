@@ -12,6 +12,7 @@ import {
   TERMINATION_REASON_CODES,
   TRANSITION_NOTE_CODES,
   textReference,
+  validateNoteText,
   type ArrearsNoteCode,
   type DisputeDescriptionCode,
   type TerminationReasonCode,
@@ -209,6 +210,18 @@ export function validateArrearsEvent(input: unknown): ArrearsEventInput {
     amountFen: positiveFen(f.amountFen, 'amountFen'),
     ...textReference(f, 'noteCode', 'noteCommitment', ARREARS_NOTE_CODES),
   };
+}
+
+/**
+ * An arrears event as a client sends it to the API, before the API seals its note (free-text.ts): the note's clear
+ * text checked as the API will take it, the rest as the chaincode will. The API's batch check and the company's
+ * upload page both use it, so a row refused by one is refused by the other.
+ */
+export function validateArrearsEventRequest(input: unknown): ArrearsEventInput {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return validateArrearsEvent(input);
+  const { note, ...rest } = input as Record<string, unknown>;
+  if (note !== undefined) validateNoteText(note, 'note');
+  return validateArrearsEvent(rest);
 }
 
 export function validateDisputeOpening(input: unknown): DisputeOpening {

@@ -73,6 +73,12 @@ describe('arrears rows', () => {
     expect(out.items).toEqual([{ eventId: 'E-1', contractId: 'HT-1', type: 'billed', period: '2024-05', amountFen: 35_000 }]);
   });
 
+  it('a note is sent as text for the API to seal (checked as the API will); one with control characters is refused', () => {
+    const out = checkRows('arrears', [event({ note: '业主承诺月底前补缴' }), event({ eventId: 'E-2', note: 'bell\u0007' })]);
+    expect(out.items).toEqual([{ eventId: 'E-1', contractId: 'HT-1', type: 'billed', period: '2024-05', amountFen: 35_000, note: '业主承诺月底前补缴' }]);
+    expect(out.bad.map((b) => [b.row, b.field])).toEqual([[2, 'note']]);
+  });
+
   it('an unknown type and a bad period are refused', () => {
     const out = checkRows('arrears', [event({ type: 'refund' }), event({ eventId: 'E-2', period: '2024-13' })]);
     expect(out.bad.map((b) => [b.row, b.field])).toEqual([
