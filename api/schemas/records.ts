@@ -14,6 +14,7 @@ import {
   MAX_DOCUMENTS_PER_TRANSITION,
   MAX_PERIODS_PER_DISPUTE,
   RECEIPT_KINDS,
+  ROLE_ISSUERS,
   type DisputeAction,
 } from '../../chaincode/src/domain';
 import { CalendarDate, Fen, FreeText, Id, Instant, OneOf, Period, Sha256 } from './common';
@@ -118,10 +119,14 @@ export const RiskThreshold = Type.Object(
   { additionalProperties: false },
 );
 
+/** The channel's law firms: the organisations that may issue the 'lawyer' role. */
+const LawFirm = (description: string) => OneOf(ROLE_ISSUERS.lawyer, { description });
+
 export const DisputeOpening = Type.Object(
   {
     disputeId: Id,
     contractId: Id,
+    lawFirmMspId: LawFirm('the law firm retained for the dispute: only its lawyers send letters and receipts and read the dispute'),
     claimedAmountFen: Fen,
     periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
     description: Type.Optional(FreeText),
@@ -141,6 +146,7 @@ export const DisputeTransition = Type.Object(
     to: Type.Optional(Type.String({ description: 'target stage where an action has several (recordMediation, triage)' })),
     documentHashes: Type.Array(Sha256, { maxItems: MAX_DOCUMENTS_PER_TRANSITION }),
     caseNumber: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_CASE_NUMBER_LENGTH })),
+    lawFirmMspId: Type.Optional(LawFirm('reassignLawFirm: the law firm retained from now on')),
     note: Type.Optional(FreeText),
   },
   { additionalProperties: false },

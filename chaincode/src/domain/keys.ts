@@ -31,6 +31,7 @@ export const OBJECT_TYPES = {
   contractDispute: 'contract~dispute',
   projectDispute: 'project~dispute',
   stageDispute: 'stage~dispute',
+  projectOwner: 'projectOwner',
 } as const;
 
 /** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
@@ -102,6 +103,9 @@ export const companyContractsPrefix = (companyId: string): KeyParts => parts(OBJ
 export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId, disputeId);
 export const companyDisputesPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId);
 export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
+export const contractDisputesPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId);
+/** The company a project belongs to: the one that registered its first contract. Written once. */
+export const projectOwnerKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectOwner, projectId);
 export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
 export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId);
 /** Moved on every transition: delete the old stage's entry, put the new one. */

@@ -3,6 +3,7 @@
 // throws INVALID_ARGUMENT naming the first bad field (LIMIT_EXCEEDED for batch
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
+import { ROLE_ISSUERS, type MspId } from './actors';
 import { DomainError, invalidArgument, limitExceeded } from './errors';
 import { calendarDate, freeText, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
 import { isDisputeAction, isDisputeStage, type DisputeAction, type DisputeStage } from './stage-table';
@@ -75,6 +76,8 @@ export interface ArrearsEventInput {
 export interface DisputeOpening {
   readonly disputeId: string;
   readonly contractId: string;
+  /** The law firm retained for the dispute: only its lawyers send letters and read the dispute. */
+  readonly lawFirmMspId: MspId;
   readonly claimedAmountFen: number;
   readonly periods?: readonly string[];
   readonly description?: string;
@@ -107,6 +110,8 @@ export interface DisputeTransitionInput {
   readonly to?: DisputeStage;
   readonly documentHashes: readonly string[];
   readonly caseNumber?: string;
+  /** reassignLawFirm: the firm retained from now on. */
+  readonly lawFirmMspId?: MspId;
   readonly note?: string;
 }
 
@@ -194,11 +199,20 @@ export function validateArrearsEvent(input: unknown): ArrearsEventInput {
   };
 }
 
+/**
+ * The channel's law firms: the organisations that may issue the 'lawyer' role (actors.ts ROLE_ISSUERS).
+ * A firm joining the channel at run time must be added there before a dispute can retain it.
+ */
+export function lawFirm(value: unknown, field = 'lawFirmMspId'): MspId {
+  return oneOf(value, field, ROLE_ISSUERS.lawyer);
+}
+
 export function validateDisputeOpening(input: unknown): DisputeOpening {
-  const f = requireFields(input, ['disputeId', 'contractId', 'claimedAmountFen', 'periods', 'description']);
+  const f = requireFields(input, ['disputeId', 'contractId', 'lawFirmMspId', 'claimedAmountFen', 'periods', 'description']);
   return {
     disputeId: identifier(f.disputeId, 'disputeId'),
     contractId: identifier(f.contractId, 'contractId'),
+    lawFirmMspId: lawFirm(f.lawFirmMspId),
     claimedAmountFen: positiveFen(f.claimedAmountFen, 'claimedAmountFen'),
     ...(f.periods === undefined ? {} : { periods: periods(f.periods) }),
     ...(f.description === undefined ? {} : { description: freeText(f.description, 'description') }),
@@ -288,7 +302,7 @@ function sortedUnique(values: string[], field: string): string[] {
 }
 
 export function validateDisputeTransition(input: unknown): DisputeTransitionInput {
-  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'note']);
+  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'lawFirmMspId', 'note']);
   if (!isDisputeAction(f.action)) throw invalidArgument('action', 'is not a dispute action');
   if (f.to !== undefined && !isDisputeStage(f.to)) throw invalidArgument('to', 'is not a dispute stage');
   return {
@@ -297,6 +311,7 @@ export function validateDisputeTransition(input: unknown): DisputeTransitionInpu
     ...(f.to === undefined ? {} : { to: f.to }),
     documentHashes: validateDocumentHashes(f.documentHashes),
     ...(f.caseNumber === undefined ? {} : { caseNumber: validateCaseNumber(f.caseNumber) }),
+    ...(f.lawFirmMspId === undefined ? {} : { lawFirmMspId: lawFirm(f.lawFirmMspId) }),
     ...(f.note === undefined ? {} : { note: freeText(f.note, 'note') }),
   };
 }
