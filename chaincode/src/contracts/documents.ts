@@ -29,7 +29,7 @@ export class DocumentsContract extends NotaryContract {
       for (const anchor of await listJson<DocumentAnchor>(ctx, documentAnchorsPrefix(hash))) {
         if (await mayReachAnchor(ctx, actor, anchor)) anchors.push(anchor);
       }
-      const found = requireReachable(actor, anchors.length > 0 ? anchors : undefined, () => true, `document ${hash}`);
+      const found = requireReachable(actor, anchors.length > 0 ? anchors : undefined, () => true, `document ${hash}`, { sha256: hash });
       return answer(ctx, { sha256: hash, anchors: found });
     });
   }

@@ -4,6 +4,7 @@
 // retained for; only the firm that sent a letter adds its receipts.
 import type { Actor, MspId } from './actors';
 import { DomainError, forbidden } from './errors';
+import type { JsonObject } from './json-types';
 
 /** Anything a property company owns: contracts, arrears events, disputes, projects. */
 export interface CompanyOwned {
@@ -57,12 +58,13 @@ export function hasScopedReach(actor: Pick<Actor, 'role'>): boolean {
 /**
  * The record if the caller may reach it. A scoped caller (a company, a lawyer) gets one and the same
  * FORBIDDEN for a record that does not exist and for one that is not theirs, so a refusal tells nothing
- * about another party's IDs. The court, the bureau and admins, who see everything, get NOT_FOUND.
+ * about another party's IDs. The court, the bureau and admins, who see everything, get NOT_FOUND. `details`
+ * may name only what the caller asked for (the requested ID), never anything read from the record.
  */
-export function requireReachable<T>(actor: Actor, record: T | undefined, reachable: (record: T) => boolean, what: string): T {
+export function requireReachable<T>(actor: Actor, record: T | undefined, reachable: (record: T) => boolean, what: string, details: JsonObject = {}): T {
   if (record !== undefined && reachable(record)) return record;
-  if (record === undefined && !hasScopedReach(actor)) throw new DomainError('NOT_FOUND', `${what} not found`);
-  throw forbidden(`${what} is not within the caller's reach`);
+  if (record === undefined && !hasScopedReach(actor)) throw new DomainError('NOT_FOUND', `${what} not found`, details);
+  throw forbidden(`${what} is not within the caller's reach`, details);
 }
 
 export interface SentLetter {

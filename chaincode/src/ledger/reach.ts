@@ -28,7 +28,7 @@ import { getJson, listIds } from './state';
 export async function reachableDispute(ctx: Context, actor: Actor, disputeId: string): Promise<Dispute> {
   const id = identifier(disputeId, 'disputeId');
   const dispute = await getJson<Dispute>(ctx, disputeKey(id));
-  return requireReachable(actor, dispute, (d) => mayReachDispute(actor, d), `dispute ${id}`);
+  return requireReachable(actor, dispute, (d) => mayReachDispute(actor, d), `dispute ${id}`, { disputeId: id });
 }
 
 /** Whether one of the disputes an index names is retained by the lawyer's firm (stops at the first). */
@@ -53,7 +53,7 @@ export async function reachableContract(ctx: Context, actor: Actor, contractId: 
   const id = identifier(contractId, 'contractId');
   const contract = await getJson<ContractRecord>(ctx, contractKey(id));
   const reachable = contract !== undefined && (await mayReachContract(ctx, actor, contract));
-  return requireReachable(actor, contract, () => reachable, `contract ${id}`);
+  return requireReachable(actor, contract, () => reachable, `contract ${id}`, { contractId: id });
 }
 
 /**
@@ -70,7 +70,7 @@ export async function assertReachesProject(ctx: Context, actor: Actor, projectId
   } else {
     return;
   }
-  throw forbidden(`project ${projectId} is not within the caller's reach`);
+  throw forbidden(`project ${projectId} is not within the caller's reach`, { projectId });
 }
 
 /** Whether the caller reaches the contract or dispute a document anchor belongs to. */

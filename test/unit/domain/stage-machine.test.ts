@@ -383,7 +383,9 @@ describe('renderStageDiagram', () => {
   it('labels roles and guards', () => {
     expect(diagram).toContain('    VIEWED --> REFERRED_TO_MEDIATION: referToMediation (mediator, judge / property-company after 15 days)\n');
     expect(diagram).toContain('    LITIGATION_RECOMMENDED --> CASE_FILED: fileCase (judge with case number)\n');
-    expect(diagram).toContain('    OPENED --> LETTER_SENT: sendLetter (lawyer)\n');
+    expect(diagram).toContain('    OPENED --> LETTER_SENT: sendLetter (lawyer of the retained firm)\n');
+    expect(diagram).toContain('    LETTER_SENT --> DELIVERED: recordDelivery (lawyer of the retained firm that sent the letter)\n');
+    expect(diagram).toContain('    VIEWED --> VIEWED: reassignLawFirm (property-company, mediator naming another firm)\n');
   });
 
   it('is deterministic', () => {
