@@ -143,6 +143,22 @@ describe('reads by the retained firm only', () => {
     sameRefusal(await lawyerB.get(`/v1/contracts/${contractId}`), contractId, await lawyerB.get(`/v1/contracts/${missingContract}`), missingContract);
   });
 
+  it("has the organisations attest the dispute's keys for the retained firm only, and refuses another firm alike for a missing dispute", async () => {
+    const ledger = api.app.ledger.ledger;
+    const request = (id: string) => ({ keys: [['dispute', id]], prefixes: [['disputeTransition', id]] });
+    const attested = await ledger.attest('LawFirmAMSP', 'lawyer1', request(disputeId));
+    expect(attested.attestations.length).toBeGreaterThan(2);
+    const refusal = async (id: string) => {
+      const error = await ledger.attest('LawFirmBMSP', 'lawyer1', request(id)).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.message).toContain('[FORBIDDEN]');
+      return error!.message.split(id).join('<id>');
+    };
+    expect(await refusal(disputeId)).toBe(await refusal(uniqueId('D')));
+  });
+
   it("lists to a lawyer only its firm's disputes", async () => {
     const projectDisputes = async (who: Client) =>
       ok(await who.get(`/v1/disputes?projectId=${(await snapshot(disputeId)).dispute.projectId}`)).body.disputes.map((d: { disputeId: string }) => d.disputeId);

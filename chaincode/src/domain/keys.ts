@@ -8,6 +8,7 @@
 // event keys. Index keys hold no data (store the value '\u0000'), so writing
 // one never conflicts with another writer of the same index range.
 import { invalidArgument } from './errors';
+import { anchorSubject } from './record-ids';
 import type { DisputeStage } from './stage-table';
 
 export type KeyParts = readonly [objectType: string, ...attributes: string[]];
@@ -116,4 +117,40 @@ export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJE
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {
   const [objectType, ...attributes] = key;
   return [objectType, attributes];
+}
+
+/** The record a key (or partial key) belongs to, for deciding who may see it; undefined for channel-wide keys. */
+export type KeySubject = { readonly kind: 'contract' | 'dispute' | 'project' | 'company'; readonly id: string };
+
+const SUBJECT_OF_TYPE: Readonly<Record<string, KeySubject['kind']>> = {
+  [OBJECT_TYPES.contract]: 'contract',
+  [OBJECT_TYPES.contractVersion]: 'contract',
+  [OBJECT_TYPES.arrearsEvent]: 'contract',
+  [OBJECT_TYPES.contractDispute]: 'contract',
+  [OBJECT_TYPES.dispute]: 'dispute',
+  [OBJECT_TYPES.disputeTransition]: 'dispute',
+  [OBJECT_TYPES.letter]: 'dispute',
+  [OBJECT_TYPES.receipt]: 'dispute',
+  [OBJECT_TYPES.riskThreshold]: 'project',
+  [OBJECT_TYPES.riskWarning]: 'project',
+  [OBJECT_TYPES.riskState]: 'project',
+  [OBJECT_TYPES.projectOwner]: 'project',
+  [OBJECT_TYPES.projectContract]: 'project',
+  [OBJECT_TYPES.projectDispute]: 'project',
+  [OBJECT_TYPES.companyContract]: 'company',
+  [OBJECT_TYPES.companyDispute]: 'company',
+};
+
+/**
+ * Whose record a key is: its contract, dispute, project or company, from the key's first attribute (a contract's
+ * arrears summary: its contract; a document anchor: the record it anchors). Undefined where the key names none
+ * (a bare objectType, the stage index, a document's anchors across records).
+ */
+export function keySubject(parts: KeyParts): KeySubject | undefined {
+  const [objectType, first, second, third] = parts;
+  if (first === undefined) return undefined;
+  if (objectType === OBJECT_TYPES.arrearsSummary) return second === undefined ? { kind: 'project', id: first } : { kind: 'contract', id: second };
+  if (objectType === OBJECT_TYPES.documentAnchor) return second === undefined || third === undefined ? undefined : anchorSubject(second, third);
+  const kind = SUBJECT_OF_TYPE[objectType];
+  return kind === undefined ? undefined : { kind, id: first };
 }

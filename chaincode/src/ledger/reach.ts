@@ -12,6 +12,7 @@ import {
   hasScopedReach,
   identifier,
   isRetainedFirm,
+  keySubject,
   mayReachDispute,
   ownsCompanyRecord,
   projectDisputesPrefix,
@@ -22,6 +23,7 @@ import {
   type ContractRecord,
   type Dispute,
   type KeyParts,
+  type KeySubject,
 } from '../domain';
 import { getJson, listIds } from './state';
 
@@ -83,4 +85,38 @@ export async function mayReachAnchor(ctx: Context, actor: Actor, anchor: { recor
   }
   const dispute = await getJson<Dispute>(ctx, disputeKey(subject.id));
   return dispute !== undefined && mayReachDispute(actor, dispute);
+}
+
+/**
+ * For attestations (Evidence:Attest): a company or a lawyer may have attested only keys of records it reaches,
+ * so an attestation tells it nothing about anyone else's records. One refusal for the whole request, alike for
+ * keys that exist and keys that do not; the court, the bureau and admins may attest any key.
+ */
+export class KeyReach {
+  private readonly checked = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly actor: Actor,
+  ) {}
+
+  async assert(parts: KeyParts): Promise<void> {
+    if (!hasScopedReach(this.actor)) return;
+    const subject = keySubject(parts);
+    if (subject === undefined) throw forbidden(`key ${parts[0]} names no record within the caller's reach`, { objectType: parts[0] });
+    const id = `${subject.kind}/${subject.id}`;
+    let check = this.checked.get(id);
+    if (check === undefined) {
+      check = this.subject(subject);
+      this.checked.set(id, check);
+    }
+    await check;
+  }
+
+  private async subject(s: KeySubject): Promise<void> {
+    if (s.kind === 'contract') await reachableContract(this.ctx, this.actor, s.id);
+    else if (s.kind === 'dispute') await reachableDispute(this.ctx, this.actor, s.id);
+    else if (s.kind === 'project') await assertReachesProject(this.ctx, this.actor, s.id);
+    else if (this.actor.companyId !== s.id) throw forbidden(`company ${s.id} is not within the caller's reach`, { companyId: s.id });
+  }
 }
