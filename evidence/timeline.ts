@@ -118,7 +118,7 @@ export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
     const reassigned = t.action === 'reassignLawFirm';
     if (!reassigned && ['LETTER_SENT', 'DELIVERED', 'VIEWED'].includes(t.to)) continue; // told by the letters below, with their own times
     const firm = t.lawFirmMspId ?? '';
-    const [zh, en] = reassigned ? [`改为委托律所 ${firm}`, `law firm retained changed to ${firm}`] : (STAGE[t.to] ?? [t.to, t.to]);
+    const [zh, en] = reassigned ? [`改为委托 ${ORG_ZH[firm] ?? firm}（${firm}）`, `law firm retained changed to ${firm}`] : (STAGE[t.to] ?? [t.to, t.to]);
     const docs = t.documentHashes.length ? `；附 ${t.documentHashes.length} 份文件哈希` : '';
     const caseNo = t.caseNumber ? `，案号 ${t.caseNumber}` : '';
     out.push({
