@@ -173,6 +173,7 @@ async function writeDispute(ledger: Ledger): Promise<{ disputeId: string; contra
   await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', {
     disputeId,
     contractId,
+    lawFirmMspId: 'LawFirmAMSP',
     claimedAmountFen: 228_000,
     periods: ['2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08'],
   });

@@ -53,6 +53,7 @@ export async function buildBenchDispute(ledger: Ledger): Promise<string> {
   await company.submit('Disputes', 'Open', {
     disputeId,
     contractId: c.contractId,
+    lawFirmMspId: 'LawFirmAMSP',
     claimedAmountFen: 140_000,
     periods: ['2024-03', '2024-04', '2024-05', '2024-06'],
   });

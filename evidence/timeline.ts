@@ -48,7 +48,16 @@ const STAGE: Record<string, [string, string]> = {
 export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
   const r = pkg.records as {
     dispute?: {
-      transitions?: { to: string; at: string; by: By; seq: number; caseNumber: string | null; documentHashes: string[] }[];
+      transitions?: {
+        to: string;
+        at: string;
+        by: By;
+        seq: number;
+        caseNumber: string | null;
+        documentHashes: string[];
+        action?: string;
+        lawFirmMspId?: string | null;
+      }[];
       writes?: { txId: string; value: { version: number } | null }[];
     };
     contract?: {
@@ -106,8 +115,10 @@ export function timelineOf(pkg: EvidencePackage): TimelineEntry[] {
     });
   }
   for (const t of r.dispute?.transitions ?? []) {
-    if (['LETTER_SENT', 'DELIVERED', 'VIEWED'].includes(t.to)) continue; // told by the letters below, with their own times
-    const [zh, en] = STAGE[t.to] ?? [t.to, t.to];
+    const reassigned = t.action === 'reassignLawFirm';
+    if (!reassigned && ['LETTER_SENT', 'DELIVERED', 'VIEWED'].includes(t.to)) continue; // told by the letters below, with their own times
+    const firm = t.lawFirmMspId ?? '';
+    const [zh, en] = reassigned ? [`改为委托 ${ORG_ZH[firm] ?? firm}（${firm}）`, `law firm retained changed to ${firm}`] : (STAGE[t.to] ?? [t.to, t.to]);
     const docs = t.documentHashes.length ? `；附 ${t.documentHashes.length} 份文件哈希` : '';
     const caseNo = t.caseNumber ? `，案号 ${t.caseNumber}` : '';
     out.push({

@@ -178,6 +178,8 @@ interface Project {
   name: string;
   company: 'company1' | 'company2';
   lawyer: 'lawyerA' | 'lawyerB';
+  /** The law firm the company retains for the project's disputes. */
+  lawFirmMspId: 'LawFirmAMSP' | 'LawFirmBMSP';
   firm: string;
   size: number;
   overdue3: number;
@@ -189,6 +191,7 @@ const PROJECTS: Project[] = [
     name: '阳光花园 Sunshine Garden',
     company: 'company1',
     lawyer: 'lawyerA',
+    lawFirmMspId: 'LawFirmAMSP',
     firm: 'law firm A (兰台)',
     size: 60,
     overdue3: 14,
@@ -199,6 +202,7 @@ const PROJECTS: Project[] = [
     name: '滨河家园 Riverside Home',
     company: 'company2',
     lawyer: 'lawyerB',
+    lawFirmMspId: 'LawFirmBMSP',
     firm: 'law firm B (安理)',
     size: 40,
     overdue3: 4,
@@ -288,7 +292,8 @@ async function preflight(): Promise<void> {
   }
   for (const who of Object.keys(ACTORS) as Who[]) {
     try {
-      await api(who, 'GET', `/v1/funnel?projectId=${PROJECTS[0]!.projectId}`);
+      // A read every role may make (each sees only what it reaches).
+      await api(who, 'GET', '/v1/disputes?stage=OPENED&pageSize=1');
     } catch (e) {
       if (e instanceof ApiFailure && e.status === 401) {
         throw new DemoError(
@@ -432,6 +437,7 @@ async function main(): Promise<void> {
       const out = await api<Written & { dispute: { stage: string } }>(d.project.company, 'POST', '/v1/disputes', {
         disputeId: d.disputeId,
         contractId: d.contract.contractId,
+        lawFirmMspId: d.project.lawFirmMspId,
         claimedAmountFen: claimed,
         periods: d.contract.unpaid,
         description: `欠缴物业费 ${d.contract.unpaid.length} 个月`,

@@ -140,7 +140,13 @@ async function scenario(ledger: Ledger): Promise<void> {
   await submit('HousingBureauMSP', 'regulator1', 'Arrears', 'EvaluateRisk', projectId);
 
   const disputeId = id('D-FIX');
-  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
+  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', {
+    disputeId,
+    contractId,
+    lawFirmMspId: 'LawFirmAMSP',
+    claimedAmountFen: 4_464_700,
+    periods: ['2024-05'],
+  });
   const letterId = id('L');
   const letterHash = writeDocument(
     'lawyer-letter.txt',

@@ -19,7 +19,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
     {
       schema: {
         tags: ['disputes'],
-        summary: "Open a dispute on one of the calling company's contracts",
+        summary: "Open a dispute on one of the calling company's contracts, naming the law firm retained for it",
         headers: IdempotencyHeaders,
         body: DisputeOpening,
         response: written(Moved),
@@ -36,8 +36,10 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
     {
       schema: {
         tags: ['disputes'],
-        summary: 'Move a dispute: mediation, triage, litigation, case filing, settlement',
-        description: 'Letters and receipts move it through /letters. Illegal moves answer 409 STAGE_CONFLICT, wrong roles 403 FORBIDDEN.',
+        summary: 'Move a dispute: mediation, triage, litigation, case filing, settlement, re-assignment of the retained law firm',
+        description:
+          'Letters and receipts move it through /letters. `reassignLawFirm` (the owning company or the mediator, before mediation) names the new ' +
+          '`lawFirmMspId` and keeps the stage. Illegal moves answer 409 STAGE_CONFLICT, wrong roles 403 FORBIDDEN.',
         params: DisputeParams,
         headers: IdempotencyHeaders,
         body: DisputeTransition,

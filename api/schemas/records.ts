@@ -20,6 +20,7 @@ import {
   RECEIPT_KINDS,
   TERMINATION_REASON_CODES,
   TRANSITION_NOTE_CODES,
+  ROLE_ISSUERS,
   type DisputeAction,
 } from '../../chaincode/src/domain';
 import { CalendarDate, Fen, Id, Instant, OffLedgerText, OneOf, Period, Sha256 } from './common';
@@ -124,10 +125,14 @@ export const RiskThreshold = Type.Object(
   { additionalProperties: false },
 );
 
+/** The channel's law firms: the organisations that may issue the 'lawyer' role. */
+const LawFirm = (description: string) => OneOf(ROLE_ISSUERS.lawyer, { description });
+
 export const DisputeOpening = Type.Object(
   {
     disputeId: Id,
     contractId: Id,
+    lawFirmMspId: LawFirm('the law firm retained for the dispute: only its lawyers send letters and receipts and read the dispute'),
     claimedAmountFen: Fen,
     periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),
     descriptionCode: Type.Optional(OneOf(DISPUTE_DESCRIPTION_CODES)),
@@ -150,6 +155,7 @@ export const DisputeTransition = Type.Object(
     caseNumber: Type.Optional(
       Type.String({ pattern: CASE_NUMBER.source, maxLength: MAX_CASE_NUMBER_LENGTH, description: '案号, e.g. （2024）京0105民初12345号' }),
     ),
+    lawFirmMspId: Type.Optional(LawFirm('reassignLawFirm: the law firm retained from now on')),
     noteCode: Type.Optional(OneOf(TRANSITION_NOTE_CODES)),
     note: Type.Optional(OffLedgerText('noteCode')),
   },

@@ -242,10 +242,10 @@ describe('contracts', () => {
   });
 
   it("looks up a document's anchors, and 404 for a hash nobody anchored", async () => {
-    const found = ok(await lawyerB.get(`/v1/documents/${amendedDoc}`)).body;
+    const found = ok(await regulator.get(`/v1/documents/${amendedDoc}`)).body;
     expect(found.sha256).toBe(amendedDoc);
     expect(found.anchors).toEqual([expect.objectContaining({ recordType: 'contract', recordId: `${contract.input.contractId}@2` })]);
-    failed(await lawyerB.get(`/v1/documents/${newHash()}`), 404, 'NOT_FOUND');
+    failed(await regulator.get(`/v1/documents/${newHash()}`), 404, 'NOT_FOUND');
   });
 
   it("exports a contract's evidence with every writing transaction and its block", async () => {
@@ -388,9 +388,9 @@ describe('arrears and risk', () => {
     failed(await lawyerA.post(`/v1/projects/${project}/risk-evaluations`), 403, 'FORBIDDEN');
     const again = written(await mediator.post(`/v1/projects/${project}/risk-evaluations`)).body;
     expect(again).toMatchObject({ projectId: project, atRisk: true, warning: null, thresholdBp: 5000 });
-    const ratio = ok(await lawyerA.get(`/v1/projects/${project}/arrears-ratio`)).body;
+    const ratio = ok(await regulator.get(`/v1/projects/${project}/arrears-ratio`)).body;
     expect(ratio).toMatchObject({ projectId: project, ratio: { numerator: 4, denominator: 4 }, activeContracts: 4, atRisk: true });
-    const warnings = ok(await lawyerB.get(`/v1/projects/${project}/risk-warnings`)).body;
+    const warnings = ok(await company1.get(`/v1/projects/${project}/risk-warnings`)).body;
     expect(warnings.projectId).toBe(project);
     expect(warnings.warnings).toHaveLength(1);
   });
@@ -409,7 +409,7 @@ describe('disputes and letters', () => {
 
   it("opens a dispute on the company's own contract; a lawyer or another company may not", async () => {
     disputeId = uniqueId('D');
-    const body = { disputeId, contractId, claimedAmountFen: 4_464_700, periods: ['2024-05'], description: '拖欠物业费' };
+    const body = { disputeId, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 4_464_700, periods: ['2024-05'], description: '拖欠物业费' };
     failed(await lawyerA.post('/v1/disputes', body), 403, 'FORBIDDEN');
     failed(await company2.post('/v1/disputes', body), 403, 'FORBIDDEN');
     failed(await mediator.get(`/v1/disputes/${disputeId}`), 404, 'NOT_FOUND');
@@ -473,12 +473,12 @@ describe('disputes and letters', () => {
     expect(history.dispute.stage).toBe('SETTLED');
     expect(history.transitions.map((t: { to: string }) => t.to)).toEqual(['OPENED', 'LETTER_SENT', 'DELIVERED', 'VIEWED', 'SETTLED']);
     expect(history.writes).toHaveLength(5);
-    expect(ok(await lawyerB.get(`/v1/disputes/${disputeId}`)).body.dispute).toMatchObject({ disputeId, stage: 'SETTLED' });
+    expect(ok(await lawyerA.get(`/v1/disputes/${disputeId}`)).body.dispute).toMatchObject({ disputeId, stage: 'SETTLED' });
   });
 
   it('moves a second dispute through mediation, and lists disputes by stage, project and company', async () => {
     const second = uniqueId('D');
-    written(await company1.post('/v1/disputes', { disputeId: second, contractId, claimedAmountFen: 100_000 }));
+    written(await company1.post('/v1/disputes', { disputeId: second, contractId, lawFirmMspId: 'LawFirmBMSP', claimedAmountFen: 100_000 }));
     written(await lawyerB.post(`/v1/disputes/${second}/letters`, letterBody()));
     // The company may not refer it before 15 days; the court may.
     failed(await company1.post(`/v1/disputes/${second}/transitions`, { action: 'referToMediation', documentHashes: [] }), 409, 'STAGE_CONFLICT');
@@ -514,7 +514,7 @@ describe('disputes and letters', () => {
     expect(byCompany.map((d) => d.disputeId)).toEqual(expect.arrayContaining([disputeId, second]));
     failed(await company2.get(`/v1/disputes?companyId=${COMPANY_1}`), 403, 'FORBIDDEN');
 
-    const funnel = ok(await lawyerA.get(`/v1/funnel?projectId=${project}`)).body;
+    const funnel = ok(await company1.get(`/v1/funnel?projectId=${project}`)).body;
     expect(funnel).toMatchObject({ projectId: project });
     expect(funnel.funnel).toEqual({
       contracts: 1,
@@ -527,7 +527,7 @@ describe('disputes and letters', () => {
       mediated: 1,
       litigation: 0,
     });
-    const overall = ok(await lawyerA.get('/v1/funnel')).body;
+    const overall = ok(await company1.get('/v1/funnel')).body;
     expect(overall.projectId).toBe('*');
     expect(overall.funnel.disputes).toBeGreaterThanOrEqual(2);
   });
@@ -553,7 +553,8 @@ describe('disputes and letters', () => {
     expect(r.body).toMatchObject({ format: 'notary-evidence-package/2', kind: 'dispute', subject: disputeId, channel: 'notary' });
     expect(r.body.transactions.map((t: { txId: string }) => t.txId)).toEqual(expect.arrayContaining(writes));
     expect(r.body.configBlocks[0].raw.length).toBeGreaterThan(0);
-    failed(await lawyerA.get(`/v1/evidence/disputes/${uniqueId('D')}/package`), 404, 'NOT_FOUND');
+    // A lawyer gets the same refusal for a dispute that does not exist as for one its firm is not retained for.
+    failed(await lawyerA.get(`/v1/evidence/disputes/${uniqueId('D')}/package`), 403, 'FORBIDDEN');
   });
 });
 
@@ -610,7 +611,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
     );
     expect(transition.body.error.details).toMatchObject({ field: 'body/documentHashes', keyword: 'type' });
     const opening = failed(
-      await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), claimedAmountFen: '100' }),
+      await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: '100' }),
       400,
       'INVALID_ARGUMENT',
     );
@@ -655,15 +656,15 @@ describe('errors: one shape, the right status, and refused writes change nothing
     }
   });
 
-  it('404 for an unknown record (read and write) and an unknown route', async () => {
+  it('404 for an unknown record read by the court and an unknown route; a company writing to it gets 403, as for a record not its own', async () => {
     const id = uniqueId('HT');
     failed(await judge.get(`/v1/contracts/${id}`), 404, 'NOT_FOUND');
     failed(await judge.get(`/v1/contracts/${id}/history`), 404, 'NOT_FOUND');
-    failed(await company1.post(`/v1/contracts/${id}/amendments`, { previousVersion: 1, documentSha256: newHash() }), 404, 'NOT_FOUND');
+    failed(await company1.post(`/v1/contracts/${id}/amendments`, { previousVersion: 1, documentSha256: newHash() }), 403, 'FORBIDDEN');
     failed(
       await company1.post(`/v1/arrears-events`, { eventId: uniqueId('E'), contractId: id, type: 'billed', period: '2024-05', amountFen: 1 }),
-      404,
-      'NOT_FOUND',
+      403,
+      'FORBIDDEN',
     );
     failed(await judge.get(`/v1/contracts/${id}`), 404, 'NOT_FOUND');
     failed(await judge.get('/v1/no-such-route'), 404, 'NOT_FOUND');
@@ -701,7 +702,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
     const limited = await startApi(keys, { RATE_LIMIT_PER_MINUTE: '3' });
     try {
       for (let i = 0; i < 3; i++) {
-        failed(await limited.request('GET', `/v1/contracts/${uniqueId('HT')}`, { as: 'housingbureau-company1' }), 404, 'NOT_FOUND');
+        failed(await limited.request('GET', `/v1/contracts/${uniqueId('HT')}`, { as: 'housingbureau-company1' }), 403, 'FORBIDDEN');
       }
       const input = contractInput(uniqueId('P'));
       const r = failed(await limited.request('POST', '/v1/contracts', { as: 'housingbureau-company1', body: input }), 429, 'RATE_LIMITED');
@@ -731,9 +732,9 @@ describe('errors: one shape, the right status, and refused writes change nothing
       ['POST', '/v1/contracts', { ...auth, 'content-type': 'application/xml' }, '<contract/>'],
       ['POST', '/v1/contracts/batch', json, '{"items": {}}'],
       ['POST', '/v1/contracts/batch', json, '{"items": []}'],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', claimedAmountFen: 'abc' })],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', claimedAmountFen: -5 })],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: { $ne: 1 }, claimedAmountFen: 5 })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 'abc' })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: -5 })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: { $ne: 1 }, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 5 })],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { feeTerms: 'monthly' }))],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { feeTerms: { monthlyFeeFen: 1.5, billingCycle: 'MONTHLY', dueDayOfMonth: 10 } }))],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { termStart: '2024-13-45' }))],

@@ -101,7 +101,7 @@ describe('Evidence:Attest, endorsed by each org', () => {
     disputeId = uniqueId('D');
     await company.submit('Contracts', 'Register', input);
     await company.submit('Contracts', 'Amend', { contractId, previousVersion: 1, documentSha256: newHash() });
-    await company.submit('Disputes', 'Open', { disputeId, contractId, claimedAmountFen: 100_000 });
+    await company.submit('Disputes', 'Open', { disputeId, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100_000 });
     const settled = await company.submit<{ txId: string }>('Disputes', 'Transition', { disputeId, action: 'settleDispute', documentHashes: [newHash()] });
     lastTx = settled.txId;
     await everyPeerAt(await blockOf(lastTx));

@@ -34,7 +34,7 @@ beforeAll(async () => {
     const c = contractInput(uniqueId('P'));
     await company.submit('Contracts', 'Register', c);
     disputeId = uniqueId('D');
-    await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 100_000 });
+    await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100_000 });
     const letterId = uniqueId('L');
     await lawyer.submit('Letters', 'Send', {
       letterId,
@@ -119,7 +119,7 @@ describe('a dispute that spans a chaincode upgrade', () => {
     try {
       const c = contractInput(uniqueId('P'));
       await company.submit('Contracts', 'Register', c);
-      await company.submit('Disputes', 'Open', { disputeId: id, contractId: c.contractId, claimedAmountFen: 50_000 });
+      await company.submit('Disputes', 'Open', { disputeId: id, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 50_000 });
       await deployChaincode(t, () => {}, { upgrade: true });
       await lawyer.submit('Letters', 'Send', {
         letterId: uniqueId('L'),

@@ -263,7 +263,7 @@ describe('offline (non-custodial) signing', () => {
     expect(err).toMatchObject({ kind: 'ENDORSEMENT_FAILED', txId: prepared.txId });
     expect(err.details.length).toBeGreaterThan(0);
     for (const d of err.details) expect(d.message).toMatch(/access denied/);
-    const after = await rejection(ledger.evaluate(HB, 'company1', { contract: 'Contracts', fn: 'Get', args: [input.contractId] }));
+    const after = await rejection(ledger.evaluate(HB, 'regulator1', { contract: 'Contracts', fn: 'Get', args: [input.contractId] }));
     expect(after.code).toBe('NOT_FOUND');
     expect(await ledger.transactionStatus(HB, 'company1', prepared.txId)).toBeUndefined();
   });
@@ -277,7 +277,7 @@ describe('offline (non-custodial) signing', () => {
     const err = await rejection(ledger.submitSigned(HB, certificate, endorsed.transaction, await stranger(endorsed.digest)));
     expect(err.txId).toBe(prepared.txId);
     expect(err.message).toMatch(/FORBIDDEN/);
-    const after = await rejection(ledger.evaluate(HB, 'company1', { contract: 'Contracts', fn: 'Get', args: [input.contractId] }));
+    const after = await rejection(ledger.evaluate(HB, 'regulator1', { contract: 'Contracts', fn: 'Get', args: [input.contractId] }));
     expect(after.code).toBe('NOT_FOUND');
     expect(await ledger.transactionStatus(HB, 'company1', prepared.txId)).toBeUndefined();
   });

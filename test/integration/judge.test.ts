@@ -65,7 +65,7 @@ beforeAll(async () => {
     const c = contractInput(uniqueId('P-JUDGE'), { documentSha256: sha256(fs.readFileSync(contractDoc)) });
     await company.submit('Contracts', 'Register', c);
     disputeId = uniqueId('D-JUDGE');
-    await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 120_000 });
+    await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 120_000 });
     const letterId = uniqueId('L');
     await lawyer.submit('Letters', 'Send', {
       letterId,

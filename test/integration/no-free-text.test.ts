@@ -135,16 +135,23 @@ describe('every free-text field of every write', () => {
 
   it('dispute opening: the description; a refused opening deposits nothing', async () => {
     disputeA = uniqueId('D-FT');
-    const body = { disputeId: disputeA, contractId, claimedAmountFen: 35_000, descriptionCode: 'UNPAID_FEES', description: text('description') };
+    const body = {
+      disputeId: disputeA,
+      contractId,
+      lawFirmMspId: 'LawFirmAMSP',
+      claimedAmountFen: 35_000,
+      descriptionCode: 'UNPAID_FEES',
+      description: text('description'),
+    };
     expect((await lawyerA.post('/v1/disputes', body)).status).toBe(403);
     expect((await judge.get(`/v1/disputes/${disputeA}`)).status).toBe(404);
     const out = written(await company1.post('/v1/disputes', body)).body;
     const commitment = noted(out.dispute, 'descriptionCode', 'descriptionCommitment', 'UNPAID_FEES');
     notes.push({ field: 'dispute description', text: text('description'), commitment, by: 'company1' });
     disputeB = uniqueId('D-FT');
-    written(await company1.post('/v1/disputes', { disputeId: disputeB, contractId, claimedAmountFen: 100 }));
+    written(await company1.post('/v1/disputes', { disputeId: disputeB, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }));
     disputeC = uniqueId('D-FT');
-    written(await company1.post('/v1/disputes', { disputeId: disputeC, contractId, claimedAmountFen: 200 }));
+    written(await company1.post('/v1/disputes', { disputeId: disputeC, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 200 }));
   });
 
   it('dispute transitions: the note, from the court, the bureau and the company', async () => {

@@ -392,7 +392,13 @@ describe('law firm (/ui/lawfirm)', () => {
     const c = contractInput(uniqueId('P-UI-LF'));
     expect((await api.as('housingbureau-company1').post('/v1/contracts', c)).status).toBe(201);
     const disputeId = uniqueId('D-UI');
-    expect((await api.as('housingbureau-company1').post('/v1/disputes', { disputeId, contractId: c.contractId, claimedAmountFen: 70_000 })).status).toBe(201);
+    expect(
+      (
+        await api
+          .as('housingbureau-company1')
+          .post('/v1/disputes', { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 70_000 })
+      ).status,
+    ).toBe(201);
     const letter = Buffer.from(`律师函 ${uniqueId('letter-body')}\n`);
     const evidence = Buffer.from(`送达回执 ${uniqueId('evidence-body')}\n`);
 

@@ -12,9 +12,7 @@ import {
   arrearsStatusFromBalances,
   arrearsSummariesPrefix,
   arrearsSummaryKey,
-  assertOwnsCompanyRecord,
   authorize,
-  contractKey,
   DomainError,
   identifier,
   meetsThreshold,
@@ -35,12 +33,12 @@ import {
   type ArrearsEventRecord,
   type ArrearsRatio,
   type ArrearsSummary,
-  type ContractRecord,
 } from '../domain';
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { answer, emit } from '../ledger/records';
+import { assertReachesProject, reachableContract } from '../ledger/reach';
 import { exists, getJson, listJson, mustGet, putJson } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
@@ -75,7 +73,7 @@ async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], 
   const summaries = new Map<string, ArrearsSummary>();
   const records: (ArrearsEventRecord & { txId: string })[] = [];
   for (const input of inputs) {
-    const contract = await mustGet<ContractRecord>(ctx, contractKey(input.contractId), `contract ${input.contractId}`);
+    const contract = await reachableContract(ctx, actor, input.contractId);
     const key = arrearsSummaryKey(contract.projectId, contract.contractId);
     const summary = summaries.get(contract.contractId) ?? (await mustGet<ArrearsSummary>(ctx, key, `arrears summary of ${contract.contractId}`));
     const eventKey = arrearsEventKey(input.contractId, input.period, input.eventId);
@@ -114,6 +112,7 @@ export class ArrearsContract extends NotaryContract {
   async Record(ctx: Context, request: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
+      authorize(actor, 'recordArrears');
       const [record] = await recordEvents(ctx, [validateArrearsEvent(parseJsonObject(request))], actor, txTime(ctx));
       emit(ctx, EVENTS.arrearsRecorded, { eventIds: [record!.eventId], projectIds: [record!.projectId] });
       return answer(ctx, { event: record });
@@ -141,8 +140,7 @@ export class ArrearsContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readArrears');
-      const contract = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
-      assertOwnsCompanyRecord(actor, contract);
+      const contract = await reachableContract(ctx, actor, contractId);
       const events = await listJson<ArrearsEventRecord>(ctx, arrearsEventsOfContractPrefix(contract.contractId));
       const summary = await getJson<ArrearsSummary>(ctx, arrearsSummaryKey(contract.projectId, contract.contractId));
       return answer(ctx, { contractId: contract.contractId, events, balances: summary?.balances ?? [] });
@@ -176,6 +174,7 @@ export class ArrearsContract extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'evaluateRisk');
       const project = identifier(projectId, 'projectId');
+      await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
       const statuses = await projectStatuses(ctx, project, at);
       const ratio = arrearsRatio(statuses);
@@ -214,6 +213,7 @@ export class ArrearsContract extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'readProjectRatio');
       const project = identifier(projectId, 'projectId');
+      await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
       const statuses = await projectStatuses(ctx, project, at);
       const threshold = await thresholdFor(ctx, project);
@@ -233,8 +233,10 @@ export class ArrearsContract extends NotaryContract {
   @Returns('string')
   async Warnings(ctx: Context, projectId: string): Promise<string> {
     return guarded(async () => {
-      authorize(actorOf(ctx), 'readRiskWarnings');
+      const actor = actorOf(ctx);
+      authorize(actor, 'readRiskWarnings');
       const project = identifier(projectId, 'projectId');
+      await assertReachesProject(ctx, actor, project);
       return answer(ctx, { projectId: project, warnings: await listJson<RiskWarning>(ctx, riskWarningsPrefix(project)) });
     });
   }

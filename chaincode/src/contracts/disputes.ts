@@ -6,10 +6,10 @@ import { NotaryContract } from '../ledger/endorsed-time';
 import {
   assertOwnsCompanyRecord,
   authorize,
-  ownsCompanyRecord,
+  mayReachDispute,
+  companyContractsPrefix,
   companyDisputesPrefix,
   computeFunnel,
-  contractKey,
   contractsPrefixAll,
   DISPUTE_STAGES,
   disputeKey,
@@ -26,7 +26,6 @@ import {
   transition,
   validateDisputeOpening,
   validateDisputeTransition,
-  type ContractRecord,
   type Dispute,
   type DisputeAction,
   type KeyParts,
@@ -36,7 +35,8 @@ import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { answer, saveDispute, stageEvent } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
-import { exists, getJson, historyOf, listIds, listIdsPage, listJson, mustGet } from '../ledger/state';
+import { assertReachesProject, reachableContract, reachableDispute } from '../ledger/reach';
+import { exists, getJson, historyOf, listIds, listIdsPage, listJson } from '../ledger/state';
 
 /** Letters and their receipts move a dispute only through Letters, which also stores the letter records. */
 const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
@@ -44,12 +44,10 @@ const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery'
 async function readableDispute(ctx: Context, disputeId: string): Promise<Dispute> {
   const actor = actorOf(ctx);
   authorize(actor, 'readDispute');
-  const dispute = await mustGet<Dispute>(ctx, disputeKey(identifier(disputeId, 'disputeId')), `dispute ${disputeId}`);
-  assertOwnsCompanyRecord(actor, dispute);
-  return dispute;
+  return reachableDispute(ctx, actor, disputeId);
 }
 
-/** One page of the disputes an index names (a property company sees only its own). */
+/** One page of the disputes an index names (a property company sees only its own, a lawyer its firm's). */
 async function disputesUnder(ctx: Context, prefix: KeyParts, page: Page): Promise<{ disputes: Dispute[]; bookmark: string }> {
   const actor = actorOf(ctx);
   authorize(actor, 'readDispute');
@@ -57,7 +55,7 @@ async function disputesUnder(ctx: Context, prefix: KeyParts, page: Page): Promis
   const disputes: Dispute[] = [];
   for (const id of found.ids) {
     const d = await getJson<Dispute>(ctx, disputeKey(id));
-    if (d && ownsCompanyRecord(actor, d)) disputes.push(d);
+    if (d && mayReachDispute(actor, d)) disputes.push(d);
   }
   return { disputes, bookmark: found.bookmark };
 }
@@ -73,13 +71,14 @@ export class DisputesContract extends NotaryContract {
   async Open(ctx: Context, request: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
+      authorize(actor, 'openDispute');
       const body = parseJsonObject(request);
       const { documentHashes, ...opening } = body;
       const input = validateDisputeOpening(opening);
+      const contract = await reachableContract(ctx, actor, input.contractId);
       if (await exists(ctx, disputeKey(input.disputeId))) {
         throw new DomainError('ALREADY_EXISTS', `dispute ${input.disputeId} already exists`, { disputeId: input.disputeId });
       }
-      const contract = await mustGet<ContractRecord>(ctx, contractKey(input.contractId), `contract ${input.contractId}`);
       const { dispute, record } = openDispute(input, contract, actor, txTime(ctx), (documentHashes as string[] | undefined) ?? []);
       await saveDispute(ctx, undefined, dispute, record, actor);
       stageEvent(ctx, record);
@@ -87,7 +86,7 @@ export class DisputesContract extends NotaryContract {
     });
   }
 
-  /** Mediation, triage, litigation, case filing and settlement. */
+  /** Mediation, triage, litigation, case filing, settlement and the re-assignment of the retained law firm. */
   @Transaction()
   @Returns('string')
   async Transition(ctx: Context, request: string): Promise<string> {
@@ -97,10 +96,12 @@ export class DisputesContract extends NotaryContract {
       if (LETTER_ACTIONS.includes(input.action)) {
         throw invalidArgument('action', `${input.action} goes through the Letters contract, which records the letter itself`);
       }
-      const current = await mustGet<Dispute>(ctx, disputeKey(input.disputeId), `dispute ${input.disputeId}`);
+      authorize(actor, input.action);
+      const current = await reachableDispute(ctx, actor, input.disputeId);
       const { dispute, record } = transition(current, input.action, actor, txTime(ctx), input.documentHashes, {
         ...(input.to ? { to: input.to } : {}),
         ...(input.caseNumber ? { caseNumber: input.caseNumber } : {}),
+        ...(input.lawFirmMspId ? { lawFirmMspId: input.lawFirmMspId } : {}),
       });
       // The note's code and commitment only: its text is deposited apart, into the court/bureau collection.
       const noted = {
@@ -162,18 +163,31 @@ export class DisputesContract extends NotaryContract {
     });
   }
 
-  /** Funnel counts for one project, or for the whole channel with projectId "*". */
+  /**
+   * Funnel counts for one project, or for the whole channel with projectId "*". A property company gets
+   * its own projects only, and for "*" counts only its own contracts and disputes.
+   */
   @Transaction(false)
   @Returns('string')
   async Funnel(ctx: Context, projectId: string): Promise<string> {
     return guarded(async () => {
-      authorize(actorOf(ctx), 'readFunnel');
+      const actor = actorOf(ctx);
+      authorize(actor, 'readFunnel');
+      if (projectId === '*' && actor.companyId !== undefined) {
+        const contracts = (await listIds(ctx, companyContractsPrefix(actor.companyId))).length;
+        const transitions: TransitionRecord[] = [];
+        for (const id of await listIds(ctx, companyDisputesPrefix(actor.companyId))) {
+          transitions.push(...(await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(id))));
+        }
+        return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
+      }
       if (projectId === '*') {
         const contracts = (await listIds(ctx, contractsPrefixAll())).length;
         const transitions = await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix());
         return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
       }
       const p = identifier(projectId, 'projectId');
+      await assertReachesProject(ctx, actor, p);
       const contracts = (await listIds(ctx, projectContractsPrefix(p))).length;
       const transitions: TransitionRecord[] = [];
       for (const id of await listIds(ctx, projectDisputesPrefix(p))) {

@@ -20,6 +20,7 @@ import {
 import { actorOf } from '../ledger/context';
 import { NotaryContract } from '../ledger/endorsed-time';
 import { guarded } from '../ledger/guard';
+import { KeyReach } from '../ledger/reach';
 import { keyOf } from '../ledger/state';
 
 /** Every write of a key, oldest first. Fabric 2.x returns history newest first (checked in test/integration/attest.test.ts). */
@@ -45,10 +46,13 @@ export class EvidenceContract extends NotaryContract {
   @Returns('string')
   async Attest(ctx: Context, request: string): Promise<string> {
     return guarded(async () => {
-      // Any role the chaincode knows may attest (the exportEvidence row of the access table: everyone).
-      // Scoping what a law firm or a property company may have attested to its own records is a later change.
-      authorize(actorOf(ctx), 'exportEvidence');
+      // Every role may attest (the exportEvidence row of the access table), but a property company or a law firm
+      // only keys of records it reaches: its own, or its firm's disputes and their contracts and projects.
+      const actor = actorOf(ctx);
+      authorize(actor, 'exportEvidence');
       const req = validateAttestationRequest(parseJsonObject(request));
+      const reach = new KeyReach(ctx, actor);
+      for (const parts of [...req.keys, ...req.prefixes]) await reach.assert(parts);
       const all = new Set(req.keys.map((k) => keyOf(ctx, k)));
       checkAttestedKeyCount(all.size);
       const prefixes: AttestedPrefix[] = [];

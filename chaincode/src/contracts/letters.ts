@@ -1,13 +1,12 @@
-// Electronic lawyer letters (电子律师函): the sending firm anchors the letter,
-// then its delivered and viewed receipts, in that order and only that firm.
+// Electronic lawyer letters (电子律师函): the firm retained for the dispute anchors
+// the letter, then its delivered and viewed receipts, in that order and only while
+// it is still retained. Only that firm's lawyers (and the company, court, bureau) read them.
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
   actorRef,
-  assertOwnsCompanyRecord,
   authorize,
   checkEventTime,
-  disputeKey,
   DomainError,
   identifier,
   letterKey,
@@ -19,12 +18,13 @@ import {
   transition,
   validateLetter,
   validateReceipt,
-  type Dispute,
+  type MspId,
 } from '../domain';
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { anchorDocument, answer, emit, saveDispute } from '../ledger/records';
+import { reachableDispute } from '../ledger/reach';
 import { exists, listJson, mustGet, putJson } from '../ledger/state';
 
 export interface LetterRecord {
@@ -36,7 +36,7 @@ export interface LetterRecord {
   /** When the firm's system sent it (within the tolerance of anchoredAt). */
   sentAt: string;
   anchoredAt: string;
-  lawFirmMspId: string;
+  lawFirmMspId: MspId;
   by: ReturnType<typeof actorRef>;
   txId: string;
 }
@@ -65,9 +65,10 @@ export class LettersContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
+      authorize(actor, 'sendLetter');
       const input = validateLetter(parseJsonObject(request));
       const sentAt = checkEventTime(input.eventTime, at);
-      const current = await mustGet<Dispute>(ctx, disputeKey(input.disputeId), `dispute ${input.disputeId}`);
+      const current = await reachableDispute(ctx, actor, input.disputeId);
       if (await exists(ctx, letterKey(input.disputeId, input.letterId))) {
         throw new DomainError('ALREADY_EXISTS', `letter ${input.letterId} already anchored`, { letterId: input.letterId });
       }
@@ -96,15 +97,16 @@ export class LettersContract extends NotaryContract {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
       const input = validateReceipt(parseJsonObject(request));
+      const action = input.kind === 'DELIVERED' ? 'recordDelivery' : 'recordViewed';
+      authorize(actor, action);
       const eventTime = checkEventTime(input.eventTime, at);
-      const current = await mustGet<Dispute>(ctx, disputeKey(input.disputeId), `dispute ${input.disputeId}`);
-      await mustGet<LetterRecord>(ctx, letterKey(input.disputeId, input.letterId), `letter ${input.letterId}`);
+      const current = await reachableDispute(ctx, actor, input.disputeId);
+      const letter = await mustGet<LetterRecord>(ctx, letterKey(input.disputeId, input.letterId), `letter ${input.letterId}`);
       const key = receiptKey(input.disputeId, input.letterId, input.receiptId);
       if (await exists(ctx, key)) {
         throw new DomainError('ALREADY_EXISTS', `receipt ${input.receiptId} already anchored`, { receiptId: input.receiptId });
       }
-      const action = input.kind === 'DELIVERED' ? 'recordDelivery' : 'recordViewed';
-      const { dispute, record } = transition(current, action, actor, at, [input.evidenceSha256]);
+      const { dispute, record } = transition(current, action, actor, at, [input.evidenceSha256], { letter: { lawFirmMspId: letter.lawFirmMspId } });
       const receipt: ReceiptRecord = { ...input, eventTime, anchoredAt: at, by: actorRef(actor), txId: ctx.stub.getTxID() };
       await putJson(ctx, key, receipt);
       await saveDispute(ctx, current, dispute, record, actor);
@@ -119,8 +121,7 @@ export class LettersContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readLetter');
-      const dispute = await mustGet<Dispute>(ctx, disputeKey(identifier(disputeId, 'disputeId')), `dispute ${disputeId}`);
-      assertOwnsCompanyRecord(actor, dispute);
+      const dispute = await reachableDispute(ctx, actor, disputeId);
       const letter = await mustGet<LetterRecord>(ctx, letterKey(dispute.disputeId, identifier(letterId, 'letterId')), `letter ${letterId}`);
       const receipts = await listJson<ReceiptRecord>(ctx, receiptsOfLetterPrefix(dispute.disputeId, letter.letterId));
       return answer(ctx, { letter, receipts });
@@ -134,8 +135,7 @@ export class LettersContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readLetter');
-      const dispute = await mustGet<Dispute>(ctx, disputeKey(identifier(disputeId, 'disputeId')), `dispute ${disputeId}`);
-      assertOwnsCompanyRecord(actor, dispute);
+      const dispute = await reachableDispute(ctx, actor, disputeId);
       const letters = [];
       for (const letter of await listJson<LetterRecord>(ctx, lettersOfDisputePrefix(dispute.disputeId))) {
         letters.push({ letter, receipts: await listJson<ReceiptRecord>(ctx, receiptsOfLetterPrefix(dispute.disputeId, letter.letterId)) });

@@ -30,8 +30,10 @@ import {
   ownerCommitmentDocument,
   validateOwnerData,
   canonicalJson,
-  ownsCompanyRecord,
+  forbidden,
+  projectOwnerKey,
   type Actor,
+  type CompanyOwned,
   type ArrearsSummary,
   type ContractRecord,
   type ContractRegistration,
@@ -42,13 +44,29 @@ import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { anchorDocument, answer, emit } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
+import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
+
+/**
+ * A project belongs to the company that registers its first contract; another company's contract on it is
+ * refused, so a project's ratio, warnings and funnel are one company's. Written once, so later registrations
+ * only read the key.
+ */
+async function claimProject(ctx: Context, record: ContractRecord, at: string): Promise<void> {
+  const owner = await getJson<CompanyOwned>(ctx, projectOwnerKey(record.projectId));
+  if (owner === undefined) {
+    await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
+  } else if (owner.companyId !== record.companyId) {
+    throw forbidden(`project ${record.projectId} belongs to another company`, { projectId: record.projectId });
+  }
+}
 
 async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
   if (await exists(ctx, contractKey(input.contractId))) {
     throw new DomainError('ALREADY_EXISTS', `contract ${input.contractId} already exists`, { contractId: input.contractId });
   }
   const record = createContract(input, actor, at);
+  await claimProject(ctx, record, at);
   await putJson(ctx, contractKey(record.contractId), record);
   await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
   await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
@@ -73,18 +91,16 @@ async function saveVersion(ctx: Context, next: ContractRecord, actor: Actor, at:
 async function readable(ctx: Context, contractId: string): Promise<ContractRecord> {
   const actor = actorOf(ctx);
   authorize(actor, 'readContract');
-  const record = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
-  assertOwnsCompanyRecord(actor, record);
-  return record;
+  return reachableContract(ctx, actor, contractId);
 }
 
-/** One page of the contracts an index names (a property company sees only its own). */
+/** One page of the contracts an index names (a property company sees only its own, a lawyer its retained disputes'). */
 async function contractsUnder(ctx: Context, actor: Actor, prefix: KeyParts, page: Page): Promise<{ contracts: ContractRecord[]; bookmark: string }> {
   const found = await listIdsPage(ctx, prefix, page.pageSize, page.bookmark);
   const contracts: ContractRecord[] = [];
   for (const id of found.ids) {
     const c = await getJson<ContractRecord>(ctx, contractKey(id));
-    if (c && ownsCompanyRecord(actor, c)) contracts.push(c);
+    if (c && (await mayReachContract(ctx, actor, c))) contracts.push(c);
   }
   return { contracts, bookmark: found.bookmark };
 }
@@ -100,6 +116,7 @@ export class PropertyContracts extends NotaryContract {
   async Register(ctx: Context, request: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
+      authorize(actor, 'registerContract');
       const record = await register(ctx, validateContractRegistration(parseJsonObject(request)), actor, txTime(ctx));
       emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
       return answer(ctx, { contract: record });
@@ -129,8 +146,9 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
+      authorize(actor, 'amendContract');
       const amendment = validateContractAmendment(parseJsonObject(request));
-      const current = await mustGet<ContractRecord>(ctx, contractKey(amendment.contractId), `contract ${amendment.contractId}`);
+      const current = await reachableContract(ctx, actor, amendment.contractId);
       const next = amendContract(current, amendment, actor, at);
       await saveVersion(ctx, next, actor, at);
       emit(ctx, EVENTS.contractAmended, { contractId: next.contractId, version: next.version });
@@ -144,8 +162,9 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
+      authorize(actor, 'terminateContract');
       const termination = validateContractTermination(parseJsonObject(request));
-      const current = await mustGet<ContractRecord>(ctx, contractKey(termination.contractId), `contract ${termination.contractId}`);
+      const current = await reachableContract(ctx, actor, termination.contractId);
       const next = terminateContract(current, termination, actor, at);
       await saveVersion(ctx, next, actor, at);
       emit(ctx, EVENTS.contractTerminated, { contractId: next.contractId, version: next.version });
@@ -165,8 +184,7 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'depositOwnerData');
-      const contract = await mustGet<ContractRecord>(ctx, contractKey(identifier(contractId, 'contractId')), `contract ${contractId}`);
-      assertOwnsCompanyRecord(actor, contract);
+      const contract = await reachableContract(ctx, actor, contractId);
       const transient = ctx.stub.getTransient().get('owner');
       if (!transient) throw new DomainError('INVALID_ARGUMENT', 'owner data must come as transient data "owner"', { field: 'owner' });
       const owner = validateOwnerData(parseJsonObject(Buffer.from(transient).toString('utf8')));

@@ -24,6 +24,7 @@ export const WRITE_ACTIONS = [
   'recommendLitigation',
   'fileCase',
   'settleDispute',
+  'reassignLawFirm',
 ] as const;
 
 export const READ_ACTIONS = [
@@ -60,8 +61,12 @@ export const MEDIATOR: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'me
 export const JUDGE: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'judge' }];
 export const COURT: readonly ActorPattern[] = [...MEDIATOR, ...JUDGE];
 export const REGULATOR: readonly ActorPattern[] = [{ mspId: 'HousingBureauMSP', role: 'regulator' }];
-/** Every role may read; ownership.ts limits a property company to its own records. */
-export const EVERYONE: readonly ActorPattern[] = [...COMPANY, ...LAWYERS, ...COURT, ...REGULATOR, { mspId: '*', role: 'admin' }];
+/**
+ * Every role may attempt these reads; ownership.ts narrows them per record: a property company to its own
+ * records, a lawyer to the disputes its firm is retained for (and their contracts).
+ */
+export const ADMIN: readonly ActorPattern[] = [{ mspId: '*', role: 'admin' }];
+export const EVERYONE: readonly ActorPattern[] = [...COMPANY, ...LAWYERS, ...COURT, ...REGULATOR, ...ADMIN];
 
 /**
  * Admins operate the network and may read, but write nothing: every record
@@ -94,15 +99,19 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   recommendLitigation: COURT,
   fileCase: JUDGE,
   settleDispute: COMPANY,
+  // The company that owns the dispute, or the court's mediator, names another retained firm.
+  reassignLawFirm: [...COMPANY, ...MEDIATOR],
   readContract: EVERYONE,
   readOwnerData: [...COMPANY, ...REGULATOR, ...COURT],
   readCaseNote: [...COMPANY, ...REGULATOR, ...COURT],
   readArrears: EVERYONE,
   readDispute: EVERYONE,
   readLetter: EVERYONE,
-  readProjectRatio: EVERYONE,
+  // Project figures: the owning company, the bureau and the court. A lawyer reads a project's warnings only
+  // when its firm is retained for a dispute of that project (they belong in that dispute's evidence package).
+  readProjectRatio: [...COMPANY, ...REGULATOR, ...COURT, ...ADMIN],
   readRiskWarnings: EVERYONE,
-  readFunnel: EVERYONE,
+  readFunnel: [...COMPANY, ...REGULATOR, ...COURT, ...ADMIN],
   lookupDocument: EVERYONE,
   exportEvidence: EVERYONE,
 };

@@ -8,6 +8,7 @@
 // event keys. Index keys hold no data (store the value '\u0000'), so writing
 // one never conflicts with another writer of the same index range.
 import { invalidArgument } from './errors';
+import { anchorSubject } from './record-ids';
 import type { DisputeStage } from './stage-table';
 
 export type KeyParts = readonly [objectType: string, ...attributes: string[]];
@@ -31,6 +32,7 @@ export const OBJECT_TYPES = {
   contractDispute: 'contract~dispute',
   projectDispute: 'project~dispute',
   stageDispute: 'stage~dispute',
+  projectOwner: 'projectOwner',
 } as const;
 
 /** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
@@ -102,6 +104,9 @@ export const companyContractsPrefix = (companyId: string): KeyParts => parts(OBJ
 export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId, disputeId);
 export const companyDisputesPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId);
 export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
+export const contractDisputesPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId);
+/** The company a project belongs to: the one that registered its first contract. Written once. */
+export const projectOwnerKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectOwner, projectId);
 export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
 export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId);
 /** Moved on every transition: delete the old stage's entry, put the new one. */
@@ -112,4 +117,40 @@ export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJE
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {
   const [objectType, ...attributes] = key;
   return [objectType, attributes];
+}
+
+/** The record a key (or partial key) belongs to, for deciding who may see it; undefined for channel-wide keys. */
+export type KeySubject = { readonly kind: 'contract' | 'dispute' | 'project' | 'company'; readonly id: string };
+
+const SUBJECT_OF_TYPE: Readonly<Record<string, KeySubject['kind']>> = {
+  [OBJECT_TYPES.contract]: 'contract',
+  [OBJECT_TYPES.contractVersion]: 'contract',
+  [OBJECT_TYPES.arrearsEvent]: 'contract',
+  [OBJECT_TYPES.contractDispute]: 'contract',
+  [OBJECT_TYPES.dispute]: 'dispute',
+  [OBJECT_TYPES.disputeTransition]: 'dispute',
+  [OBJECT_TYPES.letter]: 'dispute',
+  [OBJECT_TYPES.receipt]: 'dispute',
+  [OBJECT_TYPES.riskThreshold]: 'project',
+  [OBJECT_TYPES.riskWarning]: 'project',
+  [OBJECT_TYPES.riskState]: 'project',
+  [OBJECT_TYPES.projectOwner]: 'project',
+  [OBJECT_TYPES.projectContract]: 'project',
+  [OBJECT_TYPES.projectDispute]: 'project',
+  [OBJECT_TYPES.companyContract]: 'company',
+  [OBJECT_TYPES.companyDispute]: 'company',
+};
+
+/**
+ * Whose record a key is: its contract, dispute, project or company, from the key's first attribute (a contract's
+ * arrears summary: its contract; a document anchor: the record it anchors). Undefined where the key names none
+ * (a bare objectType, the stage index, a document's anchors across records).
+ */
+export function keySubject(parts: KeyParts): KeySubject | undefined {
+  const [objectType, first, second, third] = parts;
+  if (first === undefined) return undefined;
+  if (objectType === OBJECT_TYPES.arrearsSummary) return second === undefined ? { kind: 'project', id: first } : { kind: 'contract', id: second };
+  if (objectType === OBJECT_TYPES.documentAnchor) return second === undefined || third === undefined ? undefined : anchorSubject(second, third);
+  const kind = SUBJECT_OF_TYPE[objectType];
+  return kind === undefined ? undefined : { kind, id: first };
 }

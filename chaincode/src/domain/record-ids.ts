@@ -61,3 +61,23 @@ export function parseDocumentAnchorRecordId(id: string): { sha256: string; recor
   const m = /^([0-9a-f]{64}):([^:]+):(.+)$/s.exec(id);
   return m ? { sha256: m[1]!, recordType: m[2]!, recordId: m[3]! } : undefined;
 }
+
+/**
+ * The contract or dispute a document anchor belongs to, from its record type and ID: who may see the
+ * anchor is who may reach that record (Documents:Lookup). Undefined for a form this chaincode never writes.
+ */
+export function anchorSubject(recordType: string, recordId: string): { kind: 'contract' | 'dispute'; id: string } | undefined {
+  if (recordType === 'contract') {
+    const p = parseContractVersionRecordId(recordId);
+    return p && { kind: 'contract', id: p.contractId };
+  }
+  if (recordType === 'disputeTransition') {
+    const p = parseDisputeTransitionRecordId(recordId);
+    return p && { kind: 'dispute', id: p.disputeId };
+  }
+  if (recordType === 'letter') {
+    const p = parseLetterRecordId(recordId);
+    return p && { kind: 'dispute', id: p.disputeId };
+  }
+  return undefined;
+}

@@ -1,13 +1,20 @@
 // Draws TRANSITION_TABLE as a Mermaid state diagram for the README, so the
 // picture cannot drift from the rules the chaincode enforces.
-import { TERMINAL_STAGES, TRANSITION_TABLE, REFERRAL_WAITING_DAYS, type TransitionRule } from './stage-table';
+import { TERMINAL_STAGES, TRANSITION_TABLE, REFERRAL_WAITING_DAYS, type TransitionGuard, type TransitionRule } from './stage-table';
+
+/** How a guard reads on an edge; guards without a note (documents required) are left to the README's text. */
+const GUARD_NOTES: Readonly<Partial<Record<TransitionGuard, string>>> = {
+  LETTER_WAIT_ELAPSED: `after ${REFERRAL_WAITING_DAYS} days`,
+  CASE_NUMBER_REQUIRED: 'with case number',
+  RETAINED_FIRM: 'of the retained firm',
+  LETTER_SENDER: 'that sent the letter',
+  NEW_LAW_FIRM: 'naming another firm',
+};
 
 function label(rules: readonly TransitionRule[]): string {
   const parts = rules.map((r) => {
     const roles = [...new Set(r.allowed.map((p) => p.role))].join(', ');
-    const notes = r.guards.flatMap((g) =>
-      g === 'LETTER_WAIT_ELAPSED' ? [`after ${REFERRAL_WAITING_DAYS} days`] : g === 'CASE_NUMBER_REQUIRED' ? ['with case number'] : [],
-    );
+    const notes = r.guards.flatMap((g) => GUARD_NOTES[g] ?? []);
     return [roles, ...notes].join(' ');
   });
   return `${rules[0]?.action ?? ''} (${parts.join(' / ')})`;

@@ -5,10 +5,10 @@
 import { authorize } from './access';
 import { actorRef, type Actor, type ActorRef, type MspId } from './actors';
 import { DomainError, forbidden, invalidArgument, stageConflict } from './errors';
-import { assertLetterSender, assertOwnsCompanyRecord } from './ownership';
+import { assertLetterSender, assertOwnsCompanyRecord, assertRetainedFirm, type SentLetter } from './ownership';
 import { REFERRAL_WAITING_MS, rulesFor, type DisputeAction, type DisputeStage, type TransitionRule } from './stage-table';
 import { formatInstant, normalizeInstant, parseInstant } from './time';
-import { validateCaseNumber, validateDocumentHashes, type DisputeOpening } from './validation';
+import { lawFirm, validateCaseNumber, validateDocumentHashes, type DisputeOpening } from './validation';
 import { matchesPattern } from './access';
 
 export * from './stage-table';
@@ -28,6 +28,7 @@ export interface Dispute {
   /** Number of transition records so far, opening included; the next record's seq. */
   readonly version: number;
   readonly letterSentAt: string | null;
+  /** The law firm retained for the dispute, named at opening and changed only by reassignLawFirm (null only on records from before retention). */
   readonly lawFirmMspId: MspId | null;
   readonly caseNumber: string | null;
   /** The opening's description as a code and a salted commitment; its text is off the shared ledger (free-text.ts). */
@@ -50,6 +51,8 @@ export interface TransitionRecord {
   /** The mover's note as a code and a salted commitment; its text is off the shared ledger (free-text.ts). */
   readonly noteCode?: string;
   readonly noteCommitment?: string;
+  /** The firm retained by this record: set by the opening and by reassignLawFirm, null on every other move. */
+  readonly lawFirmMspId: MspId | null;
 }
 
 export interface TransitionResult {
@@ -61,6 +64,10 @@ export interface TransitionOptions {
   /** Required where the action has several targets from this stage (recordMediation, triage). */
   readonly to?: DisputeStage;
   readonly caseNumber?: string;
+  /** reassignLawFirm: the firm retained from now on. */
+  readonly lawFirmMspId?: MspId;
+  /** recordDelivery / recordViewed: the letter the receipt is for, as stored. */
+  readonly letter?: SentLetter;
 }
 
 /** The contract a dispute is opened on, as the chaincode read it. */
@@ -104,7 +111,7 @@ export function openDispute(
     updatedAt: when,
     version: 1,
     letterSentAt: null,
-    lawFirmMspId: null,
+    lawFirmMspId: lawFirm(input.lawFirmMspId),
     caseNumber: null,
     ...(input.descriptionCode === undefined ? {} : { descriptionCode: input.descriptionCode }),
     ...(input.descriptionCommitment === undefined ? {} : { descriptionCommitment: input.descriptionCommitment }),
@@ -119,15 +126,18 @@ export function openDispute(
     at: when,
     documentHashes: docs,
     caseNumber: null,
+    lawFirmMspId: dispute.lawFirmMspId,
   };
   return { dispute, record };
 }
 
 /**
  * Applies `action` to `dispute` for `actor` at transaction time `at`.
- * Throws FORBIDDEN (role, ownership, letter sender), STAGE_CONFLICT (no such
- * move from this stage, or the waiting time has not passed) or
- * INVALID_ARGUMENT (missing target, document or case number).
+ * Throws FORBIDDEN (role, ownership, retained firm, letter sender), STAGE_CONFLICT
+ * (no such move from this stage, or the waiting time has not passed) or
+ * INVALID_ARGUMENT (missing target, document, case number or new law firm).
+ * A lawyer of a firm not retained is refused before the stage is looked at,
+ * so the refusal tells it nothing about the dispute.
  */
 // eslint-disable-next-line complexity -- the stage machine: the transition table's checks (allowed move, actor, document, case number) in one place
 export function transition(
@@ -140,15 +150,24 @@ export function transition(
 ): TransitionResult {
   authorize(actor, action);
   assertOwnsCompanyRecord(actor, dispute);
+  assertRetainedFirm(actor, dispute);
   const when = normalizeInstant(at, 'at');
   const docs = validateDocumentHashes(documentHashes);
 
   const rule = selectRule(dispute.stage, action, actor, options.to);
   let caseNumber = dispute.caseNumber;
+  let retained = dispute.lawFirmMspId;
   for (const guard of rule.guards) {
     switch (guard) {
+      case 'RETAINED_FIRM':
+        assertRetainedFirm(actor, dispute);
+        break;
       case 'LETTER_SENDER':
-        assertLetterSender(actor, { lawFirmMspId: requireLetter(dispute).lawFirmMspId });
+        if (options.letter === undefined) throw invalidArgument('letterId', `${action} needs the letter it is for`);
+        assertLetterSender(actor, options.letter);
+        break;
+      case 'NEW_LAW_FIRM':
+        retained = newLawFirm(dispute, options.lawFirmMspId);
         break;
       case 'LETTER_WAIT_ELAPSED':
         checkWaitingTime(requireLetter(dispute).letterSentAt, when);
@@ -169,7 +188,7 @@ export function transition(
     updatedAt: when,
     version: dispute.version + 1,
     letterSentAt: sendsLetter ? when : dispute.letterSentAt,
-    lawFirmMspId: sendsLetter ? actor.mspId : dispute.lawFirmMspId,
+    lawFirmMspId: retained,
     caseNumber,
   };
   const record: TransitionRecord = {
@@ -182,8 +201,19 @@ export function transition(
     at: when,
     documentHashes: docs,
     caseNumber: rule.to === 'CASE_FILED' ? caseNumber : null,
+    lawFirmMspId: action === 'reassignLawFirm' ? retained : null,
   };
   return { dispute: next, record };
+}
+
+/** The firm a reassignment names: a law firm of the channel, and not the one already retained. */
+function newLawFirm(dispute: Dispute, lawFirmMspId: MspId | undefined): MspId {
+  if (lawFirmMspId === undefined) throw invalidArgument('lawFirmMspId', 'reassignLawFirm names the firm retained from now on');
+  const firm = lawFirm(lawFirmMspId);
+  if (firm === dispute.lawFirmMspId) {
+    throw invalidArgument('lawFirmMspId', `${firm} is already retained for dispute ${dispute.disputeId}`);
+  }
+  return firm;
 }
 
 /** The rows for (stage, action[, to]) narrowed to the actor's (MSP, role). */
@@ -207,13 +237,13 @@ function selectRule(stage: DisputeStage, action: DisputeAction, actor: Actor, to
   return rule;
 }
 
-function requireLetter(dispute: Dispute): { letterSentAt: string; lawFirmMspId: MspId } {
-  if (dispute.letterSentAt === null || dispute.lawFirmMspId === null) {
-    // The table only puts these guards on stages reached by sendLetter; a
+function requireLetter(dispute: Dispute): { letterSentAt: string } {
+  if (dispute.letterSentAt === null) {
+    // The table only puts this guard on stages reached by sendLetter; a
     // record without the letter facts is corrupt, not a caller error.
     throw new DomainError('STAGE_CONFLICT', `dispute ${dispute.disputeId} has no letter on record`);
   }
-  return { letterSentAt: dispute.letterSentAt, lawFirmMspId: dispute.lawFirmMspId };
+  return { letterSentAt: dispute.letterSentAt };
 }
 
 /** The first instant at which the property company may refer the dispute itself. */

@@ -1,7 +1,7 @@
 // The dispute stage machine as data (chaincode/README.md "Dispute stages").
 // transition() interprets it, renderStageDiagram() draws it, and the tests
 // walk every stage × action pair against it.
-import { COMPANY, COURT, JUDGE, LAWYERS, REGULATOR, type ActorPattern, type WriteAction } from './access';
+import { COMPANY, COURT, JUDGE, LAWYERS, MEDIATOR, REGULATOR, type ActorPattern, type WriteAction } from './access';
 import { DAY_MS } from './time';
 
 export const DISPUTE_STAGES = [
@@ -36,6 +36,7 @@ export const DISPUTE_ACTIONS = [
   'recommendLitigation',
   'fileCase',
   'settleDispute',
+  'reassignLawFirm',
 ] as const satisfies readonly WriteAction[];
 export type DisputeAction = (typeof DISPUTE_ACTIONS)[number];
 
@@ -50,11 +51,13 @@ export const REFERRAL_WAITING_MS = REFERRAL_WAITING_DAYS * DAY_MS;
 /**
  * Extra conditions on a row, checked after stage and role:
  * - LETTER_WAIT_ELAPSED: at ≥ letterSentAt + REFERRAL_WAITING_MS
- * - LETTER_SENDER: the actor's firm sent this dispute's letter
+ * - RETAINED_FIRM: the actor is a lawyer of the firm the dispute names as retained
+ * - LETTER_SENDER: the actor's firm sent the letter the receipt is for
+ * - NEW_LAW_FIRM: names a law firm of the channel other than the one retained now
  * - DOCUMENT_REQUIRED: at least one document hash (letter, receipt evidence, agreement, order)
  * - CASE_NUMBER_REQUIRED: the court's case number (案号)
  */
-export type TransitionGuard = 'LETTER_WAIT_ELAPSED' | 'LETTER_SENDER' | 'DOCUMENT_REQUIRED' | 'CASE_NUMBER_REQUIRED';
+export type TransitionGuard = 'LETTER_WAIT_ELAPSED' | 'RETAINED_FIRM' | 'LETTER_SENDER' | 'NEW_LAW_FIRM' | 'DOCUMENT_REQUIRED' | 'CASE_NUMBER_REQUIRED';
 
 export interface TransitionRule {
   readonly from: DisputeStage;
@@ -73,11 +76,15 @@ const rule = (
 ): TransitionRule => ({ from, to, action, allowed, guards });
 
 const LETTER_STAGES: readonly DisputeStage[] = ['LETTER_SENT', 'DELIVERED', 'VIEWED'];
+/** Before mediation the dispute is the retained firm's work; from referral on the court leads it. */
+export const REASSIGNABLE_STAGES: readonly DisputeStage[] = ['OPENED', ...LETTER_STAGES];
 
 export const TRANSITION_TABLE: readonly TransitionRule[] = [
-  rule('OPENED', 'sendLetter', 'LETTER_SENT', LAWYERS, ['DOCUMENT_REQUIRED']),
-  rule('LETTER_SENT', 'recordDelivery', 'DELIVERED', LAWYERS, ['LETTER_SENDER', 'DOCUMENT_REQUIRED']),
-  rule('DELIVERED', 'recordViewed', 'VIEWED', LAWYERS, ['LETTER_SENDER', 'DOCUMENT_REQUIRED']),
+  rule('OPENED', 'sendLetter', 'LETTER_SENT', LAWYERS, ['RETAINED_FIRM', 'DOCUMENT_REQUIRED']),
+  rule('LETTER_SENT', 'recordDelivery', 'DELIVERED', LAWYERS, ['RETAINED_FIRM', 'LETTER_SENDER', 'DOCUMENT_REQUIRED']),
+  rule('DELIVERED', 'recordViewed', 'VIEWED', LAWYERS, ['RETAINED_FIRM', 'LETTER_SENDER', 'DOCUMENT_REQUIRED']),
+  // Another firm is retained: the stage stays, the transition record names the new firm.
+  ...REASSIGNABLE_STAGES.map((from) => rule(from, 'reassignLawFirm', from, [...COMPANY, ...MEDIATOR], ['NEW_LAW_FIRM'])),
   // The owner pays before mediation: the company records the settlement.
   ...(['OPENED', ...LETTER_STAGES] as const).map((from) => rule(from, 'settleDispute', 'SETTLED', COMPANY)),
   ...LETTER_STAGES.map((from) => rule(from, 'referToMediation', 'REFERRED_TO_MEDIATION', COURT)),

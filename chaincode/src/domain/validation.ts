@@ -3,6 +3,7 @@
 // throws INVALID_ARGUMENT naming the first bad field (LIMIT_EXCEEDED for batch
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
+import { ROLE_ISSUERS, type MspId } from './actors';
 import { DomainError, invalidArgument, limitExceeded } from './errors';
 import { isCaseNumber } from './case-number';
 import { assertNoPii, calendarDate, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
@@ -91,6 +92,8 @@ export interface ArrearsEventInput {
 export interface DisputeOpening {
   readonly disputeId: string;
   readonly contractId: string;
+  /** The law firm retained for the dispute: only its lawyers send letters and read the dispute. */
+  readonly lawFirmMspId: MspId;
   readonly claimedAmountFen: number;
   readonly periods?: readonly string[];
   readonly descriptionCode?: DisputeDescriptionCode;
@@ -126,6 +129,8 @@ export interface DisputeTransitionInput {
   readonly caseNumber?: string;
   readonly noteCode?: TransitionNoteCode;
   readonly noteCommitment?: string;
+  /** reassignLawFirm: the firm retained from now on. */
+  readonly lawFirmMspId?: MspId;
 }
 
 export interface RiskThresholdInput {
@@ -224,11 +229,20 @@ export function validateArrearsEventRequest(input: unknown): ArrearsEventInput {
   return validateArrearsEvent(rest);
 }
 
+/**
+ * The channel's law firms: the organisations that may issue the 'lawyer' role (actors.ts ROLE_ISSUERS).
+ * A firm joining the channel at run time must be added there before a dispute can retain it.
+ */
+export function lawFirm(value: unknown, field = 'lawFirmMspId'): MspId {
+  return oneOf(value, field, ROLE_ISSUERS.lawyer);
+}
+
 export function validateDisputeOpening(input: unknown): DisputeOpening {
-  const f = requireFields(input, ['disputeId', 'contractId', 'claimedAmountFen', 'periods', 'descriptionCode', 'descriptionCommitment']);
+  const f = requireFields(input, ['disputeId', 'contractId', 'lawFirmMspId', 'claimedAmountFen', 'periods', 'descriptionCode', 'descriptionCommitment']);
   return {
     disputeId: identifier(f.disputeId, 'disputeId'),
     contractId: identifier(f.contractId, 'contractId'),
+    lawFirmMspId: lawFirm(f.lawFirmMspId),
     claimedAmountFen: positiveFen(f.claimedAmountFen, 'claimedAmountFen'),
     ...(f.periods === undefined ? {} : { periods: periods(f.periods) }),
     ...textReference(f, 'descriptionCode', 'descriptionCommitment', DISPUTE_DESCRIPTION_CODES),
@@ -320,7 +334,7 @@ function sortedUnique(values: string[], field: string): string[] {
 }
 
 export function validateDisputeTransition(input: unknown): DisputeTransitionInput {
-  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'noteCode', 'noteCommitment']);
+  const f = requireFields(input, ['disputeId', 'action', 'to', 'documentHashes', 'caseNumber', 'lawFirmMspId', 'noteCode', 'noteCommitment']);
   if (!isDisputeAction(f.action)) throw invalidArgument('action', 'is not a dispute action');
   if (f.to !== undefined && !isDisputeStage(f.to)) throw invalidArgument('to', 'is not a dispute stage');
   return {
@@ -329,6 +343,7 @@ export function validateDisputeTransition(input: unknown): DisputeTransitionInpu
     ...(f.to === undefined ? {} : { to: f.to }),
     documentHashes: validateDocumentHashes(f.documentHashes),
     ...(f.caseNumber === undefined ? {} : { caseNumber: validateCaseNumber(f.caseNumber) }),
+    ...(f.lawFirmMspId === undefined ? {} : { lawFirmMspId: lawFirm(f.lawFirmMspId) }),
     ...textReference(f, 'noteCode', 'noteCommitment', TRANSITION_NOTE_CODES),
   };
 }

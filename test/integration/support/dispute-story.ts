@@ -32,7 +32,13 @@ export async function writeDispute(ledger: Ledger, { midway }: { midway?: () => 
     amountFen: 35_000,
   });
   const disputeId = uniqueId('D-TRUST');
-  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', { disputeId, contractId: c.contractId, claimedAmountFen: 35_000, periods: ['2024-05'] });
+  await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', {
+    disputeId,
+    contractId: c.contractId,
+    lawFirmMspId: 'LawFirmAMSP',
+    claimedAmountFen: 35_000,
+    periods: ['2024-05'],
+  });
   if (midway) await midway();
   const letterId = uniqueId('L');
   await submit('LawFirmAMSP', 'lawyer1', 'Letters', 'Send', {

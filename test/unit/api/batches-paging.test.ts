@@ -236,7 +236,9 @@ describe('batches and paging', () => {
       t.ledger.on('Disputes', 'Open', () => ({ dispute: { disputeId: 'D-1', stage: 'OPENED' }, transition: { seq: 1 } }));
       t.ledger.on('Letters', 'Send', () => ({ letter: { letterId: 'L-1' }, dispute: { stage: 'LETTER_SENT' }, transition: { seq: 2 } }));
       t.ledger.on('Arrears', 'SetThreshold', (call) => ({ threshold: JSON.parse(call.args[0]!) }));
-      const opened = await t.as('company1').post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', claimedAmountFen: 75_000 });
+      const opened = await t
+        .as('company1')
+        .post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 75_000 });
       expect(opened).toMatchObject({
         status: 201,
         body: {

@@ -52,7 +52,7 @@ describe('free text goes to the private collection, never into the arguments', (
   });
 
   it('a dispute description and a transition note get OTHER when no code is given', async () => {
-    await t.as('company1').post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', claimedAmountFen: 100, description: TEXT });
+    await t.as('company1').post('/v1/disputes', { disputeId: 'D-1', contractId: 'C-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100, description: TEXT });
     const [open] = t.ledger.callsOf('Disputes', 'Open');
     const [description] = expectSealed(open!, [TEXT]);
     expect(argsOf(open!)).toMatchObject({ descriptionCode: 'OTHER', descriptionCommitment: description!.commitment });
@@ -87,7 +87,9 @@ describe('free text goes to the private collection, never into the arguments', (
     t.ledger.on('Disputes', 'Open', () => {
       throw rejected('FORBIDDEN', 'not your contract');
     });
-    const r = await t.as('company1').post('/v1/disputes', { disputeId: 'D-2', contractId: 'C-9', claimedAmountFen: 100, description: TEXT });
+    const r = await t
+      .as('company1')
+      .post('/v1/disputes', { disputeId: 'D-2', contractId: 'C-9', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100, description: TEXT });
     expect(r.status).toBe(403);
     expect(t.ledger.callsOf('Notes', 'Deposit')).toEqual([]);
   });

@@ -51,7 +51,7 @@ describe('schemas from the domain', () => {
     expect((await triage(MAX_DOCUMENTS_PER_TRANSITION)).status).toBe(201);
     expect((await triage(MAX_DOCUMENTS_PER_TRANSITION + 1)).status).toBe(400);
     const periods = (n: number) => Array.from({ length: n }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-    const opening = { disputeId: 'D-2', contractId: 'C-1', claimedAmountFen: 100 };
+    const opening = { disputeId: 'D-2', contractId: 'C-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 };
     expect((await t.as('company1').post('/v1/disputes', { ...opening, periods: periods(MAX_PERIODS_PER_DISPUTE) })).status).toBe(201);
     expect((await t.as('company1').post('/v1/disputes', { ...opening, periods: periods(MAX_PERIODS_PER_DISPUTE + 1) })).status).toBe(400);
   });

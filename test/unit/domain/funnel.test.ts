@@ -42,4 +42,9 @@ describe('computeFunnel', () => {
     expect(computeFunnel(40, transitions)).toEqual(expected);
     expect(computeFunnel(40, [...transitions].reverse())).toEqual(expected);
   });
+
+  it('counts a re-assignment of the law firm (a record whose stage does not change) as no new milestone', () => {
+    const reassigned = [...path('D1', 'OPENED', 'OPENED', 'LETTER_SENT', 'LETTER_SENT', 'DELIVERED')];
+    expect(computeFunnel(1, reassigned)).toMatchObject({ disputes: 1, lettersSent: 1, delivered: 1, viewed: 0 });
+  });
 });

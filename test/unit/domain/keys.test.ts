@@ -48,3 +48,26 @@ describe('composite keys', () => {
     expectCode(() => keys.contractKey('a\u{10FFFF}'), 'INVALID_ARGUMENT');
   });
 });
+
+describe('keySubject', () => {
+  it('names the contract, dispute, project or company a key belongs to', () => {
+    expect(keys.keySubject(keys.contractKey('HT-1'))).toEqual({ kind: 'contract', id: 'HT-1' });
+    expect(keys.keySubject(keys.contractVersionsPrefix('HT-1'))).toEqual({ kind: 'contract', id: 'HT-1' });
+    expect(keys.keySubject(keys.arrearsEventsOfContractPrefix('HT-1'))).toEqual({ kind: 'contract', id: 'HT-1' });
+    expect(keys.keySubject(keys.arrearsSummaryKey('P-1', 'HT-1'))).toEqual({ kind: 'contract', id: 'HT-1' });
+    expect(keys.keySubject(keys.arrearsSummariesPrefix('P-1'))).toEqual({ kind: 'project', id: 'P-1' });
+    expect(keys.keySubject(keys.disputeKey('D-1'))).toEqual({ kind: 'dispute', id: 'D-1' });
+    expect(keys.keySubject(keys.receiptKey('D-1', 'L-1', 'R-1'))).toEqual({ kind: 'dispute', id: 'D-1' });
+    expect(keys.keySubject(keys.riskWarningsPrefix('P-1'))).toEqual({ kind: 'project', id: 'P-1' });
+    expect(keys.keySubject(keys.companyDisputesPrefix('91110105MA01XQ7T3B'))).toEqual({ kind: 'company', id: '91110105MA01XQ7T3B' });
+    expect(keys.keySubject(keys.documentAnchorKey(H1, 'letter', 'D-1/L-1'))).toEqual({ kind: 'dispute', id: 'D-1' });
+    expect(keys.keySubject(keys.documentAnchorKey(H1, 'contract', 'HT-1@2'))).toEqual({ kind: 'contract', id: 'HT-1' });
+  });
+
+  it('names none for channel-wide keys', () => {
+    expect(keys.keySubject([keys.OBJECT_TYPES.contract])).toBeUndefined();
+    expect(keys.keySubject(keys.stageDisputesPrefix('OPENED'))).toBeUndefined();
+    expect(keys.keySubject(keys.documentAnchorsPrefix(H1))).toBeUndefined();
+    expect(keys.keySubject(keys.disputeTransitionsPrefix())).toBeUndefined();
+  });
+});

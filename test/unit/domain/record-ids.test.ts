@@ -1,4 +1,5 @@
 import {
+  anchorSubject,
   contractVersionRecordId,
   disputeTransitionRecordId,
   documentAnchorRecordId,
@@ -72,5 +73,19 @@ describe('record IDs', () => {
 
   it('keep colons and newlines inside the anchored record ID', () => {
     expect(parseDocumentAnchorRecordId(`${SHA}:letter:a:b\nc`)).toEqual({ sha256: SHA, recordType: 'letter', recordId: 'a:b\nc' });
+  });
+});
+
+describe('anchorSubject', () => {
+  it('names the contract or dispute a document anchor belongs to', () => {
+    expect(anchorSubject('contract', contractVersionRecordId('HT-1', 3))).toEqual({ kind: 'contract', id: 'HT-1' });
+    expect(anchorSubject('disputeTransition', disputeTransitionRecordId('D-1', 4))).toEqual({ kind: 'dispute', id: 'D-1' });
+    expect(anchorSubject('letter', letterRecordId('D-1', 'L-1'))).toEqual({ kind: 'dispute', id: 'D-1' });
+  });
+
+  it('answers undefined for a form the chaincode never writes', () => {
+    expect(anchorSubject('contract', 'HT-1')).toBeUndefined();
+    expect(anchorSubject('letter', 'D-1/L-1/R-1')).toBeUndefined();
+    expect(anchorSubject('receipt', receiptRecordId('D-1', 'L-1', 'R-1'))).toBeUndefined();
   });
 });

@@ -45,6 +45,10 @@ const EXPECTED: Edge[] = [
   ['TRIAGED_STREET_OFFICE', 'resolveTriage', 'RESOLVED', COURT],
   ['MEDIATION_FAILED', 'recommendLitigation', 'LITIGATION_RECOMMENDED', COURT],
   ['LITIGATION_RECOMMENDED', 'fileCase', 'CASE_FILED', ['judge@CourtMSP']],
+  ['OPENED', 'reassignLawFirm', 'OPENED', [C, 'mediator@CourtMSP']],
+  ['LETTER_SENT', 'reassignLawFirm', 'LETTER_SENT', [C, 'mediator@CourtMSP']],
+  ['DELIVERED', 'reassignLawFirm', 'DELIVERED', [C, 'mediator@CourtMSP']],
+  ['VIEWED', 'reassignLawFirm', 'VIEWED', [C, 'mediator@CourtMSP']],
 ];
 
 const OPENED_AT = '2024-05-01T00:00:00.000Z';
@@ -66,13 +70,14 @@ function disputeAt(stage: DisputeStage, overrides: Partial<Dispute> = {}): Dispu
     updatedAt: LETTER_AT,
     version: 3,
     letterSentAt: hasLetter ? LETTER_AT : null,
-    lawFirmMspId: hasLetter ? 'LawFirmAMSP' : null,
+    lawFirmMspId: 'LawFirmAMSP',
     caseNumber: null,
     ...overrides,
   };
 }
 
-const OPTIONS = { caseNumber: '（2024）京0105民初12345号' };
+// Firm A is retained and sent the letter; a reassignment names firm B.
+const OPTIONS = { caseNumber: '（2024）京0105民初12345号', lawFirmMspId: 'LawFirmBMSP', letter: { lawFirmMspId: 'LawFirmAMSP' } } as const;
 
 describe('transition table', () => {
   it('is exactly the intended machine', () => {
@@ -111,11 +116,14 @@ describe('transition table', () => {
     expect([...seen].sort()).toEqual([...DISPUTE_STAGES].sort());
   });
 
-  it('puts the waiting time only on the company referral, receipts only with the sender', () => {
+  it('puts the waiting time only on the company referral, receipts only with the sender, letters only with the retained firm', () => {
     for (const r of TRANSITION_TABLE) {
       const companyReferral = r.action === 'referToMediation' && r.allowed.some((p) => p.role === 'property-company');
+      const receipt = r.action === 'recordDelivery' || r.action === 'recordViewed';
       expect(r.guards.includes('LETTER_WAIT_ELAPSED')).toBe(companyReferral);
-      expect(r.guards.includes('LETTER_SENDER')).toBe(r.action === 'recordDelivery' || r.action === 'recordViewed');
+      expect(r.guards.includes('LETTER_SENDER')).toBe(receipt);
+      expect(r.guards.includes('RETAINED_FIRM')).toBe(receipt || r.action === 'sendLetter');
+      expect(r.guards.includes('NEW_LAW_FIRM')).toBe(r.action === 'reassignLawFirm');
       expect(r.guards.includes('CASE_NUMBER_REQUIRED')).toBe(r.action === 'fileCase');
     }
   });
@@ -133,13 +141,13 @@ describe('every stage × action × actor', () => {
         const label = `${actorName(a)} ${stage} -${action}-> ${String(to)}`;
         if (!isAllowed(a, action)) {
           expect([label, expectCode(run, 'FORBIDDEN').details.action]).toEqual([label, action]);
+        } else if (a.role === 'lawyer' && a.mspId !== 'LawFirmAMSP') {
+          // Firm A is retained: firm B is refused before the stage is looked at.
+          expect([label, expectCode(run, 'FORBIDDEN').message]).toEqual([label, 'only the law firm retained for the dispute may act on it']);
         } else if (edge === undefined) {
           expect([label, expectCode(run, 'STAGE_CONFLICT').code]).toEqual([label, 'STAGE_CONFLICT']);
         } else if (!edge[3].includes(actorName(a))) {
           expect([label, expectCode(run, 'FORBIDDEN').code]).toEqual([label, 'FORBIDDEN']);
-        } else if ((action === 'recordDelivery' || action === 'recordViewed') && a.mspId !== 'LawFirmAMSP') {
-          // The letter was sent by firm A.
-          expect([label, expectCode(run, 'FORBIDDEN').details.lawFirmMspId]).toEqual([label, 'LawFirmAMSP']);
         } else {
           const { dispute, record } = run();
           expect([label, dispute.stage, record.from, record.to]).toEqual([label, edge[2], stage, edge[2]]);
@@ -152,7 +160,7 @@ describe('every stage × action × actor', () => {
 describe('transition results', () => {
   it('walks the happy path with full records', () => {
     const { dispute: d0, record: r0 } = openDispute(
-      { disputeId: 'D-9', contractId: 'HT-1', claimedAmountFen: 50_000, periods: ['2024-03', '2024-04'] },
+      { disputeId: 'D-9', contractId: 'HT-1', lawFirmMspId: 'LawFirmBMSP', claimedAmountFen: 50_000, periods: ['2024-03', '2024-04'] },
       { contractId: 'HT-1', companyId: COMPANY_A, projectId: 'P-1', status: 'ACTIVE' },
       company,
       '2024-05-01T08:00:00+08:00',
@@ -170,7 +178,7 @@ describe('transition results', () => {
       updatedAt: OPENED_AT,
       version: 1,
       letterSentAt: null,
-      lawFirmMspId: null,
+      lawFirmMspId: 'LawFirmBMSP',
       caseNumber: null,
     });
     expect(r0).toEqual({
@@ -183,6 +191,7 @@ describe('transition results', () => {
       at: OPENED_AT,
       documentHashes: [H3],
       caseNumber: null,
+      lawFirmMspId: 'LawFirmBMSP',
     });
 
     const s1 = transition(d0, 'sendLetter', lawyerB, LETTER_AT, [H2, H1]);
@@ -197,10 +206,12 @@ describe('transition results', () => {
       at: LETTER_AT,
       documentHashes: [H1, H2],
       caseNumber: null,
+      lawFirmMspId: null,
     });
-    expectCode(() => transition(s1.dispute, 'recordDelivery', lawyerA, LETTER_AT, [H3]), 'FORBIDDEN');
-    const s2 = transition(s1.dispute, 'recordDelivery', lawyerB, LETTER_AT, [H3]);
-    const s3 = transition(s2.dispute, 'recordViewed', lawyerB, LETTER_AT, [H3]);
+    const sentByB = { letter: { lawFirmMspId: 'LawFirmBMSP' } } as const;
+    expectCode(() => transition(s1.dispute, 'recordDelivery', lawyerA, LETTER_AT, [H3], sentByB), 'FORBIDDEN');
+    const s2 = transition(s1.dispute, 'recordDelivery', lawyerB, LETTER_AT, [H3], sentByB);
+    const s3 = transition(s2.dispute, 'recordViewed', lawyerB, LETTER_AT, [H3], sentByB);
     const s4 = transition(s3.dispute, 'referToMediation', mediator, LETTER_AT);
     const s5 = transition(s4.dispute, 'recordMediation', mediator, LATER, [], { to: 'MEDIATION_FAILED' });
     const s6 = transition(s5.dispute, 'recommendLitigation', judge, LATER);
@@ -250,16 +261,15 @@ describe('company referral waiting time', () => {
   });
 
   it('treats a letter stage without letter facts as a conflict', () => {
-    const corrupt = disputeAt('LETTER_SENT', { letterSentAt: null, lawFirmMspId: null });
+    const corrupt = disputeAt('LETTER_SENT', { letterSentAt: null });
     expectCode(() => transition(corrupt, 'referToMediation', company, LATER), 'STAGE_CONFLICT');
-    expectCode(() => transition(corrupt, 'recordDelivery', lawyerA, LATER, [H1]), 'STAGE_CONFLICT');
   });
 });
 
 describe('transition arguments', () => {
   it('requires a document where the row says so', () => {
     expectCode(() => transition(disputeAt('OPENED'), 'sendLetter', lawyerA, LATER), 'INVALID_ARGUMENT', 'documentHashes');
-    expectCode(() => transition(disputeAt('LETTER_SENT'), 'recordDelivery', lawyerA, LATER, []), 'INVALID_ARGUMENT', 'documentHashes');
+    expectCode(() => transition(disputeAt('LETTER_SENT'), 'recordDelivery', lawyerA, LATER, [], OPTIONS), 'INVALID_ARGUMENT', 'documentHashes');
     expectCode(
       () => transition(disputeAt('REFERRED_TO_MEDIATION'), 'recordMediation', mediator, LATER, [], { to: 'MEDIATED_SETTLED' }),
       'INVALID_ARGUMENT',
@@ -306,12 +316,52 @@ describe('transition arguments', () => {
   });
 });
 
+describe('retention', () => {
+  it('lets only the retained firm send the letter, and only the sender, still retained, add receipts', () => {
+    expectCode(() => transition(disputeAt('OPENED'), 'sendLetter', lawyerB, LATER, [H1]), 'FORBIDDEN');
+    expect(transition(disputeAt('OPENED'), 'sendLetter', lawyerA, LATER, [H1]).dispute.lawFirmMspId).toBe('LawFirmAMSP');
+    // Firm A sent the letter, then firm B was retained: neither may add its receipt.
+    const reassigned = transition(disputeAt('LETTER_SENT'), 'reassignLawFirm', company, LATER, [], { lawFirmMspId: 'LawFirmBMSP' }).dispute;
+    const sentByA = { letter: { lawFirmMspId: 'LawFirmAMSP' } } as const;
+    expectCode(() => transition(reassigned, 'recordDelivery', lawyerA, LATER, [H1], sentByA), 'FORBIDDEN');
+    const error = expectCode(() => transition(reassigned, 'recordDelivery', lawyerB, LATER, [H1], sentByA), 'FORBIDDEN');
+    expect(error.details.lawFirmMspId).toBe('LawFirmAMSP');
+    expectCode(() => transition(disputeAt('LETTER_SENT'), 'recordDelivery', lawyerA, LATER, [H1]), 'INVALID_ARGUMENT', 'letterId');
+  });
+
+  it('re-assigns as a recorded transition that keeps the stage', () => {
+    for (const [who, actor] of [
+      ['company', company],
+      ['mediator', mediator],
+    ] as const) {
+      const { dispute, record } = transition(disputeAt('DELIVERED'), 'reassignLawFirm', actor, LATER, [H1], { lawFirmMspId: 'LawFirmBMSP' });
+      expect([who, dispute.stage, dispute.lawFirmMspId, dispute.version, dispute.letterSentAt]).toEqual([who, 'DELIVERED', 'LawFirmBMSP', 4, LETTER_AT]);
+      expect([who, record]).toMatchObject([
+        who,
+        { seq: 4, from: 'DELIVERED', to: 'DELIVERED', action: 'reassignLawFirm', lawFirmMspId: 'LawFirmBMSP', documentHashes: [H1] },
+      ]);
+    }
+  });
+
+  it('refuses a re-assignment without a new law firm of the channel, by another company, or after mediation began', () => {
+    const d = disputeAt('OPENED');
+    expectCode(() => transition(d, 'reassignLawFirm', company, LATER), 'INVALID_ARGUMENT', 'lawFirmMspId');
+    expectCode(() => transition(d, 'reassignLawFirm', company, LATER, [], { lawFirmMspId: 'LawFirmAMSP' }), 'INVALID_ARGUMENT', 'lawFirmMspId');
+    expectCode(() => transition(d, 'reassignLawFirm', company, LATER, [], { lawFirmMspId: 'CourtMSP' }), 'INVALID_ARGUMENT', 'lawFirmMspId');
+    expectCode(() => transition(d, 'reassignLawFirm', otherCompany, LATER, [], { lawFirmMspId: 'LawFirmBMSP' }), 'FORBIDDEN');
+    expectCode(() => transition(d, 'reassignLawFirm', judge, LATER, [], { lawFirmMspId: 'LawFirmBMSP' }), 'FORBIDDEN');
+    expectCode(() => transition(disputeAt('REFERRED_TO_MEDIATION'), 'reassignLawFirm', mediator, LATER, [], { lawFirmMspId: 'LawFirmBMSP' }), 'STAGE_CONFLICT');
+  });
+});
+
 describe('openDispute', () => {
-  const input = { disputeId: 'D-2', contractId: 'HT-1', claimedAmountFen: 1 };
+  const input = { disputeId: 'D-2', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1 } as const;
   const contract = { contractId: 'HT-1', companyId: COMPANY_A, projectId: 'P-1', status: 'ACTIVE' };
 
   it('is for the owning company on an active contract', () => {
     expect(openDispute(input, contract, company, OPENED_AT).dispute.periods).toEqual([]);
+    expect(openDispute(input, contract, company, OPENED_AT).dispute.lawFirmMspId).toBe('LawFirmAMSP');
+    expectCode(() => openDispute({ ...input, lawFirmMspId: 'CourtMSP' as never }, contract, company, OPENED_AT), 'INVALID_ARGUMENT', 'lawFirmMspId');
     expectCode(() => openDispute(input, contract, otherCompany, OPENED_AT), 'FORBIDDEN');
     expectCode(() => openDispute(input, contract, lawyerA, OPENED_AT), 'FORBIDDEN');
     expectCode(() => openDispute(input, { ...contract, status: 'TERMINATED' }, company, OPENED_AT), 'STAGE_CONFLICT');
@@ -335,7 +385,9 @@ describe('renderStageDiagram', () => {
   it('labels roles and guards', () => {
     expect(diagram).toContain('    VIEWED --> REFERRED_TO_MEDIATION: referToMediation (mediator, judge / property-company after 15 days)\n');
     expect(diagram).toContain('    LITIGATION_RECOMMENDED --> CASE_FILED: fileCase (judge with case number)\n');
-    expect(diagram).toContain('    OPENED --> LETTER_SENT: sendLetter (lawyer)\n');
+    expect(diagram).toContain('    OPENED --> LETTER_SENT: sendLetter (lawyer of the retained firm)\n');
+    expect(diagram).toContain('    LETTER_SENT --> DELIVERED: recordDelivery (lawyer of the retained firm that sent the letter)\n');
+    expect(diagram).toContain('    VIEWED --> VIEWED: reassignLawFirm (property-company, mediator naming another firm)\n');
   });
 
   it('is deterministic', () => {

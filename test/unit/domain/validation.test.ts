@@ -166,38 +166,65 @@ describe('arrears event', () => {
 
 describe('dispute opening, letter, receipt', () => {
   it('validates dispute openings and sorts periods', () => {
-    expect(validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-05', '2024-03'] })).toEqual({
+    expect(
+      validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, periods: ['2024-05', '2024-03'] }),
+    ).toEqual({
       disputeId: 'D-1',
       contractId: 'HT-1',
+      lawFirmMspId: 'LawFirmAMSP',
       claimedAmountFen: 1,
       periods: ['2024-03', '2024-05'],
     });
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 0 }), 'INVALID_ARGUMENT', 'claimedAmountFen');
+    // The retained firm is one of the channel's law firms, and named at opening.
+    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1 }), 'INVALID_ARGUMENT', 'lawFirmMspId');
+    for (const lawFirmMspId of ['CourtMSP', 'HousingBureauMSP', 'LawFirmCMSP', 7]) {
+      expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId, claimedAmountFen: 1 }), 'INVALID_ARGUMENT', 'lawFirmMspId');
+    }
     expectCode(
-      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: Number.MAX_SAFE_INTEGER + 1 }),
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 0 }),
       'INVALID_ARGUMENT',
       'claimedAmountFen',
     );
     expectCode(
-      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-03', '2024-03'] }),
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: Number.MAX_SAFE_INTEGER + 1 }),
+      'INVALID_ARGUMENT',
+      'claimedAmountFen',
+    );
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, periods: ['2024-03', '2024-03'] }),
       'INVALID_ARGUMENT',
       'periods',
     );
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: [] }), 'INVALID_ARGUMENT', 'periods');
     expectCode(
-      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: ['2024-3'] }),
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, periods: [] }),
+      'INVALID_ARGUMENT',
+      'periods',
+    );
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, periods: ['2024-3'] }),
       'INVALID_ARGUMENT',
       'periods[0]',
     );
     const many = Array.from({ length: 121 }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-    expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, periods: many }), 'LIMIT_EXCEEDED', 'periods');
     expectCode(
-      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, description: '拖欠物业费' }),
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, periods: many }),
+      'LIMIT_EXCEEDED',
+      'periods',
+    );
+    expectCode(
+      () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1, description: '拖欠物业费' }),
       'INVALID_ARGUMENT',
       'description',
     );
     expect(
-      validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1, descriptionCode: 'UNPAID_FEES', descriptionCommitment: H1 }),
+      validateDisputeOpening({
+        disputeId: 'D-1',
+        contractId: 'HT-1',
+        lawFirmMspId: 'LawFirmAMSP',
+        claimedAmountFen: 1,
+        descriptionCode: 'UNPAID_FEES',
+        descriptionCommitment: H1,
+      }),
     ).toMatchObject({ descriptionCode: 'UNPAID_FEES', descriptionCommitment: H1 });
   });
 
