@@ -73,10 +73,10 @@ export interface FabricCall {
 }
 
 export type ContractFilter = { projectId: string } | { companyId: string };
-export type DisputeFilter = { stage: string } | { projectId: string } | { companyId: string };
+export type DisputeFilter = { stage: string } | { projectId: string } | { companyId: string } | { lawFirmMspId: string };
 
 const LIST_CONTRACTS = { projectId: 'ListByProject', companyId: 'ListByCompany' } as const;
-const LIST_DISPUTES = { stage: 'ListByStage', projectId: 'ListByProject', companyId: 'ListByCompany' } as const;
+const LIST_DISPUTES = { stage: 'ListByStage', projectId: 'ListByProject', companyId: 'ListByCompany', lawFirmMspId: 'ListByLawFirm' } as const;
 
 /** Non-string arguments cross as JSON; IDs cross as they are. */
 const encode = (args: unknown[]): string[] => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a)));

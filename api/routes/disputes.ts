@@ -6,7 +6,7 @@ import type { DisputeFilter } from '../client/notary-client';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, oneFilter, OneOf, PageQuery, read, Record_, written } from '../schemas/common';
-import { DisputeOpening, DisputeTransition } from '../schemas/records';
+import { DisputeOpening, DisputeTransition, LawFirm } from '../schemas/records';
 
 const DisputeParams = Type.Object({ disputeId: Id });
 const Moved = Type.Object({ dispute: Record_, transition: Record_ });
@@ -83,9 +83,16 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
     {
       schema: {
         tags: ['disputes'],
-        summary: 'One page of the disputes by stage, project or company (exactly one filter); follow `bookmark`',
+        summary:
+          'One page of the disputes by stage, project, company or retained law firm (exactly one filter; a lawyer lists its own firm); follow `bookmark`',
         querystring: Type.Object(
-          { stage: Type.Optional(OneOf(DISPUTE_STAGES)), projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery },
+          {
+            stage: Type.Optional(OneOf(DISPUTE_STAGES)),
+            projectId: Type.Optional(Id),
+            companyId: Type.Optional(Id),
+            lawFirmMspId: Type.Optional(LawFirm('the disputes this law firm is retained for')),
+            ...PageQuery,
+          },
           { additionalProperties: false },
         ),
         response: read(Type.Object({ disputes: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
@@ -93,7 +100,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
     },
     async (req) => {
       const q = req.query;
-      const filter = oneFilter(q, ['stage', 'projectId', 'companyId'] as const);
+      const filter = oneFilter(q, ['stage', 'projectId', 'companyId', 'lawFirmMspId'] as const);
       return req.notary.listDisputes({ [filter]: q[filter]! } as DisputeFilter, q);
     },
   );

@@ -126,7 +126,7 @@ export const RiskThreshold = Type.Object(
 );
 
 /** The channel's law firms: the organisations that may issue the 'lawyer' role. */
-const LawFirm = (description: string) => OneOf(ROLE_ISSUERS.lawyer, { description });
+export const LawFirm = (description: string) => OneOf(ROLE_ISSUERS.lawyer, { description });
 
 export const DisputeOpening = Type.Object(
   {

@@ -165,6 +165,27 @@ describe('reads by the retained firm only', () => {
     expect(await projectDisputes(lawyerA)).toEqual([disputeId]);
     expect(await projectDisputes(lawyerB)).toEqual([]);
   });
+
+  it("lists the firm's retained disputes to its lawyers and the court, and refuses a lawyer another firm's list", async () => {
+    const firmList = async (who: Client, firm: string) => {
+      const ids: string[] = [];
+      let bookmark = '';
+      do {
+        const page = ok(await who.get(`/v1/disputes?lawFirmMspId=${firm}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+        for (const d of page.disputes as { disputeId: string; lawFirmMspId: string }[]) {
+          expect(d.lawFirmMspId).toBe(firm);
+          ids.push(d.disputeId);
+        }
+        bookmark = page.bookmark;
+      } while (bookmark);
+      return ids;
+    };
+    expect(await firmList(lawyerA, 'LawFirmAMSP')).toContain(disputeId);
+    expect(await firmList(mediator, 'LawFirmAMSP')).toContain(disputeId);
+    expect(await firmList(lawyerB, 'LawFirmBMSP')).not.toContain(disputeId);
+    failed(await lawyerB.get('/v1/disputes?lawFirmMspId=LawFirmAMSP'), 403, 'FORBIDDEN');
+    failed(await lawyerA.get('/v1/disputes?lawFirmMspId=CourtMSP'), 400, 'INVALID_ARGUMENT');
+  });
 });
 
 describe('re-assignment to another firm', () => {
@@ -207,6 +228,11 @@ describe('re-assignment to another firm', () => {
 
     failed(await lawyerA.get(`/v1/disputes/${disputeId}`), 403, 'FORBIDDEN');
     expect(ok(await lawyerB.get(`/v1/disputes/${disputeId}`)).body.dispute.lawFirmMspId).toBe('LawFirmBMSP');
+    // The firms' lists move with it.
+    const listed = async (who: Client, firm: string) =>
+      ok(await who.get(`/v1/disputes?lawFirmMspId=${firm}&pageSize=1000`)).body.disputes.map((d: { disputeId: string }) => d.disputeId);
+    expect(await listed(lawyerB, 'LawFirmBMSP')).toContain(disputeId);
+    expect(await listed(mediator, 'LawFirmAMSP')).not.toContain(disputeId);
     // Firm A is no longer retained, firm B did not send the letter: neither adds its receipt.
     for (const who of [lawyerA, lawyerB]) {
       failed(await who.post(`/v1/disputes/${disputeId}/letters/${letterId}/receipts`, receiptBody('DELIVERED')), 403, 'FORBIDDEN');

@@ -325,7 +325,15 @@ describe('property company (/ui/company)', () => {
     await shown(tab, '#upload-done', 60_000);
     const ratio = (await api.as('housingbureau-company1').get(`/v1/projects/${projectId}/arrears-ratio`)).body.ratio;
     expect(ratio).toMatchObject({ numerator: 2, denominator: 3 });
-    await tab.waitForFunction((id) => document.querySelector('#company-project-table')?.textContent?.includes(id), projectId);
+    // The page reads the project again once the upload is done; wait for that reading, not the one before it.
+    await tab.waitForFunction(
+      (id) =>
+        [...document.querySelectorAll('#company-project-table tbody tr')].some(
+          (tr) => tr.querySelector('td')?.textContent === id && tr.textContent?.includes('(2/3)'),
+        ),
+      projectId,
+      { timeout: 30_000 },
+    );
     const row = await tab.$$eval(
       '#company-project-table tbody tr',
       (trs, id) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).find((cells) => cells[0] === id),
@@ -388,7 +396,7 @@ describe('housing bureau (/ui/bureau)', () => {
 });
 
 describe('law firm (/ui/lawfirm)', () => {
-  it('anchors a letter hashed in the browser (the file is never sent) and its delivery receipt; another firm is refused the next receipt', async () => {
+  it('lists the retained disputes, anchors a letter hashed in the browser (never sent) and its receipt; another firm sees none of it', async () => {
     const c = contractInput(uniqueId('P-UI-LF'));
     expect((await api.as('housingbureau-company1').post('/v1/contracts', c)).status).toBe(201);
     const disputeId = uniqueId('D-UI');
@@ -402,9 +410,10 @@ describe('law firm (/ui/lawfirm)', () => {
     const letter = Buffer.from(`律师函 ${uniqueId('letter-body')}\n`);
     const evidence = Buffer.from(`送达回执 ${uniqueId('evidence-body')}\n`);
 
+    // The firm's page lists the disputes it is retained for: this one is opened from the list.
     const { tab, sent } = await signedIn('lawfirm', 'lawfirma-lawyer1');
-    await tab.fill('#dispute-id', disputeId);
-    await tab.click('#open-form button[type=submit]');
+    await shown(tab, `#retained-disputes a[data-dispute="${disputeId}"]`);
+    await tab.click(`#retained-disputes a[data-dispute="${disputeId}"]`);
     await shown(tab, '#letter-form');
     await tab.fill('#letter-recipient', newHash());
     await tab.setInputFiles('#letter-file', { name: 'letter.txt', mimeType: 'text/plain', buffer: letter });
@@ -420,17 +429,16 @@ describe('law firm (/ui/lawfirm)', () => {
     await screenshot(tab, 'lawfirm.png');
     await tab.context().close();
 
-    // Another firm's lawyer cannot anchor a receipt for this firm's letter: the page shows the API's refusal, nothing is written.
+    // Another firm's lawyer does not see the dispute in its list, and opening it by ID shows the API's refusal; nothing is written.
     const other = await signedIn('lawfirm', 'lawfirmb-lawyer1');
+    await shown(other.tab, '#retained-disputes');
+    expect(await other.tab.$(`#retained-disputes a[data-dispute="${disputeId}"]`)).toBeNull();
+    await screenshot(other.tab, 'lawfirm-other-firm.png');
     await other.tab.fill('#dispute-id', disputeId);
     await other.tab.click('#open-form button[type=submit]');
-    await shown(other.tab, '#receipt-form');
-    await other.tab.selectOption('#receipt-kind', 'VIEWED');
-    await other.tab.setInputFiles('#receipt-file', { name: 'viewed.txt', mimeType: 'text/plain', buffer: Buffer.from('viewed') });
-    await other.tab.waitForFunction(() => document.querySelector('#receipt-file-sha256')?.textContent?.length === 64);
-    await other.tab.click('#receipt-form button[type=submit]');
     await other.tab.waitForSelector('#page-error');
     expect(await other.tab.innerText('#page-error')).toContain('FORBIDDEN');
+    expect(await other.tab.$('#receipt-form')).toBeNull();
     await other.tab.context().close();
 
     const letters = (await api.as('court-judge1').get(`/v1/disputes/${disputeId}/letters`)).body.letters;

@@ -15,8 +15,11 @@ import {
   disputeKey,
   disputeTransitionsPrefix,
   DomainError,
+  forbidden,
   identifier,
   invalidArgument,
+  lawFirm,
+  lawFirmDisputesPrefix,
   oneOf,
   openDispute,
   parseJsonObject,
@@ -160,6 +163,20 @@ export class DisputesContract extends NotaryContract {
       const c = identifier(companyId, 'companyId');
       assertOwnsCompanyRecord(actorOf(ctx), { companyId: c });
       return answer(ctx, { companyId: c, ...(await disputesUnder(ctx, companyDisputesPrefix(c), pageOf(pageSize, bookmark))) });
+    });
+  }
+
+  /** The disputes a law firm is retained for; a lawyer may list only its own firm's (a company sees only its own among them). */
+  @Transaction(false)
+  @Returns('string')
+  async ListByLawFirm(ctx: Context, lawFirmMspId: string, pageSize: string, bookmark: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readDispute');
+      const firm = lawFirm(lawFirmMspId);
+      if (actor.role === 'lawyer' && actor.mspId !== firm)
+        throw forbidden('a lawyer lists only the disputes its own firm is retained for', { lawFirmMspId: firm });
+      return answer(ctx, { lawFirmMspId: firm, ...(await disputesUnder(ctx, lawFirmDisputesPrefix(firm), pageOf(pageSize, bookmark))) });
     });
   }
 

@@ -32,6 +32,7 @@ export const OBJECT_TYPES = {
   contractDispute: 'contract~dispute',
   projectDispute: 'project~dispute',
   stageDispute: 'stage~dispute',
+  lawFirmDispute: 'lawFirm~dispute',
   projectOwner: 'projectOwner',
 } as const;
 
@@ -112,6 +113,10 @@ export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJE
 /** Moved on every transition: delete the old stage's entry, put the new one. */
 export const stageDisputeIndexKey = (stage: DisputeStage, disputeId: string): KeyParts => parts(OBJECT_TYPES.stageDispute, stage, disputeId);
 export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJECT_TYPES.stageDispute, stage);
+
+/** The disputes a law firm is retained for: put at opening, moved by reassignLawFirm. */
+export const lawFirmDisputeIndexKey = (lawFirmMspId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.lawFirmDispute, lawFirmMspId, disputeId);
+export const lawFirmDisputesPrefix = (lawFirmMspId: string): KeyParts => parts(OBJECT_TYPES.lawFirmDispute, lawFirmMspId);
 
 /** Splits KeyParts into createCompositeKey's two arguments. */
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {

@@ -10,6 +10,7 @@ import {
   disputeTransitionKey,
   disputeTransitionRecordId,
   documentAnchorKey,
+  lawFirmDisputeIndexKey,
   projectDisputeIndexKey,
   stageDisputeIndexKey,
   type Actor,
@@ -44,6 +45,10 @@ export async function saveDispute(ctx: Context, previous: Dispute | undefined, n
     await putIndex(ctx, projectDisputeIndexKey(next.projectId, next.disputeId));
   } else if (previous.stage !== next.stage) {
     await deleteKey(ctx, stageDisputeIndexKey(previous.stage, next.disputeId));
+  }
+  if (next.lawFirmMspId !== null && next.lawFirmMspId !== previous?.lawFirmMspId) {
+    if (previous?.lawFirmMspId) await deleteKey(ctx, lawFirmDisputeIndexKey(previous.lawFirmMspId, next.disputeId));
+    await putIndex(ctx, lawFirmDisputeIndexKey(next.lawFirmMspId, next.disputeId));
   }
   await putIndex(ctx, stageDisputeIndexKey(next.stage, next.disputeId));
   for (const sha of record.documentHashes) {

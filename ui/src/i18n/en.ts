@@ -107,7 +107,7 @@ export const en: Record<MessageKey, string> = {
   'company.missing': 'Missing columns: ',
   'company.failed': 'Upload stopped; the receipt lists the batches committed: ',
   'lawfirm.disputes': 'Disputes retained by the firm',
-  'lawfirm.pending': 'The list of disputes retained by the firm comes with the retention record; open a dispute by its ID meanwhile.',
+  'lawfirm.openById': 'Or open a dispute by its ID:',
   'lawfirm.open': 'Open dispute',
   'lawfirm.anchor': 'Anchor a lawyer letter',
   'lawfirm.fileHelp': 'The SHA-256 is computed in the browser; the file itself is never uploaded.',

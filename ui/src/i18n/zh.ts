@@ -105,7 +105,7 @@ export const zh = {
   'company.missing': '缺少列：',
   'company.failed': '上传中断，已提交的批次见回执：',
   'lawfirm.disputes': '本所代理的纠纷',
-  'lawfirm.pending': '按代理关系列出纠纷的功能将在代理律所登记上线后提供；现在可按纠纷编号打开。',
+  'lawfirm.openById': '或按纠纷编号打开：',
   'lawfirm.open': '打开纠纷',
   'lawfirm.anchor': '律师函存证',
   'lawfirm.fileHelp': '文件只在浏览器中计算 SHA-256，不会上传。',

@@ -1,10 +1,12 @@
 // A law firm's page, for lawyers: open a dispute, anchor a lawyer letter (its
 // SHA-256 computed here from the chosen file, which is never uploaded) and its
-// delivered / viewed receipts. The list of disputes retained by the firm needs
-// the retention record on the dispute; until then a dispute is opened by ID.
+// delivered / viewed receipts. The disputes listed are those the firm is
+// retained for (GET /v1/disputes?lawFirmMspId=, the caller's own firm), open
+// ones first, the longest waiting first.
 import { get, post } from '../api';
 import { h, section, shortHash, sortableTable } from '../dom';
 import { stageName, t } from '../i18n';
+import { daysBetween, longestWaitingFirst, type DisputeRow } from '../stages';
 import { receiptSummary, type LetterWithReceipts } from '../records';
 import type { Me } from '../roles';
 import { fileSha256 } from '../sha256';
@@ -109,6 +111,39 @@ async function openDispute(disputeId: string): Promise<void> {
   );
 }
 
+/** Every dispute the firm is retained for, page after page. */
+async function retainedDisputes(mspId: string): Promise<DisputeRow[]> {
+  const out: DisputeRow[] = [];
+  let bookmark = '';
+  do {
+    const page = await get(`/v1/disputes?lawFirmMspId=${enc(mspId)}&pageSize=1000${bookmark ? `&bookmark=${enc(bookmark)}` : ''}`);
+    out.push(...(page.disputes as DisputeRow[]));
+    bookmark = page.bookmark;
+  } while (bookmark);
+  return out;
+}
+
+function retainedTable(disputes: readonly DisputeRow[]): HTMLElement {
+  const now = new Date();
+  const table = sortableTable(
+    'retained-disputes',
+    [
+      { title: t('col.disputeId'), cell: (d) => h('a', { href: '#', 'data-dispute': d.disputeId }, d.disputeId), key: 'disputeId' },
+      { title: t('col.projectId'), cell: (d) => d.projectId, key: 'projectId' },
+      { title: t('col.stage'), cell: (d) => stageName(d.stage), key: 'stage' },
+      { title: t('col.age'), cell: (d) => daysBetween(d.openedAt, now), sort: (d) => daysBetween(d.openedAt, now), key: 'age' },
+    ],
+    longestWaitingFirst(disputes),
+  );
+  table.addEventListener('click', (e) => {
+    const id = (e.target as HTMLElement).closest('a[data-dispute]')?.getAttribute('data-dispute');
+    if (!id) return;
+    e.preventDefault();
+    void openDispute(id);
+  });
+  return table;
+}
+
 export async function render(main: HTMLElement, me: Me): Promise<void> {
   const disputeId = h('input', { id: 'dispute-id', required: true, pattern: '[A-Za-z0-9._-]{1,64}', 'aria-label': t('col.disputeId') });
   const form = h('form', { id: 'open-form' }, disputeId, h('button', { type: 'submit' }, t('lawfirm.open')));
@@ -118,7 +153,7 @@ export async function render(main: HTMLElement, me: Me): Promise<void> {
   });
   main.replaceChildren(
     h('p', { class: 'asof' }, `${t('asof')} · ${me.mspId}`),
-    section('retained', t('lawfirm.disputes'), h('p', { class: 'hint' }, t('lawfirm.pending')), form),
+    section('retained', t('lawfirm.disputes'), retainedTable(await retainedDisputes(me.mspId)), h('p', { class: 'hint' }, t('lawfirm.openById')), form),
     h('section', { id: 'dispute' }),
   );
 }
