@@ -46,7 +46,8 @@ function startNode(n: NodeSpec): void {
   start({ id: n.id, command: bin(BINARIES[n.kind]), args: ARGS[n.kind](n), env: n.env });
 }
 
-async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
+/** Starts CAs, orderers or peers (each unless it runs) and waits until every one answers /healthz. */
+export async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
   nodes.forEach(startNode);
   await Promise.all(
     nodes.map(async (n) => {
