@@ -1,5 +1,5 @@
 // Recording an org that joins the channel at run time in the state folder
-// (orgs/added.json), so that the launcher (network:up/down/status/clean) and
+// (added-orgs.json), so that the launcher (network:up/down/status/clean) and
 // every client keep managing it after `npm run org:add`; loadTopology
 // (topology.ts) merges what is recorded. The founding topology never changes,
 // and a cleaned state folder has no added orgs.

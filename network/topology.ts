@@ -171,7 +171,7 @@ function baseTopology(): Topology {
 /**
  * Orgs that may join the channel at run time (`npm run org:add -- <key>`), in
  * the founding orgs' port pattern. They are not part of the founding topology:
- * once an org starts joining, .fabric/orgs/added.json records it and
+ * once an org starts joining, .fabric/added-orgs.json records it and
  * loadTopology merges it (see network/added-orgs.ts).
  */
 const JOINING_ORGS: readonly OrgSpec[] = [
@@ -216,7 +216,7 @@ export function shiftOrg(org: OrgSpec, offset: number): OrgSpec {
   };
 }
 
-/** An org that joined (or is joining) at run time, as the state folder's orgs/added.json records it. */
+/** An org that joined (or is joining) at run time, as the state folder's added-orgs.json records it. */
 export interface AddedOrg {
   /** The org's spec with unshifted ports (FABRIC_PORT_OFFSET applies on load, as for the founding orgs). */
   spec: OrgSpec;
@@ -225,7 +225,7 @@ export interface AddedOrg {
 }
 
 export const addedOrgsFile = (env: NodeJS.ProcessEnv = process.env): string =>
-  path.join(env.FABRIC_STATE_DIR ?? path.join(REPO_ROOT, '.fabric'), 'orgs', 'added.json');
+  path.join(env.FABRIC_STATE_DIR ?? path.join(REPO_ROOT, '.fabric'), 'added-orgs.json');
 
 /** The orgs recorded as added in the state folder (none in a fresh or cleaned one). */
 export function addedOrgs(env: NodeJS.ProcessEnv = process.env): AddedOrg[] {
@@ -249,7 +249,7 @@ export interface LoadOptions {
 
 /**
  * The running network's topology: the founding orgs, then the orgs that joined
- * at run time (recorded in the state folder's orgs/added.json, see
+ * at run time (recorded in the state folder's added-orgs.json, see
  * network/added-orgs.ts), every port shifted by FABRIC_PORT_OFFSET (default 0)
  * so two networks can run side by side on one machine.
  */

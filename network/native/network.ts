@@ -70,7 +70,7 @@ export async function restartNode(t: Topology, id: string, log: Log = () => {}):
 
 /** Removes the network's state but keeps the built binaries. */
 function wipeState(): void {
-  for (const d of ['orgs', 'crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json', 'trust-bundle.json']) {
+  for (const d of ['orgs', 'crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json', 'trust-bundle.json', 'added-orgs.json']) {
     fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
   }
 }
