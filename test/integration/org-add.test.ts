@@ -14,7 +14,11 @@ import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '
 import { startSecondNetwork, type SecondNetwork } from './support/second-network';
 import { ORG_ADD_PORT_OFFSET, orgAddCommand, orgAddStatus, orgAddStep } from './support/org-add';
 import type { OrgAddStatus } from '../../network/native/org-add';
-import { contractInput, uniqueId } from './support/fixtures';
+import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { EvidenceExporter } from '../../evidence/export';
+import { parseTrustBundle } from '../../evidence/trust/bundle';
+import { verifyPackage } from '../../evidence/verify';
+import { Ledger } from '../../gateway/ledger';
 
 const FOUNDERS = ['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP'];
 const utf8 = new TextDecoder();
@@ -71,6 +75,19 @@ function endorsers(preparedBytes: Uint8Array): string[] {
 
 describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () => {
   let founded: OrgAddStatus;
+  /** A contract registered before the firm joins and amended after, endorsed by it. */
+  let spanning: string;
+
+  it('before the firm joins, a property company registers a contract', async () => {
+    const c = connect('HousingBureauMSP', 'company1');
+    try {
+      const input = contractInput(uniqueId('P'));
+      await c.gateway.getNetwork(c.desc.channel).getContract(c.desc.chaincode, 'Contracts').submitTransaction('Register', JSON.stringify(input));
+      spanning = input.contractId;
+    } finally {
+      c.close();
+    }
+  });
 
   it('the new firm starts its CA, issues its identities into its own folder and writes its card', async () => {
     await orgAddStep(env, ['lawfirmc', 'org']);
@@ -192,11 +209,44 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
       expect(three.status).toMatchObject({ successful: true, code: 0 });
       expect(JSON.parse(utf8.decode(await contract.evaluateTransaction('Get', three.id))).contract).toMatchObject({ contractId: three.id });
 
+      // The contract registered before the firm joined is amended with the firm's endorsement.
+      const amend = await contract
+        .newProposal('Amend', {
+          arguments: [JSON.stringify({ contractId: spanning, previousVersion: 1, documentSha256: newHash() })],
+          endorsingOrganizations: ['HousingBureauMSP', 'CourtMSP', 'LawFirmCMSP'],
+        })
+        .endorse();
+      expect((await (await amend.submit()).getStatus()).successful).toBe(true);
+
       const two = await write(['HousingBureauMSP', 'LawFirmCMSP']);
       expect(two.status).toMatchObject({ successful: false, code: 10 }); // ENDORSEMENT_POLICY_FAILURE
       await expect(contract.evaluateTransaction('Get', two.id)).rejects.toThrow(/NOT_FOUND/);
     } finally {
       c.close();
+    }
+  });
+
+  it("the contract's evidence package spans the update adding the firm and verifies with the court's genesis trust bundle", async () => {
+    const ledger = Ledger.open(net!.networkJson);
+    try {
+      const pkg = await new EvidenceExporter(ledger).exportContract('CourtMSP', 'judge1', spanning);
+      const trust = parseTrustBundle(JSON.parse(fs.readFileSync(net!.trustBundle, 'utf8')));
+      expect(trust.orgs.map((o) => o.mspId)).not.toContain('LawFirmCMSP');
+      const r = verifyPackage(pkg, { trust });
+      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.facts.trust?.anchored).toBe(true);
+      // Register under the genesis configuration, Amend under the one that added LawFirmCMSP.
+      const txBlocks = new Set(pkg.transactions.map((x) => x.blockNumber));
+      const configsUsed = new Set(r.facts.blocks.filter((b) => txBlocks.has(b.number)).map((b) => b.lastConfig));
+      expect(configsUsed.size).toBe(2);
+      // The update adding it, checked against /Channel/Application's Admins policy of the genesis configuration.
+      const update = r.facts.configHistory.at(-1)!;
+      expect(update.changes).toEqual(['[Group] /Channel/Application']);
+      expect(update.signers.map((x) => x.split('@')[1]).sort()).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP']);
+      expect(r.facts.orgs.map((o) => o.mspId)).toContain('LawFirmCMSP');
+    } finally {
+      ledger.close();
     }
   });
 });
