@@ -12,8 +12,9 @@ import { readNetworkDescription, type NetworkDescription } from '../../network/d
 import { parseOrgCard } from '../../network/org-card';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../../gateway/connect';
 import { startSecondNetwork, type SecondNetwork } from './support/second-network';
-import { ORG_ADD_PORT_OFFSET, orgAddCommand, orgAddStatus, orgAddStep } from './support/org-add';
-import type { OrgAddStatus } from '../../network/native/org-add';
+import { ORG_ADD_PORT_OFFSET, orgAddCommand, orgAddStatus, orgAddStep, scriptCommand } from './support/org-add';
+import { gossipPeersKnown, type OrgAddStatus } from '../../network/native/org-add';
+import { waitFor } from '../../network/native/health';
 import { contractInput, newHash, uniqueId } from './support/fixtures';
 import { EvidenceExporter } from '../../evidence/export';
 import { parseTrustBundle } from '../../evidence/trust/bundle';
@@ -162,6 +163,38 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
     const now = await orgAddStatus(env);
     expect(now.configSequence).toBe(added.configSequence);
     expect(now.applicationOrgs).toEqual(added.applicationOrgs);
+  });
+
+  it('network:down and network:up stop and restart its nodes with the others; network:status lists them', async () => {
+    const down = await scriptCommand(env, 'network', ['down']);
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/stopped lawfirmc-peer0/);
+    expect(down.stdout).toMatch(/stopped lawfirmc-chaincode/);
+    const up = await scriptCommand(env, 'network', ['up'], 600_000);
+    expect(up.code).toBe(0);
+    expect(up.stdout).toMatch(/lawfirmc-peer0/);
+    const status = await scriptCommand(env, 'network', ['status', '--json']);
+    expect(status.code).toBe(0);
+    const nodes = (JSON.parse(status.stdout) as { nodes: { id: string; health: string; channelHeight?: number }[] }).nodes;
+    const ours = nodes.filter((n) => n.id.startsWith('lawfirmc-'));
+    expect(ours.map((n) => [n.id, n.health]).sort()).toEqual([
+      ['lawfirmc-ca', 'ok'],
+      ['lawfirmc-chaincode', 'ok'],
+      ['lawfirmc-peer0', 'ok'],
+    ]);
+    const heights = nodes.filter((n) => n.channelHeight !== undefined).map((n) => n.channelHeight);
+    expect(heights).toHaveLength(6);
+    expect(new Set(heights).size).toBe(1);
+    // Gossip finds the restarted peers again (discovery, which the gateway plans endorsements with, follows it).
+    const ops = (base: number) => base + ORG_ADD_PORT_OFFSET;
+    await waitFor(
+      'gossip to know all 6 peers again',
+      async () => {
+        const known = await Promise.all([ops(7446), ops(11446)].map((p) => gossipPeersKnown(p, 'notary')));
+        return known.every((n) => n === 5) ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
   });
 
   it("a lawyer of the new firm is a channel member: it evaluates the chaincode's metadata through its own peer", async () => {

@@ -20,9 +20,10 @@ export interface CommandResult {
   stderr: string;
 }
 
-export function orgAddCommand(env: Record<string, string>, args: string[], timeoutMs = 300_000): Promise<CommandResult> {
+/** Runs one of our scripts (scripts/<name>.ts) with `env` on top of this process's environment. */
+export function scriptCommand(env: Record<string, string>, script: string, args: string[], timeoutMs = 300_000): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts', 'org-add.ts'), ...args], {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts', `${script}.ts`), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +43,8 @@ export function orgAddCommand(env: Record<string, string>, args: string[], timeo
     });
   });
 }
+
+export const orgAddCommand = (env: Record<string, string>, args: string[]) => scriptCommand(env, 'org-add', args);
 
 /** Runs a step that must succeed; a failure carries the command's output. */
 export async function orgAddStep(env: Record<string, string>, args: string[]): Promise<string> {
