@@ -20,7 +20,8 @@ export function orgPolicies(org: OrgSpec) {
   };
 }
 
-function orgDefinition(org: OrgSpec, pl: Placement) {
+/** An application org as configtxgen reads it (the genesis profile, and `configtxgen -printOrg` for an org joining later). */
+export function orgDefinition(org: OrgSpec, pl: Placement) {
   return {
     Name: org.mspId,
     ID: org.mspId,

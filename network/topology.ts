@@ -1,5 +1,8 @@
 // The network's single source of truth. The native launcher (network/native)
 // and docker-compose.yml (network/compose.ts) are both derived from it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../fabric/state-dir';
 
 export type IdentityType = 'admin' | 'client';
 
@@ -179,30 +182,95 @@ function baseTopology(): Topology {
 }
 
 /**
- * The topology with every port shifted by FABRIC_PORT_OFFSET (default 0), so
- * two networks can run side by side on one machine.
+ * Orgs that may join the channel at run time (`npm run org:add -- <key>`), in
+ * the founding orgs' port pattern. They are not part of the founding topology:
+ * once an org starts joining, .fabric/added-orgs.json records it and
+ * loadTopology merges it (see network/added-orgs.ts).
  */
-export function loadTopology(env: NodeJS.ProcessEnv = process.env): Topology {
+const JOINING_ORGS: readonly OrgSpec[] = [
+  {
+    key: 'lawfirmc',
+    mspId: 'LawFirmCMSP',
+    domain: 'lawfirmc.notary.local',
+    displayName: 'Law firm C',
+    ca: { port: 11054, operationsPort: 11455 },
+    peers: [{ name: 'peer0', port: 11051, chaincodePort: 11052, operationsPort: 11446 }],
+    chaincodeServerPort: 11099,
+    identities: [admin(), client('lawyer1', 'lawyer')],
+  },
+];
+
+/** The unshifted spec of an org that may join (ports as in the base topology). */
+export function joiningOrgSpec(key: string): OrgSpec | undefined {
+  const spec = JOINING_ORGS.find((o) => o.key === key || o.mspId === key);
+  return spec && (JSON.parse(JSON.stringify(spec)) as OrgSpec);
+}
+
+export const joiningOrgKeys = (): string[] => JOINING_ORGS.map((o) => o.key);
+
+function portOffset(env: NodeJS.ProcessEnv): number {
   const offset = Number(env.FABRIC_PORT_OFFSET ?? 0);
   if (!Number.isInteger(offset) || offset < 0 || offset > 50000) {
     throw new Error(`FABRIC_PORT_OFFSET must be an integer from 0 to 50000, got "${env.FABRIC_PORT_OFFSET}"`);
   }
-  const t = baseTopology();
+  return offset;
+}
+
+/** An org spec with every port shifted by `offset`. */
+export function shiftOrg(org: OrgSpec, offset: number): OrgSpec {
   const shift = (p: number) => p + offset;
-  for (const org of t.orgs) {
-    org.ca = { port: shift(org.ca.port), operationsPort: shift(org.ca.operationsPort) };
-    org.chaincodeServerPort = shift(org.chaincodeServerPort);
-    org.peers = org.peers.map((p) => ({
-      ...p,
-      port: shift(p.port),
-      chaincodePort: shift(p.chaincodePort),
-      operationsPort: shift(p.operationsPort),
-    }));
-    if (org.orderer) {
-      const o = org.orderer;
-      org.orderer = { ...o, port: shift(o.port), adminPort: shift(o.adminPort), operationsPort: shift(o.operationsPort) };
-    }
-  }
+  const o = org.orderer;
+  return {
+    ...org,
+    ca: { port: shift(org.ca.port), operationsPort: shift(org.ca.operationsPort) },
+    chaincodeServerPort: shift(org.chaincodeServerPort),
+    peers: org.peers.map((p) => ({ ...p, port: shift(p.port), chaincodePort: shift(p.chaincodePort), operationsPort: shift(p.operationsPort) })),
+    ...(o ? { orderer: { ...o, port: shift(o.port), adminPort: shift(o.adminPort), operationsPort: shift(o.operationsPort) } } : {}),
+  };
+}
+
+/** An org that joined (or is joining) at run time, as the state folder's added-orgs.json records it. */
+export interface AddedOrg {
+  /** The org's spec with unshifted ports (FABRIC_PORT_OFFSET applies on load, as for the founding orgs). */
+  spec: OrgSpec;
+  /** True once it is a channel member whose peer runs the chaincode; until then only `org:add` works with it. */
+  joined: boolean;
+}
+
+export const addedOrgsFile = (env: NodeJS.ProcessEnv = process.env): string =>
+  path.join(env.FABRIC_STATE_DIR ?? path.join(REPO_ROOT, '.fabric'), 'added-orgs.json');
+
+/** The orgs recorded as added in the state folder (none in a fresh or cleaned one). */
+export function addedOrgs(env: NodeJS.ProcessEnv = process.env): AddedOrg[] {
+  const file = addedOrgsFile(env);
+  if (!fs.existsSync(file)) return [];
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { orgs: AddedOrg[] }).orgs;
+}
+
+/** The founding orgs only, every port shifted by FABRIC_PORT_OFFSET (default 0): what the genesis block is made of. */
+export function foundingTopology(env: NodeJS.ProcessEnv = process.env): Topology {
+  const offset = portOffset(env);
+  const t = baseTopology();
+  t.orgs = t.orgs.map((org) => shiftOrg(org, offset));
+  return t;
+}
+
+export interface LoadOptions {
+  /** Also merge orgs whose joining has begun but is not complete (what `org:add` itself works on). */
+  pending?: boolean;
+}
+
+/**
+ * The running network's topology: the founding orgs, then the orgs that joined
+ * at run time (recorded in the state folder's added-orgs.json, see
+ * network/added-orgs.ts), every port shifted by FABRIC_PORT_OFFSET (default 0)
+ * so two networks can run side by side on one machine.
+ */
+export function loadTopology(env: NodeJS.ProcessEnv = process.env, { pending = false }: LoadOptions = {}): Topology {
+  const t = foundingTopology(env);
+  const offset = portOffset(env);
+  const joined = addedOrgs(env).filter((a) => pending || a.joined);
+  t.orgs = [...t.orgs, ...joined.map((a) => shiftOrg(a.spec, offset))];
   return t;
 }
 

@@ -6,7 +6,7 @@ import { clean, down, status, up } from '../network/native/network';
 import { writeNodeConfig } from '../network/native/node-config';
 import { REPO_ROOT, STATE_DIR } from '../network/native/paths';
 import { composePlacement } from '../network/nodes';
-import { loadTopology } from '../network/topology';
+import { foundingTopology, loadTopology } from '../network/topology';
 
 const started = Date.now();
 const log = (msg: string) => console.log(`[+${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
@@ -44,8 +44,9 @@ async function main(cmd: string | undefined, flags: string[]): Promise<number> {
     }
     case 'compose': {
       const file = path.join(REPO_ROOT, 'docker-compose.yml');
-      fs.writeFileSync(file, composeYaml(t));
-      writeNodeConfig(t, composePlacement(), path.join(STATE_DIR, 'compose', 'config'));
+      // The committed compose file describes the founding consortium; orgs added at run time are not in it.
+      fs.writeFileSync(file, composeYaml(foundingTopology()));
+      writeNodeConfig(foundingTopology(), composePlacement(), path.join(STATE_DIR, 'compose', 'config'));
       log(`wrote ${file} and the nodes' config files under ${path.join(STATE_DIR, 'compose', 'config')}`);
       return 0;
     }

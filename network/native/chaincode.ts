@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { collectionsConfig } from '../collections';
 import { chaincodeNodes, nativePlacement } from '../nodes';
-import type { Topology } from '../topology';
+import type { OrgSpec, Topology } from '../topology';
 import { ordererFlags, peerCli } from './admin';
 import { CommandError, run } from './exec';
 import { waitFor } from './health';
@@ -110,7 +110,8 @@ export async function committedDefinition(t: Topology, cc: ChaincodeDef = notary
   }
 }
 
-async function installEverywhere(t: Topology, file: string, packageId: string, log: (m: string) => void) {
+/** Installs the package on every peer of the topology's orgs that lacks it. */
+export async function installEverywhere(t: Topology, file: string, packageId: string, log: (m: string) => void) {
   for (const org of t.orgs) {
     for (const peer of org.peers) {
       const { stdout } = await peerCli(org, peer, ['lifecycle', 'chaincode', 'queryinstalled', '-O', 'json']);
@@ -143,34 +144,40 @@ function definitionFlags(t: Topology, cc: ChaincodeDef, d: Deployment): string[]
 }
 
 async function approveEverywhere(t: Topology, cc: ChaincodeDef, d: Deployment, log: (m: string) => void) {
-  for (const [i, org] of t.orgs.entries()) {
-    try {
-      const { stdout } = await peerCli(org, undefined, [
-        'lifecycle',
-        'chaincode',
-        'queryapproved',
-        '--channelID',
-        t.channel,
-        '--name',
-        cc.name,
-        '--sequence',
-        String(d.sequence),
-        '-O',
-        'json',
-      ]);
-      const approved = JSON.parse(stdout) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
-      if (approved.source?.Type?.LocalPackage?.package_id === d.packageId) continue;
-    } catch (e) {
-      if (!(e instanceof CommandError)) throw e; // not approved yet
-    }
-    await peerCli(
-      org,
-      undefined,
-      ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, i), ...definitionFlags(t, cc, d), '--package-id', d.packageId],
-      60_000,
-    );
-    log(`${org.mspId} approved ${cc.name} sequence ${d.sequence}`);
+  for (const [i, org] of t.orgs.entries()) await approveForOrg(t, org, cc, d, log, i);
+}
+
+/**
+ * The org's admin approves the definition `d` for its org, unless it already did with the same package. Also how an
+ * org that joins later approves the definition already committed (same sequence): no new commit is needed.
+ */
+export async function approveForOrg(t: Topology, org: OrgSpec, cc: ChaincodeDef, d: Deployment, log: (m: string) => void, ordererIndex = 0) {
+  try {
+    const { stdout } = await peerCli(org, undefined, [
+      'lifecycle',
+      'chaincode',
+      'queryapproved',
+      '--channelID',
+      t.channel,
+      '--name',
+      cc.name,
+      '--sequence',
+      String(d.sequence),
+      '-O',
+      'json',
+    ]);
+    const approved = JSON.parse(stdout) as { source?: { Type?: { LocalPackage?: { package_id?: string } } } };
+    if (approved.source?.Type?.LocalPackage?.package_id === d.packageId) return;
+  } catch (e) {
+    if (!(e instanceof CommandError)) throw e; // not approved yet
   }
+  await peerCli(
+    org,
+    undefined,
+    ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, ordererIndex), ...definitionFlags(t, cc, d), '--package-id', d.packageId],
+    60_000,
+  );
+  log(`${org.mspId} approved ${cc.name} sequence ${d.sequence}`);
 }
 
 async function commit(t: Topology, cc: ChaincodeDef, d: Deployment) {

@@ -136,7 +136,8 @@ class OrgCa {
 
 const hostsFor = (host: string) => ['localhost', '127.0.0.1', host];
 
-async function issueOrg(org: OrgSpec): Promise<void> {
+/** Issues every identity of one org from its own running CA, into its own folder. */
+export async function issueOrg(org: OrgSpec): Promise<void> {
   const ca = new OrgCa(org);
   await ca.enrollRegistrar();
 

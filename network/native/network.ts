@@ -47,7 +47,8 @@ function startNode(n: NodeSpec): void {
   start({ id: n.id, command: bin(BINARIES[n.kind]), args: ARGS[n.kind](n), env: n.env });
 }
 
-async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
+/** Starts CAs, orderers or peers (each unless it runs) and waits until every one answers /healthz. */
+export async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
   nodes.forEach(startNode);
   await Promise.all(
     nodes.map(async (n) => {
@@ -70,7 +71,7 @@ export async function restartNode(t: Topology, id: string, log: Log = () => {}):
 
 /** Removes the network's state but keeps the built binaries. */
 function wipeState(): void {
-  for (const d of ['orgs', 'crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json', 'trust-bundle.json']) {
+  for (const d of ['orgs', 'crypto', 'data', 'channel', 'config', 'chaincode', 'profiles', 'network.json', 'trust-bundle.json', 'added-orgs.json']) {
     fs.rmSync(path.join(STATE_DIR, d), { recursive: true, force: true });
   }
 }

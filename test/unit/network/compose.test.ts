@@ -5,9 +5,9 @@ import { composeServices, composeYaml } from '../../../network/compose';
 import { configtx } from '../../../network/configtx';
 import { Layout } from '../../../network/layout';
 import { caNodes, chaincodeNodes, composePlacement, nativePlacement, ordererNodes, peerNodes } from '../../../network/nodes';
-import { loadTopology } from '../../../network/topology';
+import { foundingTopology } from '../../../network/topology';
 
-const t = loadTopology({});
+const t = foundingTopology({});
 const native = nativePlacement(new Layout('/state'), '/builder');
 const nativeNodes = [...caNodes(t, native), ...ordererNodes(t, native), ...peerNodes(t, native), ...chaincodeNodes(t, native, 'pkg')];
 

@@ -1,7 +1,7 @@
-import { allOrderers, allPeers, allPorts, loadTopology } from '../../../network/topology';
+import { allOrderers, allPeers, allPorts, foundingTopology } from '../../../network/topology';
 
 describe('topology', () => {
-  const t = loadTopology({});
+  const t = foundingTopology({});
 
   it('has the court, the housing bureau and two law firms, each with its own CA', () => {
     expect(t.orgs.map((o) => o.mspId)).toEqual(['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP']);
@@ -26,10 +26,10 @@ describe('topology', () => {
   });
 
   it('shifts every port by FABRIC_PORT_OFFSET and rejects a bad offset', () => {
-    const shifted = loadTopology({ FABRIC_PORT_OFFSET: '100' });
+    const shifted = foundingTopology({ FABRIC_PORT_OFFSET: '100' });
     expect(allPorts(shifted)).toEqual(allPorts(t).map((p) => p + 100));
-    expect(() => loadTopology({ FABRIC_PORT_OFFSET: '-1' })).toThrow(/FABRIC_PORT_OFFSET/);
-    expect(() => loadTopology({ FABRIC_PORT_OFFSET: 'abc' })).toThrow(/FABRIC_PORT_OFFSET/);
+    expect(() => foundingTopology({ FABRIC_PORT_OFFSET: '-1' })).toThrow(/FABRIC_PORT_OFFSET/);
+    expect(() => foundingTopology({ FABRIC_PORT_OFFSET: 'abc' })).toThrow(/FABRIC_PORT_OFFSET/);
   });
 
   it('lists the org admin first and the roles the chaincode authorises on', () => {
