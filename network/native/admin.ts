@@ -1,7 +1,8 @@
 // Org-admin command environments for the peer CLI and osnadmin.
 import type { OrgSpec, PeerSpec, Topology } from '../topology';
 import { bin, layout } from './paths';
-import { run } from './exec';
+import { CommandError, run } from './exec';
+import { sleep } from '../../fabric/sleep';
 import { allOrderers } from '../topology';
 
 export function peerAdminEnv(org: OrgSpec, peer: PeerSpec = org.peers[0]!): Record<string, string> {
@@ -31,4 +32,30 @@ export function osnadmin(org: OrgSpec, args: string[]) {
   if (!o) throw new Error(`${org.mspId} runs no orderer`);
   const tls = layout.user(org, 'admin').tls;
   return run(bin('osnadmin'), [...args, '-o', `localhost:${o.adminPort}`, '--ca-file', layout.caCert(org), '--client-cert', tls.cert, '--client-key', tls.key]);
+}
+
+const CONNECTION_TROUBLE = /connection refused|failed to create new connection|context deadline exceeded|Unavailable|transport|EOF|SERVICE_UNAVAILABLE/i;
+
+const connectionTrouble = (e: unknown): boolean => CONNECTION_TROUBLE.test(e instanceof CommandError ? `${e.stderr}\n${e.stdout}` : String(e));
+
+/**
+ * Runs `fn` against orderer `first`, then the next, … until one takes it: a test may have stopped one, and a Raft
+ * cluster answers SERVICE_UNAVAILABLE while it elects a leader. After a round where every orderer had connection
+ * trouble it waits and goes round again (`rounds` in all). Any other failure is thrown at once.
+ */
+export async function onSomeOrderer<T>(t: Topology, fn: (flags: string[]) => Promise<T>, { first = 0, rounds = 3, pauseMs = 2000 } = {}): Promise<T> {
+  const n = allOrderers(t).length;
+  let last: unknown;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) await sleep(pauseMs * round);
+    for (let i = 0; i < n; i++) {
+      try {
+        return await fn(ordererFlags(t, first + i));
+      } catch (e) {
+        last = e;
+        if (!connectionTrouble(e)) throw e;
+      }
+    }
+  }
+  throw last;
 }

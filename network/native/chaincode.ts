@@ -5,7 +5,7 @@ import path from 'node:path';
 import { collectionsConfig } from '../collections';
 import { chaincodeNodes, nativePlacement } from '../nodes';
 import type { OrgSpec, Topology } from '../topology';
-import { ordererFlags, peerCli } from './admin';
+import { onSomeOrderer, peerCli } from './admin';
 import { CommandError, run } from './exec';
 import { waitFor } from './health';
 import { bin, BUILDER_DIR, CHAINCODE_DIR, layout, REPO_ROOT, STATE_DIR } from './paths';
@@ -171,18 +171,20 @@ export async function approveForOrg(t: Topology, org: OrgSpec, cc: ChaincodeDef,
   } catch (e) {
     if (!(e instanceof CommandError)) throw e; // not approved yet
   }
-  await peerCli(
-    org,
-    undefined,
-    ['lifecycle', 'chaincode', 'approveformyorg', ...ordererFlags(t, ordererIndex), ...definitionFlags(t, cc, d), '--package-id', d.packageId],
-    60_000,
+  await onSomeOrderer(
+    t,
+    (orderer) =>
+      peerCli(org, undefined, ['lifecycle', 'chaincode', 'approveformyorg', ...orderer, ...definitionFlags(t, cc, d), '--package-id', d.packageId], 60_000),
+    { first: ordererIndex },
   );
   log(`${org.mspId} approved ${cc.name} sequence ${d.sequence}`);
 }
 
 async function commit(t: Topology, cc: ChaincodeDef, d: Deployment) {
   const endorsers = t.orgs.flatMap((org) => ['--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org)]);
-  await peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...ordererFlags(t), ...definitionFlags(t, cc, d), ...endorsers], 60_000);
+  await onSomeOrderer(t, (orderer) =>
+    peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...orderer, ...definitionFlags(t, cc, d), ...endorsers], 60_000),
+  );
 }
 
 export const chaincodeServerIds = (t: Topology, cc: ChaincodeDef = notaryChaincode(t)) => t.orgs.map((o) => `${o.key}-${cc.serverSuffix}`);

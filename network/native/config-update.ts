@@ -12,8 +12,8 @@ import { common, msp } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { allOrderers, type OrgSpec, type Topology } from '../topology';
-import { ordererFlags, peerAdminEnv } from './admin';
+import { type OrgSpec, type Topology } from '../topology';
+import { onSomeOrderer, peerAdminEnv } from './admin';
 import { channelHeight } from './channel';
 import { CommandError, run } from './exec';
 import { waitFor } from './health';
@@ -96,24 +96,6 @@ export function resolveOrg(t: Topology, ref: OrgRef): OrgSpec {
 export function adminMajority(t: Topology, section: 'Orderer' | 'Application'): OrgSpec[] {
   const members = section === 'Orderer' ? t.orgs.filter((o) => o.orderer) : t.orgs;
   return members.slice(0, Math.floor(members.length / 2) + 1);
-}
-
-const CONNECTION_TROUBLE = /connection refused|failed to create new connection|context deadline exceeded|Unavailable|transport|EOF|SERVICE_UNAVAILABLE/i;
-
-/** Runs `fn` against orderer 0, 1, … until one is reachable (a test may have stopped one). */
-async function onSomeOrderer<T>(t: Topology, fn: (flags: string[]) => Promise<T>): Promise<T> {
-  const n = allOrderers(t).length;
-  let last: unknown;
-  for (let i = 0; i < n; i++) {
-    try {
-      return await fn(ordererFlags(t, i));
-    } catch (e) {
-      last = e;
-      const text = e instanceof CommandError ? `${e.stderr}\n${e.stdout}` : String(e);
-      if (!CONNECTION_TROUBLE.test(text)) throw e;
-    }
-  }
-  throw last;
 }
 
 const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'config-update-'));
