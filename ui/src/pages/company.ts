@@ -110,6 +110,14 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
   );
 }
 
+interface ProjectRatio {
+  projectId: string;
+  contracts: number;
+  ratio: { basisPoints: number; numerator: number; denominator: number } | null;
+  thresholdBp: number | null;
+  error?: string;
+}
+
 async function overview(me: Me): Promise<HTMLElement[]> {
   const companyId = enc(me.companyId ?? '');
   const [contracts, disputes] = await Promise.all([
@@ -118,12 +126,16 @@ async function overview(me: Me): Promise<HTMLElement[]> {
   ]);
   const perProject = new Map<string, number>();
   for (const c of contracts as { projectId: string }[]) perProject.set(c.projectId, (perProject.get(c.projectId) ?? 0) + 1);
-  const ratios = await Promise.all(
-    [...perProject.keys()].map(async (projectId) => ({
-      projectId,
-      contracts: perProject.get(projectId)!,
-      ...(await get(`/v1/projects/${enc(projectId)}/arrears-ratio`)),
-    })),
+  // One project the ledger will not answer for (its error code is shown in its row) does not hide the others.
+  const ratios: ProjectRatio[] = await Promise.all(
+    [...perProject.keys()].map(async (projectId) => {
+      const contracts = perProject.get(projectId)!;
+      try {
+        return { projectId, contracts, ...(await get(`/v1/projects/${enc(projectId)}/arrears-ratio`)) } as ProjectRatio;
+      } catch (e) {
+        return { projectId, contracts, ratio: null, thresholdBp: null, error: e instanceof ApiError ? e.code : String(e) };
+      }
+    }),
   );
   const open = (disputes as (DisputeRow & { claimedAmountFen: number })[]).filter((d) => isOpenStage(d.stage));
   return [
@@ -137,12 +149,12 @@ async function overview(me: Me): Promise<HTMLElement[]> {
           { title: t('col.contracts'), cell: (r) => r.contracts, sort: (r) => r.contracts, key: 'contracts' },
           {
             title: t('col.ratio'),
-            cell: (r) => `${(r.ratio.basisPoints / 100).toFixed(2)}% (${r.ratio.numerator}/${r.ratio.denominator})`,
-            sort: (r) => r.ratio.basisPoints,
+            cell: (r) => (r.ratio ? `${(r.ratio.basisPoints / 100).toFixed(2)}% (${r.ratio.numerator}/${r.ratio.denominator})` : `${t('error')}: ${r.error}`),
+            sort: (r) => r.ratio?.basisPoints ?? -1,
           },
           { title: t('col.threshold'), cell: (r) => (r.thresholdBp === null ? '—' : `${(r.thresholdBp / 100).toFixed(2)}%`), sort: (r) => r.thresholdBp ?? -1 },
         ],
-        ratios.sort((a, b) => b.ratio.basisPoints - a.ratio.basisPoints),
+        ratios.sort((a, b) => (b.ratio?.basisPoints ?? -1) - (a.ratio?.basisPoints ?? -1)),
       ),
     ),
     section(
