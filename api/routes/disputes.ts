@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { DisputeFilter } from '../client/notary-client';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
+import { assertChannelLawFirm } from '../law-firms';
 import { created } from '../reply';
 import { IdempotencyHeaders, Id, oneFilter, OneOf, PageQuery, read, Record_, written } from '../schemas/common';
 import { DisputeOpening, DisputeTransition, LawFirm } from '../schemas/records';
@@ -26,6 +27,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
       },
     },
     async (req, reply) => {
+      assertChannelLawFirm(req.server.ledger.ledger.description, req.body.lawFirmMspId);
       const out = await req.notary.openDispute(req.body);
       return created(reply, out, out.result);
     },
@@ -47,6 +49,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
       },
     },
     async (req, reply) => {
+      assertChannelLawFirm(req.server.ledger.ledger.description, req.body.lawFirmMspId);
       const out = await req.notary.transition(req.params.disputeId, req.body);
       return created(reply, out, out.result);
     },

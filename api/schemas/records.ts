@@ -20,7 +20,7 @@ import {
   RECEIPT_KINDS,
   TERMINATION_REASON_CODES,
   TRANSITION_NOTE_CODES,
-  ROLE_ISSUERS,
+  LAW_FIRM_MSP_PATTERN,
   type DisputeAction,
 } from '../../chaincode/src/domain';
 import { CalendarDate, Fen, Id, Instant, OffLedgerText, OneOf, Period, Sha256 } from './common';
@@ -126,7 +126,8 @@ export const RiskThreshold = Type.Object(
 );
 
 /** The channel's law firms: the organisations that may issue the 'lawyer' role. */
-export const LawFirm = (description: string) => OneOf(ROLE_ISSUERS.lawyer, { description });
+/** A law firm's MSP ID; the routes check it names a law firm of the channel (law-firms.ts). */
+export const LawFirm = (description: string) => Type.String({ pattern: LAW_FIRM_MSP_PATTERN.source, description, examples: ['LawFirmAMSP'] });
 
 export const DisputeOpening = Type.Object(
   {

@@ -253,7 +253,8 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
 
       const two = await write(['HousingBureauMSP', 'LawFirmCMSP']);
       expect(two.status).toMatchObject({ successful: false, code: 10 }); // ENDORSEMENT_POLICY_FAILURE
-      await expect(contract.evaluateTransaction('Get', two.id)).rejects.toThrow(/NOT_FOUND/);
+      // Not written: the company gets the same refusal for a missing contract as for another's (scoped reach).
+      await expect(contract.evaluateTransaction('Get', two.id)).rejects.toThrow(/FORBIDDEN/);
     } finally {
       c.close();
     }
@@ -280,6 +281,44 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
       expect(r.facts.orgs.map((o) => o.mspId)).toContain('LawFirmCMSP');
     } finally {
       ledger.close();
+    }
+  });
+
+  it("a dispute retained by the new firm: its lawyer sends the letter (another firm's is refused) and the package verifies", async () => {
+    const company = connect('HousingBureauMSP', 'company1');
+    const lawyerC = connect('LawFirmCMSP', 'lawyer1');
+    const lawyerA = connect('LawFirmAMSP', 'lawyer1');
+    const disputeId = uniqueId('D');
+    const letter = () => ({
+      letterId: uniqueId('L'),
+      disputeId,
+      contentSha256: newHash(),
+      channel: 'SMS',
+      recipientCommitment: newHash(),
+      eventTime: new Date().toISOString(),
+    });
+    const contractOf = (c: Conn, name: string) => c.gateway.getNetwork(c.desc.channel).getContract(c.desc.chaincode, name);
+    const ledger = Ledger.open(net!.networkJson);
+    try {
+      const opening = { disputeId, contractId: spanning, lawFirmMspId: 'LawFirmCMSP', claimedAmountFen: 70_000 };
+      await contractOf(company, 'Disputes').submitTransaction('Open', JSON.stringify(opening));
+      // Refused at endorsement: each peer's message names the chaincode's FORBIDDEN.
+      await expect(contractOf(lawyerA, 'Letters').submitTransaction('Send', JSON.stringify(letter()))).rejects.toMatchObject({
+        details: expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/\[FORBIDDEN\] dispute .* is not within the caller.s reach/) })]),
+      });
+      const sent = JSON.parse(utf8.decode(await contractOf(lawyerC, 'Letters').submitTransaction('Send', JSON.stringify(letter()))));
+      expect(sent.letter).toMatchObject({ disputeId, lawFirmMspId: 'LawFirmCMSP' });
+      expect(sent.dispute).toMatchObject({ stage: 'LETTER_SENT', lawFirmMspId: 'LawFirmCMSP' });
+
+      const pkg = await new EvidenceExporter(ledger).exportDispute('LawFirmCMSP', 'lawyer1', disputeId);
+      const trust = parseTrustBundle(JSON.parse(fs.readFileSync(net!.trustBundle, 'utf8')));
+      const r = verifyPackage(pkg, { trust });
+      expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(r.facts.configHistory.at(-1)!.changes).toEqual(['[Group] /Channel/Application']);
+    } finally {
+      ledger.close();
+      [company, lawyerC, lawyerA].forEach((c) => c.close());
     }
   });
 });

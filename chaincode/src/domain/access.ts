@@ -1,7 +1,7 @@
 // Attribute-based access control as data: for each action, the (MSP, role)
 // pairs allowed to attempt it. The stage machine narrows dispute actions
 // further per stage; ownership.ts narrows them per record.
-import type { Actor, MspId, Role } from './actors';
+import { isLawFirmMspId, type Actor, type MspId, type Role } from './actors';
 import { DomainError } from './errors';
 
 export const WRITE_ACTIONS = [
@@ -46,17 +46,15 @@ export type ReadAction = (typeof READ_ACTIONS)[number];
 export type Action = WriteAction | ReadAction;
 export const ACTIONS: readonly Action[] = [...WRITE_ACTIONS, ...READ_ACTIONS];
 
-/** '*' matches any member organisation. */
+/** '*' matches any member organisation; ANY_LAW_FIRM any law firm of the channel, founding or joined since. */
+export const ANY_LAW_FIRM = 'LawFirm*MSP';
 export interface ActorPattern {
-  readonly mspId: MspId | '*';
+  readonly mspId: MspId | '*' | typeof ANY_LAW_FIRM;
   readonly role: Role;
 }
 
 export const COMPANY: readonly ActorPattern[] = [{ mspId: 'HousingBureauMSP', role: 'property-company' }];
-export const LAWYERS: readonly ActorPattern[] = [
-  { mspId: 'LawFirmAMSP', role: 'lawyer' },
-  { mspId: 'LawFirmBMSP', role: 'lawyer' },
-];
+export const LAWYERS: readonly ActorPattern[] = [{ mspId: ANY_LAW_FIRM, role: 'lawyer' }];
 export const MEDIATOR: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'mediator' }];
 export const JUDGE: readonly ActorPattern[] = [{ mspId: 'CourtMSP', role: 'judge' }];
 export const COURT: readonly ActorPattern[] = [...MEDIATOR, ...JUDGE];
@@ -121,7 +119,8 @@ export function isAction(value: unknown): value is Action {
 }
 
 export function matchesPattern(actor: Pick<Actor, 'mspId' | 'role'>, pattern: ActorPattern): boolean {
-  return pattern.role === actor.role && (pattern.mspId === '*' || pattern.mspId === actor.mspId);
+  const org = pattern.mspId === '*' || pattern.mspId === actor.mspId || (pattern.mspId === ANY_LAW_FIRM && isLawFirmMspId(actor.mspId));
+  return pattern.role === actor.role && org;
 }
 
 export function isAllowed(actor: Pick<Actor, 'mspId' | 'role'>, action: Action): boolean {

@@ -4,13 +4,27 @@
 import { DomainError } from './errors';
 import { isValidUscc } from './uscc';
 
+/** The founding organisations. */
 export const MSP_IDS = ['CourtMSP', 'HousingBureauMSP', 'LawFirmAMSP', 'LawFirmBMSP'] as const;
-export type MspId = (typeof MSP_IDS)[number];
+
+/**
+ * Law firms join the channel at run time (npm run org:add): a configuration update signed by a majority of the
+ * member orgs' admins admits the firm, and only then can any identity of its MSP reach the chaincode (Fabric checks
+ * every creator against the channel's MSPs). Its MSP ID says what it is: LawFirm<name>MSP.
+ */
+export type LawFirmMspId = `LawFirm${string}MSP`;
+export const LAW_FIRM_MSP_PATTERN = /^LawFirm[A-Z0-9]{1,16}MSP$/;
+export const isLawFirmMspId = (value: unknown): value is LawFirmMspId => typeof value === 'string' && LAW_FIRM_MSP_PATTERN.test(value);
+
+export type MspId = (typeof MSP_IDS)[number] | LawFirmMspId;
 
 export const ROLES = ['property-company', 'lawyer', 'mediator', 'judge', 'regulator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Which organisations' CAs may issue each role (property companies are the housing bureau's clients). */
+/**
+ * Which founding organisations' CAs may issue each role (property companies are the housing bureau's clients); a
+ * law firm that joins later issues 'lawyer' and 'admin' too (issuesRole).
+ */
 export const ROLE_ISSUERS: Readonly<Record<Role, readonly MspId[]>> = {
   'property-company': ['HousingBureauMSP'],
   lawyer: ['LawFirmAMSP', 'LawFirmBMSP'],
@@ -37,7 +51,12 @@ export interface ActorClaims {
   readonly subject: string;
 }
 
-export const isMspId = (value: unknown): value is MspId => typeof value === 'string' && (MSP_IDS as readonly string[]).includes(value);
+export const isMspId = (value: unknown): value is MspId =>
+  (typeof value === 'string' && (MSP_IDS as readonly string[]).includes(value)) || isLawFirmMspId(value);
+
+/** Whether the org's CA may issue the role: the founding table, and for any law firm its lawyers and its admin. */
+export const issuesRole = (mspId: MspId, role: Role): boolean =>
+  ROLE_ISSUERS[role].includes(mspId) || (isLawFirmMspId(mspId) && (role === 'lawyer' || role === 'admin'));
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
 /**
@@ -51,7 +70,7 @@ export function makeActor(claims: ActorClaims): Actor {
   const companyId = claims.companyId ?? undefined;
   if (!isMspId(mspId)) throw new DomainError('FORBIDDEN', `unknown organisation ${mspId}`, { mspId });
   if (!isRole(role)) throw new DomainError('FORBIDDEN', 'certificate has no valid role attribute', { mspId });
-  if (!ROLE_ISSUERS[role].includes(mspId)) {
+  if (!issuesRole(mspId, role)) {
     throw new DomainError('FORBIDDEN', `role ${role} cannot be issued by ${mspId}`, { mspId, role });
   }
   if (typeof subject !== 'string' || subject.length === 0) {

@@ -3,7 +3,7 @@
 // throws INVALID_ARGUMENT naming the first bad field (LIMIT_EXCEEDED for batch
 // and list sizes). The parties' company ID and MSP never come from here: they
 // come from the certificate (actors.ts).
-import { ROLE_ISSUERS, type MspId } from './actors';
+import { isLawFirmMspId, type LawFirmMspId, type MspId } from './actors';
 import { DomainError, invalidArgument, limitExceeded } from './errors';
 import { isCaseNumber } from './case-number';
 import { assertNoPii, calendarDate, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
@@ -230,11 +230,12 @@ export function validateArrearsEventRequest(input: unknown): ArrearsEventInput {
 }
 
 /**
- * The channel's law firms: the organisations that may issue the 'lawyer' role (actors.ts ROLE_ISSUERS).
- * A firm joining the channel at run time must be added there before a dispute can retain it.
+ * A law firm's MSP ID (LawFirm<name>MSP, actors.ts): the founding firms and any that joined since. Whether it is an org
+ * of the channel now the chaincode cannot see; the API checks that against the network it serves.
  */
-export function lawFirm(value: unknown, field = 'lawFirmMspId'): MspId {
-  return oneOf(value, field, ROLE_ISSUERS.lawyer);
+export function lawFirm(value: unknown, field = 'lawFirmMspId'): LawFirmMspId {
+  if (!isLawFirmMspId(value)) throw invalidArgument(field, 'must be the MSP ID of a law firm of the channel (LawFirm<name>MSP)');
+  return value;
 }
 
 export function validateDisputeOpening(input: unknown): DisputeOpening {

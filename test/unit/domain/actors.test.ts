@@ -1,4 +1,4 @@
-import { actorRef, makeActor, MSP_IDS, ROLE_ISSUERS, ROLES } from '../../../chaincode/src/domain/actors';
+import { actorRef, isLawFirmMspId, makeActor, MSP_IDS, ROLE_ISSUERS, ROLES } from '../../../chaincode/src/domain/actors';
 import { COMPANY_A, expectCode } from './fixtures';
 
 describe('makeActor', () => {
@@ -45,6 +45,17 @@ describe('makeActor', () => {
     ['empty subject', { mspId: 'CourtMSP', role: 'judge', subject: '' }],
   ])('refuses %s', (_name, claims) => {
     expectCode(() => makeActor(claims), 'FORBIDDEN');
+  });
+
+  it('a law firm that joined at run time issues lawyers and its admin, and nothing else', () => {
+    expect(makeActor({ mspId: 'LawFirmCMSP', role: 'lawyer', subject })).toMatchObject({ mspId: 'LawFirmCMSP', role: 'lawyer' });
+    expect(makeActor({ mspId: 'LawFirmCMSP', role: 'admin', subject })).toMatchObject({ mspId: 'LawFirmCMSP', role: 'admin' });
+    for (const role of ['judge', 'mediator', 'regulator']) expectCode(() => makeActor({ mspId: 'LawFirmCMSP', role, subject }), 'FORBIDDEN');
+    expectCode(() => makeActor({ mspId: 'LawFirmCMSP', role: 'property-company', companyId: COMPANY_A, subject }), 'FORBIDDEN');
+    for (const mspId of ['LawfirmCMSP', 'LawFirmMSP', 'LawFirmcMSP', 'LawFirmC', 'XLawFirmCMSP', `LawFirm${'A'.repeat(17)}MSP`]) {
+      expect([mspId, isLawFirmMspId(mspId)]).toEqual([mspId, false]);
+      expectCode(() => makeActor({ mspId, role: 'lawyer', subject }), 'FORBIDDEN');
+    }
   });
 
   it('actorRef keeps who, and the company only when there is one', () => {

@@ -177,9 +177,11 @@ describe('dispute opening, letter, receipt', () => {
     });
     // The retained firm is one of the channel's law firms, and named at opening.
     expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', claimedAmountFen: 1 }), 'INVALID_ARGUMENT', 'lawFirmMspId');
-    for (const lawFirmMspId of ['CourtMSP', 'HousingBureauMSP', 'LawFirmCMSP', 7]) {
+    for (const lawFirmMspId of ['CourtMSP', 'HousingBureauMSP', 'LawfirmCMSP', 'LawFirmMSP', 'LawFirmcMSP', 7]) {
       expectCode(() => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId, claimedAmountFen: 1 }), 'INVALID_ARGUMENT', 'lawFirmMspId');
     }
+    // A firm that joined at run time is a law firm too (whether it is on the channel now, the API checks).
+    expect(validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmCMSP', claimedAmountFen: 1 }).lawFirmMspId).toBe('LawFirmCMSP');
     expectCode(
       () => validateDisputeOpening({ disputeId: 'D-1', contractId: 'HT-1', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 0 }),
       'INVALID_ARGUMENT',
