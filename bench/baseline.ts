@@ -7,12 +7,12 @@
 import { parseArgs } from 'node:util';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
 import { Ledger } from '../gateway/ledger';
-import { decodeBlock, decodeEndorsedAction, decodeEnvelope } from '../evidence/verify/decode';
 import { readNetworkDescription } from '../network/description';
 import { benchChaincode, deployChaincode } from '../network/native/chaincode';
 import { NETWORK_JSON } from '../network/native/paths';
 import { loadTopology } from '../network/topology';
 import { contractInput, uniqueId } from '../scripts/fixtures';
+import { measureRegistrationWrites } from './registration-writes';
 import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({
@@ -31,18 +31,6 @@ const row = (name: string, s: Summary, unit: string) => {
   return `| ${name} | ${s.count} | ${s.failures} | ${s.seconds.toFixed(1)} | ${s.perSecond.toFixed(1)} ${unit}/s | ${latency} |`;
 };
 
-/** What one registration writes: the keys of the notary namespace in its committed transaction, and their total size. */
-async function registrationWrites(ledger: Ledger, blockNumber: bigint, txId: string, chaincode: string): Promise<{ keys: number; bytes: number }> {
-  const block = decodeBlock(await ledger.blockByNumber('HousingBureauMSP', 'company1', blockNumber), `block ${blockNumber}`);
-  for (const [i, raw] of block.envelopes.entries()) {
-    const env = decodeEnvelope(raw, `block ${blockNumber} tx ${i}`);
-    if (env.channelHeader.txId !== txId) continue;
-    const writes = decodeEndorsedAction(env, `tx ${txId}`).writes.get(chaincode) ?? [];
-    return { keys: writes.length, bytes: writes.reduce((sum, w) => sum + w.value.length, 0) };
-  }
-  throw new Error(`transaction ${txId} not in block ${blockNumber}`);
-}
-
 async function main() {
   const t = loadTopology();
   const bench = benchChaincode(t);
@@ -58,11 +46,7 @@ async function main() {
   const ledger = new Ledger(desc);
   try {
     const project = uniqueId('BASE');
-    const probe = contracts.newProposal('Register', { arguments: [JSON.stringify(contractInput(project))] });
-    const tx = await probe.endorse();
-    const commit = await tx.submit();
-    const status = await commit.getStatus();
-    const per = await registrationWrites(ledger, status.blockNumber, commit.getTransactionId(), desc.chaincode);
+    const per = await measureRegistrationWrites(contracts, ledger, desc.chaincode, project);
     const value = 'x'.repeat(Math.max(1, Math.round(per.bytes / per.keys)));
     const keysPerBatch = per.keys * n('batch-size');
     console.error(`one registration writes ${per.keys} keys, ${per.bytes} bytes; trivial puts use values of ${value.length} bytes`);

@@ -7,12 +7,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
+import { Ledger } from '../gateway/ledger';
 import { readNetworkDescription } from '../network/description';
 import { benchChaincode, deployChaincode } from '../network/native/chaincode';
 import { managedIds, runningPid } from '../network/native/processes';
 import { NETWORK_JSON } from '../network/native/paths';
 import { loadTopology } from '../network/topology';
 import { contractInput, uniqueId } from '../scripts/fixtures';
+import { measureRegistrationWrites } from './registration-writes';
 
 const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, 'batch-size': { type: 'string', default: '500' } } });
 const CONTRACTS = Number(values.contracts);
@@ -71,13 +73,13 @@ async function main() {
   const network = gateway.getNetwork(desc.channel);
   const contracts = network.getContract(desc.chaincode, 'Contracts');
   const trivial = network.getContract(bench.name, 'Trivial');
+  const ledger = new Ledger(desc);
   try {
     const project = uniqueId('CPU');
     // Same shape as bench/baseline.ts: what one registration writes, measured from a real one, decides the trivial load.
-    const sample = contractInput(project);
-    const answer = JSON.parse(Buffer.from(await contracts.submitTransaction('Register', JSON.stringify(sample))).toString()) as object;
-    const keysPerContract = Number(process.env.KEYS_PER_CONTRACT ?? 6);
-    const value = 'x'.repeat(Math.round(JSON.stringify(answer).length / 2));
+    const per = await measureRegistrationWrites(contracts, ledger, desc.chaincode, project);
+    const keysPerContract = per.keys;
+    const value = 'x'.repeat(Math.max(1, Math.round(per.bytes / per.keys)));
     let seq = 0;
     await measure(`trivial PutMany, ${keysPerContract} keys of ${value.length} B per contract, ${BATCH} contracts' worth per transaction`, async () => {
       for (let done = 0; done < CONTRACTS; done += BATCH) {
@@ -92,6 +94,7 @@ async function main() {
       }
     });
   } finally {
+    ledger.close();
     gateway.close();
     client.close();
   }
