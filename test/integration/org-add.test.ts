@@ -304,7 +304,9 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
       await contractOf(company, 'Disputes').submitTransaction('Open', JSON.stringify(opening));
       // Refused at endorsement: each peer's message names the chaincode's FORBIDDEN.
       await expect(contractOf(lawyerA, 'Letters').submitTransaction('Send', JSON.stringify(letter()))).rejects.toMatchObject({
-        details: expect.arrayContaining([expect.objectContaining({ message: expect.stringMatching(/\[FORBIDDEN\] dispute .* is not within the caller.s reach/) })]),
+        details: expect.arrayContaining([
+          expect.objectContaining({ message: expect.stringMatching(/\[FORBIDDEN\] dispute .* is not within the caller.s reach/) }),
+        ]),
       });
       const sent = JSON.parse(utf8.decode(await contractOf(lawyerC, 'Letters').submitTransaction('Send', JSON.stringify(letter()))));
       expect(sent.letter).toMatchObject({ disputeId, lawFirmMspId: 'LawFirmCMSP' });
