@@ -262,6 +262,10 @@ export class NotaryClient {
     return this.evaluate('Arrears', 'ListByContract', [contractId]);
   }
 
+  listProjects(page: PageRequest = {}): Promise<{ projects: Rec[]; bookmark: string }> {
+    return this.evaluate('Arrears', 'ListProjects', pageArgs(page));
+  }
+
   ratio(projectId: string): Promise<Rec> {
     return this.evaluate('Arrears', 'Ratio', [projectId]);
   }

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { recordArrearsInChunks } from '../arrears-batch';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, PageQuery, read, Record_, written } from '../schemas/common';
 import { ArrearsBatch, ArrearsEvent, MAX_BATCH, RiskThreshold } from '../schemas/records';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 
@@ -108,6 +108,19 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       const out = await req.notary.evaluateRisk(req.params.projectId);
       return created(reply, out, out.result);
     },
+  );
+
+  app.get(
+    '/projects',
+    {
+      schema: {
+        tags: ['arrears'],
+        summary: "One page of the channel's projects with their company (a property company: its own); follow `bookmark`",
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: read(Type.Object({ projects: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
+      },
+    },
+    async (req) => req.notary.listProjects(req.query),
   );
 
   app.get(

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
 import { contractInput, newHash, uniqueId } from './support/fixtures';
 import { failed, ok, sameRefusal, written } from './support/replies';
+import { DEMO_COMPANY_IDS } from '../../network/topology';
+
+const [COMPANY_1, COMPANY_2] = DEMO_COMPANY_IDS;
 
 type Client = ReturnType<TestApi['as']>;
 let keys: IssuedKeys;
@@ -79,6 +82,26 @@ describe("a project's figures: its company, the bureau and the court", () => {
     // A law firm retained for none of the project's disputes sees none of its figures.
     failed(await lawyerA.get(`/v1/projects/${project}/risk-warnings`), 403, 'FORBIDDEN');
     failed(await lawyerA.get(`/v1/funnel?projectId=${project}`), 403, 'FORBIDDEN');
+  });
+
+  it('lists the project with its company to the bureau, the court and its company, not to another company; a lawyer is refused', async () => {
+    const listed = async (who: Client) => {
+      const out: { projectId: string; companyId: string }[] = [];
+      let bookmark = '';
+      do {
+        const page = ok(await who.get(`/v1/projects?pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+        out.push(...page.projects);
+        bookmark = page.bookmark;
+      } while (bookmark);
+      return out;
+    };
+    for (const who of [regulator, mediator, company1]) {
+      expect((await listed(who)).find((p) => p.projectId === project)).toMatchObject({ projectId: project, companyId: COMPANY_1 });
+    }
+    const other = await listed(company2);
+    expect(other.find((p) => p.projectId === project)).toBeUndefined();
+    expect(other.every((p) => p.companyId === COMPANY_2)).toBe(true);
+    failed(await lawyerA.get('/v1/projects'), 403, 'FORBIDDEN');
   });
 
   it("refuses a contract on another company's project and writes nothing", async () => {

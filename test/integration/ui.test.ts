@@ -352,7 +352,11 @@ describe('property company (/ui/company)', () => {
 
 describe('housing bureau (/ui/bureau)', () => {
   it('lists projects by ratio with their thresholds and sets a threshold through the page', async () => {
+    // A project with contracts but no dispute is listed too: the list is every project of the ledger (GET /v1/projects).
+    const quiet = contractInput(uniqueId('P-UI-QUIET'));
+    expect((await api.as('housingbureau-company2').post('/v1/contracts', quiet)).status).toBe(201);
     const { tab } = await signedIn('bureau', 'housingbureau-regulator1');
+    await tab.waitForSelector(`#project-table a[data-project="${quiet.projectId}"]`);
     await tab.waitForSelector(`#project-table a[data-project="${story.projectId}"]`);
     await tab.click(`#project-table a[data-project="${story.projectId}"]`);
     await shown(tab, '#threshold-form');

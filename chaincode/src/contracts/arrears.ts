@@ -16,6 +16,9 @@ import {
   DomainError,
   identifier,
   meetsThreshold,
+  ownsCompanyRecord,
+  projectOwnersPrefix,
+  type CompanyOwned,
   parseJsonObject,
   recordArrearsEvent,
   riskStateKey,
@@ -39,7 +42,8 @@ import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
 import { answer, emit } from '../ledger/records';
 import { assertReachesProject, reachableContract } from '../ledger/reach';
-import { exists, getJson, listJson, mustGet, putJson } from '../ledger/state';
+import { pageOf } from '../ledger/paging';
+import { exists, getJson, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
 
@@ -226,6 +230,19 @@ export class ArrearsContract extends NotaryContract {
         thresholdBp: threshold?.thresholdBp ?? null,
         atRisk: state?.atRisk ?? false,
       });
+    });
+  }
+
+  /** One page of the channel's projects (each with its company, from its first contract); a property company sees its own. */
+  @Transaction(false)
+  @Returns('string')
+  async ListProjects(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'readProjectRatio');
+      const page = pageOf(pageSize, bookmark);
+      const found = await listJsonPage<CompanyOwned & { projectId: string; since: string }>(ctx, projectOwnersPrefix(), page.pageSize, page.bookmark);
+      return answer(ctx, { projects: found.values.filter((p) => ownsCompanyRecord(actor, p)), bookmark: found.bookmark });
     });
   }
 

@@ -108,6 +108,8 @@ export const contractDisputeIndexKey = (contractId: string, disputeId: string): 
 export const contractDisputesPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId);
 /** The company a project belongs to: the one that registered its first contract. Written once. */
 export const projectOwnerKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectOwner, projectId);
+/** Every project of the channel: one owner key each, written with its first contract. */
+export const projectOwnersPrefix = (): KeyParts => parts(OBJECT_TYPES.projectOwner);
 export const projectDisputeIndexKey = (projectId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId, disputeId);
 export const projectDisputesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectDispute, projectId);
 /** Moved on every transition: delete the old stage's entry, put the new one. */

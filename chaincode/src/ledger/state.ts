@@ -93,3 +93,16 @@ export async function listIdsPage(ctx: Context, prefix: KeyParts, pageSize: numb
   // Fewer than a full page means the range is exhausted: no next page.
   return { ids, bookmark: ids.length < pageSize ? '' : metadata.bookmark };
 }
+
+/** One page of the values under a partial composite key (read-only transactions only) and the bookmark of the next. */
+export async function listJsonPage<T>(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ values: T[]; bookmark: string }> {
+  const [objectType, attributes] = compositeKeyArgs(prefix);
+  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark);
+  const values: T[] = [];
+  try {
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) values.push(decode<T>(r.value.value));
+  } finally {
+    await iterator.close();
+  }
+  return { values, bookmark: values.length < pageSize ? '' : metadata.bookmark };
+}

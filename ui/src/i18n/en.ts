@@ -78,7 +78,7 @@ export const en: Record<MessageKey, string> = {
   'case.package': 'Download the evidence package',
   'case.judge': "Check it on the judge's page",
   'bureau.projects': 'Projects by arrears ratio (worst first)',
-  'bureau.source': "Projects come from the ledger's disputes; add any other project by its ID.",
+  'bureau.source': 'Every project on the ledger, each with its company (GET /v1/projects); you can also add a project by its ID.',
   'bureau.add': 'Add project',
   'bureau.history': 'Warnings and rectifications',
   'bureau.ratioChart': 'Arrears ratio at each warning',

@@ -76,7 +76,7 @@ export const zh = {
   'case.package': '下载证据包',
   'case.judge': '在法官页面核验',
   'bureau.projects': '项目欠费率（最严重在前）',
-  'bureau.source': '项目来自账本上的纠纷；也可按编号添加项目。',
+  'bureau.source': '账本上的全部项目及其物业公司（GET /v1/projects）；也可按编号添加项目。',
   'bureau.add': '添加项目',
   'bureau.history': '预警与整改记录',
   'bureau.ratioChart': '预警时的欠费率',

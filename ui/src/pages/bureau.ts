@@ -5,7 +5,7 @@ import { all, get, post, put } from '../api';
 import { lineChart } from '../charts';
 import { h, section, sortableTable } from '../dom';
 import { stageName, t } from '../i18n';
-import { DISPUTE_STAGES, TRIAGE_ROUTES, type DisputeRow } from '../stages';
+import { TRIAGE_ROUTES, type DisputeRow } from '../stages';
 
 interface ProjectRow {
   projectId: string;
@@ -28,6 +28,7 @@ interface Warning {
 const ADDED = 'notary.bureau.projects';
 const added = (): string[] => JSON.parse(sessionStorage.getItem(ADDED) ?? '[]') as string[];
 
+const READ_AT_ONCE = 8;
 const bp = (value: number | null) => (value === null ? '—' : `${(value / 100).toFixed(2)}%`);
 const enc = encodeURIComponent;
 
@@ -123,9 +124,12 @@ async function projectDetail(row: ProjectRow, status = ''): Promise<void> {
 }
 
 export async function render(main: HTMLElement): Promise<void> {
-  const perStage = await Promise.all(DISPUTE_STAGES.map((stage) => all(`/v1/disputes?stage=${stage}`, 'disputes') as Promise<DisputeRow[]>));
-  const projectIds = [...new Set([...perStage.flat().map((d) => d.projectId), ...added()])];
-  const rows = (await Promise.all(projectIds.map(projectRow))).sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || b.basisPoints - a.basisPoints);
+  // Every project of the channel (GET /v1/projects), read a few at a time so the peers are not flooded.
+  const projects = (await all('/v1/projects', 'projects')) as { projectId: string }[];
+  const projectIds = [...new Set([...projects.map((p) => p.projectId), ...added()])];
+  const read: ProjectRow[] = [];
+  for (let i = 0; i < projectIds.length; i += READ_AT_ONCE) read.push(...(await Promise.all(projectIds.slice(i, i + READ_AT_ONCE).map(projectRow))));
+  const rows = read.sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || b.basisPoints - a.basisPoints);
   const addInput = h('input', { id: 'add-project', type: 'text', pattern: '[A-Za-z0-9._-]{1,64}', required: true, 'aria-label': t('col.projectId') });
   const addForm = h('form', { id: 'add-project-form' }, addInput, h('button', { type: 'submit' }, t('bureau.add')));
   addForm.addEventListener('submit', (e) => {
