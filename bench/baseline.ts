@@ -5,13 +5,8 @@
 // registrations. One client (company1 through the housing bureau's peer).
 //   npx tsx bench/baseline.ts [--single 300] [--in-flight 50] [--batches 6] [--batch-size 500] [--batch-in-flight 2]
 import { parseArgs } from 'node:util';
-import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
-import { Ledger } from '../gateway/ledger';
-import { readNetworkDescription } from '../network/description';
-import { benchChaincode, deployChaincode } from '../network/native/chaincode';
-import { NETWORK_JSON } from '../network/native/paths';
-import { loadTopology } from '../network/topology';
 import { contractInput, uniqueId } from '../scripts/fixtures';
+import { openBenchNetwork } from './bench-network';
 import { measureRegistrationWrites } from './registration-writes';
 import { runPool, summarise, type Summary } from './stats';
 
@@ -32,18 +27,7 @@ const row = (name: string, s: Summary, unit: string) => {
 };
 
 async function main() {
-  const t = loadTopology();
-  const bench = benchChaincode(t);
-  await deployChaincode(t, (m) => console.error(m), { chaincode: bench });
-
-  const desc = readNetworkDescription(NETWORK_JSON);
-  const org = findOrg(desc, 'HousingBureauMSP');
-  const client = newGrpcClient(orgPeers(org)[0]!);
-  const gateway = connectGateway(client, org.mspId, findIdentity(org, 'company1'));
-  const network = gateway.getNetwork(desc.channel);
-  const contracts = network.getContract(desc.chaincode, 'Contracts');
-  const trivial = network.getContract(bench.name, 'Trivial');
-  const ledger = new Ledger(desc);
+  const { desc, contracts, trivial, ledger, close } = await openBenchNetwork();
   try {
     const project = uniqueId('BASE');
     const per = await measureRegistrationWrites(contracts, ledger, desc.chaincode, project);
@@ -88,9 +72,7 @@ async function main() {
     console.log(`RegisterBatch / trivial PutMany of the same keys: ${(s.regBatch.perSecond / s.putBatch.perSecond).toFixed(2)} (target ≥ 0.5)`);
     for (const e of [...new Set([...putSingle.errors, ...putBatch.errors, ...regSingle.errors, ...regBatch.errors])].slice(0, 5)) console.error(`error: ${e}`);
   } finally {
-    ledger.close();
-    gateway.close();
-    client.close();
+    close();
   }
 }
 

@@ -6,14 +6,9 @@
 //   npx tsx bench/cpu-breakdown.ts [--contracts 2000] [--batch-size 500]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
-import { Ledger } from '../gateway/ledger';
-import { readNetworkDescription } from '../network/description';
-import { benchChaincode, deployChaincode } from '../network/native/chaincode';
 import { managedIds, runningPid } from '../network/native/processes';
-import { NETWORK_JSON } from '../network/native/paths';
-import { loadTopology } from '../network/topology';
 import { contractInput, uniqueId } from '../scripts/fixtures';
+import { openBenchNetwork } from './bench-network';
 import { measureRegistrationWrites } from './registration-writes';
 
 const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, 'batch-size': { type: 'string', default: '500' } } });
@@ -63,17 +58,7 @@ async function measure(name: string, work: () => Promise<void>): Promise<void> {
 }
 
 async function main() {
-  const t = loadTopology();
-  const bench = benchChaincode(t);
-  await deployChaincode(t, (m) => console.error(m), { chaincode: bench });
-  const desc = readNetworkDescription(NETWORK_JSON);
-  const org = findOrg(desc, 'HousingBureauMSP');
-  const client = newGrpcClient(orgPeers(org)[0]!);
-  const gateway = connectGateway(client, org.mspId, findIdentity(org, 'company1'));
-  const network = gateway.getNetwork(desc.channel);
-  const contracts = network.getContract(desc.chaincode, 'Contracts');
-  const trivial = network.getContract(bench.name, 'Trivial');
-  const ledger = new Ledger(desc);
+  const { desc, contracts, trivial, ledger, close } = await openBenchNetwork();
   try {
     const project = uniqueId('CPU');
     // Same shape as bench/baseline.ts: what one registration writes, measured from a real one, decides the trivial load.
@@ -94,9 +79,7 @@ async function main() {
       }
     });
   } finally {
-    ledger.close();
-    gateway.close();
-    client.close();
+    close();
   }
 }
 
