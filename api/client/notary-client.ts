@@ -126,6 +126,17 @@ export class NotaryClient {
     }
   }
 
+  /**
+   * A write into a private collection (owner data, case notes). It carries no idempotency claim: a claim is a public
+   * key, and a public write would make the gateway ask endorsers outside the collection's members, who must not see
+   * the transient data (Fabric refuses the plan). These writes are idempotent by content instead: the same commitment
+   * holds the same bytes, so a resend rewrites what is there.
+   */
+  private submitPrivate<T>(contract: string, fn: string, args: unknown[], transient: Record<string, string>): Promise<Submitted<T>> {
+    const inv: Invocation = { contract, fn, args: encode(args), transient };
+    return this.timed('submit', inv, () => this.ledger.submit<T>(this.as.mspId, this.as.identity, inv));
+  }
+
   private submit<T>(contract: string, fn: string, args: unknown[], transient?: Record<string, string>): Promise<Submitted<T>> {
     const inv: Invocation = { contract, fn, args: encode(args), ...(transient ? { transient } : {}) };
     const claim = this.claim;
@@ -165,8 +176,7 @@ export class NotaryClient {
     for (let i = 0; i < deposits.length; i += MAX_NOTES_PER_DEPOSIT) {
       const group = deposits.slice(i, i + MAX_NOTES_PER_DEPOSIT);
       try {
-        // Its own part of the request's key: the deposit is a transaction of its own, done once like the record.
-        await this.part(`notes:${i / MAX_NOTES_PER_DEPOSIT}`).submit<NotesDeposited>('Notes', 'Deposit', [], depositTransient(group));
+        await this.submitPrivate<NotesDeposited>('Notes', 'Deposit', [], depositTransient(group));
       } catch (e) {
         throw notesNotDeposited(e, committed, deposits.slice(i));
       }
@@ -175,7 +185,7 @@ export class NotaryClient {
 
   /** One note again, e.g. after notesNotDeposited: a commitment already deposited keeps what it holds. */
   resendNote(deposit: NoteDeposit): Promise<Submitted<NotesDeposited>> {
-    return this.submit('Notes', 'Deposit', [], depositTransient([deposit]));
+    return this.submitPrivate('Notes', 'Deposit', [], depositTransient([deposit]));
   }
 
   /** The clear text under a record's commitment (court, bureau, and the company that wrote it). */
@@ -210,7 +220,7 @@ export class NotaryClient {
 
   /** The owner's clear data travels as transient data only: it never appears in a block. */
   depositOwner(contractId: string, owner: Static<typeof OwnerData>): Promise<Submitted<OwnerDeposited>> {
-    return this.submit('Contracts', 'DepositOwner', [contractId], { owner: JSON.stringify(owner) });
+    return this.submitPrivate('Contracts', 'DepositOwner', [contractId], { owner: JSON.stringify(owner) });
   }
 
   getOwner(contractId: string): Promise<OwnerRead> {
