@@ -42,6 +42,9 @@ async function main() {
   const { url } = await startServer({ ...config, LOG_LEVEL: process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn' });
   const creds = JSON.parse(fs.readFileSync(CREDENTIALS_FILE, 'utf8')) as { clients: { clientId: string; label: string; key: string }[] };
   console.log(`\nAPI listening on ${url}   docs: ${url}/docs   OpenAPI: ${url}/docs/json`);
+  console.log(
+    `Screens (sign in with a key below): 法院 ${url}/ui/court  住建局 ${url}/ui/bureau  物业企业 ${url}/ui/company  律所 ${url}/ui/lawfirm  法官核验 ${url}/judge`,
+  );
   console.log("Demo keys of the demo's client identities (Authorization: Bearer <key>; org admins have none, they are not API clients):");
   for (const c of creds.clients) console.log(`  ${c.clientId.padEnd(26)} ${c.key}  ${c.label}`);
   console.log(`These keys are in ${CREDENTIALS_FILE} (owner-readable only; the API keeps only their SHA-256 in ${config.API_KEYS_FILE}).`);
