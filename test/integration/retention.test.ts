@@ -10,7 +10,7 @@ import { ensureTrustBundle } from '../../network/native/trust-bundle';
 import { loadTopology } from '../../network/topology';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
 import { contractInput, newHash, uniqueId } from './support/fixtures';
-import { failed, ok, sameRefusal, written } from './support/replies';
+import { allPages, failed, ok, sameRefusal, written } from './support/replies';
 
 type Client = ReturnType<TestApi['as']>;
 let keys: IssuedKeys;
@@ -168,17 +168,9 @@ describe('reads by the retained firm only', () => {
 
   it("lists the firm's retained disputes to its lawyers and the court, and refuses a lawyer another firm's list", async () => {
     const firmList = async (who: Client, firm: string) => {
-      const ids: string[] = [];
-      let bookmark = '';
-      do {
-        const page = ok(await who.get(`/v1/disputes?lawFirmMspId=${firm}&pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
-        for (const d of page.disputes as { disputeId: string; lawFirmMspId: string }[]) {
-          expect(d.lawFirmMspId).toBe(firm);
-          ids.push(d.disputeId);
-        }
-        bookmark = page.bookmark;
-      } while (bookmark);
-      return ids;
+      const disputes = await allPages<{ disputeId: string; lawFirmMspId: string }>(who, `/v1/disputes?lawFirmMspId=${firm}`, 'disputes');
+      for (const d of disputes) expect(d.lawFirmMspId).toBe(firm);
+      return disputes.map((d) => d.disputeId);
     };
     expect(await firmList(lawyerA, 'LawFirmAMSP')).toContain(disputeId);
     expect(await firmList(mediator, 'LawFirmAMSP')).toContain(disputeId);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
 import { contractInput, newHash, uniqueId } from './support/fixtures';
-import { failed, ok, sameRefusal, written } from './support/replies';
+import { allPages, failed, ok, sameRefusal, written } from './support/replies';
 import { DEMO_COMPANY_IDS } from '../../network/topology';
 
 const [COMPANY_1, COMPANY_2] = DEMO_COMPANY_IDS;
@@ -85,16 +85,7 @@ describe("a project's figures: its company, the bureau and the court", () => {
   });
 
   it('lists the project with its company to the bureau, the court and its company, not to another company; a lawyer is refused', async () => {
-    const listed = async (who: Client) => {
-      const out: { projectId: string; companyId: string }[] = [];
-      let bookmark = '';
-      do {
-        const page = ok(await who.get(`/v1/projects?pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
-        out.push(...page.projects);
-        bookmark = page.bookmark;
-      } while (bookmark);
-      return out;
-    };
+    const listed = (who: Client) => allPages<{ projectId: string; companyId: string }>(who, '/v1/projects', 'projects');
     for (const who of [regulator, mediator, company1]) {
       expect((await listed(who)).find((p) => p.projectId === project)).toMatchObject({ projectId: project, companyId: COMPANY_1 });
     }

@@ -77,32 +77,37 @@ export async function historyOf<T>(ctx: Context, parts: KeyParts): Promise<Histo
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-/** One page of IDs under a partial composite key (read-only transactions only) and the bookmark of the next. */
-export async function listIdsPage(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
+/** One page under a partial composite key (read-only transactions only), each entry mapped, and the bookmark of the next. */
+async function pageUnder<T>(
+  ctx: Context,
+  prefix: KeyParts,
+  pageSize: number,
+  bookmark: string,
+  pick: (kv: { key: string; value: Uint8Array }) => T,
+): Promise<{ items: T[]; bookmark: string }> {
   const [objectType, attributes] = compositeKeyArgs(prefix);
   const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark);
-  const ids: string[] = [];
+  const items: T[] = [];
   try {
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) {
-      const { attributes: attrs } = ctx.stub.splitCompositeKey(r.value.key);
-      ids.push(attrs[attrs.length - 1]!);
-    }
+    for (let r = await iterator.next(); !r.done; r = await iterator.next()) items.push(pick(r.value));
   } finally {
     await iterator.close();
   }
   // Fewer than a full page means the range is exhausted: no next page.
-  return { ids, bookmark: ids.length < pageSize ? '' : metadata.bookmark };
+  return { items, bookmark: items.length < pageSize ? '' : metadata.bookmark };
 }
 
-/** One page of the values under a partial composite key (read-only transactions only) and the bookmark of the next. */
+/** One page of IDs (each key's last attribute) under a partial composite key, and the bookmark of the next. */
+export async function listIdsPage(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
+  const page = await pageUnder(ctx, prefix, pageSize, bookmark, (kv) => {
+    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
+    return attributes[attributes.length - 1]!;
+  });
+  return { ids: page.items, bookmark: page.bookmark };
+}
+
+/** One page of the values under a partial composite key, and the bookmark of the next. */
 export async function listJsonPage<T>(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ values: T[]; bookmark: string }> {
-  const [objectType, attributes] = compositeKeyArgs(prefix);
-  const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark);
-  const values: T[] = [];
-  try {
-    for (let r = await iterator.next(); !r.done; r = await iterator.next()) values.push(decode<T>(r.value.value));
-  } finally {
-    await iterator.close();
-  }
-  return { values, bookmark: values.length < pageSize ? '' : metadata.bookmark };
+  const page = await pageUnder(ctx, prefix, pageSize, bookmark, (kv) => decode<T>(kv.value));
+  return { values: page.items, bookmark: page.bookmark };
 }

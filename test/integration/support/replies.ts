@@ -27,6 +27,19 @@ export function failed(r: Reply, status: number, code: string): Reply {
   return r;
 }
 
+/** Every item of a paged list route (`field` of each page), following `bookmark`; each page must answer 200. */
+export async function allPages<T>(who: { get(url: string): Promise<Reply> }, path: string, field: string): Promise<T[]> {
+  const out: T[] = [];
+  const sep = path.includes('?') ? '&' : '?';
+  let bookmark = '';
+  do {
+    const page = ok(await who.get(`${path}${sep}pageSize=1000${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`)).body;
+    out.push(...(page[field] as T[]));
+    bookmark = page.bookmark;
+  } while (bookmark);
+  return out;
+}
+
 /**
  * 403 FORBIDDEN for both, with the same message once each request's own ID is blanked out: a refused caller
  * cannot tell a record that exists (someone else's) from one that does not.

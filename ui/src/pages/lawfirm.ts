@@ -3,7 +3,7 @@
 // delivered / viewed receipts. The disputes listed are those the firm is
 // retained for (GET /v1/disputes?lawFirmMspId=, the caller's own firm), open
 // ones first, the longest waiting first.
-import { get, post } from '../api';
+import { all, get, post } from '../api';
 import { h, section, shortHash, sortableTable } from '../dom';
 import { stageName, t } from '../i18n';
 import { daysBetween, longestWaitingFirst, type DisputeRow } from '../stages';
@@ -112,16 +112,7 @@ async function openDispute(disputeId: string): Promise<void> {
 }
 
 /** Every dispute the firm is retained for, page after page. */
-async function retainedDisputes(mspId: string): Promise<DisputeRow[]> {
-  const out: DisputeRow[] = [];
-  let bookmark = '';
-  do {
-    const page = await get(`/v1/disputes?lawFirmMspId=${enc(mspId)}&pageSize=1000${bookmark ? `&bookmark=${enc(bookmark)}` : ''}`);
-    out.push(...(page.disputes as DisputeRow[]));
-    bookmark = page.bookmark;
-  } while (bookmark);
-  return out;
-}
+const retainedDisputes = async (mspId: string): Promise<DisputeRow[]> => (await all(`/v1/disputes?lawFirmMspId=${enc(mspId)}`, 'disputes')) as DisputeRow[];
 
 function retainedTable(disputes: readonly DisputeRow[]): HTMLElement {
   const now = new Date();
