@@ -45,7 +45,8 @@ export async function attestEachOrg(f: Failover, description: NetworkDescription
         return { mspId: org, envelope };
       } catch (e) {
         const err = toLedgerError(e);
-        const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`);
+        // By address: the gateway reports an org's peers in whatever order it tried them, and the message must not vary with that.
+        const peers = err.details.map((d) => `${d.mspId} ${d.address}: ${d.message}`).sort();
         return { mspId: org, error: [err.message, ...peers].join('; ') };
       }
     }),
