@@ -34,7 +34,8 @@ export async function joinOrderers(t: Topology, log: (m: string) => void): Promi
 export async function joinPeers(t: Topology, log: (m: string) => void): Promise<void> {
   const block = layout.channelBlock(t.channel);
   for (const { org, peer, id } of allPeers(t)) {
-    const { stdout } = await peerCli(org, peer, ['channel', 'list']);
+    // As for the orderers: the peer's gRPC port may open a moment after /healthz answers.
+    const { stdout } = await waitFor(`${id} endpoint`, () => peerCli(org, peer, ['channel', 'list']), { timeoutMs: 30_000, intervalMs: 250 });
     if (stdout.split('\n').some((l) => l.trim() === t.channel)) continue;
     await peerCli(org, peer, ['channel', 'join', '-b', block]);
     log(`${id} joined channel ${t.channel}`);
