@@ -8,7 +8,7 @@
 // so a resend answers what was done and an evaluation after more chunks
 // committed is a new one.
 import type { Static } from 'typebox';
-import { ARREARS_ITEMS, submitInChunks, type CommittedChunk } from './batches';
+import { arrearsItems, submitInChunks, type CommittedChunk } from './batches';
 import type { NotaryClient } from './client/notary-client';
 import type { ArrearsBatchWritten, RiskEvaluation } from './client/records';
 import type { ArrearsEvent } from './schemas/records';
@@ -35,12 +35,16 @@ async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<
   return evaluations;
 }
 
-export async function recordArrearsInChunks(notary: NotaryClient, items: readonly Static<typeof ArrearsEvent>[]): Promise<ArrearsBatchOutcome> {
+export async function recordArrearsInChunks(
+  notary: NotaryClient,
+  companyId: string | undefined,
+  items: readonly Static<typeof ArrearsEvent>[],
+): Promise<ArrearsBatchOutcome> {
   // Notes of committed transactions, deposited once the records are in (also after a partial failure).
   const deposits: NoteDeposit[] = [];
   const committed = await submitInChunks(
     items,
-    ARREARS_ITEMS,
+    arrearsItems(companyId),
     async (chunk, i) => {
       const out = await notary.part(String(i)).recordArrearsBatch(chunk);
       deposits.push(...out.deposits);

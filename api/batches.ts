@@ -10,6 +10,7 @@
 import {
   DomainError,
   MAX_BATCH_SIZE,
+  ownIdFor,
   validateArrearsEventRequest,
   validateContractRegistration,
   type ArrearsEventInput,
@@ -33,20 +34,35 @@ export interface BatchItemRule<T> {
   idOf: (item: T) => string;
 }
 
-/** Contracts:RegisterBatch's items. */
-export const CONTRACT_ITEMS: BatchItemRule<ContractRegistration> = {
-  validate: validateContractRegistration,
-  idField: 'contractId',
-  idOf: (c) => c.contractId,
-};
+/**
+ * Contracts:RegisterBatch's items for a company: IDs in its own namespace as the chaincode will spell them, so
+ * `C-1` and `<its USCC>:C-1` are one ID, and an ID in another company's namespace refuses the batch up front.
+ */
+export function contractItems(companyId: string | undefined): BatchItemRule<ContractRegistration> {
+  const actor = { companyId };
+  return {
+    validate: (item) => {
+      const c = validateContractRegistration(item);
+      return { ...c, contractId: ownIdFor(actor, c.contractId, 'contractId'), projectId: ownIdFor(actor, c.projectId, 'projectId') };
+    },
+    idField: 'contractId',
+    idOf: (c) => c.contractId,
+  };
+}
 
-/** Arrears:RecordBatch's items. */
-export const ARREARS_ITEMS: BatchItemRule<ArrearsEventInput> = {
-  // The note leaves the item before the chaincode sees it (free-text.ts): its text is checked, the rest as the chaincode will.
-  validate: validateArrearsEventRequest,
-  idField: 'eventId',
-  idOf: (e) => e.eventId,
-};
+/** Arrears:RecordBatch's items for a company: its own contracts only, as for contracts. */
+export function arrearsItems(companyId: string | undefined): BatchItemRule<ArrearsEventInput> {
+  const actor = { companyId };
+  return {
+    // The note leaves the item before the chaincode sees it (free-text.ts): its text is checked, the rest as the chaincode will.
+    validate: (item) => {
+      const e = validateArrearsEventRequest(item);
+      return { ...e, contractId: ownIdFor(actor, e.contractId, 'contractId') };
+    },
+    idField: 'eventId',
+    idOf: (e) => e.eventId,
+  };
+}
 
 /**
  * The item's own field and reason, from the domain's error (`termEnd: must be

@@ -16,7 +16,7 @@ import { Ledger } from '../gateway/ledger';
 import { NETWORK_JSON } from '../network/native/paths';
 import { trustBundleMeta } from '../network/native/trust-bundle';
 import { loadTopology } from '../network/topology';
-import { contractInput, newHash, uniqueId } from '../scripts/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from '../scripts/fixtures';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const now = () => new Date().toISOString();
@@ -37,7 +37,7 @@ export async function buildBenchDispute(ledger: Ledger): Promise<string> {
   const lawyer = as('LawFirmAMSP', 'lawyer1');
   const mediator = as('CourtMSP', 'mediator1');
   const judge = as('CourtMSP', 'judge1');
-  const project = uniqueId('P-BENCH');
+  const project = ownedId('P-BENCH');
   const c = contractInput(project);
   await company.submit('Contracts', 'Register', c);
   await company.submit('Contracts', 'Amend', { contractId: c.contractId, previousVersion: 1, documentSha256: newHash() });
@@ -49,7 +49,7 @@ export async function buildBenchDispute(ledger: Ledger): Promise<string> {
   }
   await regulator.submit('Arrears', 'SetThreshold', { projectId: project, thresholdBp: 3000 });
   await regulator.submit('Arrears', 'EvaluateRisk', project);
-  const disputeId = uniqueId('D');
+  const disputeId = ownedId('D');
   await company.submit('Disputes', 'Open', {
     disputeId,
     contractId: c.contractId,

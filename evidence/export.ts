@@ -52,12 +52,14 @@ export class EvidenceExporter {
     return this.ledger.evaluate<T>(mspId, identity, { contract, fn, args });
   }
 
-  async exportDispute(mspId: string, identity: string, disputeId: string): Promise<EvidencePackage> {
+  /** `requestedId` as the caller sent it (a company may send its short ID); the package names the ledger's ID. */
+  async exportDispute(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
     const history = await this.evaluate<{
-      dispute: { contractId: string; projectId: string };
+      dispute: { disputeId: string; contractId: string; projectId: string };
       transitions: { seq: number; documentHashes: string[] }[];
       writes: Write<Versioned>[];
-    }>(mspId, identity, 'Disputes', 'History', disputeId);
+    }>(mspId, identity, 'Disputes', 'History', requestedId);
+    const disputeId = history.dispute.disputeId;
     const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(
       mspId,
       identity,
@@ -142,14 +144,13 @@ export class EvidenceExporter {
     );
   }
 
-  async exportContract(mspId: string, identity: string, contractId: string): Promise<EvidencePackage> {
-    const contract = await this.evaluate<{ versions: (Versioned & { documentSha256: string })[]; writes: Write<Versioned>[] }>(
-      mspId,
-      identity,
-      'Contracts',
-      'History',
-      contractId,
-    );
+  async exportContract(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
+    const contract = await this.evaluate<{
+      contract: { contractId: string };
+      versions: (Versioned & { documentSha256: string })[];
+      writes: Write<Versioned>[];
+    }>(mspId, identity, 'Contracts', 'History', requestedId);
+    const contractId = contract.contract.contractId;
     const statements = this.contractStatements(contractId, contract);
     const recordIds = new Set(contract.versions.map((v) => contractVersionRecordId(contractId, v.version)));
     return this.assemble(

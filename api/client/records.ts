@@ -33,7 +33,7 @@ export interface NoteRead {
   salt: string;
 }
 export interface ContractHistory extends Writes {
-  contract: Rec;
+  contract: Rec & { contractId: string };
   versions: Rec[];
   [k: string]: unknown;
 }
@@ -82,7 +82,7 @@ export interface DisputeRead {
   [k: string]: unknown;
 }
 export interface DisputeHistory extends Writes {
-  dispute: Rec & { contractId: string };
+  dispute: Rec & { disputeId: string; contractId: string };
   transitions: Rec[];
   [k: string]: unknown;
 }

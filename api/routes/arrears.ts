@@ -3,12 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { recordArrearsInChunks } from '../arrears-batch';
+import { callerCompanyId } from '../caller-company';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, PageQuery, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, OwnedId, PageQuery, read, Record_, written } from '../schemas/common';
 import { ArrearsBatch, ArrearsEvent, MAX_BATCH, RiskThreshold } from '../schemas/records';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
 
-const ProjectParams = Type.Object({ projectId: Type.Union([Id, Type.Literal('*')]) });
+const ProjectParams = Type.Object({ projectId: Type.Union([OwnedId, Type.Literal('*')]) });
 const Evaluation = Type.Object({
   projectId: Type.String(),
   at: Type.String(),
@@ -57,7 +58,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       },
     },
     async (req, reply) => {
-      const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, req.body.items as Static<typeof ArrearsEvent>[]);
+      const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, callerCompanyId(req), req.body.items as Static<typeof ArrearsEvent>[]);
       return created(reply, { txId, blockNumber }, outcome);
     },
   );
@@ -68,7 +69,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['arrears'],
         summary: "A contract's arrears events and period balances",
-        params: Type.Object({ contractId: Id }),
+        params: Type.Object({ contractId: OwnedId }),
         response: read(Type.Object({ contractId: Type.String(), events: Type.Array(Record_), balances: Type.Array(Record_) }, { additionalProperties: true })),
       },
     },
@@ -99,7 +100,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['arrears'],
         summary: "Recompute a project's ratio now; records a warning when it crosses the threshold",
-        params: Type.Object({ projectId: Id }),
+        params: Type.Object({ projectId: OwnedId }),
         headers: IdempotencyHeaders,
         response: written(Evaluation),
       },
@@ -129,7 +130,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['arrears'],
         summary: "A project's arrears ratio (share of active contracts with an overdue balance)",
-        params: Type.Object({ projectId: Id }),
+        params: Type.Object({ projectId: OwnedId }),
         response: read(Record_),
       },
     },
@@ -142,7 +143,7 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['arrears'],
         summary: "A project's risk warnings, each with the hash of its inputs",
-        params: Type.Object({ projectId: Id }),
+        params: Type.Object({ projectId: OwnedId }),
         response: read(Type.Object({ projectId: Type.String(), warnings: Type.Array(Record_) }, { additionalProperties: true })),
       },
     },

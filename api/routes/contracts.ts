@@ -4,15 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { MAX_BATCH_SIZE } from '../../chaincode/src/domain';
-import { CONTRACT_ITEMS, submitInChunks } from '../batches';
+import { contractItems, submitInChunks } from '../batches';
+import { callerCompanyId } from '../caller-company';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, OwnedId, oneFilter, PageQuery, read, Record_, written } from '../schemas/common';
 import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermination, MAX_BATCH, OwnerData } from '../schemas/records';
 
 /** Batch items are checked against ContractRegistration through its $ref. */
 type ContractRegistrationBody = Static<typeof ContractRegistration>;
 
-const ContractParams = Type.Object({ contractId: Id });
+const ContractParams = Type.Object({ contractId: OwnedId });
 const Chunk = Type.Object({ txId: Type.String(), blockNumber: Type.String(), count: Type.Integer() });
 
 export default async function contractRoutes(fastify: FastifyInstance): Promise<void> {
@@ -52,7 +53,7 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
     },
     async (req, reply) => {
       const notary = req.notary;
-      const committed = await submitInChunks(req.body.items, CONTRACT_ITEMS, (chunk, i) =>
+      const committed = await submitInChunks(req.body.items, contractItems(callerCompanyId(req)), (chunk, i) =>
         notary.part(String(i)).registerContracts(chunk as ContractRegistrationBody[]),
       );
       const transactions = committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count }));
@@ -155,7 +156,7 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['contracts'],
         summary: 'One page of the contracts of a project or of a company (exactly one filter); follow `bookmark`',
-        querystring: Type.Object({ projectId: Type.Optional(Id), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object({ projectId: Type.Optional(OwnedId), companyId: Type.Optional(Id), ...PageQuery }, { additionalProperties: false }),
         response: read(Type.Object({ contracts: Type.Array(Record_), bookmark: Type.String() }, { additionalProperties: true })),
       },
     },

@@ -6,10 +6,10 @@ import type { DisputeFilter } from '../client/notary-client';
 import { DISPUTE_STAGES } from '../../chaincode/src/domain';
 import { assertChannelLawFirm } from '../law-firms';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, oneFilter, OneOf, PageQuery, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, OwnedId, oneFilter, OneOf, PageQuery, read, Record_, written } from '../schemas/common';
 import { DisputeOpening, DisputeTransition, LawFirm } from '../schemas/records';
 
-const DisputeParams = Type.Object({ disputeId: Id });
+const DisputeParams = Type.Object({ disputeId: OwnedId });
 const Moved = Type.Object({ dispute: Record_, transition: Record_ });
 
 export default async function disputeRoutes(fastify: FastifyInstance): Promise<void> {
@@ -91,7 +91,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
         querystring: Type.Object(
           {
             stage: Type.Optional(OneOf(DISPUTE_STAGES)),
-            projectId: Type.Optional(Id),
+            projectId: Type.Optional(OwnedId),
             companyId: Type.Optional(Id),
             lawFirmMspId: Type.Optional(LawFirm('the disputes this law firm is retained for')),
             ...PageQuery,
@@ -114,7 +114,7 @@ export default async function disputeRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['disputes'],
         summary: 'Dispute funnel counts for a project, or overall',
-        querystring: Type.Object({ projectId: Type.Optional(Id) }, { additionalProperties: false }),
+        querystring: Type.Object({ projectId: Type.Optional(OwnedId) }, { additionalProperties: false }),
         response: read(Type.Object({ projectId: Type.String(), funnel: Record_ }, { additionalProperties: true })),
       },
     },

@@ -6,7 +6,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { NotaryClient } from '../client/notary-client';
 import { authenticated } from '../plugins/auth';
-import { Id, read, Record_ } from '../schemas/common';
+import { OwnedId, read, Record_ } from '../schemas/common';
+
+/** A qualified ID's ':' is not allowed in file names on every system. */
+const fileSafe = (id: string): string => id.replace(/:/g, '_');
 
 export const EVIDENCE_FORMAT = 'notary-evidence/1' as const;
 
@@ -39,7 +42,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['evidence'],
         summary: 'Evidence of a contract: versions, arrears, disputes, with every writing transaction and its block',
-        params: Type.Object({ contractId: Id }),
+        params: Type.Object({ contractId: OwnedId }),
         response: read(Evidence),
       },
     },
@@ -50,7 +53,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       return {
         format: EVIDENCE_FORMAT,
         kind: 'contract' as const,
-        subject: req.params.contractId,
+        subject: history.contract.contractId,
         exportedAt: new Date().toISOString(),
         channel: notary.channel,
         records: { history, arrears },
@@ -68,7 +71,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['evidence'],
         summary: 'Evidence of a dispute: its contract, every transition, letters and receipts, with every writing transaction and its block',
-        params: Type.Object({ disputeId: Id }),
+        params: Type.Object({ disputeId: OwnedId }),
         response: read(Evidence),
       },
     },
@@ -76,7 +79,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       const notary = req.notary;
       const dispute = await notary.disputeHistory(req.params.disputeId);
       const contract = await notary.contractHistory(dispute.dispute.contractId);
-      const letters = await notary.lettersOfDispute(req.params.disputeId);
+      const letters = await notary.lettersOfDispute(dispute.dispute.disputeId);
       const txIds = [
         ...(dispute.writes ?? []).map((w) => w.txId),
         ...(contract.writes ?? []).map((w) => w.txId),
@@ -85,7 +88,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       return {
         format: EVIDENCE_FORMAT,
         kind: 'dispute' as const,
-        subject: req.params.disputeId,
+        subject: dispute.dispute.disputeId,
         exportedAt: new Date().toISOString(),
         channel: notary.channel,
         records: { dispute, contract, letters: letters.letters },
@@ -105,14 +108,14 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
         description:
           "Format notary-evidence-package/2 (evidence/package.schema.json). Check it offline against the court's trust bundle with " +
           '`npm run verify -- PACKAGE.json --trust TRUST.json [--document FILE]...`, or on /judge, which also tells whether the ledger holds newer entries.',
-        params: Type.Object({ disputeId: Id }),
+        params: Type.Object({ disputeId: OwnedId }),
         response: packageResponse,
       },
     },
     async (req, reply) => {
       const c = authenticated(req);
       const pkg = await app.evidence.exportDispute(c.mspId, c.identity, req.params.disputeId);
-      reply.header('content-disposition', `attachment; filename="evidence-dispute-${req.params.disputeId}.json"`);
+      reply.header('content-disposition', `attachment; filename="evidence-dispute-${fileSafe(pkg.subject)}.json"`);
       return pkg;
     },
   );
@@ -123,14 +126,14 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       schema: {
         tags: ['evidence'],
         summary: 'The self-verifying evidence package of a contract (format notary-evidence-package/2; verify as for a dispute)',
-        params: Type.Object({ contractId: Id }),
+        params: Type.Object({ contractId: OwnedId }),
         response: packageResponse,
       },
     },
     async (req, reply) => {
       const c = authenticated(req);
       const pkg = await app.evidence.exportContract(c.mspId, c.identity, req.params.contractId);
-      reply.header('content-disposition', `attachment; filename="evidence-contract-${req.params.contractId}.json"`);
+      reply.header('content-disposition', `attachment; filename="evidence-contract-${fileSafe(pkg.subject)}.json"`);
       return pkg;
     },
   );

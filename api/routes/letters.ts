@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { EVENT_TIME_TOLERANCE_MS } from '../../chaincode/src/domain';
 import { created } from '../reply';
-import { IdempotencyHeaders, Id, read, Record_, written } from '../schemas/common';
+import { IdempotencyHeaders, Id, OwnedId, read, Record_, written } from '../schemas/common';
 import { Letter, Receipt } from '../schemas/records';
 
 export default async function letterRoutes(fastify: FastifyInstance): Promise<void> {
@@ -16,7 +16,7 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
       schema: {
         tags: ['letters'],
         summary: `Anchor a lawyer letter (content hash, channel, recipient commitment); eventTime within ${EVENT_TIME_TOLERANCE_MS / 60_000} minutes of now`,
-        params: Type.Object({ disputeId: Id }),
+        params: Type.Object({ disputeId: OwnedId }),
         headers: IdempotencyHeaders,
         body: Letter,
         response: written(Type.Object({ letter: Record_, dispute: Record_, transition: Record_ })),
@@ -34,7 +34,7 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
       schema: {
         tags: ['letters'],
         summary: 'Anchor a DELIVERED or VIEWED receipt (sending firm only, in order)',
-        params: Type.Object({ disputeId: Id, letterId: Id }),
+        params: Type.Object({ disputeId: OwnedId, letterId: Id }),
         headers: IdempotencyHeaders,
         body: Receipt,
         response: written(Type.Object({ receipt: Record_, dispute: Record_, transition: Record_ })),
@@ -52,7 +52,7 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
       schema: {
         tags: ['letters'],
         summary: 'A letter and its receipts',
-        params: Type.Object({ disputeId: Id, letterId: Id }),
+        params: Type.Object({ disputeId: OwnedId, letterId: Id }),
         response: read(Type.Object({ letter: Record_, receipts: Type.Array(Record_) }, { additionalProperties: true })),
       },
     },
@@ -65,7 +65,7 @@ export default async function letterRoutes(fastify: FastifyInstance): Promise<vo
       schema: {
         tags: ['letters'],
         summary: "A dispute's letters with their receipts",
-        params: Type.Object({ disputeId: Id }),
+        params: Type.Object({ disputeId: OwnedId }),
         response: read(Type.Object({ letters: Type.Array(Record_) }, { additionalProperties: true })),
       },
     },

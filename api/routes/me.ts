@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { callerCompanyId } from '../caller-company';
 import { authenticated } from '../plugins/auth';
 import { read } from '../schemas/common';
 
@@ -31,8 +32,7 @@ export default async function meRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const caller = authenticated(req);
-      const org = app.ledger.ledger.description.orgs.find((o) => o.mspId === caller.mspId);
-      const companyId = org?.identities.find((i) => i.name === caller.identity)?.attributes.companyId;
+      const companyId = callerCompanyId(req);
       return { clientId: caller.clientId, mspId: caller.mspId, role: caller.role, ...(companyId ? { companyId } : {}) };
     },
   );

@@ -2,7 +2,7 @@
 // document and the TypeScript types all come from these. The API checks
 // shape; the chaincode enforces existence, ownership and stage rules.
 import { Type, type TLiteral, type TSchema, type TUnion } from 'typebox';
-import { HEX_SHA256, IDENTIFIER, MAX_NOTE_LENGTH } from '../../chaincode/src/domain';
+import { HEX_SHA256, IDENTIFIER, MAX_NOTE_LENGTH, OWNED_ID } from '../../chaincode/src/domain';
 import { ApiError } from '../errors';
 
 /** One of a domain enum's values (e.g. BILLING_CYCLES), as a union of literals. */
@@ -13,6 +13,11 @@ export const OneOf = <const T extends string>(values: readonly T[], options: { d
   );
 
 export const Id = Type.String({ pattern: IDENTIFIER.source, description: 'client-chosen identifier (A-Z a-z 0-9 . _ -, at most 64)' });
+/** Contract, dispute and project IDs: the ledger names them `<owning company's USCC>:<id>`; a company may send the short form. */
+export const OwnedId = Type.String({
+  pattern: OWNED_ID.source,
+  description: "`<owning company's USCC>:<id>` as every answer spells it; a property company may send its short `<id>`",
+});
 export const Sha256 = Type.String({ pattern: HEX_SHA256.source, description: 'SHA-256, 64 lowercase hex characters' });
 export const Fen = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'amount in integer fen (0.01 yuan)' });
 export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });

@@ -23,7 +23,7 @@ import {
   LAW_FIRM_MSP_PATTERN,
   type DisputeAction,
 } from '../../chaincode/src/domain';
-import { CalendarDate, Fen, Id, Instant, OffLedgerText, OneOf, Period, Sha256 } from './common';
+import { CalendarDate, Fen, Id, OwnedId, Instant, OffLedgerText, OneOf, Period, Sha256 } from './common';
 
 /** The last due day every month has (the domain's feeTerms check: 1-28). */
 const LAST_DUE_DAY = 28;
@@ -41,8 +41,8 @@ export const FeeTerms = Type.Object(
 
 export const ContractRegistration = Type.Object(
   {
-    contractId: Id,
-    projectId: Id,
+    contractId: OwnedId,
+    projectId: OwnedId,
     unitId: Id,
     ownerCommitment: Type.String({
       pattern: HEX_SHA256.source,
@@ -101,7 +101,7 @@ export const OwnerData = Type.Object(
 export const ArrearsEvent = Type.Object(
   {
     eventId: Id,
-    contractId: Id,
+    contractId: OwnedId,
     type: OneOf(ARREARS_EVENT_TYPES),
     period: Period,
     amountFen: Fen,
@@ -131,8 +131,8 @@ export const LawFirm = (description: string) => Type.String({ pattern: LAW_FIRM_
 
 export const DisputeOpening = Type.Object(
   {
-    disputeId: Id,
-    contractId: Id,
+    disputeId: OwnedId,
+    contractId: OwnedId,
     lawFirmMspId: LawFirm('the law firm retained for the dispute: only its lawyers send letters and receipts and read the dispute'),
     claimedAmountFen: Fen,
     periods: Type.Optional(Type.Array(Period, { minItems: 1, maxItems: MAX_PERIODS_PER_DISPUTE })),

@@ -5,7 +5,7 @@ import { restartNode } from '../../network/native/network';
 import { stop } from '../../network/native/processes';
 import { loadTopology } from '../../network/topology';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
-import { contractInput, uniqueId } from './support/fixtures';
+import { contractInput, ownedId } from './support/fixtures';
 
 let keys: IssuedKeys;
 let api: TestApi;
@@ -23,7 +23,7 @@ afterAll(async () => {
 it('keeps answering reads and writes while the court peer it was using is stopped', async () => {
   const judge = api.as('court-judge1');
   const company = api.as('housingbureau-company1');
-  const project = uniqueId('P');
+  const project = ownedId('P');
   const c = contractInput(project);
   expect((await company.post('/v1/contracts', c)).status).toBe(201);
   // The judge's calls have been going through court peer0 (the first in its profile).

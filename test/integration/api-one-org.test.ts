@@ -11,7 +11,7 @@ import { startServer } from '../../api/server';
 import { readNetworkDescription, type NetworkDescription } from '../../fabric/network-description';
 import { NETWORK_JSON } from '../../network/native/paths';
 import { issueTestKeys, type IssuedKeys } from './support/api';
-import { contractInput, uniqueId } from './support/fixtures';
+import { contractInput, ownedId } from './support/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -82,7 +82,7 @@ describe('an API serving one org', () => {
   });
 
   it('serves its own clients: a company registers a contract (MAJORITY endorsed) and the regulator reads it', async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const created = await call('POST', '/v1/contracts', keys.key('housingbureau-company1'), input);
     expect(created.status).toBe(201);
     expect(created.body.txId).toMatch(/^[0-9a-f]{64}$/);
@@ -92,7 +92,7 @@ describe('an API serving one org', () => {
   });
 
   it("refuses other orgs' keys as unknown, and they write nothing", async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     for (const other of ['court-mediator1', 'lawfirma-lawyer1'] as const) {
       const r = await call('GET', '/v1/funnel', keys.key(other));
       expect(r.status).toBe(401);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { readNetworkDescription } from '../../network/description';
 import { NETWORK_JSON } from '../../network/native/paths';
 import { commitmentOf, issueTestKeys, newOwner, startApi, withWrongCheckDigit, type IssuedKeys, type Reply, type TestApi } from './support/api';
-import { contractInput, newHash, sha256, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, sha256, uniqueId } from './support/fixtures';
 
 const COMPANY_1 = '91110105MA01XQ7T3B';
 const COMPANY_2 = '91110105MA00K5Y2R0';
@@ -68,7 +68,7 @@ const now = () => new Date().toISOString();
 const letterBody = (eventTime = now()) => ({ letterId: uniqueId('L'), contentSha256: newHash(), channel: 'SMS', recipientCommitment: newHash(), eventTime });
 const receiptBody = (kind: 'DELIVERED' | 'VIEWED') => ({ receiptId: uniqueId('R'), kind, evidenceSha256: newHash(), eventTime: now() });
 
-async function registered(projectId = uniqueId('P'), overrides: Record<string, unknown> = {}) {
+async function registered(projectId = ownedId('P'), overrides: Record<string, unknown> = {}) {
   const input = contractInput(projectId, overrides);
   const r = written(await company1.post('/v1/contracts', input));
   return { input, txId: r.body.txId as string, blockNumber: r.body.blockNumber as string };
@@ -135,7 +135,7 @@ describe('contracts', () => {
   let amendedDoc: string;
 
   it('registers a contract (201 with txId, block and the record, company from the certificate)', async () => {
-    contract = await registered(uniqueId('P'), { ownerCommitment: commitmentOf(owner) });
+    contract = await registered(ownedId('P'), { ownerCommitment: commitmentOf(owner) });
     const got = ok(await regulator.get(`/v1/contracts/${contract.input.contractId}`)).body;
     expect(got.contract).toMatchObject({
       contractId: contract.input.contractId,
@@ -175,7 +175,7 @@ describe('contracts', () => {
   it('refuses owner data whose resident ID has a wrong check digit (chaincode 400), and nothing is deposited', async () => {
     const other = newOwner();
     const bad = { ...other, idNumber: withWrongCheckDigit(other.idNumber) };
-    const c = await registered(uniqueId('P'), { ownerCommitment: commitmentOf(bad) });
+    const c = await registered(ownedId('P'), { ownerCommitment: commitmentOf(bad) });
     const r = failed(await company1.put(`/v1/contracts/${c.input.contractId}/owner`, bad), 400, 'INVALID_ARGUMENT');
     expect(r.body.error.details).toMatchObject({ field: 'owner.idNumber' });
     failed(await regulator.get(`/v1/contracts/${c.input.contractId}/owner`), 404, 'NOT_FOUND');
@@ -226,7 +226,7 @@ describe('contracts', () => {
     const byProject = ok(await regulator.get(`/v1/contracts?projectId=${contract.input.projectId}`)).body;
     expect(byProject.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([contract.input.contractId]);
     // company2's own list (company1's is thousands of contracts long on a shared network).
-    const mine = contractInput(uniqueId('P'));
+    const mine = contractInput(ownedId('P', COMPANY_2));
     written(await company2.post('/v1/contracts', mine));
     const byCompany: { contractId: string; companyId: string }[] = [];
     let bookmark = '';
@@ -268,7 +268,7 @@ describe('contracts', () => {
   it("exports a contract's self-verifying package as an attachment, with its blocks, the configuration history and attestations", async () => {
     const id = contract.input.contractId;
     const r = ok(await judge.get(`/v1/evidence/contracts/${id}/package`));
-    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-contract-${id}.json"`);
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-contract-${id.replace(':', '_')}.json"`);
     const pkg = r.body;
     expect(pkg).toMatchObject({ format: 'notary-evidence-package/2', kind: 'contract', subject: id, channel: 'notary', chaincode: 'notary' });
     expect(pkg.transactions).toEqual(
@@ -286,7 +286,7 @@ describe('contracts', () => {
 
 describe('contract batches', () => {
   it('registers 600 contracts in two transactions (500 + 100), all on the ledger', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: 600 }, () => contractInput(project));
     const out = written(await company1.post('/v1/contracts/batch', { items })).body;
     expect(out.count).toBe(600);
@@ -318,7 +318,7 @@ describe('contract batches', () => {
   });
 
   it('reports the committed chunks when a later chunk fails, and that chunk writes nothing', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const existing = await registered(project);
     const items = [...Array.from({ length: 500 }, () => contractInput(project)), contractInput(project), { ...existing.input }];
     const r = failed(await company1.post('/v1/contracts/batch', { items }), 409, 'ALREADY_EXISTS');
@@ -329,7 +329,7 @@ describe('contract batches', () => {
   });
 
   it('refuses more than 2,500 items before the ledger (400 naming the field)', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: 2501 }, () => contractInput(project));
     const r = failed(await company1.post('/v1/contracts/batch', { items }), 400, 'INVALID_ARGUMENT');
     expect(r.body.error.details).toMatchObject({ field: 'body/items', keyword: 'maxItems' });
@@ -337,7 +337,7 @@ describe('contract batches', () => {
   });
 
   it('refuses a 1,500-item batch whose last item is bad (400 naming index 1499) before the ledger: no contract of the project is written', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: 1500 }, () => contractInput(project));
     items[1499] = { ...items[1499]!, termEnd: items[1499]!.termStart }; // the chaincode's validator refuses it; the schema does not
     const r = failed(await company1.post('/v1/contracts/batch', { items }), 400, 'INVALID_ARGUMENT');
@@ -349,7 +349,7 @@ describe('contract batches', () => {
 });
 
 describe('arrears and risk', () => {
-  const project = uniqueId('P');
+  const project = ownedId('P');
   let contractIds: string[];
 
   beforeAll(async () => {
@@ -399,7 +399,7 @@ describe('arrears and risk', () => {
 });
 
 describe('disputes and letters', () => {
-  const project = uniqueId('P');
+  const project = ownedId('P');
   let contractId: string;
   let disputeId: string;
   let letterId: string;
@@ -410,7 +410,7 @@ describe('disputes and letters', () => {
   });
 
   it("opens a dispute on the company's own contract; a lawyer or another company may not", async () => {
-    disputeId = uniqueId('D');
+    disputeId = ownedId('D');
     const body = { disputeId, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 4_464_700, periods: ['2024-05'], description: '拖欠物业费' };
     failed(await lawyerA.post('/v1/disputes', body), 403, 'FORBIDDEN');
     failed(await company2.post('/v1/disputes', body), 403, 'FORBIDDEN');
@@ -479,7 +479,7 @@ describe('disputes and letters', () => {
   });
 
   it('moves a second dispute through mediation, and lists disputes by stage, project and company', async () => {
-    const second = uniqueId('D');
+    const second = ownedId('D');
     written(await company1.post('/v1/disputes', { disputeId: second, contractId, lawFirmMspId: 'LawFirmBMSP', claimedAmountFen: 100_000 }));
     written(await lawyerB.post(`/v1/disputes/${second}/letters`, letterBody()));
     // The company may not refer it before 15 days; the court may.
@@ -546,29 +546,29 @@ describe('disputes and letters', () => {
       expect(t).toEqual({ txId: expect.stringMatching(TX_ID), blockNumber: expect.stringMatching(BLOCK), validationCode: 'VALID' });
     const blocks = ev.transactions.map((t: { blockNumber: string }) => Number(t.blockNumber));
     expect([...blocks].sort((a, b) => a - b)).toEqual(blocks);
-    failed(await mediator.get(`/v1/evidence/disputes/${uniqueId('D')}`), 404, 'NOT_FOUND');
+    failed(await mediator.get(`/v1/evidence/disputes/${ownedId('D')}`), 404, 'NOT_FOUND');
   });
 
   it("exports a dispute's self-verifying package as an attachment", async () => {
     const r = ok(await lawyerA.get(`/v1/evidence/disputes/${disputeId}/package`));
-    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-dispute-${disputeId}.json"`);
+    expect(r.headers['content-disposition']).toBe(`attachment; filename="evidence-dispute-${disputeId.replace(':', '_')}.json"`);
     expect(r.body).toMatchObject({ format: 'notary-evidence-package/2', kind: 'dispute', subject: disputeId, channel: 'notary' });
     expect(r.body.transactions.map((t: { txId: string }) => t.txId)).toEqual(expect.arrayContaining(writes));
     expect(r.body.configBlocks[0].raw.length).toBeGreaterThan(0);
     // A lawyer gets the same refusal for a dispute that does not exist as for one its firm is not retained for.
-    failed(await lawyerA.get(`/v1/evidence/disputes/${uniqueId('D')}/package`), 403, 'FORBIDDEN');
+    failed(await lawyerA.get(`/v1/evidence/disputes/${ownedId('D')}/package`), 403, 'FORBIDDEN');
   });
 });
 
 describe('errors: one shape, the right status, and refused writes change nothing', () => {
   it('400 for a schema violation, naming the field, before the ledger', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
-      [(({ unitId: _u, ...rest }) => rest)(contractInput(uniqueId('P'))), 'body/unitId', 'required'],
-      [contractInput(uniqueId('P'), { documentSha256: 'not-a-hash' }), 'body/documentSha256', 'pattern'],
-      [contractInput(uniqueId('P'), { companyId: COMPANY_2 }), 'body/companyId', 'additionalProperties'],
-      [contractInput(uniqueId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'WEEKLY', dueDayOfMonth: 10 } }), 'body/feeTerms/billingCycle', ''],
+      [(({ unitId: _u, ...rest }) => rest)(contractInput(ownedId('P'))), 'body/unitId', 'required'],
+      [contractInput(ownedId('P'), { documentSha256: 'not-a-hash' }), 'body/documentSha256', 'pattern'],
+      [contractInput(ownedId('P'), { companyId: COMPANY_2 }), 'body/companyId', 'additionalProperties'],
+      [contractInput(ownedId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'WEEKLY', dueDayOfMonth: 10 } }), 'body/feeTerms/billingCycle', ''],
       [
-        contractInput(uniqueId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 31 } }),
+        contractInput(ownedId('P'), { feeTerms: { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 31 } }),
         'body/feeTerms/dueDayOfMonth',
         'maximum',
       ],
@@ -587,33 +587,33 @@ describe('errors: one shape, the right status, and refused writes change nothing
     const numericId = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
     const fee = { monthlyFeeFen: 35_000, billingCycle: 'MONTHLY', dueDayOfMonth: 10 };
     const contractCases: [Record<string, unknown>, string][] = [
-      [contractInput(uniqueId('P'), { contractId: Number(numericId) }), 'body/contractId'],
-      [contractInput(uniqueId('P'), { unitId: 42 }), 'body/unitId'],
-      [contractInput(uniqueId('P'), { feeTerms: { ...fee, monthlyFeeFen: '35000' } }), 'body/feeTerms/monthlyFeeFen'],
-      [contractInput(uniqueId('P'), { feeTerms: { ...fee, dueDayOfMonth: true } }), 'body/feeTerms/dueDayOfMonth'],
-      [contractInput(uniqueId('P'), { termStart: 20240101 }), 'body/termStart'],
+      [contractInput(ownedId('P'), { contractId: Number(numericId) }), 'body/contractId'],
+      [contractInput(ownedId('P'), { unitId: 42 }), 'body/unitId'],
+      [contractInput(ownedId('P'), { feeTerms: { ...fee, monthlyFeeFen: '35000' } }), 'body/feeTerms/monthlyFeeFen'],
+      [contractInput(ownedId('P'), { feeTerms: { ...fee, dueDayOfMonth: true } }), 'body/feeTerms/dueDayOfMonth'],
+      [contractInput(ownedId('P'), { termStart: 20240101 }), 'body/termStart'],
     ];
     for (const [body, field] of contractCases) {
       const r = failed(await company1.post('/v1/contracts', body), 400, 'INVALID_ARGUMENT');
       expect(r.body.error.details).toMatchObject({ field, keyword: 'type' });
     }
-    failed(await regulator.get(`/v1/contracts/${numericId}`), 404, 'NOT_FOUND');
-    const project = uniqueId('P');
+    failed(await regulator.get(`/v1/contracts/${COMPANY_1}:${numericId}`), 404, 'NOT_FOUND');
+    const project = ownedId('P');
     for (const thresholdBp of [true, '5000']) {
       const r = failed(await regulator.put(`/v1/projects/${project}/risk-threshold`, { thresholdBp }), 400, 'INVALID_ARGUMENT');
       expect(r.body.error.details).toMatchObject({ field: 'body/thresholdBp', keyword: 'type' });
     }
     // No threshold of its own: it has the same as any untouched project (the network's default, if someone set one).
-    const untouched = ok(await regulator.get(`/v1/projects/${uniqueId('P')}/arrears-ratio`)).body.thresholdBp;
+    const untouched = ok(await regulator.get(`/v1/projects/${ownedId('P')}/arrears-ratio`)).body.thresholdBp;
     expect(ok(await regulator.get(`/v1/projects/${project}/arrears-ratio`)).body.thresholdBp).toBe(untouched);
     const transition = failed(
-      await mediator.post(`/v1/disputes/${uniqueId('D')}/transitions`, { action: 'referToMediation', documentHashes: newHash() }),
+      await mediator.post(`/v1/disputes/${ownedId('D')}/transitions`, { action: 'referToMediation', documentHashes: newHash() }),
       400,
       'INVALID_ARGUMENT',
     );
     expect(transition.body.error.details).toMatchObject({ field: 'body/documentHashes', keyword: 'type' });
     const opening = failed(
-      await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: uniqueId('HT'), lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: '100' }),
+      await company1.post('/v1/disputes', { disputeId: ownedId('D'), contractId: ownedId('HT'), lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: '100' }),
       400,
       'INVALID_ARGUMENT',
     );
@@ -621,7 +621,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
   });
 
   it("400 INVALID_ARGUMENT from the chaincode, with its field and the peers' messages", async () => {
-    const input = contractInput(uniqueId('P'), { termStart: '2026-01-01', termEnd: '2025-01-01' });
+    const input = contractInput(ownedId('P'), { termStart: '2026-01-01', termEnd: '2025-01-01' });
     const r = failed(await company1.post('/v1/contracts', input), 400, 'INVALID_ARGUMENT');
     expect(r.body.error.details).toMatchObject({ field: 'termEnd' });
     expect(r.body.error.peers.length).toBeGreaterThan(0);
@@ -630,7 +630,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
   });
 
   it('401 without a key, with a wrong key or a wrong scheme; nothing is written', async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     for (const authorization of [
       undefined,
       'Bearer nk_not-a-key',
@@ -651,7 +651,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
 
   it('403 when the chaincode forbids: a lawyer, a regulator or a judge registering a contract; nothing is written', async () => {
     for (const who of [lawyerA, regulator, judge]) {
-      const input = contractInput(uniqueId('P'));
+      const input = contractInput(ownedId('P'));
       const r = failed(await who.post('/v1/contracts', input), 403, 'FORBIDDEN');
       expect(r.body.error.peers.length).toBeGreaterThan(0);
       failed(await judge.get(`/v1/contracts/${input.contractId}`), 404, 'NOT_FOUND');
@@ -659,7 +659,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
   });
 
   it('404 for an unknown record read by the court and an unknown route; a company writing to it gets 403, as for a record not its own', async () => {
-    const id = uniqueId('HT');
+    const id = ownedId('HT');
     failed(await judge.get(`/v1/contracts/${id}`), 404, 'NOT_FOUND');
     failed(await judge.get(`/v1/contracts/${id}/history`), 404, 'NOT_FOUND');
     failed(await company1.post(`/v1/contracts/${id}/amendments`, { previousVersion: 1, documentSha256: newHash() }), 403, 'FORBIDDEN');
@@ -685,13 +685,13 @@ describe('errors: one shape, the right status, and refused writes change nothing
 
   it('413 for a body over BODY_LIMIT_BYTES; nothing is written', async () => {
     const small = await startApi(keys, { BODY_LIMIT_BYTES: '2048' });
-    const items = Array.from({ length: 10 }, () => contractInput(uniqueId('P')));
+    const items = Array.from({ length: 10 }, () => contractInput(ownedId('P')));
     try {
       expect(JSON.stringify({ items }).length).toBeGreaterThan(2048);
       const r = await small.request('POST', '/v1/contracts/batch', { as: 'housingbureau-company1', body: { items } });
       failed(r, 413, 'PAYLOAD_TOO_LARGE');
       // One small contract still goes through the same instance.
-      const one = contractInput(uniqueId('P'));
+      const one = contractInput(ownedId('P'));
       written(await small.request('POST', '/v1/contracts', { as: 'housingbureau-company1', body: one }));
     } finally {
       await small.close();
@@ -704,9 +704,9 @@ describe('errors: one shape, the right status, and refused writes change nothing
     const limited = await startApi(keys, { RATE_LIMIT_PER_MINUTE: '3' });
     try {
       for (let i = 0; i < 3; i++) {
-        failed(await limited.request('GET', `/v1/contracts/${uniqueId('HT')}`, { as: 'housingbureau-company1' }), 403, 'FORBIDDEN');
+        failed(await limited.request('GET', `/v1/contracts/${ownedId('HT')}`, { as: 'housingbureau-company1' }), 403, 'FORBIDDEN');
       }
-      const input = contractInput(uniqueId('P'));
+      const input = contractInput(ownedId('P'));
       const r = failed(await limited.request('POST', '/v1/contracts', { as: 'housingbureau-company1', body: input }), 429, 'RATE_LIMITED');
       expect(r.headers['retry-after']).toBeDefined();
       failed(await limited.request('GET', `/v1/contracts/${input.contractId}`, { as: 'housingbureau-company1' }), 429, 'RATE_LIMITED');
@@ -734,28 +734,28 @@ describe('errors: one shape, the right status, and refused writes change nothing
       ['POST', '/v1/contracts', { ...auth, 'content-type': 'application/xml' }, '<contract/>'],
       ['POST', '/v1/contracts/batch', json, '{"items": {}}'],
       ['POST', '/v1/contracts/batch', json, '{"items": []}'],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 'abc' })],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: -5 })],
-      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: uniqueId('D'), contractId: { $ne: 1 }, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 5 })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: ownedId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 'abc' })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: ownedId('D'), contractId: 'x', lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: -5 })],
+      ['POST', '/v1/disputes', json, JSON.stringify({ disputeId: ownedId('D'), contractId: { $ne: 1 }, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 5 })],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { feeTerms: 'monthly' }))],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { feeTerms: { monthlyFeeFen: 1.5, billingCycle: 'MONTHLY', dueDayOfMonth: 10 } }))],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { termStart: '2024-13-45' }))],
       ['POST', '/v1/contracts', json, JSON.stringify(contractInput('P', { contractId: '../../etc/passwd' }))],
       ['POST', '/v1/arrears-events', json, JSON.stringify({ eventId: uniqueId('E'), contractId: 'x', type: 'billed', period: '2024-5', amountFen: 1 })],
       ['POST', '/v1/arrears-events', json, JSON.stringify({ eventId: uniqueId('E'), contractId: 'x', type: 'billed', period: '2024-05', amountFen: 1e300 })],
-      ['POST', `/v1/disputes/${uniqueId('D')}/letters`, json, JSON.stringify({ ...letterBody(), eventTime: 'yesterday' })],
-      ['POST', `/v1/disputes/${uniqueId('D')}/transitions`, json, JSON.stringify({ action: 'teleport', documentHashes: [] })],
+      ['POST', `/v1/disputes/${ownedId('D')}/letters`, json, JSON.stringify({ ...letterBody(), eventTime: 'yesterday' })],
+      ['POST', `/v1/disputes/${ownedId('D')}/transitions`, json, JSON.stringify({ action: 'teleport', documentHashes: [] })],
       [
         'POST',
-        `/v1/disputes/${uniqueId('D')}/transitions`,
+        `/v1/disputes/${ownedId('D')}/transitions`,
         json,
         JSON.stringify({ action: 'settleDispute', documentHashes: Array.from({ length: 17 }, newHash) }),
       ],
       ['POST', '/v1/signing/proposals', json, JSON.stringify({ certificate: 'x'.repeat(200), contract: 'Contracts', fn: 'Register', args: [] })],
       ['POST', '/v1/signing/endorsements', json, JSON.stringify({ certificate: 'x'.repeat(200), proposal: '!!!', signature: 'AA==' })],
       ['POST', '/v1/signing/proposals', json, JSON.stringify({ certificate: 'x'.repeat(200), contract: 'qscc', fn: 'GetBlockByNumber', args: [] })],
-      ['PUT', `/v1/projects/${uniqueId('P')}/risk-threshold`, json, JSON.stringify({ thresholdBp: 0 })],
-      ['PUT', `/v1/projects/${uniqueId('P')}/risk-threshold`, json, JSON.stringify({ thresholdBp: 'high' })],
+      ['PUT', `/v1/projects/${ownedId('P')}/risk-threshold`, json, JSON.stringify({ thresholdBp: 0 })],
+      ['PUT', `/v1/projects/${ownedId('P')}/risk-threshold`, json, JSON.stringify({ thresholdBp: 'high' })],
       ['GET', '/v1/contracts', auth, undefined],
       ['GET', `/v1/contracts?projectId=a&companyId=b`, auth, undefined],
       ['GET', '/v1/contracts?unknown=1', auth, undefined],
@@ -782,7 +782,7 @@ describe('errors: one shape, the right status, and refused writes change nothing
 describe('idempotency keys', () => {
   it('replays the first answer for the same key and body (one transaction), and refuses the key for another body', async () => {
     const key = uniqueId('idem');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const first = written(await company1.post('/v1/contracts', input, { 'idempotency-key': key }));
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     const second = await company1.post('/v1/contracts', input, { 'idempotency-key': key });
@@ -793,7 +793,7 @@ describe('idempotency keys', () => {
     const history = ok(await judge.get(`/v1/contracts/${input.contractId}/history`)).body;
     expect(history.writes.map((w: { txId: string }) => w.txId)).toEqual([first.body.txId]);
 
-    const other = contractInput(uniqueId('P'));
+    const other = contractInput(ownedId('P'));
     const conflict = failed(await company1.post('/v1/contracts', other, { 'idempotency-key': key }), 409, 'IDEMPOTENCY_CONFLICT');
     expect(conflict.headers['idempotent-replayed']).toBeUndefined();
     failed(await judge.get(`/v1/contracts/${other.contractId}`), 404, 'NOT_FOUND');
@@ -808,8 +808,8 @@ describe('idempotency keys', () => {
 
   it('keys are per client: the same key from another client is a new request', async () => {
     const key = uniqueId('idem');
-    const a = contractInput(uniqueId('P'));
-    const b = contractInput(uniqueId('P'));
+    const a = contractInput(ownedId('P'));
+    const b = contractInput(ownedId('P', COMPANY_2));
     written(await company1.post('/v1/contracts', a, { 'idempotency-key': key }));
     const r = written(await company2.post('/v1/contracts', b, { 'idempotency-key': key }));
     expect(r.headers['idempotent-replayed']).toBeUndefined();
@@ -818,7 +818,7 @@ describe('idempotency keys', () => {
 
   it('replays a refusal as well, without asking the ledger again', async () => {
     const key = uniqueId('idem');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const first = failed(await lawyerA.post('/v1/contracts', input, { 'idempotency-key': key }), 403, 'FORBIDDEN');
     const again = await lawyerA.post('/v1/contracts', input, { 'idempotency-key': key });
     expect(again.status).toBe(403);
@@ -835,7 +835,7 @@ describe('non-custodial signing over HTTP', () => {
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
   it('proposal -> signed -> endorsement -> signed -> transaction: 201, and the record exists', async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const proposal = ok(
       await company1.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }),
     ).body;
@@ -868,7 +868,7 @@ describe('non-custodial signing over HTTP', () => {
   });
 
   it("refuses a certificate issued by another org's CA than the caller's (403), before the ledger", async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const r = failed(
       await mediator.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] }),
       403,

@@ -13,7 +13,7 @@ import { Ledger } from '../../gateway/ledger';
 import { orgPeers, newGrpcClient, connectGateway, findIdentity, findOrg } from '../../gateway/connect';
 import { Caller } from './support/ledger';
 import { description, session } from './support/clients';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId } from './support/fixtures';
 
 const HB = 'HousingBureauMSP';
 const COMPANY_1 = '91110105MA01XQ7T3B';
@@ -96,9 +96,9 @@ describe('Evidence:Attest, endorsed by each org', () => {
   beforeAll(async () => {
     company = new Caller(HB, 'company1');
     judge = new Caller('CourtMSP', 'judge1');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     contractId = input.contractId;
-    disputeId = uniqueId('D');
+    disputeId = ownedId('D');
     await company.submit('Contracts', 'Register', input);
     await company.submit('Contracts', 'Amend', { contractId, previousVersion: 1, documentSha256: newHash() });
     await company.submit('Disputes', 'Open', { disputeId, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100_000 });
@@ -200,7 +200,7 @@ describe('Evidence:Attest, endorsed by each org', () => {
   });
 
   it('attests a key that was never written: no writes and a null value hash', async () => {
-    const missing = uniqueId('HT-none');
+    const missing = ownedId('HT-none');
     const { attestations } = await ledger.attest(HB, 'regulator1', { keys: [['contract', missing]], prefixes: [] });
     expect(attestations).toHaveLength(MSP_IDS.length);
     const answer = JSON.parse(Buffer.from(decode(attestations[0]!.envelope).payload).toString('utf8')) as Attestation;

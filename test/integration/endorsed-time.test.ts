@@ -14,7 +14,7 @@ import { toLedgerError } from '../../gateway/errors';
 import { errorCode, Caller } from './support/ledger';
 import { description, session, type Session } from './support/clients';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
-import { contractInput, uniqueId } from './support/fixtures';
+import { COMPANY_1, contractInput, ownedId } from './support/fixtures';
 
 const HB = 'HousingBureauMSP';
 const desc = description();
@@ -87,7 +87,7 @@ async function refusal(
 }
 
 const registration = () => {
-  const input = contractInput(uniqueId('P'));
+  const input = contractInput(ownedId('P'));
   const proposal = s.contract.newProposal('Register', { arguments: [JSON.stringify(input)] });
   return { input, bytes: proposal.getBytes(), txId: proposal.getTransactionId() };
 };
@@ -154,7 +154,7 @@ describe('each org refuses a proposal timestamp outside its time window', () => 
     const p = await retimed(proposal.getBytes(), -HOUR_S);
     // The chaincode's own answer (a company is refused a contract it does not reach, here one that does not exist), not a time refusal.
     await expect(s.gateway.newSignedProposal(p.bytes, p.signature).evaluate()).rejects.toMatchObject({
-      details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('[FORBIDDEN] contract no-such-contract is not within') })]),
+      details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining(`[FORBIDDEN] contract ${COMPANY_1}:no-such-contract is not within`) })]),
     });
   });
 });
@@ -188,7 +188,7 @@ describe('HTTP API: step 2 of /v1/signing endorses only proposals step 1 built',
 
   it('refuses a proposal step 1 built once its timestamp was changed, then endorses the one it built', async () => {
     const company = api.as('housingbureau-company1');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const built = await company.post('/v1/signing/proposals', { certificate, contract: 'Contracts', fn: 'Register', args: [JSON.stringify(input)] });
     expect(built.status).toBe(200);
     const changed = await retimed(Buffer.from(built.body.proposal, 'base64'), -HOUR_S);

@@ -18,7 +18,7 @@ import { run } from '../../network/native/exec';
 import { bin, NETWORK_JSON } from '../../network/native/paths';
 import { loadTopology } from '../../network/topology';
 import { Caller } from './support/ledger';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 
 const t = loadTopology();
 let ledger: Ledger;
@@ -31,9 +31,9 @@ beforeAll(async () => {
   const lawyer = new Caller('LawFirmAMSP', 'lawyer1');
   const mediator = new Caller('CourtMSP', 'mediator1');
   try {
-    const c = contractInput(uniqueId('P'));
+    const c = contractInput(ownedId('P'));
     await company.submit('Contracts', 'Register', c);
-    disputeId = uniqueId('D');
+    disputeId = ownedId('D');
     await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100_000 });
     const letterId = uniqueId('L');
     await lawyer.submit('Letters', 'Send', {
@@ -115,9 +115,9 @@ describe('a dispute that spans a chaincode upgrade', () => {
   it('still verifies; its transactions from before the upgrade are listed, not claimed as proven', async () => {
     const company = new Caller('HousingBureauMSP', 'company1');
     const lawyer = new Caller('LawFirmAMSP', 'lawyer1');
-    const id = uniqueId('D');
+    const id = ownedId('D');
     try {
-      const c = contractInput(uniqueId('P'));
+      const c = contractInput(ownedId('P'));
       await company.submit('Contracts', 'Register', c);
       await company.submit('Disputes', 'Open', { disputeId: id, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 50_000 });
       await deployChaincode(t, () => {}, { upgrade: true });

@@ -13,7 +13,7 @@ import { startChaincodeEventListener, type ChaincodeEventListener, type NotaryEv
 import { Ledger } from '../../gateway/ledger';
 import { readNetworkDescription } from '../../network/description';
 import { NETWORK_JSON } from '../../network/native/paths';
-import { contractInput, uniqueId } from './support/fixtures';
+import { contractInput, ownedId } from './support/fixtures';
 
 jest.setTimeout(60_000);
 
@@ -108,7 +108,7 @@ const noDuplicates = (ids: string[]) => expect(new Set(ids).size).toBe(ids.lengt
 it('delivers every ContractsRegistered event once, with its txId and block', async () => {
   const rec = recorder();
   await listen({ checkpointFile: path.join(dir, 'once.json'), only: [EVENTS.contractsRegistered], ...rec });
-  const regs = await register(uniqueId('P'), 5);
+  const regs = await register(ownedId('P'), 5);
 
   await until('5 events', () => ours(rec.events, regs).length >= regs.length);
   expectDeliveredOnce(rec.events, regs);
@@ -118,7 +118,7 @@ it('delivers every ContractsRegistered event once, with its txId and block', asy
 
 it('resumes from the checkpoint file after a stop: exactly the missed events, none twice', async () => {
   const file = path.join(dir, 'resume.json');
-  const project = uniqueId('P');
+  const project = ownedId('P');
 
   const first = recorder();
   const a = await listen({ checkpointFile: file, mspId: 'CourtMSP', identity: 'judge1', ...first });
@@ -148,7 +148,7 @@ it('resumes from the checkpoint file after a stop: exactly the missed events, no
 
 it('never checkpoints past an event whose handler failed; a restarted listener gets that event first', async () => {
   const file = path.join(dir, 'failure.json');
-  const project = uniqueId('P');
+  const project = ownedId('P');
   const regs = await register(project, 1); // the position is pinned below this block...
   const startBlock = BigInt(regs[0]!.blockNumber);
   const more = await register(project, 4); // ...and these commit before any listener runs
@@ -201,7 +201,7 @@ it('reconnects with backoff after the connection breaks and resumes without dupl
     const rec = recorder();
     const errors: { error: Error; fatal: boolean }[] = [];
     await listen({ ledger: viaProxy, checkpointFile: path.join(dir, 'reconnect.json'), ...rec, onError: (error, { fatal }) => errors.push({ error, fatal }) });
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const before = await register(project, 2);
     await until('events before the break', () => ours(rec.events, before).length >= before.length);
 

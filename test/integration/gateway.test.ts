@@ -12,7 +12,7 @@ import { stop } from '../../network/native/processes';
 import { loadTopology } from '../../network/topology';
 import { LedgerError, toLedgerError } from '../../gateway/errors';
 import { Ledger, type LedgerOptions } from '../../gateway/ledger';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 import { sleep } from '../../fabric/sleep';
 
 type RetryEvent = Parameters<NonNullable<LedgerOptions['onRetry']>>[0];
@@ -65,7 +65,7 @@ async function committed(ledger: Ledger, mspId: string, identity: string, txId: 
   }
 }
 
-async function register(ledger: Ledger, projectId = uniqueId('P')) {
+async function register(ledger: Ledger, projectId = ownedId('P')) {
   const input = contractInput(projectId);
   const out = await ledger.submit<{ txId: string; contract: { contractId: string } }>(HB, 'company1', {
     contract: 'Contracts',
@@ -93,7 +93,7 @@ describe('errors keep their cause', () => {
 
   it('an unknown contract read is REJECTED with NOT_FOUND, naming the peer that answered', async () => {
     const { ledger, retries } = openLedger();
-    const id = uniqueId('HT-missing');
+    const id = ownedId('HT-missing');
     const err = await rejection(ledger.evaluate(COURT, 'mediator1', { contract: 'Contracts', fn: 'Get', args: [id] }));
     expect(err).toMatchObject({ kind: 'REJECTED', code: 'NOT_FOUND' });
     expect(json(err.domainDetails)).toContain(id);
@@ -103,7 +103,7 @@ describe('errors keep their cause', () => {
 
   it('a role that may not write is REJECTED with FORBIDDEN and nothing is written', async () => {
     const { ledger, retries } = openLedger();
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const err = await rejection(ledger.submit(COURT, 'judge1', { contract: 'Contracts', fn: 'Register', args: [json(input)] }));
     expect(err).toMatchObject({ kind: 'REJECTED', code: 'FORBIDDEN' });
     expect(err.domainDetails).toMatchObject({ action: 'registerContract', mspId: COURT, role: 'judge' });
@@ -175,7 +175,7 @@ async function peer0EndorsesAgain(projectId: string, timeoutMs = 30_000) {
 describe("failover across an org's peers", () => {
   it("keeps evaluating and submitting as the judge while the court's peer0 is stopped", async () => {
     const { ledger: company } = openLedger();
-    const projectId = uniqueId('P');
+    const projectId = ownedId('P');
     const { input } = await register(company, projectId);
     const { ledger, retries } = openLedger();
     // Warm up through peer0 (the first peer of the court's profile).
@@ -213,7 +213,7 @@ describe('offline (non-custodial) signing', () => {
 
   it("prepares, endorses and submits with the client's own signatures, and the record is on the ledger", async () => {
     const { ledger } = openLedger();
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const inv = { contract: 'Contracts', fn: 'Register', args: [json(input)] };
     const prepared = await ledger.prepare(HB, certificate, inv);
     expect(prepared.txId).toMatch(/^[0-9a-f]{64}$/);
@@ -240,7 +240,7 @@ describe('offline (non-custodial) signing', () => {
     const cert = fs.readFileSync(mediator.certificate, 'utf8');
     const signAsMediator = signers.newPrivateKeySigner(createPrivateKey(fs.readFileSync(mediator.privateKey)));
     const { ledger, retries } = openLedger();
-    const prepared = await ledger.prepare(COURT, cert, { contract: 'Arrears', fn: 'EvaluateRisk', args: [uniqueId('P')] });
+    const prepared = await ledger.prepare(COURT, cert, { contract: 'Arrears', fn: 'EvaluateRisk', args: [ownedId('P')] });
     const endorsed = await ledger.endorseSigned(COURT, cert, prepared.proposal, await signAsMediator(prepared.digest));
     retries.length = 0; // failing over before anything was submitted is fine
     const outcome = await ledger.submitSigned(COURT, cert, endorsed.transaction, await signAsMediator(endorsed.digest)).then(
@@ -256,7 +256,7 @@ describe('offline (non-custodial) signing', () => {
 
   it('refuses a proposal signed by a different key, and nothing is written', async () => {
     const { ledger } = openLedger();
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const prepared = await ledger.prepare(HB, certificate, { contract: 'Contracts', fn: 'Register', args: [json(input)] });
     const err = await rejection(ledger.endorseSigned(HB, certificate, prepared.proposal, await stranger(prepared.digest)));
     // The endorsers refuse the creator's signature: nothing was submitted.
@@ -270,7 +270,7 @@ describe('offline (non-custodial) signing', () => {
 
   it('refuses a transaction signed by a different key, and nothing is written', async () => {
     const { ledger } = openLedger();
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const prepared = await ledger.prepare(HB, certificate, { contract: 'Contracts', fn: 'Register', args: [json(input)] });
     const endorsed = await ledger.endorseSigned(HB, certificate, prepared.proposal, await sign(prepared.digest));
     // The orderers refuse it (Writers policy); the ledger reports it against the txId.

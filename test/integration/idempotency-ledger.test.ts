@@ -14,7 +14,7 @@ import { LedgerError } from '../../gateway/errors';
 import { Ledger } from '../../gateway/ledger';
 import { NETWORK_JSON } from '../../network/native/paths';
 import { issueTestKeys, type ClientId, type IssuedKeys } from './support/api';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { COMPANY_2, contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
 const TX_ID = /^[0-9a-f]{64}$/;
@@ -118,7 +118,7 @@ describe('an API crash between commit and answer', () => {
 
   it('the resend to another API instance answers 201 with the first txId, and the contract is written once', async () => {
     const key = uniqueId('idem');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const crashing = await startChildApi({ [CRASH_AFTER_COMMIT_ENV]: '1' });
     const firstTxId = await sendAndCrash(crashing, '/v1/contracts', input, key);
     expect(firstTxId).toMatch(TX_ID);
@@ -138,20 +138,20 @@ describe('an API crash between commit and answer', () => {
     expect([again.status, again.replayed, again.body.txId]).toEqual([201, 'true', firstTxId]);
 
     // The same key with another body: 409, and the other contract does not exist.
-    const other = contractInput(uniqueId('P'));
+    const other = contractInput(ownedId('P'));
     const conflict = await call(second, 'housingbureau-company1', 'POST', '/v1/contracts', other, key);
     expect([conflict.status, conflict.body.error.code, conflict.replayed]).toEqual([409, 'IDEMPOTENCY_CONFLICT', null]);
     expect((await call(second, 'court-judge1', 'GET', `/v1/contracts/${other.contractId}`)).status).toBe(404);
 
     // The key is the caller's own: another identity using it writes its own record.
-    const byOther = await call(second, 'housingbureau-company2', 'POST', '/v1/contracts', contractInput(uniqueId('P')), key);
+    const byOther = await call(second, 'housingbureau-company2', 'POST', '/v1/contracts', contractInput(ownedId('P', COMPANY_2)), key);
     expect([byOther.status, byOther.replayed]).toEqual([201, null]);
     expect(byOther.body.txId).not.toBe(firstTxId);
   });
 
   it('a batch resent after a crash between its chunks writes the rest once and answers every chunk with its first txId', async () => {
     const key = uniqueId('idem-batch');
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: MAX_BATCH_SIZE + 2 }, () => contractInput(project));
     const crashing = await startChildApi({ [CRASH_AFTER_COMMIT_ENV]: '1' });
     const firstChunkTx = await sendAndCrash(crashing, '/v1/contracts/batch', { items }, key);
@@ -208,12 +208,12 @@ describe('the chaincode records the claim in the same transaction', () => {
   it("a second write with the key is refused ALREADY_DONE naming the first; Get answers the caller's record only; the result reads back", async () => {
     const key = uniqueId('claim');
     const claim = { key, requestSha256: newHash() };
-    const first = await register('company1', contractInput(uniqueId('P')), claim);
+    const first = await register('company1', contractInput(ownedId('P')), claim);
     expect(await recordOf('company1', key)).toEqual({ record: { fn: 'Contracts:Register', requestSha256: claim.requestSha256, txId: first.txId } });
     expect(await recordOf('company2', key)).toEqual({ record: null });
     expect(await ledger.transactionResult('HousingBureauMSP', 'company1', first.txId)).toEqual(first);
 
-    const other = contractInput(uniqueId('P'));
+    const other = contractInput(ownedId('P'));
     const e = await refusal(register('company1', other, claim));
     expect([e.kind, e.code]).toEqual(['REJECTED', 'ALREADY_EXISTS']);
     expect(e.domainDetails).toMatchObject({ reason: 'ALREADY_DONE', txId: first.txId, requestSha256: claim.requestSha256 });
@@ -222,7 +222,7 @@ describe('the chaincode records the claim in the same transaction', () => {
   });
 
   it('a malformed claim refuses the write: nothing is written', async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const e = await refusal(register('company1', input, { key: uniqueId('claim'), requestSha256: 'not-a-hash' }));
     expect([e.code, e.domainDetails?.field]).toEqual(['INVALID_ARGUMENT', 'idempotency.requestSha256']);
     const missing = await refusal(ledger.evaluate('CourtMSP', 'judge1', { contract: 'Contracts', fn: 'Get', args: [input.contractId] }));

@@ -23,7 +23,7 @@ import { trustBundleHash, type TrustBundle } from '../../evidence/trust/bundle';
 import { verifyPackage } from '../../evidence/verify';
 import { Ledger } from '../../gateway/ledger';
 import { NETWORK_JSON, STATE_DIR } from '../../network/native/paths';
-import { contractInput, newHash, sha256, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, sha256, uniqueId } from './support/fixtures';
 import { Caller } from './support/ledger';
 
 const SCREENSHOTS = path.join(STATE_DIR, 'screenshots');
@@ -62,9 +62,9 @@ beforeAll(async () => {
   const company = new Caller('HousingBureauMSP', 'company1');
   const lawyer = new Caller('LawFirmAMSP', 'lawyer1');
   try {
-    const c = contractInput(uniqueId('P-JUDGE'), { documentSha256: sha256(fs.readFileSync(contractDoc)) });
+    const c = contractInput(ownedId('P-JUDGE'), { documentSha256: sha256(fs.readFileSync(contractDoc)) });
     await company.submit('Contracts', 'Register', c);
-    disputeId = uniqueId('D-JUDGE');
+    disputeId = ownedId('D-JUDGE');
     await company.submit('Disputes', 'Open', { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 120_000 });
     const letterId = uniqueId('L');
     await lawyer.submit('Letters', 'Send', {
@@ -368,7 +368,7 @@ describe("the judge's page", () => {
     expect(out.newer).toMatch(/账本上有更新的记录/);
     expect(out.newer).toContain(disputeId);
     expect(out.english.newer).toMatch(/Newer entries exist/);
-    expect(out.freshHref).toBe(`${url}/judge/fresh/dispute/${disputeId}`);
+    expect(out.freshHref).toBe(`${url}/judge/fresh/dispute/${encodeURIComponent(disputeId)}`);
 
     const fresh = await app.inject({ method: 'GET', url: `/judge/fresh/dispute/${disputeId}` });
     expect(fresh.statusCode).toBe(200);
@@ -380,7 +380,7 @@ describe("the judge's page", () => {
     expect([again.anchored, again.ok, again.newerEntries]).toEqual([true, true, []]);
 
     // Only subjects verified here: anything else is not exported.
-    const other = await app.inject({ method: 'GET', url: `/judge/fresh/dispute/${uniqueId('D-NEVER')}` });
+    const other = await app.inject({ method: 'GET', url: `/judge/fresh/dispute/${ownedId('D-NEVER')}` });
     expect(other.statusCode).toBe(404);
   });
 });

@@ -3,7 +3,7 @@
 // what, and concurrency on one project.
 import { ACCESS_TABLE, matchesPattern, type WriteAction } from '../../chaincode/src/domain';
 import { Caller } from './support/ledger';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 
 const COMPANY_1 = '91110105MA01XQ7T3B';
 
@@ -47,7 +47,7 @@ async function registered(projectId: string, by = company1) {
 
 async function openedDispute(projectId: string, lawFirmMspId = 'LawFirmAMSP') {
   const contract = await registered(projectId);
-  const disputeId = uniqueId('D');
+  const disputeId = ownedId('D');
   await company1.submit('Disputes', 'Open', { disputeId, contractId: contract.contractId, lawFirmMspId, claimedAmountFen: 4_464_700, periods: ['2024-05'] });
   return { contract, disputeId };
 }
@@ -80,7 +80,7 @@ async function stageOf(disputeId: string, reader: Caller) {
 
 describe('property contracts', () => {
   it('registers for the company in the certificate, never one named in the request', async () => {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const out = await company1.submit<{ txId: string; contract: Record<string, unknown> }>('Contracts', 'Register', input);
     expect(out.contract).toMatchObject({ contractId: input.contractId, companyId: COMPANY_1, version: 1, status: 'ACTIVE' });
     expect(out.txId).toMatch(/^[0-9a-f]{64}$/);
@@ -88,7 +88,7 @@ describe('property contracts', () => {
   });
 
   it('registers a batch all or nothing', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: 50 }, () => contractInput(project));
     const bad = [...items.slice(0, 10).map((c) => ({ ...c, contractId: `${c.contractId}-b` })), { ...contractInput(project), documentSha256: 'nothex' }];
     expect(await company1.refused('Contracts', 'RegisterBatch', { items: bad })).toBe('INVALID_ARGUMENT');
@@ -102,7 +102,7 @@ describe('property contracts', () => {
   });
 
   it('amends as a version chain and terminates; another company may not touch it', async () => {
-    const c = await registered(uniqueId('P'));
+    const c = await registered(ownedId('P'));
     const amendedDoc = newHash();
     const amended = await company1.submit<{ contract: { version: number; previousVersion: number; previousDocumentSha256: string } }>('Contracts', 'Amend', {
       contractId: c.contractId,
@@ -125,7 +125,7 @@ describe('property contracts', () => {
 
 describe('arrears and risk warnings', () => {
   it('raises a warning once when the project crosses the threshold, with the hash of its inputs', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     // The first registration claims the project for company1 (one key, written once); the rest may then run concurrently.
     const first = await registered(project);
     const contracts = [first, ...(await Promise.all([2, 3, 4].map(() => registered(project))))];
@@ -172,13 +172,13 @@ describe('arrears and risk warnings', () => {
   });
 
   it('takes 200 concurrent arrears writes to one project without a failure', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const items = Array.from({ length: 200 }, () => contractInput(project));
     await company1.submit('Contracts', 'RegisterBatch', { items });
     const results = await Promise.allSettled(
       items.map((c, i) =>
         company1.submit('Arrears', 'Record', {
-          eventId: `E-${i}-${c.contractId}`,
+          eventId: `E-${i}-${c.contractId.split(':')[1]}`,
           contractId: c.contractId,
           type: 'billed',
           period: '2024-06',
@@ -195,7 +195,7 @@ describe('arrears and risk warnings', () => {
 
 describe('disputes through every route', () => {
   it('goes from contract to a filed case, recording who, when and which documents at each step', async () => {
-    const { disputeId } = await openedDispute(uniqueId('P'));
+    const { disputeId } = await openedDispute(ownedId('P'));
     const l = letter(disputeId);
     await lawyerA.submit('Letters', 'Send', l);
     await lawyerA.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'));
@@ -237,7 +237,7 @@ describe('disputes through every route', () => {
   });
 
   it('settles after the letter is delivered', async () => {
-    const { disputeId } = await openedDispute(uniqueId('P'), 'LawFirmBMSP');
+    const { disputeId } = await openedDispute(ownedId('P'), 'LawFirmBMSP');
     const l = letter(disputeId);
     await lawyerB.submit('Letters', 'Send', l);
     await lawyerB.submit('Letters', 'Receipt', receipt(disputeId, l.letterId, 'DELIVERED'));
@@ -251,7 +251,7 @@ describe('disputes through every route', () => {
     ['TRIAGED_HOUSING_BUREAU', 'regulator'],
     ['TRIAGED_STREET_OFFICE', 'mediator'],
   ])('triages to %s and is resolved by the %s', async (route, resolver) => {
-    const { disputeId } = await openedDispute(uniqueId('P'));
+    const { disputeId } = await openedDispute(ownedId('P'));
     const l = letter(disputeId);
     await lawyerA.submit('Letters', 'Send', l);
     await mediator.submit('Disputes', 'Transition', move(disputeId, 'referToMediation'));
@@ -262,7 +262,7 @@ describe('disputes through every route', () => {
   });
 
   it('settles in mediation with the agreement anchored', async () => {
-    const { disputeId } = await openedDispute(uniqueId('P'));
+    const { disputeId } = await openedDispute(ownedId('P'));
     await lawyerA.submit('Letters', 'Send', letter(disputeId));
     await judge.submit('Disputes', 'Transition', move(disputeId, 'referToMediation'));
     const agreement = newHash();
@@ -273,7 +273,7 @@ describe('disputes through every route', () => {
   });
 
   it('counts the funnel of a project', async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const a = await openedDispute(project);
     const b = await openedDispute(project);
     const la = letter(a.disputeId);
@@ -307,7 +307,7 @@ describe('disputes through every route', () => {
 
 describe('letters and receipts', () => {
   it('takes receipts only from the sending firm, in order, and not backdated', async () => {
-    const { disputeId } = await openedDispute(uniqueId('P'));
+    const { disputeId } = await openedDispute(ownedId('P'));
     const l = letter(disputeId);
     expect(await lawyerA.refused('Letters', 'Send', { ...l, eventTime: new Date(Date.now() - 10 * 60_000).toISOString() })).toBe('INVALID_ARGUMENT');
     await lawyerA.submit('Letters', 'Send', l);
@@ -329,7 +329,7 @@ describe('who may do what', () => {
   let requests: [WriteAction, string, string, () => unknown][];
 
   beforeAll(async () => {
-    const project = uniqueId('P');
+    const project = ownedId('P');
     const { contract, disputeId } = await openedDispute(project);
     const sent = await openedDispute(project);
     const l = letter(sent.disputeId);
@@ -349,7 +349,7 @@ describe('who may do what', () => {
         'openDispute',
         'Disputes',
         'Open',
-        () => ({ disputeId: uniqueId('D'), contractId: contract.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }),
+        () => ({ disputeId: ownedId('D'), contractId: contract.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }),
       ],
       ['sendLetter', 'Letters', 'Send', () => letter(disputeId)],
       ['recordDelivery', 'Letters', 'Receipt', () => receipt(sent.disputeId, l.letterId, 'DELIVERED')],
@@ -373,9 +373,9 @@ describe('who may do what', () => {
   });
 
   it('keeps a property company to its own records', async () => {
-    const c = await registered(uniqueId('P'));
+    const c = await registered(ownedId('P'));
     expect(
-      await company2.refused('Disputes', 'Open', { disputeId: uniqueId('D'), contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }),
+      await company2.refused('Disputes', 'Open', { disputeId: ownedId('D'), contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }),
     ).toBe('FORBIDDEN');
     expect(
       await company2.refused('Arrears', 'Record', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 1 }),

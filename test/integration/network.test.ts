@@ -10,7 +10,7 @@ import { committedDefinition, deployChaincode } from '../../network/native/chain
 import { waitFor } from '../../network/native/health';
 import { connectGateway, newGrpcClient, orgPeers } from '../../gateway/connect';
 import { description, session } from './support/clients';
-import { contractInput, uniqueId } from './support/fixtures';
+import { contractInput, ownedId } from './support/fixtures';
 
 const t = loadTopology();
 const utf8 = new TextDecoder();
@@ -64,7 +64,7 @@ async function raftLeader() {
 async function registerAsCompany(): Promise<{ id: string; txId: string; contract: Record<string, unknown> }> {
   const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
   try {
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     const out = JSON.parse(utf8.decode(await s.contract.submitTransaction('Register', JSON.stringify(input)))) as {
       txId: string;
       contract: Record<string, unknown>;
@@ -126,7 +126,7 @@ describe('transactions through @hyperledger/fabric-gateway', () => {
 
   it('rejects a write endorsed by one org alone, and the ledger does not change', async () => {
     const s = session('HousingBureauMSP', 'company1', 0, 'Contracts');
-    const input = contractInput(uniqueId('P'));
+    const input = contractInput(ownedId('P'));
     try {
       const proposal = s.contract.newProposal('Register', { arguments: [JSON.stringify(input)], endorsingOrganizations: ['HousingBureauMSP'] });
       const tx = await proposal.endorse();

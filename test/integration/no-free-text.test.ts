@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { common } from '@hyperledger/fabric-protos';
 import { canonicalJson } from '../../chaincode/src/domain';
 import { issueTestKeys, startApi, type IssuedKeys, type Reply, type TestApi } from './support/api';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 import { Caller } from './support/ledger';
 
 const NAME = '王小明';
@@ -29,7 +29,7 @@ let court: Caller, company: Caller, lawyer: Caller;
 
 /** Every text written, with the commitment its record holds and who wrote it. */
 const notes: { field: string; text: string; commitment: string; by: 'company1' | 'court' | 'regulator' }[] = [];
-const projectId = uniqueId('P-FT');
+const projectId = ownedId('P-FT');
 
 beforeAll(async () => {
   keys = issueTestKeys();
@@ -134,7 +134,7 @@ describe('every free-text field of every write', () => {
   });
 
   it('dispute opening: the description; a refused opening deposits nothing', async () => {
-    disputeA = uniqueId('D-FT');
+    disputeA = ownedId('D-FT');
     const body = {
       disputeId: disputeA,
       contractId,
@@ -149,9 +149,9 @@ describe('every free-text field of every write', () => {
     const out = written(await company1.post('/v1/disputes', body, { 'idempotency-key': randomUUID() })).body;
     const commitment = noted(out.dispute, 'descriptionCode', 'descriptionCommitment', 'UNPAID_FEES');
     notes.push({ field: 'dispute description', text: text('description'), commitment, by: 'company1' });
-    disputeB = uniqueId('D-FT');
+    disputeB = ownedId('D-FT');
     written(await company1.post('/v1/disputes', { disputeId: disputeB, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 100 }));
-    disputeC = uniqueId('D-FT');
+    disputeC = ownedId('D-FT');
     written(await company1.post('/v1/disputes', { disputeId: disputeC, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 200 }));
   });
 
@@ -261,7 +261,7 @@ describe('the clear text, in the court/bureau collection', () => {
     });
     expect((await judge.get(`/v1/notes/${first.commitment}`)).body).toEqual({ commitment: first.commitment, text: first.text, salt: firstSalt });
     expect((await company1.get(`/v1/notes/${first.commitment}`)).status).toBe(200);
-    const direct = { eventId: uniqueId('E'), contractId: uniqueId('HT'), type: 'billed', period: '2024-08', amountFen: 1, note: NAME };
+    const direct = { eventId: uniqueId('E'), contractId: ownedId('HT'), type: 'billed', period: '2024-08', amountFen: 1, note: NAME };
     expect(await company.refused('Arrears', 'Record', direct)).toBe('INVALID_ARGUMENT');
   });
 });

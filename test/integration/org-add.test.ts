@@ -15,7 +15,7 @@ import { startSecondNetwork, type SecondNetwork } from './support/second-network
 import { ORG_ADD_PORT_OFFSET, orgAddCommand, orgAddStatus, orgAddStep, scriptCommand } from './support/org-add';
 import { gossipPeersKnown, type OrgAddStatus } from '../../network/native/org-add';
 import { waitFor } from '../../network/native/health';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 import { EvidenceExporter } from '../../evidence/export';
 import { parseTrustBundle } from '../../evidence/trust/bundle';
 import { verifyPackage } from '../../evidence/verify';
@@ -82,7 +82,7 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
   it('before the firm joins, a property company registers a contract', async () => {
     const c = connect('HousingBureauMSP', 'company1');
     try {
-      const input = contractInput(uniqueId('P'));
+      const input = contractInput(ownedId('P'));
       await c.gateway.getNetwork(c.desc.channel).getContract(c.desc.chaincode, 'Contracts').submitTransaction('Register', JSON.stringify(input));
       spanning = input.contractId;
     } finally {
@@ -214,7 +214,7 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
   it("the new firm's peer endorses: an attestation endorsed by LawFirmCMSP alone", async () => {
     const c = connect('CourtMSP', 'judge1');
     try {
-      const request = JSON.stringify({ keys: [['contract', uniqueId('HT')]], prefixes: [] });
+      const request = JSON.stringify({ keys: [['contract', ownedId('HT')]], prefixes: [] });
       const tx = await c.gateway
         .getNetwork(c.desc.channel)
         .getContract(c.desc.chaincode, 'Evidence')
@@ -231,7 +231,7 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
     const c = connect('HousingBureauMSP', 'company1');
     const contract = c.gateway.getNetwork(c.desc.channel).getContract(c.desc.chaincode, 'Contracts');
     const write = async (orgs: string[]) => {
-      const input = contractInput(uniqueId('P'));
+      const input = contractInput(ownedId('P'));
       const tx = await contract.newProposal('Register', { arguments: [JSON.stringify(input)], endorsingOrganizations: orgs }).endorse();
       expect(endorsers(tx.getBytes())).toEqual([...orgs].sort());
       const status = await (await tx.submit()).getStatus();
@@ -288,7 +288,7 @@ describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () =>
     const company = connect('HousingBureauMSP', 'company1');
     const lawyerC = connect('LawFirmCMSP', 'lawyer1');
     const lawyerA = connect('LawFirmAMSP', 'lawyer1');
-    const disputeId = uniqueId('D');
+    const disputeId = ownedId('D');
     const letter = () => ({
       letterId: uniqueId('L'),
       disputeId,

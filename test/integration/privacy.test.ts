@@ -4,7 +4,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { canonicalJson } from '../../chaincode/src/domain';
 import { Caller } from './support/ledger';
-import { contractInput, sha256, uniqueId } from './support/fixtures';
+import { contractInput, ownedId, sha256 } from './support/fixtures';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 function residentId(): string {
@@ -32,7 +32,7 @@ beforeAll(async () => {
   regulator = new Caller('HousingBureauMSP', 'regulator1');
   lawyer = new Caller('LawFirmAMSP', 'lawyer1');
   for (const o of owners) {
-    const input = contractInput(uniqueId('P'), { ownerCommitment: commitment(o) });
+    const input = contractInput(ownedId('P'), { ownerCommitment: commitment(o) });
     await company.submit('Contracts', 'Register', input);
     contractIds.push(input.contractId);
   }

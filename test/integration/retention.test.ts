@@ -9,7 +9,7 @@ import { verifyPackage } from '../../evidence/verify';
 import { ensureTrustBundle } from '../../network/native/trust-bundle';
 import { loadTopology } from '../../network/topology';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 import { allPages, failed, ok, sameRefusal, written } from './support/replies';
 
 type Client = ReturnType<TestApi['as']>;
@@ -41,7 +41,7 @@ const receiptBody = (kind: 'DELIVERED' | 'VIEWED') => ({ receiptId: uniqueId('R'
 async function opened(projectId: string, lawFirmMspId: string) {
   const contract = contractInput(projectId);
   written(await company1.post('/v1/contracts', contract));
-  const disputeId = uniqueId('D');
+  const disputeId = ownedId('D');
   const out = written(await company1.post('/v1/disputes', { disputeId, contractId: contract.contractId, lawFirmMspId, claimedAmountFen: 70_000 })).body;
   return { disputeId, contractId: contract.contractId, opened: out };
 }
@@ -55,16 +55,16 @@ async function snapshot(disputeId: string) {
 
 describe('opening names the retained firm', () => {
   it('requires a law firm of the channel and records it on the dispute and its first transition', async () => {
-    const contract = contractInput(uniqueId('P'));
+    const contract = contractInput(ownedId('P'));
     written(await company1.post('/v1/contracts', contract));
     const base = { contractId: contract.contractId, claimedAmountFen: 1_000 };
-    const missing = uniqueId('D');
+    const missing = ownedId('D');
     failed(await company1.post('/v1/disputes', { ...base, disputeId: missing }), 400, 'INVALID_ARGUMENT');
-    const notAFirm = uniqueId('D');
+    const notAFirm = ownedId('D');
     failed(await company1.post('/v1/disputes', { ...base, disputeId: notAFirm, lawFirmMspId: 'CourtMSP' }), 400, 'INVALID_ARGUMENT');
     for (const id of [missing, notAFirm]) failed(await mediator.get(`/v1/disputes/${id}`), 404, 'NOT_FOUND');
 
-    const disputeId = uniqueId('D');
+    const disputeId = ownedId('D');
     const out = written(await company1.post('/v1/disputes', { ...base, disputeId, lawFirmMspId: 'LawFirmBMSP' })).body;
     expect(out.dispute).toMatchObject({ disputeId, stage: 'OPENED', lawFirmMspId: 'LawFirmBMSP' });
     expect(out.transition).toMatchObject({ action: 'openDispute', to: 'OPENED', lawFirmMspId: 'LawFirmBMSP' });
@@ -76,7 +76,7 @@ describe('letters and receipts from the retained firm only', () => {
   let letterId: string;
 
   beforeAll(async () => {
-    ({ disputeId } = await opened(uniqueId('P'), 'LawFirmAMSP'));
+    ({ disputeId } = await opened(ownedId('P'), 'LawFirmAMSP'));
   });
 
   it("refuses firm B's letter on firm A's dispute and changes nothing; firm A's is anchored", async () => {
@@ -110,7 +110,7 @@ describe('reads by the retained firm only', () => {
   let contractId: string;
 
   beforeAll(async () => {
-    ({ disputeId, contractId } = await opened(uniqueId('P'), 'LawFirmAMSP'));
+    ({ disputeId, contractId } = await opened(ownedId('P'), 'LawFirmAMSP'));
     const l = letterBody();
     letterId = l.letterId;
     written(await lawyerA.post(`/v1/disputes/${disputeId}/letters`, l));
@@ -134,12 +134,12 @@ describe('reads by the retained firm only', () => {
   });
 
   it('refuses another firm and another company alike for the dispute and for an ID that does not exist', async () => {
-    const missing = uniqueId('D');
+    const missing = ownedId('D');
     for (const outsider of [lawyerB, company2]) {
       const [mine, none] = [paths(disputeId, letterId), paths(missing, letterId)];
       for (let i = 0; i < mine.length; i++) sameRefusal(await outsider.get(mine[i]!), disputeId, await outsider.get(none[i]!), missing);
     }
-    const missingContract = uniqueId('HT');
+    const missingContract = ownedId('HT');
     sameRefusal(await lawyerB.get(`/v1/contracts/${contractId}`), contractId, await lawyerB.get(`/v1/contracts/${missingContract}`), missingContract);
   });
 
@@ -156,7 +156,7 @@ describe('reads by the retained firm only', () => {
       expect(error?.message).toContain('[FORBIDDEN]');
       return error!.message.split(id).join('<id>');
     };
-    expect(await refusal(disputeId)).toBe(await refusal(uniqueId('D')));
+    expect(await refusal(disputeId)).toBe(await refusal(ownedId('D')));
   });
 
   it("lists to a lawyer only its firm's disputes", async () => {
@@ -186,7 +186,7 @@ describe('re-assignment to another firm', () => {
   let projectId: string;
 
   beforeAll(async () => {
-    projectId = uniqueId('P');
+    projectId = ownedId('P');
     ({ disputeId } = await opened(projectId, 'LawFirmAMSP'));
     const l = letterBody();
     letterId = l.letterId;
@@ -197,7 +197,7 @@ describe('re-assignment to another firm', () => {
 
   it('is refused to another company, the firms and the judge, and to the firm already retained; nothing changes', async () => {
     const before = await snapshot(disputeId);
-    const missing = uniqueId('D');
+    const missing = ownedId('D');
     sameRefusal(
       await company2.post(`/v1/disputes/${disputeId}/transitions`, reassign('LawFirmBMSP')),
       disputeId,

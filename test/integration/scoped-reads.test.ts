@@ -4,7 +4,7 @@
 // caller gets the same 403 for another company's record as for a missing one.
 import fs from 'node:fs';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
-import { contractInput, newHash, uniqueId } from './support/fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 import { allPages, failed, ok, sameRefusal, written } from './support/replies';
 import { DEMO_COMPANY_IDS } from '../../network/topology';
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 const bill = (contractId: string) => ({ eventId: uniqueId('E'), contractId, type: 'billed', period: '2024-05', amountFen: 35_000 });
 
 describe("a project's figures: its company, the bureau and the court", () => {
-  const project = uniqueId('P');
+  const project = ownedId('P');
   const contracts = [contractInput(project), contractInput(project)];
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe("a project's figures: its company, the bureau and the court", () => {
   it("refuses another company's risk evaluation, writing no warning; the owning company's records one", async () => {
     const before = await riskState();
     expect(before).toEqual({ ratio: false, warnings: [] });
-    const missing = uniqueId('P');
+    const missing = ownedId('P');
     sameRefusal(
       await company2.post(`/v1/projects/${project}/risk-evaluations`),
       project,
@@ -74,7 +74,7 @@ describe("a project's figures: its company, the bureau and the court", () => {
       expect(ok(await who.get(`/v1/projects/${project}/risk-warnings`)).body.warnings).toHaveLength(1);
       expect(ok(await who.get(`/v1/funnel?projectId=${project}`)).body.funnel).toMatchObject({ contracts: 2, disputes: 0 });
     }
-    const missing = uniqueId('P');
+    const missing = ownedId('P');
     for (const path of ['arrears-ratio', 'risk-warnings']) {
       sameRefusal(await company2.get(`/v1/projects/${project}/${path}`), project, await company2.get(`/v1/projects/${missing}/${path}`), missing);
     }
@@ -107,9 +107,9 @@ describe("the whole channel's funnel", () => {
   it("counts for a company only its own contracts and disputes; company1's new dispute leaves company2's counts alone", async () => {
     const funnelOf = async (who: Client) => ok(await who.get('/v1/funnel')).body.funnel as Record<string, number>;
     const [before1, before2, beforeAll] = [await funnelOf(company1), await funnelOf(company2), await funnelOf(regulator)];
-    const c = contractInput(uniqueId('P'));
+    const c = contractInput(ownedId('P'));
     written(await company1.post('/v1/contracts', c));
-    written(await company1.post('/v1/disputes', { disputeId: uniqueId('D'), contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1_000 }));
+    written(await company1.post('/v1/disputes', { disputeId: ownedId('D'), contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1_000 }));
     const [after1, after2, afterAll] = [await funnelOf(company1), await funnelOf(company2), await funnelOf(regulator)];
     expect(after2).toEqual(before2);
     expect([after1.contracts! - before1.contracts!, after1.disputes! - before1.disputes!]).toEqual([1, 1]);
@@ -124,11 +124,11 @@ describe('contracts, disputes and documents of another company', () => {
   let document: string;
 
   beforeAll(async () => {
-    const c = contractInput(uniqueId('P'));
+    const c = contractInput(ownedId('P'));
     contractId = c.contractId;
     document = c.documentSha256;
     written(await company1.post('/v1/contracts', c));
-    disputeId = uniqueId('D');
+    disputeId = ownedId('D');
     written(await company1.post('/v1/disputes', { disputeId, contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1_000 }));
   });
 
@@ -138,7 +138,7 @@ describe('contracts, disputes and documents of another company', () => {
       expect(ok(await who.get(`/v1/disputes/${disputeId}`)).body.dispute.disputeId).toBe(disputeId);
       expect(ok(await who.get(`/v1/documents/${document}`)).body.anchors).toEqual([expect.objectContaining({ recordId: `${contractId}@1` })]);
     }
-    const [noContract, noDispute, noDocument] = [uniqueId('HT'), uniqueId('D'), newHash()];
+    const [noContract, noDispute, noDocument] = [ownedId('HT'), ownedId('D'), newHash()];
     for (const path of ['', '/history', '/arrears']) {
       sameRefusal(await company2.get(`/v1/contracts/${contractId}${path}`), contractId, await company2.get(`/v1/contracts/${noContract}${path}`), noContract);
     }
@@ -160,7 +160,7 @@ describe('contracts, disputes and documents of another company', () => {
       return { dispute, transitions, writes };
     };
     const beforeDispute = await disputeHistory();
-    const noContract = uniqueId('HT');
+    const noContract = ownedId('HT');
     const amend = { previousVersion: 1, documentSha256: newHash() };
     sameRefusal(
       await company2.post(`/v1/contracts/${contractId}/amendments`, amend),
@@ -174,7 +174,7 @@ describe('contracts, disputes and documents of another company', () => {
       await company2.post('/v1/arrears-events', bill(noContract)),
       noContract,
     );
-    const noDispute = uniqueId('D');
+    const noDispute = ownedId('D');
     const settle = { action: 'settleDispute', documentHashes: [] };
     sameRefusal(
       await company2.post(`/v1/disputes/${disputeId}/transitions`, settle),
@@ -185,5 +185,79 @@ describe('contracts, disputes and documents of another company', () => {
     expect(ok(await mediator.get(`/v1/contracts/${contractId}/history`)).body).toEqual(before);
     expect(await disputeHistory()).toEqual(beforeDispute);
     expect(ok(await mediator.get(`/v1/contracts/${contractId}/arrears`)).body.events).toEqual([]);
+  });
+});
+
+describe("IDs in each company's own namespace: no company can take, block or probe another's", () => {
+  // The same short IDs, chosen by two companies that do not know of each other.
+  const shortContract = uniqueId('HT');
+  const shortProject = uniqueId('P');
+  const shortDispute = uniqueId('D');
+  const mine = (company: string, id: string) => `${company}:${id}`;
+
+  it('two companies register the same short contract ID in the same short project: two records, one per namespace', async () => {
+    const first = written(await company1.post('/v1/contracts', contractInput(shortProject, { contractId: shortContract }))).body.contract;
+    const second = written(await company2.post('/v1/contracts', contractInput(shortProject, { contractId: shortContract }))).body.contract;
+    expect(first).toMatchObject({ contractId: mine(COMPANY_1, shortContract), projectId: mine(COMPANY_1, shortProject), companyId: COMPANY_1 });
+    expect(second).toMatchObject({ contractId: mine(COMPANY_2, shortContract), projectId: mine(COMPANY_2, shortProject), companyId: COMPANY_2 });
+    for (const [company, record] of [
+      [COMPANY_1, first],
+      [COMPANY_2, second],
+    ] as const) {
+      expect(ok(await regulator.get(`/v1/contracts/${mine(company, shortContract)}`)).body.contract).toEqual(record);
+      expect(ok(await mediator.get(`/v1/funnel?projectId=${mine(company, shortProject)}`)).body.funnel).toMatchObject({ contracts: 1 });
+    }
+    // Each company's short ID is its own record.
+    expect(ok(await company1.get(`/v1/contracts/${shortContract}`)).body.contract).toEqual(first);
+    expect(ok(await company2.get(`/v1/contracts/${shortContract}`)).body.contract).toEqual(second);
+    expect(ok(await company2.get(`/v1/projects/${shortProject}/arrears-ratio`)).body.projectId).toBe(mine(COMPANY_2, shortProject));
+  });
+
+  it("refuses a company writing into another's namespace (403), and nothing is written", async () => {
+    const taken = mine(COMPANY_1, uniqueId('HT'));
+    const squat = failed(await company2.post('/v1/contracts', contractInput(ownedId('P', COMPANY_2), { contractId: taken })), 403, 'FORBIDDEN');
+    expect(squat.body.error.message).toContain("another company's namespace");
+    const project = failed(await company2.post('/v1/contracts', contractInput(ownedId('P', COMPANY_1), { contractId: uniqueId('HT') })), 403, 'FORBIDDEN');
+    expect(project.body.error.details).toMatchObject({ field: 'projectId' });
+    failed(await regulator.get(`/v1/contracts/${taken}`), 404, 'NOT_FOUND');
+    // The real owner registers it afterwards without hindrance.
+    written(await company1.post('/v1/contracts', contractInput(ownedId('P'), { contractId: taken })));
+  });
+
+  it('two companies open disputes with the same short ID, each on its own contract', async () => {
+    const opened = [];
+    for (const [client, company] of [
+      [company1, COMPANY_1],
+      [company2, COMPANY_2],
+    ] as const) {
+      const c = contractInput(ownedId('P', company));
+      written(await client.post('/v1/contracts', c));
+      const body = { disputeId: shortDispute, contractId: c.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1_000 };
+      opened.push(written(await client.post('/v1/disputes', body)).body.dispute);
+    }
+    expect(opened.map((d) => [d.disputeId, d.companyId])).toEqual([
+      [mine(COMPANY_1, shortDispute), COMPANY_1],
+      [mine(COMPANY_2, shortDispute), COMPANY_2],
+    ]);
+    // A dispute on another company's contract is refused as before, by its qualified ID too.
+    const other = contractInput(ownedId('P', COMPANY_1));
+    written(await company1.post('/v1/contracts', other));
+    const refused = { disputeId: uniqueId('D'), contractId: other.contractId, lawFirmMspId: 'LawFirmAMSP', claimedAmountFen: 1_000 };
+    failed(await company2.post('/v1/disputes', refused), 403, 'FORBIDDEN');
+    failed(await mediator.get(`/v1/disputes/${mine(COMPANY_2, refused.disputeId)}`), 404, 'NOT_FOUND');
+  });
+
+  it('the court, the bureau and the law firms name records in full: a short ID is a 400 naming the field, for every one of them', async () => {
+    for (const who of [regulator, mediator, lawyerA]) {
+      const r = failed(await who.get(`/v1/contracts/${shortContract}`), 400, 'INVALID_ARGUMENT');
+      expect(r.body.error).toMatchObject({ details: { field: 'contractId' } });
+      expect(r.body.error.message).toContain("owning company's USCC");
+    }
+    failed(await mediator.get(`/v1/disputes/${shortDispute}`), 400, 'INVALID_ARGUMENT');
+  });
+
+  it('refuses an ID whose owner part is not a valid USCC, at the schema, before the ledger', async () => {
+    const r = failed(await company1.post('/v1/contracts', contractInput(ownedId('P'), { contractId: '91110105MA01XQ7T3Z:HT-1' })), 400, 'INVALID_ARGUMENT');
+    expect(r.body.error.message).toContain('contractId');
   });
 });

@@ -16,7 +16,7 @@ import { NETWORK_JSON, STATE_DIR } from '../../network/native/paths';
 import { buildUi } from '../../ui/build';
 import { issueTestKeys, startApi, type ClientId, type IssuedKeys, type TestApi } from './support/api';
 import { writeDispute, type DisputeStory } from './support/dispute-story';
-import { contractInput, newHash, sha256, uniqueId } from './support/fixtures';
+import { COMPANY_2, contractInput, newHash, ownedId, sha256, uniqueId } from './support/fixtures';
 
 const SCREENSHOTS = path.join(STATE_DIR, 'screenshots', 'ui');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -224,7 +224,7 @@ describe('court cockpit (/ui/court)', () => {
 
 describe('property company (/ui/company)', () => {
   it('uploads a 2,068-row CSV in batches with a moving progress bar; 2,068 contracts end on the ledger, each in the receipt with its transaction', async () => {
-    const projectId = uniqueId('P-UI');
+    const projectId = ownedId('P-UI');
     const rows = Array.from({ length: 2068 }, () => contractInput(projectId));
     const file = { name: 'contracts.csv', mimeType: 'text/csv', buffer: Buffer.from(contractCsv(rows)) };
     const { tab, sent } = await signedIn('company', 'housingbureau-company1');
@@ -277,7 +277,7 @@ describe('property company (/ui/company)', () => {
   });
 
   it('refuses a file with one bad date before anything is sent: the row and reason are listed, the project has no contracts', async () => {
-    const projectId = uniqueId('P-UI-BAD');
+    const projectId = ownedId('P-UI-BAD');
     const rows = [contractInput(projectId), contractInput(projectId, { termStart: '2024-02-30' }), contractInput(projectId)];
     const { tab, sent } = await signedIn('company', 'housingbureau-company1');
     await tab.setInputFiles('#upload-file', { name: 'contracts.csv', mimeType: 'text/csv', buffer: Buffer.from(contractCsv(rows)) });
@@ -292,7 +292,7 @@ describe('property company (/ui/company)', () => {
   });
 
   it('reads contracts from an XLSX file (date cells included), then billing events from CSV: the project shows the arrears ratio they make', async () => {
-    const projectId = uniqueId('P-UI-XLSX');
+    const projectId = ownedId('P-UI-XLSX');
     const rows = [contractInput(projectId), contractInput(projectId), contractInput(projectId)];
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('contracts');
@@ -353,7 +353,7 @@ describe('property company (/ui/company)', () => {
 describe('housing bureau (/ui/bureau)', () => {
   it('lists projects by ratio with their thresholds and sets a threshold through the page', async () => {
     // A project with contracts but no dispute is listed too: the list is every project of the ledger (GET /v1/projects).
-    const quiet = contractInput(uniqueId('P-UI-QUIET'));
+    const quiet = contractInput(ownedId('P-UI-QUIET', COMPANY_2));
     expect((await api.as('housingbureau-company2').post('/v1/contracts', quiet)).status).toBe(201);
     const { tab } = await signedIn('bureau', 'housingbureau-regulator1');
     await tab.waitForSelector(`#project-table a[data-project="${quiet.projectId}"]`);
@@ -401,9 +401,9 @@ describe('housing bureau (/ui/bureau)', () => {
 
 describe('law firm (/ui/lawfirm)', () => {
   it('lists the retained disputes, anchors a letter hashed in the browser (never sent) and its receipt; another firm sees none of it', async () => {
-    const c = contractInput(uniqueId('P-UI-LF'));
+    const c = contractInput(ownedId('P-UI-LF'));
     expect((await api.as('housingbureau-company1').post('/v1/contracts', c)).status).toBe(201);
-    const disputeId = uniqueId('D-UI');
+    const disputeId = ownedId('D-UI');
     expect(
       (
         await api

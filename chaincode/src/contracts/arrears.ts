@@ -14,7 +14,7 @@ import {
   arrearsSummaryKey,
   authorize,
   DomainError,
-  identifier,
+  qualifyFor,
   meetsThreshold,
   ownsCompanyRecord,
   projectOwnersPrefix,
@@ -76,8 +76,9 @@ export interface RiskWarning {
 async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<(ArrearsEventRecord & { txId: string })[]> {
   const summaries = new Map<string, ArrearsSummary>();
   const records: (ArrearsEventRecord & { txId: string })[] = [];
-  for (const input of inputs) {
-    const contract = await reachableContract(ctx, actor, input.contractId);
+  for (const sent of inputs) {
+    const contract = await reachableContract(ctx, actor, sent.contractId);
+    const input = { ...sent, contractId: contract.contractId };
     const key = arrearsSummaryKey(contract.projectId, contract.contractId);
     const summary = summaries.get(contract.contractId) ?? (await mustGet<ArrearsSummary>(ctx, key, `arrears summary of ${contract.contractId}`));
     const eventKey = arrearsEventKey(input.contractId, input.period, input.eventId);
@@ -157,7 +158,8 @@ export class ArrearsContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'setRiskThreshold');
-      const input = validateRiskThreshold(parseJsonObject(request));
+      const sent = validateRiskThreshold(parseJsonObject(request));
+      const input = { ...sent, projectId: sent.projectId === DEFAULT_PROJECT ? DEFAULT_PROJECT : qualifyFor(actor, sent.projectId, 'projectId') };
       const threshold: RiskThreshold = { ...input, setAt: txTime(ctx), setBy: actorRef(actor) };
       await putJson(ctx, riskThresholdKey(input.projectId), threshold);
       emit(ctx, EVENTS.riskThresholdSet, threshold);
@@ -177,7 +179,7 @@ export class ArrearsContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'evaluateRisk');
-      const project = identifier(projectId, 'projectId');
+      const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
       const statuses = await projectStatuses(ctx, project, at);
@@ -216,7 +218,7 @@ export class ArrearsContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readProjectRatio');
-      const project = identifier(projectId, 'projectId');
+      const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
       const statuses = await projectStatuses(ctx, project, at);
@@ -252,7 +254,7 @@ export class ArrearsContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readRiskWarnings');
-      const project = identifier(projectId, 'projectId');
+      const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       return answer(ctx, { projectId: project, warnings: await listJson<RiskWarning>(ctx, riskWarningsPrefix(project)) });
     });

@@ -17,6 +17,8 @@ import {
   DomainError,
   forbidden,
   identifier,
+  ownIdFor,
+  qualifyFor,
   invalidArgument,
   lawFirm,
   lawFirmDisputesPrefix,
@@ -77,8 +79,9 @@ export class DisputesContract extends NotaryContract {
       authorize(actor, 'openDispute');
       const body = parseJsonObject(request);
       const { documentHashes, ...opening } = body;
-      const input = validateDisputeOpening(opening);
-      const contract = await reachableContract(ctx, actor, input.contractId);
+      const sent = validateDisputeOpening(opening);
+      const contract = await reachableContract(ctx, actor, sent.contractId);
+      const input = { ...sent, disputeId: ownIdFor(actor, sent.disputeId, 'disputeId'), contractId: contract.contractId };
       if (await exists(ctx, disputeKey(input.disputeId))) {
         throw new DomainError('ALREADY_EXISTS', `dispute ${input.disputeId} already exists`, { disputeId: input.disputeId });
       }
@@ -151,7 +154,7 @@ export class DisputesContract extends NotaryContract {
   @Returns('string')
   async ListByProject(ctx: Context, projectId: string, pageSize: string, bookmark: string): Promise<string> {
     return guarded(async () => {
-      const p = identifier(projectId, 'projectId');
+      const p = qualifyFor(actorOf(ctx), projectId, 'projectId');
       return answer(ctx, { projectId: p, ...(await disputesUnder(ctx, projectDisputesPrefix(p), pageOf(pageSize, bookmark))) });
     });
   }
@@ -203,7 +206,7 @@ export class DisputesContract extends NotaryContract {
         const transitions = await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix());
         return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
       }
-      const p = identifier(projectId, 'projectId');
+      const p = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, p);
       const contracts = (await listIds(ctx, projectContractsPrefix(p))).length;
       const transitions: TransitionRecord[] = [];

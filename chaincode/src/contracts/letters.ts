@@ -66,9 +66,10 @@ export class LettersContract extends NotaryContract {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
       authorize(actor, 'sendLetter');
-      const input = validateLetter(parseJsonObject(request));
-      const sentAt = checkEventTime(input.eventTime, at);
-      const current = await reachableDispute(ctx, actor, input.disputeId);
+      const sent = validateLetter(parseJsonObject(request));
+      const sentAt = checkEventTime(sent.eventTime, at);
+      const current = await reachableDispute(ctx, actor, sent.disputeId);
+      const input = { ...sent, disputeId: current.disputeId };
       if (await exists(ctx, letterKey(input.disputeId, input.letterId))) {
         throw new DomainError('ALREADY_EXISTS', `letter ${input.letterId} already anchored`, { letterId: input.letterId });
       }
@@ -96,11 +97,12 @@ export class LettersContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       const at = txTime(ctx);
-      const input = validateReceipt(parseJsonObject(request));
-      const action = input.kind === 'DELIVERED' ? 'recordDelivery' : 'recordViewed';
+      const received = validateReceipt(parseJsonObject(request));
+      const action = received.kind === 'DELIVERED' ? 'recordDelivery' : 'recordViewed';
       authorize(actor, action);
-      const eventTime = checkEventTime(input.eventTime, at);
-      const current = await reachableDispute(ctx, actor, input.disputeId);
+      const eventTime = checkEventTime(received.eventTime, at);
+      const current = await reachableDispute(ctx, actor, received.disputeId);
+      const input = { ...received, disputeId: current.disputeId };
       const letter = await mustGet<LetterRecord>(ctx, letterKey(input.disputeId, input.letterId), `letter ${input.letterId}`);
       const key = receiptKey(input.disputeId, input.letterId, input.receiptId);
       if (await exists(ctx, key)) {

@@ -18,6 +18,8 @@ import {
   createContract,
   DomainError,
   identifier,
+  ownIdFor,
+  qualifyFor,
   parseJsonObject,
   projectContractIndexKey,
   projectContractsPrefix,
@@ -30,10 +32,8 @@ import {
   ownerCommitmentDocument,
   validateOwnerData,
   canonicalJson,
-  forbidden,
   projectOwnerKey,
   type Actor,
-  type CompanyOwned,
   type ArrearsSummary,
   type ContractRecord,
   type ContractRegistration,
@@ -47,18 +47,15 @@ import { pageOf, type Page } from '../ledger/paging';
 import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
 
-/**
- * A project belongs to the company that registers its first contract; another company's contract on it is
- * refused, so a project's ratio, warnings and funnel are one company's. Written once, so later registrations
- * only read the key.
- */
-async function claimProject(ctx: Context, record: ContractRecord, at: string): Promise<void> {
-  const owner = await getJson<CompanyOwned>(ctx, projectOwnerKey(record.projectId));
-  if (owner === undefined) {
-    await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
-  } else if (owner.companyId !== record.companyId) {
-    throw forbidden(`project ${record.projectId} belongs to another company`, { projectId: record.projectId });
-  }
+/** The project's entry in the channel's list of projects, written with its first contract. */
+async function listProject(ctx: Context, record: ContractRecord, at: string): Promise<void> {
+  if (await exists(ctx, projectOwnerKey(record.projectId))) return;
+  await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
+}
+
+/** A registration in the company's own namespace: short IDs take its USCC, another company's are refused. */
+function ownRegistration(actor: Actor, input: ContractRegistration): ContractRegistration {
+  return { ...input, contractId: ownIdFor(actor, input.contractId, 'contractId'), projectId: ownIdFor(actor, input.projectId, 'projectId') };
 }
 
 async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
@@ -66,7 +63,7 @@ async function register(ctx: Context, input: ContractRegistration, actor: Actor,
     throw new DomainError('ALREADY_EXISTS', `contract ${input.contractId} already exists`, { contractId: input.contractId });
   }
   const record = createContract(input, actor, at);
-  await claimProject(ctx, record, at);
+  await listProject(ctx, record, at);
   await putJson(ctx, contractKey(record.contractId), record);
   await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
   await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
@@ -117,7 +114,7 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'registerContract');
-      const record = await register(ctx, validateContractRegistration(parseJsonObject(request)), actor, txTime(ctx));
+      const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx));
       emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
       return answer(ctx, { contract: record });
     });
@@ -131,7 +128,11 @@ export class PropertyContracts extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'registerContract');
       const body = parseJsonObject(request);
-      const items = validateBatch(body.items, validateContractRegistration, (c) => c.contractId);
+      const items = validateBatch(
+        body.items,
+        (item) => ownRegistration(actor, validateContractRegistration(item)),
+        (c) => c.contractId,
+      );
       const at = txTime(ctx);
       const contractIds: string[] = [];
       for (const item of items) contractIds.push((await register(ctx, item, actor, at)).contractId);
@@ -239,8 +240,9 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
-      const prefix = projectContractsPrefix(identifier(projectId, 'projectId'));
-      return answer(ctx, { projectId, ...(await contractsUnder(ctx, actor, prefix, pageOf(pageSize, bookmark))) });
+      const project = qualifyFor(actor, projectId, 'projectId');
+      const prefix = projectContractsPrefix(project);
+      return answer(ctx, { projectId: project, ...(await contractsUnder(ctx, actor, prefix, pageOf(pageSize, bookmark))) });
     });
   }
 

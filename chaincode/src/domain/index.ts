@@ -9,6 +9,7 @@ export * from './actors';
 export * from './access';
 export * from './ownership';
 export * from './fields';
+export * from './owned-ids';
 export * from './validation';
 export * from './stage-machine';
 export * from './contract';

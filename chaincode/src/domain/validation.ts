@@ -7,6 +7,7 @@ import { isLawFirmMspId, type LawFirmMspId, type MspId } from './actors';
 import { DomainError, invalidArgument, limitExceeded } from './errors';
 import { isCaseNumber } from './case-number';
 import { assertNoPii, calendarDate, identifier, instant, integerInRange, oneOf, period, positiveFen, requireFields, sha256Hex } from './fields';
+import { ownedIdentifier } from './owned-ids';
 import {
   ARREARS_NOTE_CODES,
   DISPUTE_DESCRIPTION_CODES,
@@ -157,8 +158,8 @@ function checkTerm(termStart: string, termEnd: string): void {
 export function validateContractRegistration(input: unknown): ContractRegistration {
   const f = requireFields(input, ['contractId', 'projectId', 'unitId', 'ownerCommitment', 'documentSha256', 'feeTerms', 'termStart', 'termEnd']);
   const out: ContractRegistration = {
-    contractId: identifier(f.contractId, 'contractId'),
-    projectId: identifier(f.projectId, 'projectId'),
+    contractId: ownedIdentifier(f.contractId, 'contractId'),
+    projectId: ownedIdentifier(f.projectId, 'projectId'),
     unitId: identifier(f.unitId, 'unitId'),
     ownerCommitment: sha256Hex(f.ownerCommitment, 'ownerCommitment'),
     documentSha256: sha256Hex(f.documentSha256, 'documentSha256'),
@@ -178,7 +179,7 @@ export function validateContractRegistration(input: unknown): ContractRegistrati
 export function validateContractAmendment(input: unknown): ContractAmendment {
   const f = requireFields(input, ['contractId', 'previousVersion', 'documentSha256', 'feeTerms', 'termStart', 'termEnd', 'ownerCommitment']);
   const out: ContractAmendment = {
-    contractId: identifier(f.contractId, 'contractId'),
+    contractId: ownedIdentifier(f.contractId, 'contractId'),
     previousVersion: integerInRange(f.previousVersion, 'previousVersion', 1, Number.MAX_SAFE_INTEGER),
     documentSha256: sha256Hex(f.documentSha256, 'documentSha256'),
     ...(f.feeTerms === undefined ? {} : { feeTerms: feeTerms(f.feeTerms, 'feeTerms') }),
@@ -198,7 +199,7 @@ export function checkContractTerm(termStart: string, termEnd: string): void {
 export function validateContractTermination(input: unknown): ContractTermination {
   const f = requireFields(input, ['contractId', 'effectiveDate', 'documentSha256', 'reasonCode', 'reasonCommitment']);
   return {
-    contractId: identifier(f.contractId, 'contractId'),
+    contractId: ownedIdentifier(f.contractId, 'contractId'),
     effectiveDate: calendarDate(f.effectiveDate, 'effectiveDate'),
     ...(f.documentSha256 === undefined ? {} : { documentSha256: sha256Hex(f.documentSha256, 'documentSha256') }),
     ...textReference(f, 'reasonCode', 'reasonCommitment', TERMINATION_REASON_CODES),
@@ -209,7 +210,7 @@ export function validateArrearsEvent(input: unknown): ArrearsEventInput {
   const f = requireFields(input, ['eventId', 'contractId', 'type', 'period', 'amountFen', 'noteCode', 'noteCommitment']);
   return {
     eventId: identifier(f.eventId, 'eventId'),
-    contractId: identifier(f.contractId, 'contractId'),
+    contractId: ownedIdentifier(f.contractId, 'contractId'),
     type: oneOf(f.type, 'type', ARREARS_EVENT_TYPES),
     period: period(f.period, 'period'),
     amountFen: positiveFen(f.amountFen, 'amountFen'),
@@ -241,8 +242,8 @@ export function lawFirm(value: unknown, field = 'lawFirmMspId'): LawFirmMspId {
 export function validateDisputeOpening(input: unknown): DisputeOpening {
   const f = requireFields(input, ['disputeId', 'contractId', 'lawFirmMspId', 'claimedAmountFen', 'periods', 'descriptionCode', 'descriptionCommitment']);
   return {
-    disputeId: identifier(f.disputeId, 'disputeId'),
-    contractId: identifier(f.contractId, 'contractId'),
+    disputeId: ownedIdentifier(f.disputeId, 'disputeId'),
+    contractId: ownedIdentifier(f.contractId, 'contractId'),
     lawFirmMspId: lawFirm(f.lawFirmMspId),
     claimedAmountFen: positiveFen(f.claimedAmountFen, 'claimedAmountFen'),
     ...(f.periods === undefined ? {} : { periods: periods(f.periods) }),
@@ -266,7 +267,7 @@ export function validateLetter(input: unknown): LetterInput {
   const f = requireFields(input, ['letterId', 'disputeId', 'contentSha256', 'channel', 'recipientCommitment', 'eventTime']);
   return {
     letterId: identifier(f.letterId, 'letterId'),
-    disputeId: identifier(f.disputeId, 'disputeId'),
+    disputeId: ownedIdentifier(f.disputeId, 'disputeId'),
     contentSha256: sha256Hex(f.contentSha256, 'contentSha256'),
     channel: oneOf(f.channel, 'channel', LETTER_CHANNELS),
     recipientCommitment: sha256Hex(f.recipientCommitment, 'recipientCommitment'),
@@ -279,7 +280,7 @@ export function validateReceipt(input: unknown): ReceiptInput {
   return {
     receiptId: identifier(f.receiptId, 'receiptId'),
     letterId: identifier(f.letterId, 'letterId'),
-    disputeId: identifier(f.disputeId, 'disputeId'),
+    disputeId: ownedIdentifier(f.disputeId, 'disputeId'),
     kind: oneOf(f.kind, 'kind', RECEIPT_KINDS),
     evidenceSha256: sha256Hex(f.evidenceSha256, 'evidenceSha256'),
     eventTime: instant(f.eventTime, 'eventTime'),
@@ -339,7 +340,7 @@ export function validateDisputeTransition(input: unknown): DisputeTransitionInpu
   if (!isDisputeAction(f.action)) throw invalidArgument('action', 'is not a dispute action');
   if (f.to !== undefined && !isDisputeStage(f.to)) throw invalidArgument('to', 'is not a dispute stage');
   return {
-    disputeId: identifier(f.disputeId, 'disputeId'),
+    disputeId: ownedIdentifier(f.disputeId, 'disputeId'),
     action: f.action,
     ...(f.to === undefined ? {} : { to: f.to }),
     documentHashes: validateDocumentHashes(f.documentHashes),
@@ -352,7 +353,7 @@ export function validateDisputeTransition(input: unknown): DisputeTransitionInpu
 export function validateRiskThreshold(input: unknown): RiskThresholdInput {
   const f = requireFields(input, ['projectId', 'thresholdBp']);
   return {
-    projectId: f.projectId === '*' ? '*' : identifier(f.projectId, 'projectId'),
+    projectId: f.projectId === '*' ? '*' : ownedIdentifier(f.projectId, 'projectId'),
     thresholdBp: integerInRange(f.thresholdBp, 'thresholdBp', 1, 10_000),
   };
 }

@@ -10,16 +10,15 @@ import {
   disputeKey,
   forbidden,
   hasScopedReach,
-  identifier,
+  qualifyFor,
   isRetainedFirm,
   keySubject,
   mayReachDispute,
+  ownerOfId,
   ownsCompanyRecord,
   projectDisputesPrefix,
-  projectOwnerKey,
   requireReachable,
   type Actor,
-  type CompanyOwned,
   type ContractRecord,
   type Dispute,
   type KeyParts,
@@ -28,7 +27,7 @@ import {
 import { getJson, listIds } from './state';
 
 export async function reachableDispute(ctx: Context, actor: Actor, disputeId: string): Promise<Dispute> {
-  const id = identifier(disputeId, 'disputeId');
+  const id = qualifyFor(actor, disputeId, 'disputeId');
   const dispute = await getJson<Dispute>(ctx, disputeKey(id));
   return requireReachable(actor, dispute, (d) => mayReachDispute(actor, d), `dispute ${id}`, { disputeId: id });
 }
@@ -52,21 +51,19 @@ export async function mayReachContract(ctx: Context, actor: Actor, contract: Con
 }
 
 export async function reachableContract(ctx: Context, actor: Actor, contractId: string): Promise<ContractRecord> {
-  const id = identifier(contractId, 'contractId');
+  const id = qualifyFor(actor, contractId, 'contractId');
   const contract = await getJson<ContractRecord>(ctx, contractKey(id));
   const reachable = contract !== undefined && (await mayReachContract(ctx, actor, contract));
   return requireReachable(actor, contract, () => reachable, `contract ${id}`, { contractId: id });
 }
 
 /**
- * A company reaches the projects it owns (it registered their first contract); a lawyer the projects of
- * disputes its firm is retained for; the court, the bureau and admins all. A project nobody owns yet is,
- * for a company, the same as another company's: refused alike.
+ * A company reaches the projects of its own namespace (`<its USCC>:<id>`); a lawyer the projects of disputes
+ * its firm is retained for; the court, the bureau and admins all. `projectId` is as the ledger spells it.
  */
 export async function assertReachesProject(ctx: Context, actor: Actor, projectId: string): Promise<void> {
   if (actor.role === 'property-company') {
-    const owner = await getJson<CompanyOwned>(ctx, projectOwnerKey(projectId));
-    if (owner !== undefined && ownsCompanyRecord(actor, owner)) return;
+    if (ownerOfId(projectId) === actor.companyId) return;
   } else if (actor.role === 'lawyer') {
     if (await retainedUnder(ctx, actor, projectDisputesPrefix(projectId))) return;
   } else {

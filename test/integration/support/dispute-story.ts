@@ -4,7 +4,7 @@
 // dispute's transactions fall on both sides of it.
 import { randomBytes } from 'node:crypto';
 import type { Ledger } from '../../../gateway/ledger';
-import { contractInput, newHash, uniqueId } from './fixtures';
+import { contractInput, newHash, ownedId, uniqueId } from './fixtures';
 
 export interface DisputeStory {
   disputeId: string;
@@ -21,7 +21,7 @@ export async function writeDispute(ledger: Ledger, { midway }: { midway?: () => 
     blocks.push(Number(out.blockNumber));
     return out;
   };
-  const projectId = uniqueId('P-TRUST');
+  const projectId = ownedId('P-TRUST');
   const c = contractInput(projectId);
   await submit('HousingBureauMSP', 'company1', 'Contracts', 'Register', c);
   await submit('HousingBureauMSP', 'company1', 'Arrears', 'Record', {
@@ -31,7 +31,7 @@ export async function writeDispute(ledger: Ledger, { midway }: { midway?: () => 
     period: '2024-05',
     amountFen: 35_000,
   });
-  const disputeId = uniqueId('D-TRUST');
+  const disputeId = ownedId('D-TRUST');
   await submit('HousingBureauMSP', 'company1', 'Disputes', 'Open', {
     disputeId,
     contractId: c.contractId,

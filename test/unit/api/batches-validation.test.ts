@@ -4,10 +4,12 @@
 // listed, by its index in the whole batch, and the ledger receives nothing.
 // Through app.inject against a fake ledger.
 import { MAX_BATCH_SIZE } from '../../../chaincode/src/domain';
-import { ARREARS_ITEMS, CONTRACT_ITEMS, findBadItems } from '../../../api/batches';
+import { arrearsItems, contractItems, findBadItems } from '../../../api/batches';
 import type { FakeCall } from './fake-ledger';
 import { arrearsEvent, contract, testApp, type TestApp } from './support';
 
+const COMPANY1 = '91110105MA01XQ7T3B';
+const COMPANY2 = '91110105MA00K5Y2R0';
 const itemsOf = (call: FakeCall) => (JSON.parse(call.args[0]!) as { items: unknown[] }).items;
 
 describe('batches are validated whole before the first transaction', () => {
@@ -35,7 +37,7 @@ describe('batches are validated whole before the first transaction', () => {
     expect(r.body.error.details.items).toEqual([
       { index: 7, field: 'termEnd', message: 'must be after termStart' },
       { index: 1382, field: 'termStart', message: expect.any(String) },
-      { index: 2499, field: 'contractId', message: 'duplicate contractId C-12 in the batch (first at index 12)' },
+      { index: 2499, field: 'contractId', message: `duplicate contractId ${COMPANY1}:C-12 in the batch (first at index 12)` },
     ]);
     expect(t.ledger.calls.filter((c) => c.kind === 'submit')).toHaveLength(0);
     expect(t.ledger.calls).toHaveLength(0);
@@ -80,11 +82,37 @@ describe('batches are validated whole before the first transaction', () => {
       'nope',
       contract(1),
     ];
-    expect(findBadItems(items, CONTRACT_ITEMS)).toEqual([
+    expect(findBadItems(items, contractItems(COMPANY1))).toEqual([
       { index: 1, field: 'feeTerms.x', message: 'unknown field' },
       { index: 2, field: 'item', message: 'must be an object' },
-      { index: 3, field: 'contractId', message: 'duplicate contractId C-1 in the batch (first at index 0)' },
+      { index: 3, field: 'contractId', message: `duplicate contractId ${COMPANY1}:C-1 in the batch (first at index 0)` },
     ]);
-    expect(findBadItems([arrearsEvent(1), arrearsEvent(2)], ARREARS_ITEMS)).toEqual([]);
+    expect(findBadItems([arrearsEvent(1), arrearsEvent(2)], arrearsItems(COMPANY1))).toEqual([]);
+  });
+
+  it("a company's short and qualified spellings of one ID are one ID; another company's namespace is refused up front", () => {
+    const items: unknown[] = [
+      contract(1),
+      { ...contract(2), contractId: `${COMPANY1}:C-1` },
+      { ...contract(3), contractId: `${COMPANY2}:C-3` },
+      { ...contract(4), projectId: `${COMPANY2}:P-1` },
+    ];
+    expect(findBadItems(items, contractItems(COMPANY1))).toEqual([
+      { index: 1, field: 'contractId', message: `duplicate contractId ${COMPANY1}:C-1 in the batch (first at index 0)` },
+      { index: 2, field: 'contractId', message: "contractId is in another company's namespace" },
+      { index: 3, field: 'projectId', message: "projectId is in another company's namespace" },
+    ]);
+    expect(findBadItems([{ ...arrearsEvent(1), contractId: `${COMPANY2}:C-1` }], arrearsItems(COMPANY1))).toEqual([
+      { index: 0, field: 'contractId', message: "contractId is in another company's namespace" },
+    ]);
+  });
+
+  it("a batch naming another company's contract is refused whole before any transaction", async () => {
+    const items = Array.from({ length: 1200 }, (_, i) => contract(i));
+    items[1100] = { ...items[1100]!, contractId: `${COMPANY2}:C-X` };
+    const r = await t.as('company1').post('/v1/contracts/batch', { items });
+    expect(r.status).toBe(400);
+    expect(r.body.error.details.items).toEqual([{ index: 1100, field: 'contractId', message: "contractId is in another company's namespace" }]);
+    expect(t.ledger.calls).toHaveLength(0);
   });
 });

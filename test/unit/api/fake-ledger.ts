@@ -61,6 +61,14 @@ const ROLES: Record<string, string> = {
   lawyer1: 'lawyer',
 };
 
+/** Property companies carry their USCC as a certificate attribute, as on the real network. */
+const COMPANY_IDS: Record<string, string> = { company1: '91110105MA01XQ7T3B', company2: '91110105MA00K5Y2R0' };
+
+const attributesOf = (name: string): Record<string, string> => ({
+  role: ROLES[name]!,
+  ...(COMPANY_IDS[name] ? { companyId: COMPANY_IDS[name] } : {}),
+});
+
 export const FAKE_NETWORK: NetworkDescription = {
   channel: 'notary',
   chaincode: 'notary',
@@ -68,7 +76,7 @@ export const FAKE_NETWORK: NetworkDescription = {
     mspId: o.mspId,
     name: o.name,
     connectionProfile: '/nonexistent/profile.json',
-    identities: o.identities.map((name) => ({ name, role: ROLES[name]!, attributes: { role: ROLES[name]! }, certificate: '', privateKey: '' })),
+    identities: o.identities.map((name) => ({ name, role: ROLES[name]!, attributes: attributesOf(name), certificate: '', privateKey: '' })),
   })),
   orderers: [],
 };
