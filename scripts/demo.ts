@@ -21,6 +21,7 @@ import type { EvidencePackage } from '../evidence/format';
 import { parseTrustBundle } from '../evidence/trust/bundle';
 import { verifyPackage } from '../evidence/verify';
 import { STATE_DIR } from '../network/native/paths';
+import { DEMO_COMPANY_IDS } from '../network/topology';
 import { sleep } from '../fabric/sleep';
 
 const API_URL = (process.env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
@@ -187,7 +188,7 @@ interface Project {
 }
 const PROJECTS: Project[] = [
   {
-    projectId: `P-${RUN}-SUN`,
+    projectId: `${DEMO_COMPANY_IDS[0]}:P-${RUN}-SUN`,
     name: '阳光花园 Sunshine Garden',
     company: 'company1',
     lawyer: 'lawyerA',
@@ -198,7 +199,7 @@ const PROJECTS: Project[] = [
     overdue1: 8,
   },
   {
-    projectId: `P-${RUN}-RIV`,
+    projectId: `${DEMO_COMPANY_IDS[1]}:P-${RUN}-RIV`,
     name: '滨河家园 Riverside Home',
     company: 'company2',
     lawyer: 'lawyerB',
@@ -210,6 +211,9 @@ const PROJECTS: Project[] = [
   },
 ];
 const THRESHOLD_BP = 3000;
+/** Contract, dispute and project IDs are in the owning company's namespace (`<USCC>:<id>`), as every answer spells them. */
+const ownerOf = (p: Project): string => p.projectId.slice(0, p.projectId.indexOf(':'));
+const localId = (id: string): string => id.slice(id.indexOf(':') + 1);
 
 interface Contract {
   contractId: string;
@@ -316,7 +320,7 @@ async function main(): Promise<void> {
   const contracts = new Map<string, Contract[]>();
   for (const p of PROJECTS) {
     const list: Contract[] = Array.from({ length: p.size }, (_, i) => ({
-      contractId: `HT-${RUN}-${p.projectId.slice(-3)}${String(i + 1).padStart(3, '0')}`,
+      contractId: `${ownerOf(p)}:HT-${RUN}-${p.projectId.slice(-3)}${String(i + 1).padStart(3, '0')}`,
       projectId: p.projectId,
       unitId: `B${1 + Math.floor(i / 20)}-${String(2 + Math.floor((i % 20) / 2)).padStart(2, '0')}0${1 + (i % 2)}`,
       owner: newOwner(),
@@ -354,7 +358,7 @@ async function main(): Promise<void> {
       project,
       outcome,
       receipts,
-      disputeId: `D-${RUN}-${String(i + 1).padStart(2, '0')}`,
+      disputeId: `${ownerOf(project)}:D-${RUN}-${String(i + 1).padStart(2, '0')}`,
       letterId: `LF-${RUN}-${String(i + 1).padStart(2, '0')}`,
       contract: arrearsPlan.get(project.projectId)![n]!,
       stage: 'OPENED',
@@ -381,7 +385,7 @@ async function main(): Promise<void> {
   for (const p of PROJECTS) {
     const items = contracts.get(p.projectId)!.flatMap((c) =>
       periods.flatMap((period) => {
-        const id = `AR-${c.contractId.slice(3)}-${period}`;
+        const id = `AR-${localId(c.contractId).slice(3)}-${period}`;
         const billed = { eventId: `${id}-B`, contractId: c.contractId, type: 'billed', period, amountFen: c.monthlyFeeFen };
         return c.unpaid.includes(period)
           ? [billed]
@@ -494,7 +498,7 @@ async function main(): Promise<void> {
     if (settling.length === 0) continue;
     const items = settling.flatMap((d) =>
       d.contract.unpaid.map((period) => ({
-        eventId: `AR-${d.contract.contractId.slice(3)}-${period}-S`,
+        eventId: `AR-${localId(d.contract.contractId).slice(3)}-${period}-S`,
         contractId: d.contract.contractId,
         type: 'paid',
         period,
@@ -690,7 +694,8 @@ async function main(): Promise<void> {
   section(`9. Evidence packages for a court (GET /v1/evidence/disputes/:id/package → ${DEMO_DIR})`);
   for (const d of [disputes.find((x) => x.outcome === 'settle')!, litigated]) {
     const pkg = await api<EvidencePackage>('judge', 'GET', `/v1/evidence/disputes/${d.disputeId}/package`);
-    const dir = path.join(DEMO_DIR, d.disputeId);
+    // ':' is not allowed in file names everywhere.
+    const dir = path.join(DEMO_DIR, d.disputeId.replace(':', '_'));
     fs.mkdirSync(dir, { recursive: true });
     const packageFile = path.join(dir, 'package.json');
     fs.writeFileSync(packageFile, JSON.stringify(pkg, null, 2));

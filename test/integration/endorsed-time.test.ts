@@ -154,7 +154,9 @@ describe('each org refuses a proposal timestamp outside its time window', () => 
     const p = await retimed(proposal.getBytes(), -HOUR_S);
     // The chaincode's own answer (a company is refused a contract it does not reach, here one that does not exist), not a time refusal.
     await expect(s.gateway.newSignedProposal(p.bytes, p.signature).evaluate()).rejects.toMatchObject({
-      details: expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining(`[FORBIDDEN] contract ${COMPANY_1}:no-such-contract is not within`) })]),
+      details: expect.arrayContaining([
+        expect.objectContaining({ message: expect.stringContaining(`[FORBIDDEN] contract ${COMPANY_1}:no-such-contract is not within`) }),
+      ]),
     });
   });
 });

@@ -106,7 +106,7 @@ export const companyDisputeIndexKey = (companyId: string, disputeId: string): Ke
 export const companyDisputesPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId);
 export const contractDisputeIndexKey = (contractId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId, disputeId);
 export const contractDisputesPrefix = (contractId: string): KeyParts => parts(OBJECT_TYPES.contractDispute, contractId);
-/** The company a project belongs to: the one that registered its first contract. Written once. */
+/** A project's entry in the list of projects, with its company (also the prefix of its ID). Written once. */
 export const projectOwnerKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectOwner, projectId);
 /** Every project of the channel: one owner key each, written with its first contract. */
 export const projectOwnersPrefix = (): KeyParts => parts(OBJECT_TYPES.projectOwner);
