@@ -56,6 +56,13 @@ module.exports = {
       to: { path: '^network/native/' },
     },
     {
+      name: 'compose-files-not-native',
+      comment: "network/compose (each org's compose file) derives from the topology and node settings, not the native launcher's local paths.",
+      severity: 'error',
+      from: { path: '^network/compose/' },
+      to: { path: '^(network/native|api|gateway|scripts)/' },
+    },
+    {
       name: 'only-api-knows-http',
       comment: 'api/ is the only folder that imports fastify or @fastify/* (its tests may too).',
       severity: 'error',

@@ -1,5 +1,5 @@
 // The network's single source of truth. The native launcher (network/native)
-// and docker-compose.yml (network/compose.ts) are both derived from it.
+// and each org's deploy/<org>/compose.yml (network/compose/) are both derived from it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../fabric/state-dir';
@@ -35,7 +35,7 @@ export interface OrgSpec {
   /** Folder and host-name key. */
   key: string;
   mspId: string;
-  /** DNS suffix of this org's nodes in docker-compose (peer0.court.notary.local). */
+  /** DNS suffix of this org's nodes in its compose file and TLS certificates (peer0.court.notary.local). */
   domain: string;
   displayName: string;
   ca: { port: number; operationsPort: number };

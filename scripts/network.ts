@@ -1,7 +1,8 @@
 // npm run network:{up,down,clean,status,compose} and chaincode:upgrade.
 import fs from 'node:fs';
 import path from 'node:path';
-import { composeYaml } from '../network/compose';
+import { composeFilePath } from '../network/compose/mounts';
+import { orgComposeYaml } from '../network/compose/org-file';
 import { clean, down, status, up } from '../network/native/network';
 import { writeNodeConfig } from '../network/native/node-config';
 import { REPO_ROOT, STATE_DIR } from '../network/native/paths';
@@ -43,11 +44,16 @@ async function main(cmd: string | undefined, flags: string[]): Promise<number> {
       return nodes.every((n) => n.health === 'ok') ? 0 : 1;
     }
     case 'compose': {
-      const file = path.join(REPO_ROOT, 'docker-compose.yml');
-      // The committed compose file describes the founding consortium; orgs added at run time are not in it.
-      fs.writeFileSync(file, composeYaml(foundingTopology()));
-      writeNodeConfig(foundingTopology(), composePlacement(), path.join(STATE_DIR, 'compose', 'config'));
-      log(`wrote ${file} and the nodes' config files under ${path.join(STATE_DIR, 'compose', 'config')}`);
+      // The founding consortium at its own ports (no FABRIC_PORT_OFFSET: each org has its machine); orgs added at run time are not in it.
+      const founding = foundingTopology({});
+      for (const org of founding.orgs) {
+        const file = path.join(REPO_ROOT, composeFilePath(org));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, orgComposeYaml(founding, org));
+        log(`wrote ${file}`);
+      }
+      writeNodeConfig(founding, composePlacement(), path.join(STATE_DIR, 'compose', 'config'));
+      log(`wrote the nodes' config files under ${path.join(STATE_DIR, 'compose', 'config')}`);
       return 0;
     }
     default:
