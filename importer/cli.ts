@@ -7,7 +7,18 @@
 // was sent; 1 the import stopped on a failure and 130 on Ctrl-C: run the same
 // command again to send the rest.
 import { parseArgs } from 'node:util';
-import { EXIT, runImport, type ImportOptions } from './import';
+import { CRASH_BEFORE_JOURNAL_ENV, CRASH_EXIT_CODE, EXIT, runImport, type ImportOptions } from './import';
+import type { ChunkDone } from './journal';
+
+function crashHook(env: NodeJS.ProcessEnv): ((call: number, entry: ChunkDone) => void) | undefined {
+  const at = Number(env[CRASH_BEFORE_JOURNAL_ENV]);
+  if (env.NODE_ENV !== 'test' || !Number.isInteger(at) || at < 1) return undefined;
+  return (call, entry) => {
+    if (call !== at) return;
+    process.stderr.write(`${CRASH_BEFORE_JOURNAL_ENV}: exiting after call ${call}'s answer (transaction ${entry.transactions[0]!.txId}), before the journal\n`);
+    process.exit(CRASH_EXIT_CODE);
+  };
+}
 
 const USAGE =
   'usage: API_KEY=… [API_URL=http://127.0.0.1:8080] npm run import -- FILE.csv|FILE.xlsx ' +
@@ -58,7 +69,7 @@ async function main(): Promise<number> {
     process.stderr.write('\nstopping after the calls in flight (Ctrl-C again to stop now; running the same command again resumes)\n');
     stop.abort();
   });
-  return runImport({ ...opts, stop: stop.signal }, { out: (l) => console.log(l), err: (l) => console.error(l) });
+  return runImport({ ...opts, stop: stop.signal, answered: crashHook(process.env) }, { out: (l) => console.log(l), err: (l) => console.error(l) });
 }
 
 main().then(

@@ -30,6 +30,12 @@ import { ID_FIELDS, isUploadKind, kindOfHeader, readSource, ROUTES } from './sou
 export const MAX_CHUNK_SIZE = 2500;
 
 export const EXIT = { done: 0, failed: 1, refused: 2, interrupted: 130 } as const;
+
+/** With NODE_ENV=test only, cli.ts exits right after call N's 201 arrived, before it is journaled: a crash between commit and journal. */
+export const CRASH_BEFORE_JOURNAL_ENV = 'NOTARY_IMPORT_TEST_CRASH_BEFORE_JOURNAL';
+export const CRASH_EXIT_CODE = 87;
+/** The line that crash writes to stderr, naming the call and its transaction. */
+export const CRASH_LINE = /exiting after call (\d+)'s answer \(transaction ([0-9a-f]{64})\), before the journal/;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface ImportOptions {
@@ -44,6 +50,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** Aborted: send no further call (those in flight finish and are journaled). */
   stop?: AbortSignal;
+  /** Runs when a call's 201 arrived, before it is journaled (the test-only crash hook, cli.ts). */
+  answered?: (call: number, entry: ChunkDone) => void;
 }
 
 export interface ImportIo {
@@ -159,6 +167,7 @@ interface Run {
   io: ImportIo;
   bar: Progress;
   stop?: AbortSignal;
+  answered?: (call: number, entry: ChunkDone) => void;
   /** Calls answered 201 in this run, and of them those the API answered from the ledger (an earlier run's commit). */
   sent: number;
   replayed: number;
@@ -175,12 +184,13 @@ async function worker(run: Run, queue: number[], failed: { error?: unknown }): P
     try {
       const answer = await sendCall(run.api, run.route, batch, run.io, (s) => run.bar.update(rowsDone(run.done), s));
       const entry = entryOf(index, batch, answer, ids);
+      run.answered?.(index + 1, entry);
       append(run.journalFile, journalLine(entry));
       run.done.set(index, entry);
       run.sent++;
       if (answer.replayed) run.replayed++;
       const tx = entry.transactions[entry.transactions.length - 1]!;
-      const how = answer.replayed ? 'answered from the ledger (committed earlier)' : `block ${tx.blockNumber}`;
+      const how = answer.replayed ? 'committed earlier, answered with its first transaction' : `block ${tx.blockNumber}`;
       run.bar.update(rowsDone(run.done), `call ${index + 1}/${run.plan.length}: ${how}`);
     } catch (e) {
       failed.error = e;
@@ -287,7 +297,20 @@ async function importFile(opts: ImportOptions, io: ImportIo): Promise<ExitCode> 
   if (done.size > 0) io.err(`resuming: ${done.size} of ${plan.length} calls (${doneAtStart} rows) were answered earlier (${journalFile})`);
   io.err(`sending ${header.rows - doneAtStart} rows as ${me.clientId} (${me.mspId}) to ${opts.apiUrl}, ${chunkSize} per call`);
   const bar = (io.progress ?? barOnStderr)(header.rows, doneAtStart);
-  const run: Run = { api, route: ROUTES[checked.kind], plan, rowIds, journalFile, done, io, bar, stop: opts.stop, sent: 0, replayed: 0 };
+  const run: Run = {
+    api,
+    route: ROUTES[checked.kind],
+    plan,
+    rowIds,
+    journalFile,
+    done,
+    io,
+    bar,
+    stop: opts.stop,
+    answered: opts.answered,
+    sent: 0,
+    replayed: 0,
+  };
   const error = await upload(run, opts.concurrency ?? 1);
   bar.stop();
   return finish(run, header, { error, started, doneAtStart, receiptFile });
@@ -306,7 +329,7 @@ function finish(run: Run, header: JournalHeader, r: { error: unknown; started: n
   const lines = writeReceipt(r.receiptFile, header, run);
   const seconds = (Date.now() - r.started) / 1000;
   const sent = onLedger - r.doneAtStart;
-  const replayed = run.replayed > 0 ? `, ${run.replayed} of them answered from the ledger (committed by an earlier run)` : '';
+  const replayed = run.replayed > 0 ? `, ${run.replayed} of them committed earlier and answered with their first transaction` : '';
   run.io.out(
     sent === 0
       ? `${header.rows} ${header.kind} rows on the ledger; every call was answered by an earlier run, nothing sent`
