@@ -176,7 +176,13 @@ interface Run {
 const rowsDone = (done: ReadonlyMap<number, ChunkDone>) => [...done.values()].reduce((n, e) => n + e.count, 0);
 
 /** One worker: takes the next call not yet answered until none is left, the run is stopped or a call fails. */
-async function worker(run: Run, queue: number[], failed: { error?: unknown }): Promise<void> {
+/** The failure that stopped the run, and the first row of the call it stopped on. */
+interface Stopped {
+  error?: unknown;
+  firstRow?: number;
+}
+
+async function worker(run: Run, queue: number[], failed: Stopped): Promise<void> {
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
     if (run.stop?.aborted || failed.error) return;
     const batch = run.plan[index]!;
@@ -194,24 +200,28 @@ async function worker(run: Run, queue: number[], failed: { error?: unknown }): P
       run.bar.update(rowsDone(run.done), `call ${index + 1}/${run.plan.length}: ${how}`);
     } catch (e) {
       failed.error = e;
+      failed.firstRow = batch.firstRow;
       return;
     }
   }
 }
 
-function describeFailure(e: unknown): string[] {
+/** What stopped the run; a refusal's bad items as rows of the file; and whether running again can get past it. */
+function describeFailure({ error: e, firstRow = 1 }: Stopped): string[] {
   if (!(e instanceof CallFailed)) return [`the import stopped: ${(e as Error).message}`];
-  const lines = [`the import stopped: ${e.message}`];
+  const lines = [`the import stopped on the call from row ${firstRow}: ${e.message}`];
   const items = (e.details as { items?: { index: number; field: string; message: string }[] } | undefined)?.items;
-  if (Array.isArray(items)) lines.push(...items.map((i) => `  item ${i.index} of the call\t${i.field}\t${i.message}`));
+  if (Array.isArray(items)) lines.push(...items.map((i) => `row ${firstRow + i.index}\t${i.field}\t${i.message}`));
+  if (retryDelayMs(e.failure, 1) === undefined)
+    lines.push('the API refused that call: running again sends it again, and it will be refused the same way until its cause is fixed');
   return lines;
 }
 
-async function upload(run: Run, concurrency: number): Promise<unknown> {
+async function upload(run: Run, concurrency: number): Promise<Stopped> {
   const queue = run.plan.map((_, i) => i).filter((i) => !run.done.has(i));
-  const failed: { error?: unknown } = {};
+  const failed: Stopped = {};
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker(run, queue, failed)));
-  return failed.error;
+  return failed;
 }
 
 function writeReceipt(file: string, header: JournalHeader, run: Run): number {
@@ -311,20 +321,20 @@ async function importFile(opts: ImportOptions, io: ImportIo): Promise<ExitCode> 
     sent: 0,
     replayed: 0,
   };
-  const error = await upload(run, opts.concurrency ?? 1);
+  const stopped = await upload(run, opts.concurrency ?? 1);
   bar.stop();
-  return finish(run, header, { error, started, doneAtStart, receiptFile });
+  return finish(run, header, { stopped, started, doneAtStart, receiptFile });
 }
 
-function finish(run: Run, header: JournalHeader, r: { error: unknown; started: number; doneAtStart: number; receiptFile: string }): ExitCode {
+function finish(run: Run, header: JournalHeader, r: { stopped: Stopped; started: number; doneAtStart: number; receiptFile: string }): ExitCode {
   const onLedger = rowsDone(run.done);
   if (run.done.size < header.chunks) {
-    if (r.error) for (const line of describeFailure(r.error)) run.io.err(line);
+    if (r.stopped.error) for (const line of describeFailure(r.stopped)) run.io.err(line);
     run.io.err(
       `${onLedger} of ${header.rows} rows are on the ledger (${run.done.size} of ${header.chunks} calls, in ${run.journalFile}); ` +
         'run the same command again to send the rest: nothing is written twice',
     );
-    return r.error ? EXIT.failed : EXIT.interrupted;
+    return r.stopped.error ? EXIT.failed : EXIT.interrupted;
   }
   const lines = writeReceipt(r.receiptFile, header, run);
   const seconds = (Date.now() - r.started) / 1000;

@@ -114,6 +114,8 @@ describe('runImport', () => {
   it('stopped by a final refusal part way, then run again: only the unanswered calls are sent, with their first keys', async () => {
     const first = fakeApi((n) => (n === 2 ? json(403, { error: { code: 'FORBIDDEN', message: 'no' } }) : undefined));
     expect(await runImport({ ...opts, file, chunkSize: 3 }, io(first.fetchImpl))).toBe(EXIT.failed);
+    expect(err.join('\n')).toContain('the import stopped on the call from row 4: 403 FORBIDDEN: no');
+    expect(err.join('\n')).toContain('refused the same way until its cause is fixed');
     expect(err.join('\n')).toContain('3 of 7 rows are on the ledger');
     expect(fs.existsSync(path.join(dir, 'contracts.receipt.csv'))).toBe(false);
     // A crash while appending left a torn line.
@@ -133,8 +135,10 @@ describe('runImport', () => {
   });
 
   it('a resume with another --chunk-size, or of a changed file, is refused and sends nothing', async () => {
-    const first = fakeApi((n) => (n === 2 ? json(400, { error: { code: 'INVALID_ARGUMENT', message: 'x' } }) : undefined));
+    const items = [{ index: 1, field: 'unitId', message: 'refused by the API' }];
+    const first = fakeApi((n) => (n === 2 ? json(400, { error: { code: 'INVALID_ARGUMENT', message: 'x', details: { items } } }) : undefined));
     expect(await runImport({ ...opts, file, chunkSize: 3 }, io(first.fetchImpl))).toBe(EXIT.failed);
+    expect(err).toContain('row 5\tunitId\trefused by the API');
     const again = fakeApi();
     expect(await runImport({ ...opts, file, chunkSize: 4 }, io(again.fetchImpl))).toBe(EXIT.refused);
     expect(err.join('\n')).toContain('begun with --chunk-size 3');
