@@ -175,13 +175,13 @@ interface Run {
 
 const rowsDone = (done: ReadonlyMap<number, ChunkDone>) => [...done.values()].reduce((n, e) => n + e.count, 0);
 
-/** One worker: takes the next call not yet answered until none is left, the run is stopped or a call fails. */
 /** The failure that stopped the run, and the first row of the call it stopped on. */
 interface Stopped {
   error?: unknown;
   firstRow?: number;
 }
 
+/** One worker: takes the next call not yet answered until none is left, the run is stopped or a call fails. */
 async function worker(run: Run, queue: number[], failed: Stopped): Promise<void> {
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
     if (run.stop?.aborted || failed.error) return;
