@@ -1,35 +1,12 @@
-// The first worksheet of an XLSX file as header → cell rows, read with exceljs
-// (loaded only when an XLSX file is chosen: it is the largest library here).
-import type { Row, Cell } from './rows';
-
-type ExcelValue = Cell | boolean | { result?: unknown; text?: string; richText?: { text: string }[]; hyperlink?: string };
-
-/** A cell's value as the rows module takes it: formulas give their result, rich text its text. */
-function plain(value: ExcelValue): Cell {
-  if (value === null || value === undefined || value instanceof Date || typeof value !== 'object') return typeof value === 'boolean' ? String(value) : value;
-  return objectCell(value);
-}
-
-function objectCell(value: Exclude<ExcelValue, Cell | boolean>): Cell {
-  if (value.richText) return value.richText.map((r) => r.text).join('');
-  if ('result' in value) return plain(value.result as ExcelValue);
-  return value.text ?? String(value);
-}
+// An XLSX file chosen in the browser, read with exceljs (loaded only when an
+// XLSX file is chosen: it is the largest library here); its rows are read by
+// the shared uploads/xlsx.ts.
+import type { Row } from '../../uploads/rows';
+import { workbookRows } from '../../uploads/xlsx';
 
 export async function readXlsx(file: File): Promise<{ header: string[]; rows: Row[] }> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(await file.arrayBuffer());
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return { header: [], rows: [] };
-  const header: string[] = [];
-  sheet.getRow(1).eachCell((cell, col) => (header[col - 1] = String(plain(cell.value as ExcelValue) ?? '').trim()));
-  const rows: Row[] = [];
-  sheet.eachRow((row, n) => {
-    if (n === 1) return;
-    const out: Row = {};
-    header.forEach((name, i) => (out[name] = plain(row.getCell(i + 1).value as ExcelValue)));
-    if (Object.values(out).some((v) => v !== null && v !== undefined && String(v).trim() !== '')) rows.push(out);
-  });
-  return { header, rows };
+  return workbookRows(workbook);
 }

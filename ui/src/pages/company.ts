@@ -3,13 +3,13 @@
 // sent, then batches with a progress bar and a receipt — and the company's own
 // projects' ratios and open disputes.
 import { all, ApiError, get, post } from '../api';
-import { csvRows } from '../csv';
+import { csvRows } from '../../../uploads/csv';
 import { download, h, section, sortableTable } from '../dom';
 import { stageName, t, type MessageKey } from '../i18n';
 import type { Me } from '../roles';
-import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../rows';
+import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../../../uploads/rows';
 import { isOpenStage, type DisputeRow } from '../stages';
-import { planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../upload-plan';
+import { answeredIds, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
 
 const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch' };
 const ID_FIELD: Record<UploadKind, string> = { contracts: 'contractId', arrears: 'eventId' };
@@ -74,13 +74,11 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
       try {
         for (const batch of planBatches(checked.items, crypto.randomUUID())) {
           const out = await post(ROUTES[k], { items: batch.items }, { 'idempotency-key': batch.idempotencyKey });
-          lines.push(
-            ...receiptLines(
-              batch.firstRow,
-              batch.items.map((i) => String(i[ID_FIELD[k]])),
-              out.transactions,
-            ),
+          const ids = answeredIds(
+            out,
+            batch.items.map((i) => String(i[ID_FIELD[k]])),
           );
+          lines.push(...receiptLines(batch.firstRow, ids, out.transactions));
           progress.value = lines.length;
           status.textContent = `${lines.length} / ${checked.items.length}`;
         }

@@ -2,8 +2,8 @@
 // validators (chaincode/src/domain/validation.ts) before anything is sent: one
 // source of validation for the browser, the API and the ledger. A row is a
 // header → cell map, as papaparse (CSV) or the XLSX reader give it.
-import { isDomainError } from '../../chaincode/src/domain/errors';
-import { validateArrearsEventRequest, validateContractRegistration } from '../../chaincode/src/domain/validation';
+import { isDomainError } from '../chaincode/src/domain/errors';
+import { validateArrearsEventRequest, validateContractRegistration } from '../chaincode/src/domain/validation';
 
 export const UPLOAD_KINDS = ['contracts', 'arrears'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
@@ -96,6 +96,12 @@ const MAPPERS: Record<UploadKind, { item: (row: Row) => unknown; validate: (inpu
   arrears: { item: arrearsItem, validate: validateArrearsEventRequest, id: (r) => cellText(r.eventId), idField: 'eventId' },
 };
 
+/** The file's column a validator's field is read from: `feeTerms.billingCycle` is the column billingCycle. */
+export function columnOf(kind: UploadKind, field: string): string {
+  const last = field.split('.').pop() ?? field;
+  return COLUMNS[kind].some((c) => c.name === last) ? last : field;
+}
+
 /** Columns the header lacks (every required one must be there). */
 export function missingColumns(kind: UploadKind, header: readonly string[]): string[] {
   return COLUMNS[kind].filter((c) => !c.optional && !header.includes(c.name)).map((c) => c.name);
@@ -117,7 +123,7 @@ export function checkRows<T = unknown>(kind: UploadKind, rows: readonly Row[]): 
       m.validate(item);
     } catch (e) {
       if (!isDomainError(e)) throw new Error(`row ${i + 1}: the validator failed`, { cause: e });
-      const field = typeof e.details.field === 'string' ? e.details.field : '';
+      const field = typeof e.details.field === 'string' ? columnOf(kind, e.details.field) : '';
       bad.push({ row: i + 1, field, reason: e.message });
       return;
     }

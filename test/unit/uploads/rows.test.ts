@@ -2,8 +2,8 @@
 // with the row number and the reason; XLSX cells (dates, numbers) read as the
 // CSV's text would be.
 import { validateContractRegistration } from '../../../chaincode/src/domain';
-import { csvRows } from '../../../ui/src/csv';
-import { cellText, checkRows, COLUMNS, contractItem, missingColumns, templateCsv, type Row } from '../../../ui/src/rows';
+import { csvRows } from '../../../uploads/csv';
+import { cellText, checkRows, columnOf, COLUMNS, contractItem, missingColumns, templateCsv, type Row } from '../../../uploads/rows';
 
 const hex = (c: string) => c.repeat(64);
 const contractRow = (n: number, over: Row = {}): Row => ({
@@ -33,12 +33,12 @@ describe('contract rows', () => {
     expect(out.items.map((i) => (i as { contractId: string }).contractId)).toEqual(['HT-1', 'HT-2', 'HT-3']);
   });
 
-  it('a bad date, a fee in yuan with decimals and a repeated ID are each listed with their row and field', () => {
+  it('a bad date, a fee in yuan with decimals and a repeated ID are each listed with their row and column', () => {
     const rows = [contractRow(1), contractRow(2, { termStart: '2024-02-30' }), contractRow(3, { monthlyFeeFen: '350.00' }), contractRow(1, { unitId: 'U-9' })];
     const out = checkRows('contracts', rows);
     expect(out.bad).toEqual([
       { row: 2, field: 'termStart', reason: expect.stringContaining('calendar date') },
-      { row: 3, field: 'feeTerms.monthlyFeeFen', reason: expect.stringMatching(/monthlyFeeFen/) },
+      { row: 3, field: 'monthlyFeeFen', reason: expect.stringMatching(/monthlyFeeFen/) },
       { row: 4, field: 'contractId', reason: 'contractId: HT-1 repeats row 1' },
     ]);
   });
@@ -97,5 +97,13 @@ describe('CSV files', () => {
     expect(exported.header).toEqual(clean.header);
     expect(exported.rows).toEqual(clean.rows);
     expect(checkRows('contracts', exported.rows)).toEqual({ items: [contractItem(clean.rows[0]!)], bad: [] });
+  });
+});
+
+describe('columnOf', () => {
+  it("names the file's column for a nested field, and leaves other fields as they are", () => {
+    expect(columnOf('contracts', 'feeTerms.billingCycle')).toBe('billingCycle');
+    expect(columnOf('contracts', 'termEnd')).toBe('termEnd');
+    expect(columnOf('arrears', 'body')).toBe('body');
   });
 });
