@@ -37,6 +37,7 @@ import type {
   ArrearsWritten,
   ContractHistory,
   ContractsPage,
+  ContractsRegistered,
   ContractWritten,
   DisputeHistory,
   DisputeMoved,
@@ -205,7 +206,7 @@ export class NotaryClient {
   }
 
   /** One transaction of at most MAX_BATCH_SIZE contracts, all or nothing (see batches.ts for more). */
-  registerContracts(items: readonly Static<typeof ContractRegistration>[]): Promise<Submitted<Rec>> {
+  registerContracts(items: readonly Static<typeof ContractRegistration>[]): Promise<Submitted<ContractsRegistered>> {
     return this.submit('Contracts', 'RegisterBatch', [{ items }]);
   }
 

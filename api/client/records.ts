@@ -32,6 +32,11 @@ export interface NoteRead {
   text: string;
   salt: string;
 }
+/** One RegisterBatch transaction: its contracts' IDs as the ledger spells them (`<USCC>:<id>`), in order. */
+export interface ContractsRegistered {
+  count: number;
+  contractIds: string[];
+}
 export interface ContractHistory extends Writes {
   contract: Rec & { contractId: string };
   versions: Rec[];

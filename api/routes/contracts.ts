@@ -14,7 +14,12 @@ import { ContractAmendment, ContractBatch, ContractRegistration, ContractTermina
 type ContractRegistrationBody = Static<typeof ContractRegistration>;
 
 const ContractParams = Type.Object({ contractId: OwnedId });
-const Chunk = Type.Object({ txId: Type.String(), blockNumber: Type.String(), count: Type.Integer() });
+const Chunk = Type.Object({
+  txId: Type.String(),
+  blockNumber: Type.String(),
+  count: Type.Integer(),
+  contractIds: Type.Array(Type.String(), { description: "the transaction's contracts, in the order sent, as the ledger names them (`<USCC>:<id>`)" }),
+});
 
 export default async function contractRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -56,7 +61,7 @@ export default async function contractRoutes(fastify: FastifyInstance): Promise<
       const committed = await submitInChunks(req.body.items, contractItems(callerCompanyId(req)), (chunk, i) =>
         notary.part(String(i)).registerContracts(chunk as ContractRegistrationBody[]),
       );
-      const transactions = committed.map(({ txId, blockNumber, count }) => ({ txId, blockNumber, count }));
+      const transactions = committed.map(({ txId, blockNumber, count, result }) => ({ txId, blockNumber, count, contractIds: result.contractIds }));
       return created(reply, committed[committed.length - 1]!, { count: req.body.items.length, transactions });
     },
   );

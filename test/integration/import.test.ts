@@ -11,7 +11,7 @@ import path from 'node:path';
 import { CRASH_BEFORE_JOURNAL_ENV, CRASH_EXIT_CODE, CRASH_LINE, journalOf } from '../../importer/import';
 import { parseJournal } from '../../importer/journal';
 import { issueTestKeys, startApi, type IssuedKeys, type TestApi } from './support/api';
-import { uniqueId } from './support/fixtures';
+import { COMPANY_1, uniqueId } from './support/fixtures';
 import { allPages } from './support/replies';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
@@ -121,7 +121,8 @@ it('imports a generated 3,000-row CSV: every contract on the ledger, the receipt
   expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('3000 contracts rows on the ledger; this run sent 3000 rows in 6 calls')]);
 
   const lines = receipt(path.join(dir, `${tag}.receipt.csv`));
-  expect(lines.map((l) => [l.row, l.id])).toEqual(Array.from({ length: 3000 }, (_, i) => [i + 1, `HT-${tag}-${i + 1}`]));
+  // The file names short IDs; the receipt names each as the ledger does, in the company's namespace.
+  expect(lines.map((l) => [l.row, l.id])).toEqual(Array.from({ length: 3000 }, (_, i) => [i + 1, `${COMPANY_1}:HT-${tag}-${i + 1}`]));
   await checkTransactions(lines, 500);
   const onLedger = [...(await contractsOf(`P-${tag}-1`)), ...(await contractsOf(`P-${tag}-2`))].map((c) => c.contractId);
   expect(onLedger).toHaveLength(3000);
@@ -189,7 +190,8 @@ it('interrupted twice, then run again: every contract once, the first calls keep
   expect(last.code).toBe(0);
   expect(last.stdout).toContain('3000 contracts rows on the ledger');
   const lines = receipt(receiptFile);
-  expect(lines.map((l) => [l.row, l.id])).toEqual(Array.from({ length: 3000 }, (_, i) => [i + 1, `HT-${tag}-${i + 1}`]));
+  // The file names short IDs; the receipt names each as the ledger does, in the company's namespace.
+  expect(lines.map((l) => [l.row, l.id])).toEqual(Array.from({ length: 3000 }, (_, i) => [i + 1, `${COMPANY_1}:HT-${tag}-${i + 1}`]));
   const txIds = await checkTransactions(lines, 500);
   for (const [call, entry] of afterKill) expect(txIds[call]).toBe(entry.transactions[0]!.txId);
   for (const [call, entry] of afterCrash) expect(txIds[call]).toBe(entry.transactions[0]!.txId);

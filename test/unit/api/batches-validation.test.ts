@@ -6,6 +6,7 @@
 import { MAX_BATCH_SIZE } from '../../../chaincode/src/domain';
 import { arrearsItems, contractItems, findBadItems } from '../../../api/batches';
 import type { FakeCall } from './fake-ledger';
+import { registeredBatch } from './fake-ledger';
 import { arrearsEvent, contract, testApp, type TestApp } from './support';
 
 const COMPANY1 = '91110105MA01XQ7T3B';
@@ -20,7 +21,7 @@ describe('batches are validated whole before the first transaction', () => {
   afterAll(() => t.close());
   beforeEach(() => {
     t.ledger.reset();
-    t.ledger.on('Contracts', 'RegisterBatch', (call) => ({ count: itemsOf(call).length }));
+    t.ledger.on('Contracts', 'RegisterBatch', (call) => registeredBatch(call));
     t.ledger.on('Arrears', 'RecordBatch', () => ({ projectIds: ['P-1'] }));
     t.ledger.on('Arrears', 'EvaluateRisk', (call) => ({ projectId: call.args[0], at: '', ratio: {}, thresholdBp: null, atRisk: false, warning: null }));
   });

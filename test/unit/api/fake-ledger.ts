@@ -252,3 +252,9 @@ export class FakeLedger implements LedgerPort {
     this.closed = true;
   }
 }
+
+/** What Contracts:RegisterBatch answers: the count and each contract's ID in the caller's namespace (as the chaincode does). */
+export function registeredBatch(call: FakeCall, companyId = COMPANY_IDS.company1!): { count: number; contractIds: string[] } {
+  const items = (JSON.parse(call.args[0]!) as { items: { contractId: string }[] }).items;
+  return { count: items.length, contractIds: items.map((i) => (i.contractId.includes(':') ? i.contractId : `${companyId}:${i.contractId}`)) };
+}

@@ -5,11 +5,10 @@
 // answered as a replay, and a resent batch skips the chunks already committed.
 import { IDEMPOTENCY_TRANSIENT, MAX_BATCH_SIZE, parseIdempotencyClaim } from '../../../chaincode/src/domain';
 import { crashAfterCommitFromEnv } from '../../../api/plugins/idempotency';
-import { FakeLedger, unavailable, type FakeCall } from './fake-ledger';
+import { FakeLedger, unavailable, type FakeCall, registeredBatch } from './fake-ledger';
 import { arrearsEvent, contract, randomKey, testApp, type TestApp } from './support';
 
 const claimOf = (call: FakeCall) => parseIdempotencyClaim(call.transient![IDEMPOTENCY_TRANSIENT]!);
-const itemsOf = (call: FakeCall) => (JSON.parse(call.args[0]!) as { items: unknown[] }).items;
 
 describe('idempotency on the ledger, across API instances', () => {
   let ledger: FakeLedger;
@@ -20,7 +19,7 @@ describe('idempotency on the ledger, across API instances', () => {
     a = await testApp({}, ledger);
     b = await testApp({}, ledger);
     ledger.on('Contracts', 'Register', (call) => ({ contract: { contractId: (JSON.parse(call.args[0]!) as { contractId: string }).contractId, version: 1 } }));
-    ledger.on('Contracts', 'RegisterBatch', (call) => ({ count: itemsOf(call).length }));
+    ledger.on('Contracts', 'RegisterBatch', (call) => registeredBatch(call));
   });
   afterEach(async () => {
     await a.close();
@@ -90,7 +89,7 @@ describe('idempotency on the ledger, across API instances', () => {
     let calls = 0;
     ledger.on('Contracts', 'RegisterBatch', (call) => {
       if (++calls === 2) throw unavailable();
-      return { count: itemsOf(call).length };
+      return registeredBatch(call);
     });
     const broken = await a.as('company1').post('/v1/contracts/batch', { items }, { 'idempotency-key': key });
     expect(broken.status).toBe(503);

@@ -1,7 +1,7 @@
 // The housing bureau's page, for regulators: projects by arrears ratio, worst
 // first, with threshold and warnings; one project's warnings and the disputes
 // triaged to rectification; setting a project's threshold.
-import { all, get, post, put } from '../api';
+import { all, ApiError, get, post, put } from '../api';
 import { lineChart } from '../charts';
 import { h, section, sortableTable } from '../dom';
 import { stageName, t } from '../i18n';
@@ -15,6 +15,8 @@ interface ProjectRow {
   thresholdBp: number | null;
   atRisk: boolean;
   warnings: Warning[];
+  /** The ledger's refusal, when it would not answer for this project: shown in its row, the others stay. */
+  error?: string;
 }
 
 interface Warning {
@@ -33,6 +35,15 @@ const bp = (value: number | null) => (value === null ? '—' : `${(value / 100).
 const enc = encodeURIComponent;
 
 async function projectRow(projectId: string): Promise<ProjectRow> {
+  try {
+    return await readProject(projectId);
+  } catch (e) {
+    const error = e instanceof ApiError ? e.code : String(e);
+    return { projectId, basisPoints: -1, numerator: 0, denominator: 0, thresholdBp: null, atRisk: false, warnings: [], error };
+  }
+}
+
+async function readProject(projectId: string): Promise<ProjectRow> {
   const [ratio, warnings] = await Promise.all([get(`/v1/projects/${enc(projectId)}/arrears-ratio`), get(`/v1/projects/${enc(projectId)}/risk-warnings`)]);
   return {
     projectId,
@@ -130,7 +141,8 @@ export async function render(main: HTMLElement): Promise<void> {
   const read: ProjectRow[] = [];
   for (let i = 0; i < projectIds.length; i += READ_AT_ONCE) read.push(...(await Promise.all(projectIds.slice(i, i + READ_AT_ONCE).map(projectRow))));
   const rows = read.sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || b.basisPoints - a.basisPoints);
-  const addInput = h('input', { id: 'add-project', type: 'text', pattern: '[A-Za-z0-9._-]{1,64}', required: true, 'aria-label': t('col.projectId') });
+  // Projects are named in full (`<USCC>:<id>`); the API refuses anything else with its reason.
+  const addInput = h('input', { id: 'add-project', type: 'text', required: true, 'aria-label': t('col.projectId') });
   const addForm = h('form', { id: 'add-project-form' }, addInput, h('button', { type: 'submit' }, t('bureau.add')));
   addForm.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -153,7 +165,12 @@ export async function render(main: HTMLElement): Promise<void> {
               h('a', { href: '#project', 'data-project': r.projectId, onclick: (e: Event) => (e.preventDefault(), void projectDetail(r)) }, r.projectId),
             sort: (r) => r.projectId,
           },
-          { title: t('col.ratio'), cell: (r) => `${bp(r.basisPoints)} (${r.numerator}/${r.denominator})`, sort: (r) => r.basisPoints, key: 'ratio' },
+          {
+            title: t('col.ratio'),
+            cell: (r) => (r.error ? `${t('error')}: ${r.error}` : `${bp(r.basisPoints)} (${r.numerator}/${r.denominator})`),
+            sort: (r) => r.basisPoints,
+            key: 'ratio',
+          },
           { title: t('col.threshold'), cell: (r) => bp(r.thresholdBp), sort: (r) => r.thresholdBp ?? -1, key: 'threshold' },
           { title: t('col.warnings'), cell: (r) => (r.atRisk ? `⚠ ${r.warnings.length}` : r.warnings.length), sort: (r) => r.warnings.length, key: 'warnings' },
           { title: t('col.lastWarning'), cell: (r) => r.warnings.at(-1)?.at ?? t('none') },
