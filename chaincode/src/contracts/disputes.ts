@@ -7,10 +7,11 @@ import {
   assertOwnsCompanyRecord,
   authorize,
   mayReachDispute,
-  companyContractsPrefix,
   companyDisputesPrefix,
-  computeFunnel,
-  contractsPrefixAll,
+  funnelDeltasPrefix,
+  sumFunnel,
+  ownerOfId,
+  type FunnelDelta,
   DISPUTE_STAGES,
   disputeKey,
   disputeTransitionsPrefix,
@@ -25,7 +26,6 @@ import {
   oneOf,
   openDispute,
   parseJsonObject,
-  projectContractsPrefix,
   projectDisputesPrefix,
   stageDisputesPrefix,
   transition,
@@ -41,7 +41,7 @@ import { guarded } from '../ledger/guard';
 import { answer, saveDispute, stageEvent } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
 import { assertReachesProject, reachableContract, reachableDispute } from '../ledger/reach';
-import { exists, getJson, historyOf, listIds, listIdsPage, listJson } from '../ledger/state';
+import { exists, getJson, historyOf, listIdsPage, listJson } from '../ledger/state';
 
 /** Letters and their receipts move a dispute only through Letters, which also stores the letter records. */
 const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
@@ -193,27 +193,15 @@ export class DisputesContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readFunnel');
-      if (projectId === '*' && actor.companyId !== undefined) {
-        const contracts = (await listIds(ctx, companyContractsPrefix(actor.companyId))).length;
-        const transitions: TransitionRecord[] = [];
-        for (const id of await listIds(ctx, companyDisputesPrefix(actor.companyId))) {
-          transitions.push(...(await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(id))));
-        }
-        return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
-      }
+      // Sums of what each transaction added (FunnelDelta), not a scan of every contract and transition.
+      const sum = async (prefix: KeyParts) => sumFunnel(await listJson<FunnelDelta>(ctx, prefix));
       if (projectId === '*') {
-        const contracts = (await listIds(ctx, contractsPrefixAll())).length;
-        const transitions = await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix());
-        return answer(ctx, { projectId, funnel: computeFunnel(contracts, transitions) });
+        const prefix = actor.companyId === undefined ? funnelDeltasPrefix() : funnelDeltasPrefix(actor.companyId);
+        return answer(ctx, { projectId, funnel: await sum(prefix) });
       }
       const p = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, p);
-      const contracts = (await listIds(ctx, projectContractsPrefix(p))).length;
-      const transitions: TransitionRecord[] = [];
-      for (const id of await listIds(ctx, projectDisputesPrefix(p))) {
-        transitions.push(...(await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(id))));
-      }
-      return answer(ctx, { projectId: p, funnel: computeFunnel(contracts, transitions) });
+      return answer(ctx, { projectId: p, funnel: await sum(funnelDeltasPrefix(ownerOfId(p)!, p)) });
     });
   }
 }

@@ -42,7 +42,7 @@ import {
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
-import { anchorDocument, answer, emit } from '../ledger/records';
+import { addToFunnel, anchorDocument, answer, emit } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
 import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
@@ -115,6 +115,7 @@ export class PropertyContracts extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'registerContract');
       const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx));
+      await addToFunnel(ctx, record.companyId, record.projectId, { contracts: 1 });
       emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
       return answer(ctx, { contract: record });
     });
@@ -135,7 +136,14 @@ export class PropertyContracts extends NotaryContract {
       );
       const at = txTime(ctx);
       const contractIds: string[] = [];
-      for (const item of items) contractIds.push((await register(ctx, item, actor, at)).contractId);
+      const perProject = new Map<string, number>();
+      for (const item of items) {
+        contractIds.push((await register(ctx, item, actor, at)).contractId);
+        perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
+      }
+      for (const [projectId, contracts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        await addToFunnel(ctx, actor.companyId!, projectId, { contracts });
+      }
       emit(ctx, EVENTS.contractsRegistered, { companyId: actor.companyId ?? null, contractIds });
       return answer(ctx, { count: contractIds.length, contractIds });
     });

@@ -66,3 +66,39 @@ export function computeFunnel(contractCount: number, transitions: readonly Funne
     litigation: reached.litigation.size,
   };
 }
+
+/**
+ * What one transaction adds to its project's funnel: contracts registered, or the milestone a dispute reaches for
+ * the first time. Written under a key of its own per transaction (funnelDeltaKey), so the funnel is a sum over
+ * transactions rather than a scan of every contract and transition, and no two writers share a key.
+ */
+export type FunnelDelta = Partial<Record<keyof FunnelCounts, number>>;
+
+/**
+ * The milestone a transition to `to` reaches for the first time, given the stages the dispute reached before
+ * (`earlier`, its earlier transitions' `to`); undefined when it adds nothing. Summed over a dispute's history, it
+ * counts exactly what computeFunnel counts.
+ */
+export function milestoneDelta(earlier: readonly DisputeStage[], to: DisputeStage): FunnelDelta | undefined {
+  const milestone = STAGE_MILESTONE[to];
+  if (milestone === undefined || earlier.some((s) => STAGE_MILESTONE[s] === milestone)) return undefined;
+  return { [milestone]: 1 };
+}
+
+const FUNNEL_KEYS: readonly (keyof FunnelCounts)[] = [
+  'contracts',
+  'disputes',
+  'lettersSent',
+  'delivered',
+  'viewed',
+  'settled',
+  'referredToMediation',
+  'mediated',
+  'litigation',
+];
+
+export function sumFunnel(deltas: Iterable<FunnelDelta>): FunnelCounts {
+  const total = Object.fromEntries(FUNNEL_KEYS.map((k) => [k, 0])) as Record<keyof FunnelCounts, number>;
+  for (const d of deltas) for (const k of FUNNEL_KEYS) total[k] += d[k] ?? 0;
+  return total;
+}

@@ -34,6 +34,7 @@ export const OBJECT_TYPES = {
   stageDispute: 'stage~dispute',
   lawFirmDispute: 'lawFirm~dispute',
   projectOwner: 'projectOwner',
+  funnelDelta: 'funnelDelta',
 } as const;
 
 /** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
@@ -120,6 +121,18 @@ export const stageDisputesPrefix = (stage: DisputeStage): KeyParts => parts(OBJE
 export const lawFirmDisputeIndexKey = (lawFirmMspId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.lawFirmDispute, lawFirmMspId, disputeId);
 export const lawFirmDisputesPrefix = (lawFirmMspId: string): KeyParts => parts(OBJECT_TYPES.lawFirmDispute, lawFirmMspId);
 
+/**
+ * What one transaction added to one project's funnel (funnel.ts FunnelDelta), under its company so a company's
+ * funnel is one range; keyed by transaction, so writers never share a key.
+ */
+export const funnelDeltaKey = (companyId: string, projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.funnelDelta, companyId, projectId, txId);
+export const funnelDeltasPrefix = (companyId?: string, projectId?: string): KeyParts =>
+  companyId === undefined
+    ? parts(OBJECT_TYPES.funnelDelta)
+    : projectId === undefined
+      ? parts(OBJECT_TYPES.funnelDelta, companyId)
+      : parts(OBJECT_TYPES.funnelDelta, companyId, projectId);
+
 /** Splits KeyParts into createCompositeKey's two arguments. */
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {
   const [objectType, ...attributes] = key;
@@ -146,6 +159,7 @@ const SUBJECT_OF_TYPE: Readonly<Record<string, KeySubject['kind']>> = {
   [OBJECT_TYPES.projectDispute]: 'project',
   [OBJECT_TYPES.companyContract]: 'company',
   [OBJECT_TYPES.companyDispute]: 'company',
+  [OBJECT_TYPES.funnelDelta]: 'company',
 };
 
 /**

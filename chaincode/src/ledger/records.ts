@@ -9,6 +9,10 @@ import {
   disputeKey,
   disputeTransitionKey,
   disputeTransitionRecordId,
+  disputeTransitionsPrefix,
+  funnelDeltaKey,
+  milestoneDelta,
+  type FunnelDelta,
   documentAnchorKey,
   lawFirmDisputeIndexKey,
   projectDisputeIndexKey,
@@ -18,7 +22,7 @@ import {
   type TransitionRecord,
 } from '../domain';
 import { EVENTS, type EventName } from '../events';
-import { deleteKey, putIndex, putJson } from './state';
+import { deleteKey, listJson, putIndex, putJson } from './state';
 
 export interface DocumentAnchor {
   sha256: string;
@@ -35,8 +39,21 @@ export async function anchorDocument(ctx: Context, sha256: string, recordType: s
   await putJson(ctx, documentAnchorKey(sha256, recordType, recordId), anchor);
 }
 
-/** Persists a dispute after `record` moved it (or opened it), keeping its indexes and documents in step. */
+/** Records what this transaction adds to a project's funnel; one call per project and transaction. */
+export async function addToFunnel(ctx: Context, companyId: string, projectId: string, delta: FunnelDelta): Promise<void> {
+  await putJson(ctx, funnelDeltaKey(companyId, projectId, ctx.stub.getTxID()), delta);
+}
+
+/** The funnel milestone this transition reaches first, if any. Only the dispute's own history is read: writers of other disputes never conflict. */
+async function countMilestone(ctx: Context, previous: Dispute | undefined, next: Dispute, record: TransitionRecord): Promise<void> {
+  const earlier = previous ? (await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(next.disputeId))).map((t) => t.to) : [];
+  const delta = milestoneDelta(earlier, record.to);
+  if (delta !== undefined) await addToFunnel(ctx, next.companyId, next.projectId, delta);
+}
+
+/** Persists a dispute after `record` moved it (or opened it), keeping its indexes, documents and funnel in step. */
 export async function saveDispute(ctx: Context, previous: Dispute | undefined, next: Dispute, record: TransitionRecord, actor: Actor) {
+  await countMilestone(ctx, previous, next, record);
   await putJson(ctx, disputeKey(next.disputeId), next);
   await putJson(ctx, disputeTransitionKey(next.disputeId, record.seq), record);
   if (!previous) {
