@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { STATE_DIR } from '../network/native/paths';
-import { contractInput, uniqueId } from '../scripts/fixtures';
+import { contractInput, ownedId, uniqueId } from '../scripts/fixtures';
 import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({
@@ -75,7 +75,7 @@ async function main() {
     }
   };
 
-  const project = uniqueId('BENCH-API');
+  const project = ownedId('BENCH-API');
   const single = await runPool(n('single'), n('in-flight'), async () => {
     await post('/v1/contracts', contractInput(project));
   });

@@ -5,7 +5,7 @@
 // registrations. One client (company1 through the housing bureau's peer).
 //   npx tsx bench/baseline.ts [--single 300] [--in-flight 50] [--batches 6] [--batch-size 500] [--batch-in-flight 2]
 import { parseArgs } from 'node:util';
-import { contractInput, uniqueId } from '../scripts/fixtures';
+import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
 import { measureRegistrationWrites } from './registration-writes';
 import { runPool, summarise, type Summary } from './stats';
@@ -29,7 +29,7 @@ const row = (name: string, s: Summary, unit: string) => {
 async function main() {
   const { desc, contracts, trivial, ledger, close } = await openBenchNetwork();
   try {
-    const project = uniqueId('BASE');
+    const project = ownedId('BASE');
     const per = await measureRegistrationWrites(contracts, ledger, desc.chaincode, project);
     const value = 'x'.repeat(Math.max(1, Math.round(per.bytes / per.keys)));
     const keysPerBatch = per.keys * n('batch-size');

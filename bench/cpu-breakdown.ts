@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { managedIds, runningPid } from '../network/native/processes';
-import { contractInput, uniqueId } from '../scripts/fixtures';
+import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
 import { measureRegistrationWrites } from './registration-writes';
 
@@ -60,7 +60,7 @@ async function measure(name: string, work: () => Promise<void>): Promise<void> {
 async function main() {
   const { desc, contracts, trivial, ledger, close } = await openBenchNetwork();
   try {
-    const project = uniqueId('CPU');
+    const project = ownedId('CPU');
     // Same shape as bench/baseline.ts: what one registration writes, measured from a real one, decides the trivial load.
     const per = await measureRegistrationWrites(contracts, ledger, desc.chaincode, project);
     const keysPerContract = per.keys;

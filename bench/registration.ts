@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { readNetworkDescription } from '../network/description';
 import { NETWORK_JSON } from '../network/native/paths';
 import { connectGateway, findIdentity, findOrg, newGrpcClient, orgPeers } from '../gateway/connect';
-import { contractInput, uniqueId } from '../scripts/fixtures';
+import { contractInput, ownedId } from '../scripts/fixtures';
 import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({
@@ -30,7 +30,7 @@ async function main() {
   const gateway = connectGateway(client, org.mspId, findIdentity(org, 'company1'));
   const contract = gateway.getNetwork(desc.channel).getContract(desc.chaincode, 'Contracts');
   try {
-    const project = uniqueId('BENCH');
+    const project = ownedId('BENCH');
     const single = await runPool(n('single'), n('in-flight'), async () => {
       await contract.submitTransaction('Register', JSON.stringify(contractInput(project)));
     });

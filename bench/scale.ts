@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Ledger } from '../gateway/ledger';
 import { readNetworkDescription } from '../network/description';
 import { NETWORK_JSON, STATE_DIR } from '../network/native/paths';
-import { contractInput, uniqueId } from '../scripts/fixtures';
+import { contractInput, ownedId } from '../scripts/fixtures';
 import { percentile, runPool } from './stats';
 
 const { values } = parseArgs({ options: { fill: { type: 'string', default: '100000' }, samples: { type: 'string', default: '200' } } });
@@ -77,7 +77,7 @@ async function measure(ledger: Ledger, label: string, project: string, ids: stri
 async function main() {
   const ledger = new Ledger(readNetworkDescription(NETWORK_JSON));
   try {
-    const project = uniqueId('SCALE');
+    const project = ownedId('SCALE');
     const ids: string[] = [];
     const register = async (n: number) => {
       const items = Array.from({ length: n }, () => contractInput(project));

@@ -16,7 +16,8 @@ export const ownedId = (prefix: string, company: string = COMPANY_1) => qualifie
 
 export function contractInput(projectId: string, overrides: Record<string, unknown> = {}) {
   return {
-    contractId: ownedId('HT', ownerOfId(projectId) ?? COMPANY_1),
+    // In the project's namespace; a short project (a company's own short ID) gets a short contract ID too.
+    contractId: ownerOfId(projectId) === undefined ? uniqueId('HT') : ownedId('HT', ownerOfId(projectId)),
     projectId,
     unitId: uniqueId('U'),
     ownerCommitment: newHash(),
