@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NetworkDescription } from '../network/description';
+import { orgKeyOf } from './key-files';
 
 export interface ApiClient {
   clientId: string;
@@ -72,12 +73,18 @@ export class ApiKeys {
  * for org admins) and writes the hashed store plus, separately and readable
  * by the owner only, the clear keys for the operator to hand out.
  */
-export function issueKeys(desc: NetworkDescription, storeFile: string, credentialsFile: string): { clientId: string; label: string; key: string }[] {
+/** Keys for every client identity of the description, or of one org's (`onlyOrg`, an MSP ID) for its own API. */
+export function issueKeys(
+  desc: NetworkDescription,
+  storeFile: string,
+  credentialsFile: string,
+  onlyOrg?: string,
+): { clientId: string; label: string; key: string }[] {
   const issued: { clientId: string; label: string; key: string }[] = [];
   const clients: ApiClient[] = [];
-  for (const org of desc.orgs) {
+  for (const org of desc.orgs.filter((o) => onlyOrg === undefined || o.mspId === onlyOrg)) {
     for (const id of org.identities.filter((i) => !isOrgAdmin({ role: i.role, identity: i.name }))) {
-      const clientId = `${org.mspId.replace(/MSP$/, '').toLowerCase()}-${id.name}`;
+      const clientId = `${orgKeyOf(org.mspId)}-${id.name}`;
       const key = `nk_${randomBytes(24).toString('base64url')}`;
       clients.push({ clientId, label: `${id.name} (${id.role}) of ${org.name}`, mspId: org.mspId, identity: id.name, role: id.role, keyHash: hashKey(key) });
       issued.push({ clientId, label: `${id.name} (${id.role}) of ${org.name}`, key });

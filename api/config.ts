@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import Ajv from 'ajv';
 import { NETWORK_JSON, STATE_DIR } from '../fabric/state-dir';
+import { defaultKeysFile } from './key-files';
 
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -25,8 +26,11 @@ export const ConfigSchema = Type.Object({
    * identities, as when each org runs its own API. Unset: one process serves every org's clients (the local demo).
    */
   NOTARY_ORG: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]+MSP$' })),
-  /** Hashed API keys and the Fabric identity each client acts as. */
-  API_KEYS_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'api-keys.json') }),
+  /**
+   * Hashed API keys and the Fabric identity each client acts as. Default: the org's own folder with NOTARY_ORG
+   * (`.fabric/orgs/<org>/api/api-keys.json`, `npm run api:keys -- <MSP ID>` issues them), else `.fabric/api/api-keys.json`.
+   */
+  API_KEYS_FILE: Type.Optional(Type.String()),
   /** Responses remembered per Idempotency-Key, so a resend writes nothing twice. */
   IDEMPOTENCY_FILE: Type.String({ default: path.join(STATE_DIR, 'api', 'idempotency.jsonl') }),
   /** The court's trust bundle (`network:up` writes it); /verify and /judge check packages against it. */
@@ -59,7 +63,7 @@ export const ConfigSchema = Type.Object({
   VERIFY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+export type Config = Static<typeof ConfigSchema> & { API_KEYS_FILE: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const ajv = new Ajv({ coerceTypes: true, useDefaults: true, removeAdditional: true, allErrors: true });
@@ -71,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!ajv.validate(ConfigSchema, candidate)) {
     throw new Error(`invalid configuration: ${ajv.errorsText(ajv.errors, { dataVar: 'env' })}`);
   }
-  return candidate as Config;
+  const config = candidate as Static<typeof ConfigSchema>;
+  return { ...config, API_KEYS_FILE: config.API_KEYS_FILE ?? defaultKeysFile(config.NOTARY_ORG) };
 }
