@@ -336,7 +336,8 @@ describe("the Raft leader's host cut off mid-import", () => {
 
     // After healing: the cut host's peer catches up, and every acknowledged contract reads back.
     const target = (await height('housingbureau'))!;
-    await catchUp(lead, target);
+    const caughtUp = await catchUp(lead, target);
+    note(`${lead}'s peer caught up after its host was plugged back`, `${seconds(caughtUp)} (to height ${target})`);
     for (const { contractId } of acked) expectStatus(await company('GET', `/v1/contracts/${contractId}`), 200);
     if (lead === 'court') {
       for (const { contractId } of acked) expectStatus(await as('court-judge1', 'court')('GET', `/v1/contracts/${contractId}`), 200);
