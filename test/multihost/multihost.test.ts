@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { issueKeys } from '../../api/auth';
-import { readNetworkDescription } from '../../network/description';
+import { readNetworkDescription, type NetworkDescription } from '../../network/description';
 import { hostsFileContent, placeOrgs } from '../../network/hosts';
 import { waitFor } from '../../network/native/health';
 import { sleep } from '../../fabric/sleep';
@@ -28,7 +28,7 @@ jest.setTimeout(600_000);
 
 const PREFIX = process.env.MULTIHOST_PREFIX ?? 'nh-';
 const SUBNET = process.env.MULTIHOST_SUBNET ?? '10.88.0.0/24';
-const TMP_PREFIX = 'notary-multihost-';
+const TMP_PREFIX = `notary-multihost-${PREFIX}`;
 const API_PORT = 8080;
 
 let plan: NetnsPlan;
@@ -149,7 +149,14 @@ beforeAll(async () => {
   keys = new Map(issueKeys(description, store, path.join(net.stateDir, 'api', 'credentials.json')).map((k) => [k.clientId, k.key]));
   const started4 = await Promise.all(
     topology.orgs.map((o) =>
-      startOrgApi({ host: host(o.key), mspId: o.mspId, port: API_PORT, stateDir: net!.stateDir, networkJson: net!.networkJson, apiKeysFile: store }),
+      startOrgApi({
+        host: host(o.key),
+        mspId: o.mspId,
+        port: API_PORT,
+        stateDir: net!.stateDir,
+        networkJson: ownDescription(net!.stateDir, description, o.mspId),
+        apiKeysFile: store,
+      }),
     ),
   );
   for (const [i, a] of started4.entries()) apis.set(topology.orgs[i]!.key, a);
@@ -242,6 +249,18 @@ describe('each org on its own host', () => {
     expect(seen.body.dispute.lawFirmMspId).toBe('LawFirmAMSP');
   });
 });
+
+/**
+ * The network.json an org gives its own API: every org's peers and orderers, and its own client identities only (no
+ * admin, no other org's identity), as that org would deploy it.
+ */
+function ownDescription(stateDir: string, full: NetworkDescription, mspId: string): string {
+  const own = { ...full, orgs: full.orgs.map((o) => ({ ...o, identities: o.mspId === mspId ? o.identities.filter((i) => i.role !== 'admin') : [] })) };
+  const file = path.join(stateDir, 'api', `network-${mspId}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(own, null, 2));
+  return file;
+}
 
 /** Runs `fn` over `items`, at most `width` at a time. */
 async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
