@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dialHost, endpointHost, hostsFileContent, listenAddress, parseHostPlan, placeOrgs, tlsHosts } from '../../../network/hosts';
 import { Layout } from '../../../network/layout';
-import { caNodes, nativePlacement, ordererNodes, peerNodes } from '../../../network/nodes';
+import { caNodes, nativePlacement, ORDERER_KEEPALIVE, ordererNodes, PEER_DELIVERY_RECOVERY, peerNodes } from '../../../network/nodes';
 import { configtx } from '../../../network/configtx';
 import { foundingTopology, loadTopology } from '../../../network/topology';
 
@@ -51,7 +51,10 @@ describe('host plan', () => {
       CORE_OPERATIONS_LISTENADDRESS: '10.88.0.2:7547',
       CCAAS_ADDRESS: 'court.notary.test:7199',
     });
+    // A peer whose host was cut off notices the dead block stream and comes back within seconds, and orderers accept its pings.
+    expect(court.env).toMatchObject(PEER_DELIVERY_RECOVERY);
     const orderer = ordererNodes(t, pl).find((n) => n.org.key === 'court')!;
+    expect(orderer.env).toMatchObject(ORDERER_KEEPALIVE);
     expect(orderer.env).toMatchObject({ ORDERER_GENERAL_LISTENADDRESS: '10.88.0.2', ORDERER_ADMIN_LISTENADDRESS: '10.88.0.2:7153' });
     const ca = caNodes(t, pl).find((n) => n.org.key === 'lawfirmb')!;
     expect(ca.env.FABRIC_CA_SERVER_CSR_HOSTS).toBe('localhost,127.0.0.1,ca.lawfirmb.notary.local,lawfirmb.notary.test,10.88.0.5');
