@@ -194,6 +194,14 @@ describe('each org on its own host', () => {
     for (const a of apis.values()) expect(a.url).not.toMatch(/127\.0\.0\.1|localhost/);
   });
 
+  it("gossips across the hosts: every peer knows every other org's peers by their host names", async () => {
+    const others = allPeers(topology).length - 1;
+    for (const p of allPeers(topology)) {
+      const known = () => metric(host(p.org.key).address, p.peer.operationsPort, 'gossip_membership_total_peers_known', topology.channel);
+      await waitFor(`${p.id} to know ${others} peers`, async () => ((await known()) === others ? true : undefined), { timeoutMs: 60_000, intervalMs: 500 });
+    }
+  });
+
   it('runs a small pilot through the per-org APIs', async () => {
     const projectId = uniqueId('P-MH');
     const contracts = [0, 1, 2].map(() => contractInput(projectId));
