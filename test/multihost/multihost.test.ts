@@ -168,6 +168,7 @@ afterAll(async () => {
   await net?.stop();
   removeAll();
   process.removeListener('exit', removeAll);
+  for (const s of ['SIGINT', 'SIGTERM'] as const) process.removeListener(s, onSignal);
   note('suite runtime', seconds(Date.now() - suiteStarted));
   console.log(
     `multihost numbers:\n${Object.entries(numbers)

@@ -103,7 +103,12 @@ export async function startSecondNetwork({
 }: Options = {}): Promise<SecondNetwork> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   const env = { FABRIC_STATE_DIR: stateDir, FABRIC_PORT_OFFSET: String(portOffset) };
-  prepare?.(stateDir);
+  try {
+    prepare?.(stateDir);
+  } catch (e) {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    throw e;
+  }
   const topology = loadTopology(env);
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
