@@ -5,10 +5,10 @@
 // APIs, cuts a law firm's host off while a company writes, then cuts the Raft
 // leader's host off mid-import, and checks that nothing acknowledged is lost.
 // Needs root (ip netns). Removes every namespace, link, /etc/netns file and
-// process it made, also on failure or interruption.
+// process it made, also on failure, and through a watchdog process when this
+// one is killed (support/cleanup.ts).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { issueKeys } from '../../api/auth';
 import { readNetworkDescription, type NetworkDescription } from '../../network/description';
@@ -18,7 +18,8 @@ import { sleep } from '../../fabric/sleep';
 import { allOrderers, allPeers, foundingTopology, type OrgSpec, type Topology } from '../../network/topology';
 import { contractInput, newHash, uniqueId } from '../integration/support/fixtures';
 import { startSecondNetwork, type SecondNetwork } from '../integration/support/second-network';
-import { createHosts, namespaceRss, ownLinks, ownNamespaces, removeHosts, setLink } from './support/hosts';
+import { removeLeftovers, startWatchdog } from './support/cleanup';
+import { createHosts, namespaceRss, ownLinks, ownNamespaces, setLink } from './support/hosts';
 import { hostPlanOf, planNetns, type NetnsHost, type NetnsPlan } from './support/netns-plan';
 import { startOrgApi, type OrgApi } from './support/org-api';
 import { call, metric, type Reply } from './support/probes';
@@ -107,25 +108,19 @@ async function leader(except?: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Everything this suite made, removed; synchronous so it also runs on exit and on signals. */
+/** Everything this suite made (or a killed run with the same prefix left), removed. */
 function removeAll(): void {
-  for (const problem of removeHosts(PREFIX)) console.error(`multihost cleanup: ${problem}`);
-  for (const d of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(TMP_PREFIX))) {
-    fs.rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
-  }
+  for (const problem of removeLeftovers(PREFIX, TMP_PREFIX)) console.error(`multihost cleanup: ${problem}`);
 }
-const onSignal = (signal: NodeJS.Signals) => {
-  removeAll();
-  process.kill(process.pid, signal);
-};
+let watchdog: number | undefined;
 
 const suiteStarted = Date.now();
 
 beforeAll(async () => {
   // Leftovers of a run that was killed before its own cleanup.
   removeAll();
-  process.on('exit', removeAll);
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.once(s, onSignal);
+  // Cleans up if this process dies before afterAll does (killed, interrupted).
+  watchdog = startWatchdog(process.pid, PREFIX, TMP_PREFIX);
 
   const orgKeys = foundingTopology({ FABRIC_PORT_OFFSET: '0' }).orgs.map((o) => o.key);
   plan = planNetns({ prefix: PREFIX, subnet: SUBNET, orgKeys });
@@ -167,8 +162,11 @@ afterAll(async () => {
   await Promise.all([...apis.values()].map((a) => a.stop()));
   await net?.stop();
   removeAll();
-  process.removeListener('exit', removeAll);
-  for (const s of ['SIGINT', 'SIGTERM'] as const) process.removeListener(s, onSignal);
+  try {
+    if (watchdog) process.kill(watchdog, 'SIGTERM');
+  } catch {
+    // it ended already
+  }
   note('suite runtime', seconds(Date.now() - suiteStarted));
   console.log(
     `multihost numbers:\n${Object.entries(numbers)

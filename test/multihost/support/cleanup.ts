@@ -1,0 +1,33 @@
+// Removing everything a multi-host run made, and a watchdog that does it when
+// the run's process dies without its own cleanup (killed, interrupted, crashed).
+// The watchdog is a process of its own: jest gives a test file a sandboxed
+// `process`, whose exit and signal handlers never fire for the real one.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { removeHosts } from './hosts';
+
+/** Namespaces, links, /etc/netns files and processes named with `prefix`, and temp state folders starting with `tmpPrefix`. */
+export function removeLeftovers(prefix: string, tmpPrefix: string): string[] {
+  const problems = removeHosts(prefix);
+  for (const d of fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith(tmpPrefix))) {
+    try {
+      fs.rmSync(path.join(os.tmpdir(), d), { recursive: true, force: true });
+    } catch (e) {
+      problems.push(`${d}: ${(e as Error).message}`);
+    }
+  }
+  return problems;
+}
+
+/** Starts the watchdog of process `pid`; stop it by its PID once the run has cleaned up itself. */
+export function startWatchdog(pid: number, prefix: string, tmpPrefix: string): number {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'watchdog.ts'), String(pid), prefix, tmpPrefix], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  if (!child.pid) throw new Error('could not start the multi-host watchdog');
+  return child.pid;
+}
