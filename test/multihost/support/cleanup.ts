@@ -1,7 +1,7 @@
 // Removing everything a multi-host run made, and a watchdog that does it when
 // the run's process dies without its own cleanup (killed, interrupted, crashed).
-// The watchdog is a process of its own: jest gives a test file a sandboxed
-// `process`, whose exit and signal handlers never fire for the real one.
+// The watchdog is a process of its own: handlers set on the sandboxed
+// `process` jest gives a test file did not run when the real one got SIGTERM.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
