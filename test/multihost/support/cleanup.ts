@@ -21,6 +21,36 @@ export function removeLeftovers(prefix: string, tmpPrefix: string): string[] {
   return problems;
 }
 
+const lockFile = (prefix: string) => path.join(os.tmpdir(), `notary-multihost-lock-${prefix}`);
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Takes the prefix for run `pid`, or refuses if a live run holds it: a run removes whatever is named with its prefix
+ * when it starts, so two at once with one prefix would tear each other down.
+ */
+export function claimPrefix(prefix: string, pid: number): void {
+  const file = lockFile(prefix);
+  const holder = fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : undefined;
+  if (holder && holder !== pid && alive(holder)) {
+    throw new Error(`another multi-host run (PID ${holder}) uses the prefix ${prefix}: wait for it, or set MULTIHOST_PREFIX and MULTIHOST_SUBNET`);
+  }
+  fs.writeFileSync(file, String(pid));
+}
+
+/** Gives the prefix back if run `pid` holds it. */
+export function releasePrefix(prefix: string, pid: number): void {
+  const file = lockFile(prefix);
+  if (fs.existsSync(file) && Number(fs.readFileSync(file, 'utf8')) === pid) fs.rmSync(file, { force: true });
+}
+
 /** Starts the watchdog of process `pid`; stop it by its PID once the run has cleaned up itself. */
 export function startWatchdog(pid: number, prefix: string, tmpPrefix: string): number {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'watchdog.ts'), String(pid), prefix, tmpPrefix], {

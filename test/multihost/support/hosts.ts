@@ -47,7 +47,7 @@ export function namespaceRss(netns: string): { totalMiB: number; processes: { pi
     try {
       const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, 3).join(' ');
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
       return [{ pid, command, rssMiB: kb / 1024 }];
     } catch {
       return []; // ended meanwhile
