@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueKeys } from '../../api/auth';
-import { readNetworkDescription, type NetworkDescription } from '../../network/description';
+import { readNetworkDescription } from '../../network/description';
 import { hostsFileContent, placeOrgs } from '../../network/hosts';
 import { waitFor } from '../../network/native/health';
 import { sleep } from '../../fabric/sleep';
@@ -21,7 +21,8 @@ import { startSecondNetwork, type SecondNetwork } from '../integration/support/s
 import { claimPrefix, releasePrefix, removeLeftovers, startWatchdog } from './support/cleanup';
 import { createHosts, namespaceRss, ownLinks, ownNamespaces, setLink } from './support/hosts';
 import { hostPlanOf, planNetns, type NetnsHost, type NetnsPlan } from './support/netns-plan';
-import { startOrgApi, type OrgApi } from './support/org-api';
+import { ownDescription, startOrgApi, type OrgApi } from './support/org-api';
+import { inParallel } from './support/parallel';
 import { call, metric, type Reply } from './support/probes';
 import { endorsersOf } from './support/endorsers';
 
@@ -273,28 +274,6 @@ describe('each org on its own host', () => {
     expect(seen.body.dispute.lawFirmMspId).toBe('LawFirmAMSP');
   });
 });
-
-/**
- * The network.json an org gives its own API: every org's peers and orderers, and its own client identities only (no
- * admin, no other org's identity), as that org would deploy it.
- */
-function ownDescription(stateDir: string, full: NetworkDescription, mspId: string): string {
-  const own = { ...full, orgs: full.orgs.map((o) => ({ ...o, identities: o.mspId === mspId ? o.identities.filter((i) => i.role !== 'admin') : [] })) };
-  const file = path.join(stateDir, 'api', `network-${mspId}.json`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(own, null, 2));
-  return file;
-}
-
-/** Runs `fn` over `items`, at most `width` at a time. */
-async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-    }),
-  );
-}
 
 /** Waits until `orgKey`'s peer reaches `target` blocks; answers how long it took. */
 async function catchUp(orgKey: string, target: number): Promise<number> {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../../../network/native/health';
 import { REPO_ROOT } from '../../../network/native/paths';
+import type { NetworkDescription } from '../../../network/description';
 import type { NetnsHost } from './netns-plan';
 
 export interface OrgApi {
@@ -73,4 +74,16 @@ export async function startOrgApi({ host, mspId, port, stateDir, networkJson, ap
     throw new Error(`${(e as Error).message}\n${log}:\n${fs.readFileSync(log, 'utf8').slice(-1500)}`, { cause: e });
   }
   return { mspId, url, pid: child.pid, log, stop };
+}
+
+/**
+ * The network.json an org gives its own API: every org's peers and orderers, and its own client identities only (no
+ * admin, no other org's identity), as that org would deploy it.
+ */
+export function ownDescription(stateDir: string, full: NetworkDescription, mspId: string): string {
+  const own = { ...full, orgs: full.orgs.map((o) => ({ ...o, identities: o.mspId === mspId ? o.identities.filter((i) => i.role !== 'admin') : [] })) };
+  const file = path.join(stateDir, 'api', `network-${mspId}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(own, null, 2));
+  return file;
 }
