@@ -21,5 +21,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/esm-interop.ts', '<rootDir>/test/integration/support/timeout.ts'],
     },
+    {
+      // Each org on its own host (Linux network namespaces, root): its own network in its own state folder, so no
+      // globalSetup of the shared local network.
+      displayName: 'multihost',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/multihost'],
+      transform: { '^.+\\.ts$': tsJest },
+      setupFilesAfterEnv: ['<rootDir>/test/support/esm-interop.ts'],
+    },
   ],
 };

@@ -28,9 +28,9 @@ export function orgDefinition(org: OrgSpec, pl: Placement) {
     // From the org's card, not its folder: the genesis block needs only what orgs exchange.
     MSPDir: pl.layout.cardMsp(org),
     Policies: orgPolicies(org),
-    ...(org.orderer ? { OrdererEndpoints: [`${pl.address(ordererHost(org, org.orderer))}:${org.orderer.port}`] } : {}),
+    ...(org.orderer ? { OrdererEndpoints: [`${pl.address(ordererHost(org, org.orderer), org)}:${org.orderer.port}`] } : {}),
     // Every peer is an anchor so cross-org gossip (and the gateway's discovery) survives any single peer.
-    AnchorPeers: org.peers.map((p) => ({ Host: pl.address(peerHost(org, p)), Port: p.port })),
+    AnchorPeers: org.peers.map((p) => ({ Host: pl.address(peerHost(org, p), org), Port: p.port })),
   };
 }
 
@@ -67,7 +67,7 @@ export function configtx(t: Topology, pl: Placement): Record<string, unknown> {
           EtcdRaft: {
             Consenters: allOrderers(t).map(({ org, orderer, host }) => {
               const tls = pl.layout.cardOrdererTls(org, orderer.name);
-              return { Host: pl.address(host), Port: orderer.port, ClientTLSCert: tls, ServerTLSCert: tls };
+              return { Host: pl.address(host, org), Port: orderer.port, ClientTLSCert: tls, ServerTLSCert: tls };
             }),
             Options: {
               TickInterval: '500ms',

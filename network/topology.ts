@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../fabric/state-dir';
+import { parseHostPlan, placeOrgs, type HostPlan, type OrgHost } from './hosts';
 
 export type IdentityType = 'admin' | 'client';
 
@@ -46,6 +47,8 @@ export interface OrgSpec {
   chaincodeServerPort: number;
   /** Client identities registered at this org's CA; the org admin comes first. */
   identities: IdentitySpec[];
+  /** The org's own host, from the state folder's hosts.json; none: this machine's loopback (network/hosts.ts). */
+  host?: OrgHost;
 }
 
 /** A private data collection of the chaincode (clear data held by member orgs only). */
@@ -247,11 +250,30 @@ export function addedOrgs(env: NodeJS.ProcessEnv = process.env): AddedOrg[] {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { orgs: AddedOrg[] }).orgs;
 }
 
-/** The founding orgs only, every port shifted by FABRIC_PORT_OFFSET (default 0): what the genesis block is made of. */
+export const hostPlanFile = (env: NodeJS.ProcessEnv = process.env): string => path.join(env.FABRIC_STATE_DIR ?? path.join(REPO_ROOT, '.fabric'), 'hosts.json');
+
+/** The state folder's host plan (network/hosts.ts); empty without hosts.json: every org on loopback. */
+export function hostPlan(env: NodeJS.ProcessEnv = process.env): HostPlan {
+  const file = hostPlanFile(env);
+  if (!fs.existsSync(file)) return {};
+  try {
+    return parseHostPlan(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * The founding orgs only, every port shifted by FABRIC_PORT_OFFSET (default 0) and each org on the host
+ * hosts.json gives it (default loopback): what the genesis block is made of.
+ */
 export function foundingTopology(env: NodeJS.ProcessEnv = process.env): Topology {
   const offset = portOffset(env);
   const t = baseTopology();
-  t.orgs = t.orgs.map((org) => shiftOrg(org, offset));
+  t.orgs = placeOrgs(
+    t.orgs.map((org) => shiftOrg(org, offset)),
+    hostPlan(env),
+  );
   return t;
 }
 
@@ -270,7 +292,13 @@ export function loadTopology(env: NodeJS.ProcessEnv = process.env, { pending = f
   const t = foundingTopology(env);
   const offset = portOffset(env);
   const joined = addedOrgs(env).filter((a) => pending || a.joined);
-  t.orgs = [...t.orgs, ...joined.map((a) => shiftOrg(a.spec, offset))];
+  t.orgs = [
+    ...t.orgs,
+    ...placeOrgs(
+      joined.map((a) => shiftOrg(a.spec, offset)),
+      hostPlan(env),
+    ),
+  ];
   return t;
 }
 

@@ -21,7 +21,9 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     },
     async (_req, reply) => {
       const ledger = app.ledger.ledger;
-      const org = ledger.description.orgs[0]!;
+      // An API serving one org (NOTARY_ORG) holds identities of that org only: ask through one it holds.
+      const org = ledger.description.orgs.find((o) => o.identities.length > 0);
+      if (!org) return reply.code(503).send({ status: 'unavailable' as const, reason: 'the API serves no client identity' });
       try {
         const height = await ledger.height(org.mspId, org.identities[0]!.name);
         return { status: 'ready' as const, channel: ledger.channel, height };

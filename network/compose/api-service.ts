@@ -33,7 +33,7 @@ export function apiService(org: OrgSpec, remote: string[]): ComposeService {
     hostname: apiHost(org),
     environment: {
       NODE_ENV: 'production',
-      HOST: composePlacement().listenHost,
+      HOST: composePlacement().listenHost(org),
       PORT: String(API_PORT),
       NOTARY_ORG: org.mspId,
       NETWORK_JSON: files.networkJson,

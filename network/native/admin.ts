@@ -4,6 +4,7 @@ import { bin, layout } from './paths';
 import { CommandError, run } from './exec';
 import { sleep } from '../../fabric/sleep';
 import { allOrderers } from '../topology';
+import { dialHost } from '../hosts';
 
 export function peerAdminEnv(org: OrgSpec, peer: PeerSpec = org.peers[0]!): Record<string, string> {
   return {
@@ -11,7 +12,7 @@ export function peerAdminEnv(org: OrgSpec, peer: PeerSpec = org.peers[0]!): Reco
     FABRIC_LOGGING_SPEC: 'warning',
     CORE_PEER_LOCALMSPID: org.mspId,
     CORE_PEER_MSPCONFIGPATH: layout.user(org, 'admin').msp.dir,
-    CORE_PEER_ADDRESS: `localhost:${peer.port}`,
+    CORE_PEER_ADDRESS: `${dialHost(org)}:${peer.port}`,
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: layout.caCert(org),
   };
@@ -24,14 +25,24 @@ export function peerCli(org: OrgSpec, peer: PeerSpec | undefined, args: string[]
 /** Flags naming a reachable orderer for peer CLI commands that submit. */
 export function ordererFlags(t: Topology, index = 0): string[] {
   const o = allOrderers(t)[index % allOrderers(t).length]!;
-  return ['-o', `localhost:${o.orderer.port}`, '--tls', '--cafile', layout.caCert(o.org)];
+  return ['-o', `${dialHost(o.org)}:${o.orderer.port}`, '--tls', '--cafile', layout.caCert(o.org)];
 }
 
 export function osnadmin(org: OrgSpec, args: string[]) {
   const o = org.orderer;
   if (!o) throw new Error(`${org.mspId} runs no orderer`);
   const tls = layout.user(org, 'admin').tls;
-  return run(bin('osnadmin'), [...args, '-o', `localhost:${o.adminPort}`, '--ca-file', layout.caCert(org), '--client-cert', tls.cert, '--client-key', tls.key]);
+  return run(bin('osnadmin'), [
+    ...args,
+    '-o',
+    `${dialHost(org)}:${o.adminPort}`,
+    '--ca-file',
+    layout.caCert(org),
+    '--client-cert',
+    tls.cert,
+    '--client-key',
+    tls.key,
+  ]);
 }
 
 const CONNECTION_TROUBLE = /connection refused|failed to create new connection|context deadline exceeded|Unavailable|transport|EOF|SERVICE_UNAVAILABLE/i;

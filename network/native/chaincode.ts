@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { collectionsConfig } from '../collections';
+import { dialHost } from '../hosts';
 import { chaincodeNodes, nativePlacement } from '../nodes';
 import type { OrgSpec, Topology } from '../topology';
 import { onSomeOrderer, peerCli } from './admin';
@@ -181,7 +182,7 @@ export async function approveForOrg(t: Topology, org: OrgSpec, cc: ChaincodeDef,
 }
 
 async function commit(t: Topology, cc: ChaincodeDef, d: Deployment) {
-  const endorsers = t.orgs.flatMap((org) => ['--peerAddresses', `localhost:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org)]);
+  const endorsers = t.orgs.flatMap((org) => ['--peerAddresses', `${dialHost(org)}:${org.peers[0]!.port}`, '--tlsRootCertFiles', layout.caCert(org)]);
   await onSomeOrderer(t, (orderer) =>
     peerCli(t.orgs[0]!, undefined, ['lifecycle', 'chaincode', 'commit', ...orderer, ...definitionFlags(t, cc, d), ...endorsers], 60_000),
   );
@@ -206,7 +207,7 @@ export async function startChaincodeServers(t: Topology, packageId: string, cc: 
     const port = node.org.chaincodeServerPort + cc.portDelta;
     const address = node.env.CORE_CHAINCODE_ADDRESS!.replace(/:\d+$/, `:${port}`);
     const env = { ...node.env, CORE_CHAINCODE_ADDRESS: address, ...timeToleranceEnv(node.org.key) };
-    start({ id: `${node.org.key}-${cc.serverSuffix}`, command: process.execPath, args: [cli, 'server'], env, cwd: cc.dir });
+    start({ id: `${node.org.key}-${cc.serverSuffix}`, command: process.execPath, args: [cli, 'server'], env, cwd: cc.dir, netns: node.netns });
   }
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { caHost, ordererHost, peerHost, type OrgSpec, type Topology } from '../topology';
 import type { NetworkDescription } from '../description';
+import { dialHost } from '../hosts';
 import { layout, NETWORK_JSON, STATE_DIR } from './paths';
 
 const pem = (file: string) => fs.readFileSync(file, 'utf8');
@@ -26,7 +27,7 @@ export function connectionProfile(org: OrgSpec): Record<string, unknown> {
       org.peers.map((p) => [
         peerHost(org, p),
         {
-          url: `grpcs://localhost:${p.port}`,
+          url: `grpcs://${dialHost(org)}:${p.port}`,
           tlsCACerts: { pem: caPem },
           grpcOptions: { 'ssl-target-name-override': peerHost(org, p), hostnameOverride: peerHost(org, p) },
         },
@@ -34,7 +35,7 @@ export function connectionProfile(org: OrgSpec): Record<string, unknown> {
     ),
     certificateAuthorities: {
       [caHost(org)]: {
-        url: `https://localhost:${org.ca.port}`,
+        url: `https://${dialHost(org)}:${org.ca.port}`,
         caName: `ca-${org.key}`,
         tlsCACerts: { pem: [caPem] },
         httpOptions: { verify: false },
@@ -60,7 +61,9 @@ export function describeNetwork(t: Topology): NetworkDescription {
     };
   });
   const orderers = t.orgs.flatMap((org) =>
-    org.orderer ? [{ name: ordererHost(org, org.orderer), mspId: org.mspId, endpoint: `localhost:${org.orderer.port}`, tlsCACert: layout.caCert(org) }] : [],
+    org.orderer
+      ? [{ name: ordererHost(org, org.orderer), mspId: org.mspId, endpoint: `${dialHost(org)}:${org.orderer.port}`, tlsCACert: layout.caCert(org) }]
+      : [],
   );
   return { channel: t.channel, chaincode: t.chaincode.name, orgs, orderers };
 }

@@ -21,9 +21,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** Status code and body of GET /healthz on an operations endpoint. */
-export function healthz(port: number, timeoutMs = 2000): Promise<{ status: number; body: string }> {
+export function healthz(port: number, host = '127.0.0.1', timeoutMs = 2000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: timeoutMs }, (res) => {
+    const req = http.get({ host, port, path: '/healthz', timeout: timeoutMs }, (res) => {
       let body = '';
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -33,16 +33,16 @@ export function healthz(port: number, timeoutMs = 2000): Promise<{ status: numbe
   });
 }
 
-export async function isHealthy(port: number): Promise<boolean> {
+export async function isHealthy(port: number, host = '127.0.0.1'): Promise<boolean> {
   try {
-    return (await healthz(port)).status === 200;
+    return (await healthz(port, host)).status === 200;
   } catch {
     return false;
   }
 }
 
-export function waitHealthy(what: string, port: number, timeoutMs = 60_000): Promise<true> {
-  return waitFor(what, async () => ((await isHealthy(port)) ? true : undefined), { timeoutMs });
+export function waitHealthy(what: string, port: number, timeoutMs = 60_000, host = '127.0.0.1'): Promise<true> {
+  return waitFor(what, async () => ((await isHealthy(port, host)) ? true : undefined), { timeoutMs });
 }
 
 export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {

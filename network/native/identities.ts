@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TlsFiles } from '../layout';
+import { dialHost, tlsHosts } from '../hosts';
 import { chaincodeServerHost } from '../nodes';
 import { caHost, type IdentitySpec, type OrgSpec, type Topology } from '../topology';
 import { run } from './exec';
@@ -61,7 +62,7 @@ class OrgCa {
   }
 
   private url(user: string, secret: string) {
-    return `https://${user}:${secret}@localhost:${this.org.ca.port}`;
+    return `https://${user}:${secret}@${dialHost(this.org)}:${this.org.ca.port}`;
   }
 
   private client(args: string[]) {
@@ -81,7 +82,7 @@ class OrgCa {
     await this.client([
       'register',
       '-u',
-      `https://localhost:${this.org.ca.port}`,
+      `https://${dialHost(this.org)}:${this.org.ca.port}`,
       '-H',
       this.registrarHome,
       '--id.name',
@@ -134,8 +135,6 @@ class OrgCa {
   }
 }
 
-const hostsFor = (host: string) => ['localhost', '127.0.0.1', host];
-
 /** Issues every identity of one org from its own running CA, into its own folder. */
 export async function issueOrg(org: OrgSpec): Promise<void> {
   const ca = new OrgCa(org);
@@ -145,23 +144,23 @@ export async function issueOrg(org: OrgSpec): Promise<void> {
     const files = layout.peer(org, peer);
     const host = `${peer.name}.${org.domain}`;
     const secret = await ca.register(peer.name, 'peer');
-    await ca.enroll(peer.name, secret, files.msp.dir, hostsFor(host));
-    await ca.enrollTls(peer.name, secret, files.tls, hostsFor(host));
+    await ca.enroll(peer.name, secret, files.msp.dir, tlsHosts(org, host));
+    await ca.enrollTls(peer.name, secret, files.tls, tlsHosts(org, host));
   }
   if (org.orderer) {
     const o = org.orderer;
     const files = layout.orderer(org, o);
     const host = `${o.name}.${org.domain}`;
     const secret = await ca.register(o.name, 'orderer');
-    await ca.enroll(o.name, secret, files.msp.dir, hostsFor(host));
-    await ca.enrollTls(o.name, secret, files.tls, hostsFor(host));
+    await ca.enroll(o.name, secret, files.msp.dir, tlsHosts(org, host));
+    await ca.enrollTls(o.name, secret, files.tls, tlsHosts(org, host));
   }
   for (const id of org.identities) {
     await issueUser(ca, org, id);
   }
   // The chaincode server only needs a TLS key pair that the org's peers trust.
   const ccSecret = await ca.register('chaincode-server', 'client');
-  await ca.enrollTls('chaincode-server', ccSecret, layout.chaincodeServerTls(org), hostsFor(chaincodeServerHost(org)));
+  await ca.enrollTls('chaincode-server', ccSecret, layout.chaincodeServerTls(org), tlsHosts(org, chaincodeServerHost(org)));
 
   writeOrgMsp(org);
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { caNodes, chaincodeServerHost, nativePlacement, ordererNodes, peerNodes, type NodeSpec } from '../nodes';
 import type { Topology } from '../topology';
+import { listenAddress } from '../hosts';
 import { allPeers } from '../topology';
 import { channelHeight, createGenesisBlock, joinOrderers, joinPeers } from './channel';
 import { waitEndorsable } from './endorsable';
@@ -44,7 +45,7 @@ function startNode(n: NodeSpec): void {
   for (const dir of Object.entries(n.env).filter(([k]) => /FILESYSTEMPATH|LOCATION|WALDIR|SNAPDIR|ROOTDIR/.test(k))) {
     fs.mkdirSync(dir[1], { recursive: true });
   }
-  start({ id: n.id, command: bin(BINARIES[n.kind]), args: ARGS[n.kind](n), env: n.env });
+  start({ id: n.id, command: bin(BINARIES[n.kind]), args: ARGS[n.kind](n), env: n.env, netns: n.netns });
 }
 
 /** Starts CAs, orderers or peers (each unless it runs) and waits until every one answers /healthz. */
@@ -53,7 +54,7 @@ export async function startAndWait(nodes: NodeSpec[], log: Log): Promise<void> {
   await Promise.all(
     nodes.map(async (n) => {
       try {
-        await waitHealthy(n.id, n.healthPort!, 90_000);
+        await waitHealthy(n.id, n.healthPort!, 90_000, n.dial);
       } catch (e) {
         throw new Error(`${(e as Error).message}; see ${logFile(n.id)}`);
       }
@@ -153,7 +154,7 @@ export async function status(t: Topology): Promise<NodeStatus[]> {
     nodes.map(async (n): Promise<NodeStatus> => {
       const base = { id: n.id, kind: n.kind, mspId: n.org.mspId, pid: runningPid(n.id), ports: n.ports };
       try {
-        const h = await healthz(n.healthPort!);
+        const h = await healthz(n.healthPort!, n.dial);
         return { ...base, health: h.status === 200 ? 'ok' : 'unhealthy', detail: h.status === 200 ? undefined : h.body.trim() };
       } catch {
         return { ...base, health: 'down' };
@@ -167,7 +168,7 @@ export async function status(t: Topology): Promise<NodeStatus[]> {
   const deployed = recordedDeployment();
   for (const org of t.orgs) {
     const id = `${org.key}-chaincode`;
-    const open = await portOpen(org.chaincodeServerPort);
+    const open = await portOpen(org.chaincodeServerPort, listenAddress(org));
     out.push({
       id,
       kind: 'chaincode',

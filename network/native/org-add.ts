@@ -155,8 +155,8 @@ export async function proposeOrg(key: string, { signers, log = () => {} }: { sig
 // ---- 3. the new org's peer -------------------------------------------------------
 
 /** Peers this peer's gossip knows on the channel, from its operations /metrics. */
-export async function gossipPeersKnown(operationsPort: number, channel: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${operationsPort}/metrics`)).text();
+export async function gossipPeersKnown(operationsPort: number, channel: string, host = '127.0.0.1'): Promise<number> {
+  const text = await (await fetch(`http://${host}:${operationsPort}/metrics`)).text();
   const m = new RegExp(`^gossip_membership_total_peers_known\\{channel="${channel}"\\} (\\d+)`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }

@@ -21,12 +21,12 @@ export function buildOrgCard(org: OrgSpec): OrgCard {
     rootCert: read(layout.caCert(org)),
     tlsRootCert: read(layout.caCert(org)),
     adminCert: read(layout.user(org, 'admin').msp.cert),
-    anchorPeers: org.peers.map((p) => ({ host: pl.address(peerHost(org, p)), port: p.port })),
+    anchorPeers: org.peers.map((p) => ({ host: pl.address(peerHost(org, p), org), port: p.port })),
     orderers: org.orderer
       ? [
           {
             name: org.orderer.name,
-            host: pl.address(ordererHost(org, org.orderer)),
+            host: pl.address(ordererHost(org, org.orderer), org),
             port: org.orderer.port,
             tlsCert: read(layout.orderer(org, org.orderer).tls.cert),
           },

@@ -33,6 +33,8 @@ export interface StartSpec {
   args: string[];
   env: Record<string, string>;
   cwd?: string;
+  /** Network namespace to start it in (its org's host on this machine); the PID stays the command's own. */
+  netns?: string;
 }
 
 /** Starts the process unless it already runs; returns its PID. */
@@ -42,7 +44,9 @@ export function start(spec: StartSpec): number {
   fs.mkdirSync(RUN_DIR, { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const log = fs.openSync(logFile(spec.id), 'a');
-  const child = spawn(spec.command, spec.args, {
+  // `ip netns exec` enters the namespace and execs the command, so the PID recorded is the node's.
+  const [command, args] = spec.netns ? ['ip', ['netns', 'exec', spec.netns, spec.command, ...spec.args]] : [spec.command, spec.args];
+  const child = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env },
     detached: true,

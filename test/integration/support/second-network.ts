@@ -41,6 +41,10 @@ interface Options {
   /** Progress lines of the launcher; default silent. */
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** Writes into the fresh state folder before the launcher runs (e.g. a hosts.json placing each org on its own host). */
+  prepare?: (stateDir: string) => void;
+  /** Start of the temp folder's name. */
+  tmpPrefix?: string;
 }
 
 /** Runs `tsx scripts/network.ts <cmd>` against the second network; rejects with its output's tail. */
@@ -94,9 +98,17 @@ export async function startSecondNetwork({
   portOffset = SECOND_NETWORK_PORT_OFFSET,
   log = () => {},
   timeoutMs = 300_000,
+  prepare,
+  tmpPrefix = 'notary-second-network-',
 }: Options = {}): Promise<SecondNetwork> {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notary-second-network-'));
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
   const env = { FABRIC_STATE_DIR: stateDir, FABRIC_PORT_OFFSET: String(portOffset) };
+  try {
+    prepare?.(stateDir);
+  } catch (e) {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    throw e;
+  }
   const topology = loadTopology(env);
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> =>
