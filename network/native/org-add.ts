@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { recordAddedOrg } from '../added-orgs';
+import { dialHost } from '../hosts';
 import { orgDefinition } from '../configtx';
 import { caNodes, peerNodes } from '../nodes';
 import { parseOrgCard, type OrgCard } from '../org-card';
@@ -211,8 +212,8 @@ export async function joinPeer(key: string, log: Log = () => {}): Promise<Record
   await waitFor(
     `gossip to know all ${allPeers} peers`,
     async () => {
-      const ours = await Promise.all(org.peers.map((p) => gossipPeersKnown(p.operationsPort, t.channel)));
-      const theirs = await gossipPeersKnown(reference.peers[0]!.operationsPort, t.channel);
+      const ours = await Promise.all(org.peers.map((p) => gossipPeersKnown(p.operationsPort, t.channel, dialHost(org))));
+      const theirs = await gossipPeersKnown(reference.peers[0]!.operationsPort, t.channel, dialHost(reference));
       return ours.every((n) => n === allPeers - 1) && theirs === allPeers - 1 ? true : undefined;
     },
     { timeoutMs: 120_000, intervalMs: 1000 },

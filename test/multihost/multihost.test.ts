@@ -15,8 +15,9 @@ import { readNetworkDescription } from '../../network/description';
 import { hostsFileContent, placeOrgs } from '../../network/hosts';
 import { waitFor } from '../../network/native/health';
 import { sleep } from '../../fabric/sleep';
-import { allOrderers, allPeers, foundingTopology, type OrgSpec, type Topology } from '../../network/topology';
-import { contractInput, newHash, uniqueId } from '../integration/support/fixtures';
+import { allOrderers, allPeers, foundingTopology, joiningOrgSpec, loadTopology, type OrgSpec, type Topology } from '../../network/topology';
+import { orgAddStatus, orgAddStep } from '../integration/support/org-add';
+import { contractInput, newHash, ownedId, uniqueId } from '../integration/support/fixtures';
 import { startSecondNetwork, type SecondNetwork } from '../integration/support/second-network';
 import { claimPrefix, releasePrefix, removeLeftovers, startWatchdog } from './support/cleanup';
 import { createHosts, namespaceRss, ownLinks, ownNamespaces, setLink } from './support/hosts';
@@ -139,9 +140,10 @@ beforeAll(async () => {
   // Cleans up if this process dies before afterAll does (killed, interrupted).
   watchdog = startWatchdog(process.pid, PREFIX, TMP_PREFIX);
 
-  const orgKeys = foundingTopology({ FABRIC_PORT_OFFSET: '0' }).orgs.map((o) => o.key);
-  plan = planNetns({ prefix: PREFIX, subnet: SUBNET, orgKeys });
-  const placed = placeOrgs(foundingTopology({ FABRIC_PORT_OFFSET: '0' }).orgs, hostPlanOf(plan));
+  // The founding orgs' hosts, and the host of the law firm that joins later (it exists before it joins, as a machine would).
+  const orgs = [...foundingTopology({ FABRIC_PORT_OFFSET: '0' }).orgs, joiningOrgSpec('lawfirmc')!];
+  plan = planNetns({ prefix: PREFIX, subnet: SUBNET, orgKeys: orgs.map((o) => o.key) });
+  const placed = placeOrgs(orgs, hostPlanOf(plan));
   createHosts(plan, hostsFileContent(placed));
 
   const started = Date.now();
@@ -220,7 +222,7 @@ describe('each org on its own host', () => {
   });
 
   it('runs a small pilot through the per-org APIs', async () => {
-    const projectId = uniqueId('P-MH');
+    const projectId = ownedId('P-MH');
     const contracts = [0, 1, 2].map(() => contractInput(projectId));
     expectStatus(await company('POST', '/v1/contracts/batch', { items: contracts }), 201);
     const c = contracts[0]!;
@@ -228,7 +230,7 @@ describe('each org on its own host', () => {
       await company('POST', '/v1/arrears-events', { eventId: uniqueId('E'), contractId: c.contractId, type: 'billed', period: '2024-05', amountFen: 35_000 }),
       201,
     );
-    const disputeId = uniqueId('D-MH');
+    const disputeId = ownedId('D-MH');
     const opened = await company('POST', '/v1/disputes', {
       disputeId,
       contractId: c.contractId,
@@ -293,7 +295,7 @@ describe('a law firm host cut off', () => {
     const written: Written[] = [];
     try {
       expect(await height('lawfirmb')).toBeUndefined(); // unreachable from here too
-      const projectId = uniqueId('P-CUT');
+      const projectId = ownedId('P-CUT');
       for (let i = 0; i < 8; i++) written.push(await register(contractInput(projectId), 5));
     } finally {
       setLink(firm, 'up');
@@ -329,7 +331,7 @@ describe("the Raft leader's host cut off mid-import", () => {
       lead = await waitFor('one Raft leader', () => leader(), { timeoutMs: 30_000 });
     }
     const cut = host(lead);
-    const projectId = uniqueId('P-LEAD');
+    const projectId = ownedId('P-LEAD');
     const items = Array.from({ length: 40 }, () => contractInput(projectId));
     const keys = new Map(items.map((c) => [c.contractId, randomUUID()]));
     const results: Written[] = [];
@@ -384,6 +386,75 @@ describe("the Raft leader's host cut off mid-import", () => {
     };
     const after = await waitFor('exactly one leader after healing', one, { timeoutMs: 30_000 });
     note('Raft leader after healing', `${after}'s orderer (all three reachable)`);
+  });
+});
+
+describe('a new law firm joins at run time, on a host of its own', () => {
+  it('org:add -- lawfirmc: 3 of 4 admins sign, its peer catches up across the bridge, and its lawyer writes through its own API', async () => {
+    const started = Date.now();
+    await orgAddStep(net!.env, ['lawfirmc']);
+    note(
+      'law firm C onboarded (CA and card on its host, update signed by 3 of 4, peer joined and caught up, chaincode approved)',
+      seconds(Date.now() - started),
+    );
+    const status = await orgAddStatus(net!.env);
+    expect(status).toMatchObject({ joined: true, endorsementMajority: { needed: 3, of: 5 } });
+    expect(status.applicationOrgs).toContain('LawFirmCMSP');
+    topology = loadTopology({ ...process.env, ...net!.env });
+    expect(org('lawfirmc').host).toEqual({ name: 'lawfirmc.notary.test', address: host('lawfirmc').address, netns: host('lawfirmc').netns });
+    // The firm's peer, in its own namespace, serves the channel at the others' height.
+    const target = (await height('court'))!;
+    note('law firm C peer reaches the channel height', seconds(await catchUp('lawfirmc', target)));
+
+    // Its own API on its own host, with keys kept in its own folder; the bureau's API reloads the description naming the new firm.
+    const description = readNetworkDescription(net!.networkJson);
+    const store = path.join(net!.stateDir, 'orgs', 'lawfirmc', 'api', 'api-keys.json');
+    for (const k of issueKeys(description, store, path.join(path.dirname(store), 'credentials.json'), 'LawFirmCMSP')) keys.set(k.clientId, k.key);
+    const started2 = [
+      startOrgApi({
+        host: host('lawfirmc'),
+        mspId: 'LawFirmCMSP',
+        port: API_PORT,
+        stateDir: net!.stateDir,
+        networkJson: ownDescription(net!.stateDir, description, 'LawFirmCMSP'),
+        apiKeysFile: store,
+      }),
+      api('housingbureau')
+        .stop()
+        .then(() =>
+          startOrgApi({
+            host: host('housingbureau'),
+            mspId: 'HousingBureauMSP',
+            port: API_PORT,
+            stateDir: net!.stateDir,
+            networkJson: ownDescription(net!.stateDir, description, 'HousingBureauMSP'),
+            apiKeysFile: path.join(net!.stateDir, 'api', 'api-keys.json'),
+          }),
+        ),
+    ];
+    const [firmApi, bureauApi] = await Promise.all(started2);
+    apis.set('lawfirmc', firmApi!);
+    apis.set('housingbureau', bureauApi!);
+
+    const c = contractInput(ownedId('P-JOIN'));
+    expectStatus(await company('POST', '/v1/contracts', c), 201);
+    const disputeId = ownedId('D-JOIN');
+    const opening = { disputeId, contractId: c.contractId, lawFirmMspId: 'LawFirmCMSP', claimedAmountFen: 35_000, documentHashes: [newHash()] };
+    expectStatus(await company('POST', '/v1/disputes', opening), 201);
+    const letter = () => ({
+      letterId: uniqueId('L'),
+      contentSha256: newHash(),
+      channel: 'SMS',
+      recipientCommitment: newHash(),
+      eventTime: new Date().toISOString(),
+    });
+    // Firm A is not retained; firm C's lawyer, through firm C's API, sends the letter.
+    expect((await as('lawfirma-lawyer1', 'lawfirma')('POST', `/v1/disputes/${disputeId}/letters`, letter())).status).toBe(403);
+    const sent = await as('lawfirmc-lawyer1', 'lawfirmc')('POST', `/v1/disputes/${disputeId}/letters`, letter());
+    expectStatus(sent, 201);
+    expect(sent.body.dispute).toMatchObject({ stage: 'LETTER_SENT', lawFirmMspId: 'LawFirmCMSP' });
+    // Endorsed by a MAJORITY of the five orgs, read from the block.
+    expect((await endorsersOf(net!.networkJson, 'HousingBureauMSP', 'company1', sent.body.txId)).length).toBeGreaterThanOrEqual(3);
   });
 });
 
