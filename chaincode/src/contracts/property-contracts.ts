@@ -47,8 +47,14 @@ import { pageOf, type Page } from '../ledger/paging';
 import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
 
-/** The project's entry in the channel's list of projects, written with its first contract. */
-async function listProject(ctx: Context, record: ContractRecord, at: string): Promise<void> {
+/**
+ * The project's entry in the channel's list of projects, written with its first contract. `listed` holds the
+ * projects this transaction has already seen: a batch of 500 contracts on one project reads (and, for a new
+ * project, writes) the entry once, not 500 times.
+ */
+async function listProject(ctx: Context, record: ContractRecord, at: string, listed: Set<string>): Promise<void> {
+  if (listed.has(record.projectId)) return;
+  listed.add(record.projectId);
   if (await exists(ctx, projectOwnerKey(record.projectId))) return;
   await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
 }
@@ -58,12 +64,12 @@ function ownRegistration(actor: Actor, input: ContractRegistration): ContractReg
   return { ...input, contractId: ownIdFor(actor, input.contractId, 'contractId'), projectId: ownIdFor(actor, input.projectId, 'projectId') };
 }
 
-async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string): Promise<ContractRecord> {
+async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string, listed = new Set<string>()): Promise<ContractRecord> {
   if (await exists(ctx, contractKey(input.contractId))) {
     throw new DomainError('ALREADY_EXISTS', `contract ${input.contractId} already exists`, { contractId: input.contractId });
   }
   const record = createContract(input, actor, at);
-  await listProject(ctx, record, at);
+  await listProject(ctx, record, at, listed);
   await putJson(ctx, contractKey(record.contractId), record);
   await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
   await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
@@ -137,8 +143,9 @@ export class PropertyContracts extends NotaryContract {
       const at = txTime(ctx);
       const contractIds: string[] = [];
       const perProject = new Map<string, number>();
+      const listed = new Set<string>();
       for (const item of items) {
-        contractIds.push((await register(ctx, item, actor, at)).contractId);
+        contractIds.push((await register(ctx, item, actor, at, listed)).contractId);
         perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
       }
       for (const [projectId, contracts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
