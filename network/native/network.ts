@@ -9,6 +9,7 @@ import { allPeers } from '../topology';
 import { channelHeight, createGenesisBlock, joinOrderers, joinPeers } from './channel';
 import { waitEndorsable } from './endorsable';
 import { waitRaftLeader } from './raft-leader';
+import { waitGossipComplete } from './gossip';
 import { chaincodeServerIds, deployChaincode, recordedDeployment } from './chaincode';
 import { writeNetworkDescription } from './description';
 import { run } from './exec';
@@ -103,6 +104,7 @@ export async function up(t: Topology, log: Log, { upgrade = false } = {}): Promi
   const d = await deployChaincode(t, log, { upgrade });
   log(`chaincode ${t.chaincode.name} sequence ${d.sequence} ready on every org`);
   const description = writeNetworkDescription(t);
+  await waitGossipComplete(t, log);
   await waitEndorsable(description, log);
   await waitRaftLeader(t, log);
   await ensureTrustBundle(t, STATE_DIR, log);

@@ -37,6 +37,7 @@ import {
 import { fetchConfigBlock, resolveOrg, updateChannelConfig, type ChannelConfigJson, type ConfigGroupJson, type OrgRef } from './config-update';
 import { writeNetworkDescription } from './description';
 import { run } from './exec';
+import { gossipPeersKnown } from './gossip';
 import { waitFor } from './health';
 import { issueOrg } from './identities';
 import { placement, startAndWait } from './network';
@@ -154,13 +155,6 @@ export async function proposeOrg(key: string, { signers, log = () => {} }: { sig
 }
 
 // ---- 3. the new org's peer -------------------------------------------------------
-
-/** Peers this peer's gossip knows on the channel, from its operations /metrics. */
-export async function gossipPeersKnown(operationsPort: number, channel: string, host = '127.0.0.1'): Promise<number> {
-  const text = await (await fetch(`http://${host}:${operationsPort}/metrics`)).text();
-  const m = new RegExp(`^gossip_membership_total_peers_known\\{channel="${channel}"\\} (\\d+)`, 'm').exec(text);
-  return m ? Number(m[1]) : 0;
-}
 
 /** Heights of every peer of `t` (null for one that does not answer). */
 export async function peerHeights(t: Topology): Promise<Record<string, number | null>> {
