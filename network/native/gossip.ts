@@ -6,12 +6,11 @@
 import { dialHost } from '../hosts';
 import { allPeers, type Topology } from '../topology';
 import { waitFor } from './health';
+import { channelMetric } from './metrics';
 
 /** Peers this peer's gossip knows on the channel, from its operations /metrics. */
 export async function gossipPeersKnown(operationsPort: number, channel: string, host = '127.0.0.1'): Promise<number> {
-  const text = await (await fetch(`http://${host}:${operationsPort}/metrics`)).text();
-  const m = new RegExp(`^gossip_membership_total_peers_known\\{channel="${channel}"\\} (\\d+)`, 'm').exec(text);
-  return m ? Number(m[1]) : 0;
+  return (await channelMetric(host, operationsPort, 'gossip_membership_total_peers_known', channel)) ?? 0;
 }
 
 /** Waits until every peer's gossip knows every other peer of the channel. */

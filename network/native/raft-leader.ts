@@ -6,11 +6,7 @@
 import { dialHost } from '../hosts';
 import { allOrderers, type Topology } from '../topology';
 import { waitFor } from './health';
-
-/** Whether an orderer's /metrics text says it leads `channel`'s Raft cluster. */
-export function leadsChannel(metrics: string, channel: string): boolean {
-  return new RegExp(`^consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1$`, 'm').test(metrics);
-}
+import { channelMetric } from './metrics';
 
 /** Waits until one orderer leads the channel; answers its node ID. */
 export async function waitRaftLeader(t: Topology, log: (m: string) => void, timeoutMs = 60_000): Promise<string> {
@@ -18,8 +14,8 @@ export async function waitRaftLeader(t: Topology, log: (m: string) => void, time
     `a Raft leader of channel ${t.channel}`,
     async () => {
       for (const { org, orderer, id } of allOrderers(t)) {
-        const res = await fetch(`http://${dialHost(org)}:${orderer.operationsPort}/metrics`).catch(() => undefined);
-        if (res?.ok && leadsChannel(await res.text(), t.channel)) return id;
+        const leads = await channelMetric(dialHost(org), orderer.operationsPort, 'consensus_etcdraft_is_leader', t.channel).catch(() => undefined);
+        if (leads === 1) return id;
       }
       return undefined;
     },

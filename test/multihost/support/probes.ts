@@ -1,11 +1,6 @@
 // What the multi-host suite reads from the outside: a node's Prometheus
-// metrics on its operations endpoint, and JSON calls to an org's API.
-export async function metric(address: string, port: number, name: string, channel: string, timeoutMs = 2000): Promise<number | undefined> {
-  const res = await fetch(`http://${address}:${port}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
-  const text = await res.text();
-  const m = new RegExp(`^${name}\\{channel="${channel}"\\} (\\d+(?:\\.\\d+)?)`, 'm').exec(text);
-  return m ? Number(m[1]) : undefined;
-}
+// metrics on its operations endpoint (the launcher's reader), and JSON calls to an org's API.
+export { channelMetric as metric } from '../../../network/native/metrics';
 
 export interface Reply {
   status: number;
