@@ -11,6 +11,7 @@ import {
   DomainError,
   MAX_BATCH_SIZE,
   ownIdFor,
+  ownRegistration,
   validateArrearsEventRequest,
   validateContractRegistration,
   type ArrearsEventInput,
@@ -39,12 +40,8 @@ export interface BatchItemRule<T> {
  * `C-1` and `<its USCC>:C-1` are one ID, and an ID in another company's namespace refuses the batch up front.
  */
 export function contractItems(companyId: string | undefined): BatchItemRule<ContractRegistration> {
-  const actor = { companyId };
   return {
-    validate: (item) => {
-      const c = validateContractRegistration(item);
-      return { ...c, contractId: ownIdFor(actor, c.contractId, 'contractId'), projectId: ownIdFor(actor, c.projectId, 'projectId') };
-    },
+    validate: (item) => ownRegistration({ companyId }, validateContractRegistration(item)),
     idField: 'contractId',
     idOf: (c) => c.contractId,
   };

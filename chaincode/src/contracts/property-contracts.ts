@@ -18,7 +18,7 @@ import {
   createContract,
   DomainError,
   identifier,
-  ownIdFor,
+  ownRegistration,
   qualifyFor,
   parseJsonObject,
   projectContractIndexKey,
@@ -57,11 +57,6 @@ async function listProject(ctx: Context, record: ContractRecord, at: string, lis
   listed.add(record.projectId);
   if (await exists(ctx, projectOwnerKey(record.projectId))) return;
   await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
-}
-
-/** A registration in the company's own namespace: short IDs take its USCC, another company's are refused. */
-function ownRegistration(actor: Actor, input: ContractRegistration): ContractRegistration {
-  return { ...input, contractId: ownIdFor(actor, input.contractId, 'contractId'), projectId: ownIdFor(actor, input.projectId, 'projectId') };
 }
 
 async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string, listed = new Set<string>()): Promise<ContractRecord> {

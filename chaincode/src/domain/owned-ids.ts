@@ -61,3 +61,8 @@ export function ownIdFor(actor: Pick<Actor, 'companyId'>, value: unknown, field:
   }
   return id;
 }
+
+/** A contract registration in the caller's own namespace: its contract and project IDs as the ledger spells them. */
+export function ownRegistration<T extends { readonly contractId: string; readonly projectId: string }>(actor: Pick<Actor, 'companyId'>, input: T): T {
+  return { ...input, contractId: ownIdFor(actor, input.contractId, 'contractId'), projectId: ownIdFor(actor, input.projectId, 'projectId') };
+}
