@@ -39,6 +39,13 @@ export const get = (path: string): Promise<Json> => call('GET', path);
 export const post = (path: string, body: unknown, headers?: Record<string, string>): Promise<Json> => call('POST', path, body, headers);
 export const put = (path: string, body: unknown, headers?: Record<string, string>): Promise<Json> => call('PUT', path, body, headers);
 
+/** `read` of every item, a few at a time so the peers are not flooded; results in the items' order. */
+export async function readFew<T, R>(items: readonly T[], read: (item: T) => Promise<R>, atOnce = 8): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += atOnce) out.push(...(await Promise.all(items.slice(i, i + atOnce).map(read))));
+  return out;
+}
+
 /** Every item of a paged list, following `bookmark` until it is empty. */
 export async function all(path: string, field: string, pageSize = 1000): Promise<Json[]> {
   const out: Json[] = [];

@@ -1,7 +1,7 @@
 // The housing bureau's page, for regulators: projects by arrears ratio, worst
 // first, with threshold and warnings; one project's warnings and the disputes
 // triaged to rectification; setting a project's threshold.
-import { all, ApiError, get, post, put } from '../api';
+import { all, ApiError, get, post, put, readFew } from '../api';
 import { lineChart } from '../charts';
 import { h, section, sortableTable } from '../dom';
 import { stageName, t } from '../i18n';
@@ -30,7 +30,6 @@ interface Warning {
 const ADDED = 'notary.bureau.projects';
 const added = (): string[] => JSON.parse(sessionStorage.getItem(ADDED) ?? '[]') as string[];
 
-const READ_AT_ONCE = 8;
 const bp = (value: number | null) => (value === null ? '—' : `${(value / 100).toFixed(2)}%`);
 const enc = encodeURIComponent;
 
@@ -138,8 +137,7 @@ export async function render(main: HTMLElement): Promise<void> {
   // Every project of the channel (GET /v1/projects), read a few at a time so the peers are not flooded.
   const projects = (await all('/v1/projects', 'projects')) as { projectId: string }[];
   const projectIds = [...new Set([...projects.map((p) => p.projectId), ...added()])];
-  const read: ProjectRow[] = [];
-  for (let i = 0; i < projectIds.length; i += READ_AT_ONCE) read.push(...(await Promise.all(projectIds.slice(i, i + READ_AT_ONCE).map(projectRow))));
+  const read = await readFew(projectIds, projectRow);
   const rows = read.sort((a, b) => Number(b.atRisk) - Number(a.atRisk) || b.basisPoints - a.basisPoints);
   // Projects are named in full (`<USCC>:<id>`); the API refuses anything else with its reason.
   const addInput = h('input', { id: 'add-project', type: 'text', required: true, 'aria-label': t('col.projectId') });

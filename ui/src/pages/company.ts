@@ -2,7 +2,7 @@
 // XLSX — every row checked with the chaincode's validators before anything is
 // sent, then batches with a progress bar and a receipt — and the company's own
 // projects' ratios and open disputes.
-import { all, ApiError, get, post } from '../api';
+import { all, ApiError, get, post, readFew } from '../api';
 import { csvRows } from '../../../uploads/csv';
 import { download, h, section, sortableTable } from '../dom';
 import { stageName, t, type MessageKey } from '../i18n';
@@ -116,9 +116,6 @@ interface ProjectRatio {
   error?: string;
 }
 
-/** Read a few projects at a time, so the peers are not flooded. */
-const READ_AT_ONCE = 8;
-
 /** A project's contract count (its funnel, a sum kept per transaction) and its ratio; an error shows in its row. */
 async function projectRatio(projectId: string): Promise<ProjectRatio> {
   try {
@@ -134,8 +131,7 @@ async function overview(me: Me): Promise<HTMLElement[]> {
   // The company's projects (GET /v1/projects answers a company with its own), not every contract it has.
   const [projects, disputes] = await Promise.all([all('/v1/projects', 'projects'), all(`/v1/disputes?companyId=${companyId}`, 'disputes')]);
   const projectIds = (projects as { projectId: string }[]).map((p) => p.projectId);
-  const ratios: ProjectRatio[] = [];
-  for (let i = 0; i < projectIds.length; i += READ_AT_ONCE) ratios.push(...(await Promise.all(projectIds.slice(i, i + READ_AT_ONCE).map(projectRatio))));
+  const ratios = await readFew(projectIds, projectRatio);
   const open = (disputes as (DisputeRow & { claimedAmountFen: number })[]).filter((d) => isOpenStage(d.stage));
   return [
     section(
