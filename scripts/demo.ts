@@ -16,7 +16,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, isValidResidentId } from '../chaincode/src/domain';
+import { canonicalJson, isValidResidentId, ownedIdParts, ownerOfId } from '../chaincode/src/domain';
 import type { EvidencePackage } from '../evidence/format';
 import { parseTrustBundle } from '../evidence/trust/bundle';
 import { verifyPackage } from '../evidence/verify';
@@ -212,8 +212,8 @@ const PROJECTS: Project[] = [
 ];
 const THRESHOLD_BP = 3000;
 /** Contract, dispute and project IDs are in the owning company's namespace (`<USCC>:<id>`), as every answer spells them. */
-const ownerOf = (p: Project): string => p.projectId.slice(0, p.projectId.indexOf(':'));
-const localId = (id: string): string => id.slice(id.indexOf(':') + 1);
+const ownerOf = (p: Project): string => ownerOfId(p.projectId)!;
+const localId = (id: string): string => ownedIdParts(id, 'id').local;
 
 interface Contract {
   contractId: string;

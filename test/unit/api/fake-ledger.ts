@@ -21,6 +21,7 @@ import {
   type JsonObject,
 } from '../../../chaincode/src/domain';
 import type { NetworkDescription } from '../../../network/description';
+import { DEMO_COMPANY_IDS } from '../../../network/topology';
 import {
   LedgerError,
   type Attestations,
@@ -62,7 +63,7 @@ const ROLES: Record<string, string> = {
 };
 
 /** Property companies carry their USCC as a certificate attribute, as on the real network. */
-const COMPANY_IDS: Record<string, string> = { company1: '91110105MA01XQ7T3B', company2: '91110105MA00K5Y2R0' };
+const COMPANY_IDS: Record<string, string> = { company1: DEMO_COMPANY_IDS[0], company2: DEMO_COMPANY_IDS[1] };
 
 const attributesOf = (name: string): Record<string, string> => ({
   role: ROLES[name]!,
