@@ -2,8 +2,7 @@
 // network of its own: the join is permanent, so it never touches the network
 // the other test files share. The test removes that network at the end, also
 // when it fails (startSecondNetwork's stop, in afterAll).
-import { common, peer as peerProto } from '@hyperledger/fabric-protos';
-import { gateway as gatewayProto, msp } from '@hyperledger/fabric-protos';
+import { gateway as gatewayProto } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Gateway } from '@hyperledger/fabric-gateway';
@@ -17,6 +16,7 @@ import { gossipPeersKnown } from '../../network/native/gossip';
 import type { OrgAddStatus } from '../../network/native/org-add';
 import { waitFor } from '../../network/native/health';
 import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
+import { endorsingMsps } from './support/endorsements';
 import { EvidenceExporter } from '../../evidence/export';
 import { parseTrustBundle } from '../../evidence/trust/bundle';
 import { verifyPackage } from '../../evidence/verify';
@@ -64,15 +64,7 @@ function connect(mspId: string, identity: string): Conn {
 
 /** MSP IDs of the endorsements an endorsed (not yet submitted) transaction carries. */
 function endorsers(preparedBytes: Uint8Array): string[] {
-  const envelope = gatewayProto.PreparedTransaction.deserializeBinary(preparedBytes).getEnvelope()!;
-  const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
-  const tx = peerProto.Transaction.deserializeBinary(payload.getData_asU8());
-  const cap = peerProto.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0]!.getPayload_asU8());
-  return cap
-    .getAction()!
-    .getEndorsementsList()
-    .map((e) => msp.SerializedIdentity.deserializeBinary(e.getEndorser_asU8()).getMspid())
-    .sort();
+  return endorsingMsps(gatewayProto.PreparedTransaction.deserializeBinary(preparedBytes).getEnvelope()!.getPayload_asU8());
 }
 
 describe('a new law firm joins at run time (npm run org:add -- lawfirmc)', () => {
