@@ -39,8 +39,13 @@ interface Anchor {
   txId: string;
 }
 
-/** How often an export is retried when the ledger moved on while it was read (a write to the subject). */
-const EXPORT_ATTEMPTS = 3;
+/**
+ * How often an export is read again, from the start, when the orgs' attestations
+ * disagree with what was read: a write to the subject came in between, or a
+ * peer answered from behind the newest block. The pause grows with each try.
+ */
+const EXPORT_ATTEMPTS = 4;
+const RETRY_PAUSE_MS = 250;
 
 /** A composite key string back into its parts (objectType, ...attributes). */
 const partsOf = (key: string): string[] => key.split('\u0000').slice(1, -1);
@@ -53,7 +58,15 @@ export class EvidenceExporter {
   }
 
   /** `requestedId` as the caller sent it (a company may send its short ID); the package names the ledger's ID. */
-  async exportDispute(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
+  exportDispute(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
+    return readAgainIfMovedOn(() => this.readDispute(mspId, identity, requestedId));
+  }
+
+  exportContract(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
+    return readAgainIfMovedOn(() => this.readContract(mspId, identity, requestedId));
+  }
+
+  private async readDispute(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
     const history = await this.evaluate<{
       dispute: { disputeId: string; contractId: string; projectId: string };
       transitions: { seq: number; documentHashes: string[] }[];
@@ -144,7 +157,7 @@ export class EvidenceExporter {
     );
   }
 
-  async exportContract(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
+  private async readContract(mspId: string, identity: string, requestedId: string): Promise<EvidencePackage> {
     const contract = await this.evaluate<{
       contract: { contractId: string };
       versions: (Versioned & { documentSha256: string })[];
@@ -208,14 +221,7 @@ export class EvidenceExporter {
         });
       }
     }
-
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(mspId, identity, { kind, subject, records, statements, documents });
-      } catch (e) {
-        if (!(e instanceof LedgerMovedOn) || attempt >= EXPORT_ATTEMPTS) throw e;
-      }
-    }
+    return this.attempt(mspId, identity, { kind, subject, records, statements, documents });
   }
 
   private async attempt(
@@ -248,7 +254,7 @@ export class EvidenceExporter {
     raw.set(asOf, await fetch(asOf));
     const coverage = requiredCoverage(p.kind, p.subject, p.statements);
     const keys = [...new Set([...coverage.keys, ...p.statements.map((s) => s.key)])].map(partsOf);
-    const attested = await this.ledger.attest(mspId, identity, { keys, prefixes: coverage.prefixes.map(partsOf) });
+    const attested = await this.ledger.attest(mspId, identity, { keys, prefixes: coverage.prefixes.map(partsOf), minHeight: asOf + 1n });
     const attestations = attested.attestations.filter((a) => attestationAgrees(a.envelope, p.kind, p.subject, p.statements));
     if (attestations.length * 2 <= this.ledger.description.orgs.length) {
       throw new LedgerMovedOn(
@@ -335,6 +341,18 @@ export class EvidenceExporter {
 
 /** The ledger changed between reading the subject and the attestations: read again. */
 class LedgerMovedOn extends Error {}
+
+/** `read` again from the start while the attestations disagree with it, pausing longer each time. */
+async function readAgainIfMovedOn(read: () => Promise<EvidencePackage>): Promise<EvidencePackage> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof LedgerMovedOn) || attempt >= EXPORT_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS * attempt));
+    }
+  }
+}
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 

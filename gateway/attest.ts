@@ -3,10 +3,29 @@ import { gateway as gatewayProto } from '@hyperledger/fabric-protos';
 import type { NetworkDescription } from '../fabric/network-description';
 import { LedgerError, toLedgerError } from './errors';
 import type { Failover } from './failover';
+import { heightOn } from './queries';
 
 export interface AttestRequest {
   keys: string[][];
   prefixes: string[][];
+  /**
+   * The channel height the caller has read at: each org's attestation waits
+   * (up to HEIGHT_WAIT_MS) until that org's peer has committed as far, so a
+   * peer a block behind does not attest an older history than was read.
+   */
+  minHeight?: bigint;
+}
+
+/** How long an org's peer is given to reach `minHeight` before it attests anyway (its answer is then checked like any other). */
+export const HEIGHT_WAIT_MS = 5_000;
+const HEIGHT_POLL_MS = 100;
+
+/** Until a peer of `org` reports at least `height`, or the wait is over. */
+async function awaitOrgHeight(f: Failover, channel: string, org: string, height: bigint): Promise<void> {
+  const until = Date.now() + HEIGHT_WAIT_MS;
+  while (BigInt(await f.run((gw) => heightOn(gw, channel, org))) < height && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, HEIGHT_POLL_MS));
+  }
 }
 
 export interface Attestations {
@@ -31,6 +50,7 @@ export async function attestEachOrg(f: Failover, description: NetworkDescription
   const outcomes = await Promise.all(
     description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
       try {
+        if (request.minHeight !== undefined) await awaitOrgHeight(f, description.channel, org, request.minHeight);
         const envelope = await f.run(async (gw) => {
           const tx = await gw
             .getNetwork(description.channel)

@@ -75,8 +75,8 @@ export const blockByNumberOn = (gw: Gateway, channel: string, n: bigint): Promis
 export const blockOfOn = (gw: Gateway, channel: string, txId: string): Promise<Uint8Array> =>
   qscc(gw, channel).evaluateTransaction('GetBlockByTxID', channel, txId);
 
-/** Channel height on the peer. */
-export async function heightOn(gw: Gateway, channel: string): Promise<string> {
-  const bytes = await qscc(gw, channel).evaluateTransaction('GetChainInfo', channel);
-  return String(common.BlockchainInfo.deserializeBinary(bytes).getHeight());
+/** Channel height on the peer; on a peer of `org` when given (the gateway routes the query there). */
+export async function heightOn(gw: Gateway, channel: string, org?: string): Promise<string> {
+  const proposal = qscc(gw, channel).newProposal('GetChainInfo', { arguments: [channel], ...(org ? { endorsingOrganizations: [org] } : {}) });
+  return String(common.BlockchainInfo.deserializeBinary(await proposal.evaluate()).getHeight());
 }

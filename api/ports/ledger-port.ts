@@ -43,7 +43,7 @@ export interface LedgerPort {
   blockByNumber(mspId: string, identity: string, n: bigint): Promise<Uint8Array>;
   blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array>;
   /** Evidence:Attest endorsed by each application org separately, never submitted. */
-  attest(mspId: string, identity: string, request: { keys: string[][]; prefixes: string[][] }): Promise<Attestations>;
+  attest(mspId: string, identity: string, request: { keys: string[][]; prefixes: string[][]; minHeight?: bigint }): Promise<Attestations>;
 
   // Non-custodial signing: the caller holds its key; calls are made for its certificate.
   prepare(mspId: string, certificatePem: string, inv: Invocation): Promise<ToSign & { proposal: Uint8Array }>;

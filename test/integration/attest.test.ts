@@ -199,6 +199,22 @@ describe('Evidence:Attest, endorsed by each org', () => {
     expect(byKey.get(key('company~dispute', COMPANY_1, disputeId))!.valueSha256).toBe(sha256('\u0000'));
   });
 
+  it('with minHeight, each org attests only once its peer has committed that far: a write made after the request is in every answer', async () => {
+    const height = BigInt(await ledger.height(HB, 'regulator1'));
+    const request = { keys: [['contract', contractId]], prefixes: [], minHeight: height + 1n };
+    const pending = ledger.attest(HB, 'regulator1', request);
+    // The request is out before the write is even endorsed: an attestation made at once would not hold it.
+    await new Promise((r) => setTimeout(r, 300));
+    const amended = await company.submit<{ txId: string }>('Contracts', 'Amend', { contractId, previousVersion: 2, documentSha256: newHash() });
+    const { attestations, failures } = await pending;
+    expect(failures).toEqual([]);
+    expect(attestations.map((a) => a.mspId).sort()).toEqual([...MSP_IDS].sort());
+    for (const a of attestations) {
+      const answer = JSON.parse(Buffer.from(decode(a.envelope).payload).toString('utf8')) as Attestation;
+      expect(answer.keys[0]!.writes.map((w) => w.txId)).toContain(amended.txId);
+    }
+  });
+
   it('attests a key that was never written: no writes and a null value hash', async () => {
     const missing = ownedId('HT-none');
     const { attestations } = await ledger.attest(HB, 'regulator1', { keys: [['contract', missing]], prefixes: [] });
