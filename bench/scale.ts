@@ -3,7 +3,9 @@
 // project's ratio) before and after the benchmark fills the ledger with N more
 // contracts (batches of 500 through the gateway, 2 in flight), and each
 // peer's ledger size on disk. One client, company1 through the housing
-// bureau's peer; reads as the regulator.
+// bureau's peer; reads as the regulator. Every contract is billed once
+// (arrears batches of 500), so the project's ratio counts overdue contracts;
+// the risk evaluation (a write, which compacts the ratio's deltas) is timed too.
 //   npx tsx bench/scale.ts [--fill 100000] [--samples 200]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +65,8 @@ async function measure(ledger: Ledger, label: string, project: string, ids: stri
   const page = await timed(5, () => evaluate('ListByProject', [project, '1000', '']));
   const funnel = await timed(3, () => evaluate('Funnel', ['*'], 'Disputes'));
   const ratio = await timed(3, () => evaluate('Ratio', [project], 'Arrears'));
+  const risk = await timed(3, () => ledger.submit(reader.mspId, reader.identity, { contract: 'Arrears', fn: 'EvaluateRisk', args: [project] }));
+  const ratioAfter = await timed(3, () => evaluate('Ratio', [project], 'Arrears'));
   const height = await ledger.height(reader.mspId, reader.identity);
   console.log(`\n### ${label}: channel height ${height}`);
   console.log('| read | p50 | p95 |');
@@ -71,6 +75,8 @@ async function measure(ledger: Ledger, label: string, project: string, ids: stri
   console.log(`| page of 1,000 contracts of a project (5) | ${page}`);
   console.log(`| funnel of the whole channel (3) | ${funnel}`);
   console.log(`| ratio of a project of ${ids.length.toLocaleString('en')} contracts (3) | ${ratio}`);
+  console.log(`| risk evaluation of that project, submitted (3) | ${risk}`);
+  console.log(`| ratio again, after the evaluation compacted its deltas (3) | ${ratioAfter}`);
   console.log(`ledger on disk per peer (MiB): ${JSON.stringify(diskPerPeer())}`);
 }
 
@@ -81,8 +87,20 @@ async function main() {
     const ids: string[] = [];
     const register = async (n: number) => {
       const items = Array.from({ length: n }, () => contractInput(project));
-      await ledger.submit(company.mspId, company.identity, { contract: 'Contracts', fn: 'RegisterBatch', args: [JSON.stringify({ items })] });
-      ids.push(...items.map((c) => c.contractId));
+      const done = await ledger.submit<{ contractIds: string[] }>(company.mspId, company.identity, {
+        contract: 'Contracts',
+        fn: 'RegisterBatch',
+        args: [JSON.stringify({ items })],
+      });
+      const bills = done.result.contractIds.map((contractId, i) => ({
+        eventId: `BILL-${i}`,
+        contractId,
+        type: 'billed',
+        period: '2024-05',
+        amountFen: 35_000,
+      }));
+      await ledger.submit(company.mspId, company.identity, { contract: 'Arrears', fn: 'RecordBatch', args: [JSON.stringify({ items: bills })] });
+      ids.push(...done.result.contractIds);
     };
     await register(BATCH);
     await register(BATCH);
@@ -93,7 +111,8 @@ async function main() {
       if ((i + 1) % 20 === 0) console.error(`filled ${(ids.length - 1000).toLocaleString('en')} of ${FILL.toLocaleString('en')}`);
     });
     const s = (performance.now() - t0) / 1000;
-    console.log(`\nfilled ${FILL.toLocaleString('en')} contracts in ${s.toFixed(0)} s (${(FILL / s).toFixed(0)} contracts/s), ${run.failures} failed batches`);
+    const rate = `${(FILL / s).toFixed(0)} contracts/s`;
+    console.log(`\nfilled (registered and billed) ${FILL.toLocaleString('en')} contracts in ${s.toFixed(0)} s (${rate}), ${run.failures} failed batches`);
     await measure(ledger, `after: the same project with ${ids.length.toLocaleString('en')} contracts`, project, ids);
   } finally {
     ledger.close();

@@ -190,6 +190,18 @@ describe('arrears and risk warnings', () => {
     expect(failures).toEqual([]);
     const ratio = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
     expect(ratio.ratio).toMatchObject({ numerator: 200, denominator: 200 });
+
+    // The ratio is a sum of one delta per writing transaction; the risk evaluation compacts them into one.
+    const deltaKeys = async () =>
+      (await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', { keys: [], prefixes: [['ratioDelta', project]] })).prefixes[0]!.keys;
+    expect(await deltaKeys()).toHaveLength(201);
+    const evaluated = await regulator.submit<{ txId: string; ratio: { numerator: number; denominator: number } }>('Arrears', 'EvaluateRisk', project);
+    expect(evaluated.ratio).toMatchObject({ numerator: 200, denominator: 200 });
+    const compacted = await deltaKeys();
+    expect(compacted).toHaveLength(1);
+    expect(compacted[0]).toContain(evaluated.txId);
+    const after = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
+    expect(after.ratio).toEqual(ratio.ratio);
   });
 });
 

@@ -8,7 +8,6 @@ import { NotaryContract } from '../ledger/endorsed-time';
 import {
   arrearsEventKey,
   arrearsEventsOfContractPrefix,
-  arrearsRatio,
   arrearsStatusFromBalances,
   arrearsSummariesPrefix,
   arrearsSummaryKey,
@@ -31,7 +30,14 @@ import {
   validateBatch,
   validateRiskThreshold,
   actorRef,
+  RatioChanges,
+  RATIO_DELTAS_COMPACT_OVER,
+  ratioDeltaKey,
+  ratioDeltasPrefix,
+  ratioFromDeltas,
+  sumRatioDeltas,
   type Actor,
+  type ArrearsRatioDelta,
   type ArrearsEventInput,
   type ArrearsEventRecord,
   type ArrearsRatio,
@@ -40,10 +46,10 @@ import {
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
-import { answer, emit } from '../ledger/records';
+import { answer, emit, writeRatioChanges } from '../ledger/records';
 import { assertReachesProject, reachableContract } from '../ledger/reach';
 import { pageOf } from '../ledger/paging';
-import { exists, getJson, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
+import { deleteKey, exists, getJson, listEntries, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
 
@@ -75,6 +81,7 @@ export interface RiskWarning {
 /** Records events in order; summaries are cached because a transaction does not read its own writes. */
 async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<(ArrearsEventRecord & { txId: string })[]> {
   const summaries = new Map<string, ArrearsSummary>();
+  const ratio = new RatioChanges();
   const records: (ArrearsEventRecord & { txId: string })[] = [];
   for (const sent of inputs) {
     const contract = await reachableContract(ctx, actor, sent.contractId);
@@ -90,10 +97,12 @@ async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], 
     const record = { ...event, txId: ctx.stub.getTxID() };
     const next = { ...summary, balances };
     summaries.set(contract.contractId, next);
+    ratio.note(summary, next);
     await putJson(ctx, eventKey, record);
     await putJson(ctx, key, next);
     records.push(record);
   }
+  await writeRatioChanges(ctx, ratio);
   return records;
 }
 
@@ -101,9 +110,20 @@ async function thresholdFor(ctx: Context, projectId: string): Promise<RiskThresh
   return (await getJson<RiskThreshold>(ctx, riskThresholdKey(projectId))) ?? getJson<RiskThreshold>(ctx, riskThresholdKey(DEFAULT_PROJECT));
 }
 
+/** Every contract's standing at `at`: a scan of the project's summaries, for the inputs a warning records. */
 async function projectStatuses(ctx: Context, projectId: string, at: string) {
   const summaries = await listJson<ArrearsSummary>(ctx, arrearsSummariesPrefix(projectId));
   return summaries.map((s) => arrearsStatusFromBalances(s, s.balances, at));
+}
+
+/** The project's ratio deltas (arrears-ratio-delta.ts), keyed by the transaction that wrote each. */
+const ratioDeltas = (ctx: Context, projectId: string) => listEntries<ArrearsRatioDelta>(ctx, ratioDeltasPrefix(projectId));
+
+/** Replaces a project's many deltas by their sum under this transaction's ID, so reads stay short. */
+async function compactRatioDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ArrearsRatioDelta }[]): Promise<void> {
+  if (deltas.length <= RATIO_DELTAS_COMPACT_OVER) return;
+  for (const d of deltas) await deleteKey(ctx, ratioDeltaKey(projectId, d.id));
+  await putJson(ctx, ratioDeltaKey(projectId, ctx.stub.getTxID()), sumRatioDeltas(deltas.map((d) => d.value)));
 }
 
 @Info({ title: 'Arrears', description: 'Arrears events, project arrears ratios and risk warnings' })
@@ -168,9 +188,11 @@ export class ArrearsContract extends NotaryContract {
   }
 
   /**
-   * Recomputes the project's arrears ratio at the transaction time. Crossing
-   * the threshold upward records a warning (with the hash of its inputs) and
-   * emits RiskWarningRaised; falling back below clears the state. Idempotent.
+   * The project's arrears ratio at the transaction time, from its deltas.
+   * Crossing the threshold upward records a warning with the hash of its
+   * inputs (every contract's standing, so only then are the contracts read)
+   * and emits RiskWarningRaised; falling back below clears the state. Many
+   * deltas are compacted into one. Idempotent in what it reports.
    */
   @Transaction()
   @Returns('string')
@@ -182,20 +204,24 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
-      const statuses = await projectStatuses(ctx, project, at);
-      const ratio = arrearsRatio(statuses);
+      const deltas = await ratioDeltas(ctx, project);
+      const ratio = ratioFromDeltas(
+        deltas.map((d) => d.value),
+        at,
+      );
       const threshold = await thresholdFor(ctx, project);
       const state = await getJson<RiskState>(ctx, riskStateKey(project));
       const atRisk = threshold !== undefined && meetsThreshold(ratio, threshold.thresholdBp);
       let warning: RiskWarning | null = null;
       if (threshold && atRisk && !state?.atRisk) {
+        const statuses = await projectStatuses(ctx, project, at);
         const input = riskWarningInput(project, at, threshold.thresholdBp, statuses);
         warning = {
           projectId: project,
           txId: ctx.stub.getTxID(),
           at,
           thresholdBp: threshold.thresholdBp,
-          ratio,
+          ratio: input.ratio,
           activeContracts: statuses.filter((s) => s.active).length,
           overdueContracts: statuses.filter((s) => s.active && s.overdue).length,
           inputHash: createHash('sha256').update(riskWarningInputDocument(input)).digest('hex'),
@@ -207,6 +233,7 @@ export class ArrearsContract extends NotaryContract {
         await putJson(ctx, riskStateKey(project), { projectId: project, atRisk: false, since: at, warningTxId: null });
         emit(ctx, EVENTS.riskWarningCleared, { projectId: project, at, ratio });
       }
+      await compactRatioDeltas(ctx, project, deltas);
       return answer(ctx, { projectId: project, at, ratio, thresholdBp: threshold?.thresholdBp ?? null, atRisk, warning });
     });
   }
@@ -221,14 +248,17 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
-      const statuses = await projectStatuses(ctx, project, at);
+      const ratio = ratioFromDeltas(
+        (await ratioDeltas(ctx, project)).map((d) => d.value),
+        at,
+      );
       const threshold = await thresholdFor(ctx, project);
       const state = await getJson<RiskState>(ctx, riskStateKey(project));
       return answer(ctx, {
         projectId: project,
         at,
-        ratio: arrearsRatio(statuses),
-        activeContracts: statuses.filter((s) => s.active).length,
+        ratio,
+        activeContracts: ratio.denominator,
         thresholdBp: threshold?.thresholdBp ?? null,
         atRisk: state?.atRisk ?? false,
       });

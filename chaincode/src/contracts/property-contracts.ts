@@ -33,6 +33,7 @@ import {
   validateOwnerData,
   canonicalJson,
   projectOwnerKey,
+  RatioChanges,
   type Actor,
   type ArrearsSummary,
   type ContractRecord,
@@ -42,7 +43,7 @@ import {
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
-import { addToFunnel, anchorDocument, answer, emit } from '../ledger/records';
+import { addToFunnel, anchorDocument, answer, emit, writeRatioChanges } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
 import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
@@ -59,7 +60,14 @@ async function listProject(ctx: Context, record: ContractRecord, at: string, lis
   await putJson(ctx, projectOwnerKey(record.projectId), { projectId: record.projectId, companyId: record.companyId, since: at });
 }
 
-async function register(ctx: Context, input: ContractRegistration, actor: Actor, at: string, listed = new Set<string>()): Promise<ContractRecord> {
+async function register(
+  ctx: Context,
+  input: ContractRegistration,
+  actor: Actor,
+  at: string,
+  ratio: RatioChanges,
+  listed = new Set<string>(),
+): Promise<ContractRecord> {
   if (await exists(ctx, contractKey(input.contractId))) {
     throw new DomainError('ALREADY_EXISTS', `contract ${input.contractId} already exists`, { contractId: input.contractId });
   }
@@ -69,18 +77,24 @@ async function register(ctx: Context, input: ContractRegistration, actor: Actor,
   await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
   await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
   await putIndex(ctx, companyContractIndexKey(record.companyId, record.contractId));
-  await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), arrearsSummaryOf(record));
+  const summary = arrearsSummaryOf(record);
+  await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), summary);
+  ratio.note(undefined, summary);
   await anchorDocument(ctx, record.documentSha256, 'contract', contractVersionRecordId(record.contractId, record.version), actor, at);
   return record;
 }
 
-/** Stores a new version of an existing contract and keeps its arrears summary in step. */
+/** Stores a new version of an existing contract and keeps its arrears summary, and the project's ratio, in step. */
 async function saveVersion(ctx: Context, next: ContractRecord, actor: Actor, at: string): Promise<void> {
   await putJson(ctx, contractKey(next.contractId), next);
   await putJson(ctx, contractVersionKey(next.contractId, next.version), next);
   const summaryKey = arrearsSummaryKey(next.projectId, next.contractId);
   const summary = await mustGet<ArrearsSummary>(ctx, summaryKey, `arrears summary of ${next.contractId}`);
-  await putJson(ctx, summaryKey, arrearsSummaryOf(next, summary.balances));
+  const updated = arrearsSummaryOf(next, summary.balances);
+  await putJson(ctx, summaryKey, updated);
+  const ratio = new RatioChanges();
+  ratio.note(summary, updated);
+  await writeRatioChanges(ctx, ratio);
   if (next.documentSha256 !== next.previousDocumentSha256) {
     await anchorDocument(ctx, next.documentSha256, 'contract', contractVersionRecordId(next.contractId, next.version), actor, at);
   }
@@ -115,8 +129,10 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'registerContract');
-      const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx));
+      const ratio = new RatioChanges();
+      const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx), ratio);
       await addToFunnel(ctx, record.companyId, record.projectId, { contracts: 1 });
+      await writeRatioChanges(ctx, ratio);
       emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
       return answer(ctx, { contract: record });
     });
@@ -139,13 +155,15 @@ export class PropertyContracts extends NotaryContract {
       const contractIds: string[] = [];
       const perProject = new Map<string, number>();
       const listed = new Set<string>();
+      const ratio = new RatioChanges();
       for (const item of items) {
-        contractIds.push((await register(ctx, item, actor, at, listed)).contractId);
+        contractIds.push((await register(ctx, item, actor, at, ratio, listed)).contractId);
         perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
       }
       for (const [projectId, contracts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
         await addToFunnel(ctx, actor.companyId!, projectId, { contracts });
       }
+      await writeRatioChanges(ctx, ratio);
       emit(ctx, EVENTS.contractsRegistered, { companyId: actor.companyId ?? null, contractIds });
       return answer(ctx, { count: contractIds.length, contractIds });
     });

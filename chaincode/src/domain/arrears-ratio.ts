@@ -18,12 +18,14 @@ export interface ArrearsRatio {
   readonly basisPoints: number;
 }
 
-export function arrearsRatio(statuses: readonly ContractArrearsStatus[]): ArrearsRatio {
-  const active = statuses.filter((s) => s.active);
-  const numerator = active.filter((s) => s.overdue).length;
-  const denominator = active.length;
+export function ratioOf(numerator: number, denominator: number): ArrearsRatio {
   const basisPoints = denominator === 0 ? 0 : Math.floor((numerator * BASIS_POINTS) / denominator);
   return { numerator, denominator, basisPoints };
+}
+
+export function arrearsRatio(statuses: readonly ContractArrearsStatus[]): ArrearsRatio {
+  const active = statuses.filter((s) => s.active);
+  return ratioOf(active.filter((s) => s.overdue).length, active.length);
 }
 
 export function checkThresholdBp(thresholdBp: number): number {

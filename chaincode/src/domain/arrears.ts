@@ -3,3 +3,4 @@
 export * from './arrears-balance';
 export * from './arrears-record';
 export * from './arrears-ratio';
+export * from './arrears-ratio-delta';

@@ -3,9 +3,9 @@
 // attributes dropped, getStateByPartialCompositeKey.
 //
 // MVCC: no key here is written by unrelated transactions. Each arrears event
-// has its own key and nothing aggregates them on write; a project's ratio is
-// computed on read from the project → contract index and each contract's
-// event keys. Index keys hold no data (store the value '\u0000'), so writing
+// has its own key and nothing aggregates them on write; counts (the funnel, a
+// project's arrears ratio) are per-transaction delta keys summed on read.
+// Index keys hold no data (store the value '\u0000'), so writing
 // one never conflicts with another writer of the same index range.
 import { invalidArgument } from './errors';
 import { anchorSubject } from './record-ids';
@@ -35,6 +35,7 @@ export const OBJECT_TYPES = {
   lawFirmDispute: 'lawFirm~dispute',
   projectOwner: 'projectOwner',
   funnelDelta: 'funnelDelta',
+  ratioDelta: 'ratioDelta',
 } as const;
 
 /** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
@@ -133,6 +134,10 @@ export const funnelDeltasPrefix = (companyId?: string, projectId?: string): KeyP
       ? parts(OBJECT_TYPES.funnelDelta, companyId)
       : parts(OBJECT_TYPES.funnelDelta, companyId, projectId);
 
+/** What one transaction changed in one project's arrears ratio (arrears-ratio-delta.ts); keyed by transaction, like the funnel. */
+export const ratioDeltaKey = (projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.ratioDelta, projectId, txId);
+export const ratioDeltasPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.ratioDelta, projectId);
+
 /** Splits KeyParts into createCompositeKey's two arguments. */
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {
   const [objectType, ...attributes] = key;
@@ -160,6 +165,7 @@ const SUBJECT_OF_TYPE: Readonly<Record<string, KeySubject['kind']>> = {
   [OBJECT_TYPES.companyContract]: 'company',
   [OBJECT_TYPES.companyDispute]: 'company',
   [OBJECT_TYPES.funnelDelta]: 'company',
+  [OBJECT_TYPES.ratioDelta]: 'project',
 };
 
 /**

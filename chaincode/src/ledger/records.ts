@@ -12,6 +12,8 @@ import {
   disputeTransitionsPrefix,
   funnelDeltaKey,
   milestoneDelta,
+  ratioDeltaKey,
+  type RatioChanges,
   type FunnelDelta,
   documentAnchorKey,
   lawFirmDisputeIndexKey,
@@ -42,6 +44,11 @@ export async function anchorDocument(ctx: Context, sha256: string, recordType: s
 /** Records what this transaction adds to a project's funnel; one call per project and transaction. */
 export async function addToFunnel(ctx: Context, companyId: string, projectId: string, delta: FunnelDelta): Promise<void> {
   await putJson(ctx, funnelDeltaKey(companyId, projectId, ctx.stub.getTxID()), delta);
+}
+
+/** Records what this transaction changed in each project's arrears ratio; call once, after every summary write. */
+export async function writeRatioChanges(ctx: Context, changes: RatioChanges): Promise<void> {
+  for (const [projectId, delta] of changes.deltas()) await putJson(ctx, ratioDeltaKey(projectId, ctx.stub.getTxID()), delta);
 }
 
 /** The funnel milestone this transition reaches first, if any. Only the dispute's own history is read: writers of other disputes never conflict. */

@@ -42,6 +42,16 @@ export async function listJson<T>(ctx: Context, prefix: KeyParts): Promise<T[]> 
   return out;
 }
 
+/** Values under a partial composite key with their key's last attribute, in key order. */
+export async function listEntries<T>(ctx: Context, prefix: KeyParts): Promise<{ id: string; value: T }[]> {
+  const out: { id: string; value: T }[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) {
+    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
+    out.push({ id: attributes[attributes.length - 1]!, value: decode<T>(kv.value) });
+  }
+  return out;
+}
+
 /** The last attribute of every key under a partial composite key (index look-ups). */
 export async function listIds(ctx: Context, prefix: KeyParts): Promise<string[]> {
   const out: string[] = [];
