@@ -148,7 +148,19 @@ export function ordererNodes(t: Topology, pl: Placement): NodeSpec[] {
   });
 }
 
-export function peerNodes(t: Topology, pl: Placement): NodeSpec[] {
+/** Where a peer serves Go's pprof when profiling is asked for: its operations port + this, on its own host. */
+export const PPROF_PORT_STEP = 50;
+
+/**
+ * Go's pprof endpoint on every peer, only with NOTARY_PEER_PPROF=1 (for `npm run bench:peer-profile`; never in a
+ * deployment: it serves the peer's internals without authentication).
+ */
+function pprofEnv(listenHost: string, operationsPort: number, env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env.NOTARY_PEER_PPROF !== '1') return {};
+  return { CORE_PEER_PROFILE_ENABLED: 'true', CORE_PEER_PROFILE_LISTENADDRESS: `${listenHost}:${operationsPort + PPROF_PORT_STEP}` };
+}
+
+export function peerNodes(t: Topology, pl: Placement, env: NodeJS.ProcessEnv = process.env): NodeSpec[] {
   return allPeers(t).map(({ org, peer, id, host }) => {
     const files = pl.layout.peer(org, peer);
     const address = `${pl.address(host, org)}:${peer.port}`;
@@ -183,6 +195,7 @@ export function peerNodes(t: Topology, pl: Placement): NodeSpec[] {
         CORE_OPERATIONS_LISTENADDRESS: `${pl.listenHost(org)}:${peer.operationsPort}`,
         CORE_METRICS_PROVIDER: 'prometheus',
         ...PEER_DELIVERY_RECOVERY,
+        ...pprofEnv(pl.listenHost(org), peer.operationsPort, env),
         CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([{ name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV }]),
         // Values the external builder writes into connection.json: each org's
         // peers reach that org's own chaincode server over mutual TLS.

@@ -17,7 +17,7 @@ export const PACKAGE_ID_VAR = 'CHAINCODE_PACKAGE_ID';
 export function orgNodes(t: Topology, org: OrgSpec): NodeSpec[] {
   const pl = composePlacement();
   const packageId = requiredVar(PACKAGE_ID_VAR, 'set to the installed package ID');
-  const all = [...caNodes(t, pl), ...ordererNodes(t, pl), ...peerNodes(t, pl), ...chaincodeNodes(t, pl, packageId)];
+  const all = [...caNodes(t, pl), ...ordererNodes(t, pl), ...peerNodes(t, pl, {}), ...chaincodeNodes(t, pl, packageId)];
   return all.filter((n) => n.org.key === org.key);
 }
 
