@@ -2,11 +2,13 @@
 // It composes one concern per file: connections (pool.ts, connect.ts),
 // failover and MVCC resubmission (failover.ts), submit and commit status
 // (commit.ts), block and qscc queries (queries.ts), offline signing
-// (offline-signing.ts) and attestations (attest.ts). Deadlines on every call;
-// never treats an unknown outcome as a failure.
+// (offline-signing.ts), attestations (attest.ts) and read-your-writes across
+// orgs (causal-floor.ts). Deadlines on every call; never treats an unknown
+// outcome as a failure.
 import type { Gateway, Network } from '@hyperledger/fabric-gateway';
 import { readNetworkDescription, type NetworkDescription } from '../fabric/network-description';
 import { attestEachOrg, type Attestations, type AttestRequest } from './attest';
+import { CausalFloor } from './causal-floor';
 import { submitAndCommit } from './commit';
 import { DEFAULT_DEADLINES, type Deadlines } from './connect';
 import { resubmitOnMvccConflict } from './failover';
@@ -22,6 +24,7 @@ export class Ledger {
   private readonly deadlines: Deadlines;
   private readonly pool: GatewayPool;
   private readonly offline: OfflineSigning;
+  private readonly causal = new CausalFloor();
 
   constructor(
     readonly description: NetworkDescription,
@@ -29,7 +32,7 @@ export class Ledger {
   ) {
     this.deadlines = options.deadlines ?? DEFAULT_DEADLINES;
     this.pool = new GatewayPool(description, this.deadlines, options.onRetry);
-    this.offline = new OfflineSigning(this.pool, description, this.deadlines);
+    this.offline = new OfflineSigning(this.pool, description, this.deadlines, this.causal);
   }
 
   static open(file: string, options?: LedgerOptions): Ledger {
@@ -44,8 +47,16 @@ export class Ledger {
     return gw.getNetwork(this.channel).getContract(this.description.chaincode, name);
   }
 
+  /** Until the gateway's peer has every block this process has seen a commit in (causal-floor.ts). */
+  private atFloor(gw: Gateway): Promise<void> {
+    return this.causal.reach(this.pool.peerOf(gw), async () => BigInt(await heightOn(gw, this.channel)));
+  }
+
   async evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T> {
-    return this.pool.custodial(mspId, identity).run(async (gw) => parseResult<T>(await this.contract(gw, inv.contract).evaluate(inv.fn, proposalOptions(inv))));
+    return this.pool.custodial(mspId, identity).run(async (gw) => {
+      await this.atFloor(gw);
+      return parseResult<T>(await this.contract(gw, inv.contract).evaluate(inv.fn, proposalOptions(inv)));
+    });
   }
 
   /** Endorse, submit, wait for the commit status; a new transaction after each MVCC conflict, up to `mvccRetries`. */
@@ -53,7 +64,13 @@ export class Ledger {
     const f = this.pool.custodial(mspId, identity);
     const commit = { channel: this.channel, commitStatusMs: this.deadlines.commitStatusMs };
     return resubmitOnMvccConflict(
-      () => f.run(async (gw) => submitAndCommit<T>(gw, await newProposal(this.contract(gw, inv.contract), inv).endorse(), commit)),
+      () =>
+        f.run(async (gw) => {
+          await this.atFloor(gw);
+          const done = await submitAndCommit<T>(gw, await newProposal(this.contract(gw, inv.contract), inv).endorse(), commit);
+          this.causal.committed(this.pool.peerOf(gw), done.blockNumber);
+          return done;
+        }),
       this.options.mvccRetries ?? 8,
       this.options.onRetry,
     );
@@ -84,7 +101,10 @@ export class Ledger {
 
   /** The raw block containing a transaction (for evidence). */
   async blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array> {
-    return this.pool.custodial(mspId, identity).run((gw) => blockOfOn(gw, this.channel, txId));
+    return this.pool.custodial(mspId, identity).run(async (gw) => {
+      await this.atFloor(gw);
+      return blockOfOn(gw, this.channel, txId);
+    });
   }
 
   /**

@@ -1,8 +1,10 @@
 // The non-custodial flow: the caller holds its key and signs two digests
 // (the proposal's, then the transaction's); the gateway never sees the key.
 import type { NetworkDescription } from '../fabric/network-description';
+import type { CausalFloor } from './causal-floor';
 import { submitAndCommit } from './commit';
 import { findOrg, type Deadlines } from './connect';
+import { heightOn } from './queries';
 import { newProposal, type Invocation, type Submitted } from './invocation';
 import type { GatewayPool } from './pool';
 
@@ -11,6 +13,7 @@ export class OfflineSigning {
     private readonly pool: GatewayPool,
     private readonly description: NetworkDescription,
     private readonly deadlines: Deadlines,
+    private readonly causal: CausalFloor,
   ) {}
 
   /** Step 1: a proposal for the caller's certificate; the caller signs `digest`. */
@@ -29,6 +32,7 @@ export class OfflineSigning {
     signature: Uint8Array,
   ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => {
+      await this.causal.reach(this.pool.peerOf(gw), async () => BigInt(await heightOn(gw, this.description.channel)));
       const tx = await gw.newSignedProposal(proposal, signature).endorse();
       return { txId: tx.getTransactionId(), transaction: tx.getBytes(), digest: tx.getDigest() };
     });
@@ -42,6 +46,10 @@ export class OfflineSigning {
   async submitSigned<T>(mspId: string, certificatePem: string, transaction: Uint8Array, signature: Uint8Array): Promise<Submitted<T>> {
     const statusVia = await this.pool.custodial(mspId, findOrg(this.description, mspId).identities[0]!.name).run(async (gw) => gw);
     const commit = { channel: this.description.channel, commitStatusMs: this.deadlines.commitStatusMs, statusVia };
-    return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => submitAndCommit<T>(gw, gw.newSignedTransaction(transaction, signature), commit));
+    const done = await this.pool
+      .offlineSigning(mspId, certificatePem)
+      .run(async (gw) => submitAndCommit<T>(gw, gw.newSignedTransaction(transaction, signature), commit));
+    this.causal.committed(this.pool.peerOf(statusVia), done.blockNumber);
+    return done;
   }
 }

@@ -13,6 +13,7 @@ export class GatewayPool {
   private readonly identities = new Map<string, Failover>();
   private readonly offline = new Map<string, Failover>();
   private readonly gateways: Gateway[] = [];
+  private readonly peers = new WeakMap<Gateway, string>();
 
   constructor(
     private readonly description: NetworkDescription,
@@ -36,12 +37,20 @@ export class GatewayPool {
       const gws = orgPeers(findOrg(this.description, mspId)).map((peer) => {
         const gateway = connectOne(this.client(peer));
         this.gateways.push(gateway);
+        this.peers.set(gateway, peer.address);
         return { peer, gateway };
       });
       f = new Failover(gws, this.onRetry);
       cache.set(key, f);
     }
     return f;
+  }
+
+  /** The address of the peer a gateway of this pool talks to. */
+  peerOf(gateway: Gateway): string {
+    const address = this.peers.get(gateway);
+    if (address === undefined) throw new Error('a gateway this pool did not make');
+    return address;
   }
 
   /** Custodial: the gateway signs with the identity's key from network.json. */
