@@ -1,7 +1,7 @@
 // The chaincode's domain on the real network: contracts, arrears and risk
 // warnings, disputes through every route, letters and receipts, who may do
 // what, and concurrency on one project.
-import { ACCESS_TABLE, matchesPattern, type WriteAction } from '../../chaincode/src/domain';
+import { ACCESS_TABLE, matchesPattern, ownerOfId, type WriteAction } from '../../chaincode/src/domain';
 import { Caller } from './support/ledger';
 import { contractInput, newHash, ownedId, uniqueId } from './support/fixtures';
 
@@ -191,10 +191,17 @@ describe('arrears and risk warnings', () => {
     const ratio = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
     expect(ratio.ratio).toMatchObject({ numerator: 200, denominator: 200 });
 
-    // The ratio is a sum of one delta per writing transaction; the risk evaluation compacts them into one.
+    // The ratio is a sum of one delta per writing transaction (the registration batch's and each event's); the risk evaluation compacts them into one.
     const deltaKeys = async () =>
-      (await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', { keys: [], prefixes: [['ratioDelta', project]] })).prefixes[0]!.keys;
+      (
+        await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', {
+          keys: [],
+          prefixes: [['projectDelta', ownerOfId(project)!, project]],
+        })
+      ).prefixes[0]!.keys;
     expect(await deltaKeys()).toHaveLength(201);
+    const funnel = async () => (await regulator.evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', project)).funnel;
+    expect((await funnel()).contracts).toBe(200);
     const evaluated = await regulator.submit<{ txId: string; ratio: { numerator: number; denominator: number } }>('Arrears', 'EvaluateRisk', project);
     expect(evaluated.ratio).toMatchObject({ numerator: 200, denominator: 200 });
     const compacted = await deltaKeys();
@@ -202,6 +209,8 @@ describe('arrears and risk warnings', () => {
     expect(compacted[0]).toContain(evaluated.txId);
     const after = await regulator.evaluate<{ ratio: { numerator: number; denominator: number } }>('Arrears', 'Ratio', project);
     expect(after.ratio).toEqual(ratio.ratio);
+    // The same keys carry the funnel: compacted, it still counts the 200 contracts.
+    expect((await funnel()).contracts).toBe(200);
   });
 });
 

@@ -30,14 +30,15 @@ import {
   validateBatch,
   validateRiskThreshold,
   actorRef,
-  RatioChanges,
-  RATIO_DELTAS_COMPACT_OVER,
-  ratioDeltaKey,
-  ratioDeltasPrefix,
+  ownerOfId,
+  ProjectDeltas,
+  projectDeltaKey,
+  projectDeltasPrefix,
+  PROJECT_DELTAS_COMPACT_OVER,
   ratioFromDeltas,
-  sumRatioDeltas,
+  sumProjectDeltas,
   type Actor,
-  type ArrearsRatioDelta,
+  type ProjectDelta,
   type ArrearsEventInput,
   type ArrearsEventRecord,
   type ArrearsRatio,
@@ -46,7 +47,7 @@ import {
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
-import { answer, emit, writeRatioChanges } from '../ledger/records';
+import { answer, emit, writeProjectDeltas } from '../ledger/records';
 import { assertReachesProject, reachableContract } from '../ledger/reach';
 import { pageOf } from '../ledger/paging';
 import { deleteKey, exists, getJson, listEntries, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
@@ -81,7 +82,7 @@ export interface RiskWarning {
 /** Records events in order; summaries are cached because a transaction does not read its own writes. */
 async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], actor: Actor, at: string): Promise<(ArrearsEventRecord & { txId: string })[]> {
   const summaries = new Map<string, ArrearsSummary>();
-  const ratio = new RatioChanges();
+  const deltas = new ProjectDeltas();
   const records: (ArrearsEventRecord & { txId: string })[] = [];
   for (const sent of inputs) {
     const contract = await reachableContract(ctx, actor, sent.contractId);
@@ -97,12 +98,12 @@ async function recordEvents(ctx: Context, inputs: readonly ArrearsEventInput[], 
     const record = { ...event, txId: ctx.stub.getTxID() };
     const next = { ...summary, balances };
     summaries.set(contract.contractId, next);
-    ratio.note(summary, next);
+    deltas.noteSummary(summary, next);
     await putJson(ctx, eventKey, record);
     await putJson(ctx, key, next);
     records.push(record);
   }
-  await writeRatioChanges(ctx, ratio);
+  await writeProjectDeltas(ctx, deltas);
   return records;
 }
 
@@ -116,15 +117,22 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
   return summaries.map((s) => arrearsStatusFromBalances(s, s.balances, at));
 }
 
-/** The project's ratio deltas (arrears-ratio-delta.ts), keyed by the transaction that wrote each. */
-const ratioDeltas = (ctx: Context, projectId: string) => listEntries<ArrearsRatioDelta>(ctx, ratioDeltasPrefix(projectId));
+/** The project's deltas (project-deltas.ts), keyed by the transaction that wrote each; a project ID here is always qualified. */
+const projectDeltas = (ctx: Context, projectId: string) => listEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
 
-/** Replaces a project's many deltas by their sum under this transaction's ID, so reads stay short. */
-async function compactRatioDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ArrearsRatioDelta }[]): Promise<void> {
-  if (deltas.length <= RATIO_DELTAS_COMPACT_OVER) return;
-  for (const d of deltas) await deleteKey(ctx, ratioDeltaKey(projectId, d.id));
-  await putJson(ctx, ratioDeltaKey(projectId, ctx.stub.getTxID()), sumRatioDeltas(deltas.map((d) => d.value)));
+/** Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short. */
+async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
+  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return;
+  const companyId = ownerOfId(projectId)!;
+  for (const d of deltas) await deleteKey(ctx, projectDeltaKey(companyId, projectId, d.id));
+  await putJson(ctx, projectDeltaKey(companyId, projectId, ctx.stub.getTxID()), sumProjectDeltas(deltas.map((d) => d.value)));
 }
+
+const ratioAt = (deltas: { value: ProjectDelta }[], at: string) =>
+  ratioFromDeltas(
+    deltas.map((d) => d.value.ratio ?? {}),
+    at,
+  );
 
 @Info({ title: 'Arrears', description: 'Arrears events, project arrears ratios and risk warnings' })
 export class ArrearsContract extends NotaryContract {
@@ -204,11 +212,8 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
-      const deltas = await ratioDeltas(ctx, project);
-      const ratio = ratioFromDeltas(
-        deltas.map((d) => d.value),
-        at,
-      );
+      const deltas = await projectDeltas(ctx, project);
+      const ratio = ratioAt(deltas, at);
       const threshold = await thresholdFor(ctx, project);
       const state = await getJson<RiskState>(ctx, riskStateKey(project));
       const atRisk = threshold !== undefined && meetsThreshold(ratio, threshold.thresholdBp);
@@ -233,7 +238,7 @@ export class ArrearsContract extends NotaryContract {
         await putJson(ctx, riskStateKey(project), { projectId: project, atRisk: false, since: at, warningTxId: null });
         emit(ctx, EVENTS.riskWarningCleared, { projectId: project, at, ratio });
       }
-      await compactRatioDeltas(ctx, project, deltas);
+      await compactProjectDeltas(ctx, project, deltas);
       return answer(ctx, { projectId: project, at, ratio, thresholdBp: threshold?.thresholdBp ?? null, atRisk, warning });
     });
   }
@@ -248,10 +253,7 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
-      const ratio = ratioFromDeltas(
-        (await ratioDeltas(ctx, project)).map((d) => d.value),
-        at,
-      );
+      const ratio = ratioAt(await projectDeltas(ctx, project), at);
       const threshold = await thresholdFor(ctx, project);
       const state = await getJson<RiskState>(ctx, riskStateKey(project));
       return answer(ctx, {

@@ -8,10 +8,10 @@ import {
   authorize,
   mayReachDispute,
   companyDisputesPrefix,
-  funnelDeltasPrefix,
+  projectDeltasPrefix,
   sumFunnel,
   ownerOfId,
-  type FunnelDelta,
+  type ProjectDelta,
   DISPUTE_STAGES,
   disputeKey,
   disputeTransitionsPrefix,
@@ -193,15 +193,15 @@ export class DisputesContract extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'readFunnel');
-      // Sums of what each transaction added (FunnelDelta), not a scan of every contract and transition.
-      const sum = async (prefix: KeyParts) => sumFunnel(await listJson<FunnelDelta>(ctx, prefix));
+      // Sums of what each transaction added (ProjectDelta), not a scan of every contract and transition.
+      const sum = async (prefix: KeyParts) => sumFunnel((await listJson<ProjectDelta>(ctx, prefix)).map((d) => d.funnel ?? {}));
       if (projectId === '*') {
-        const prefix = actor.companyId === undefined ? funnelDeltasPrefix() : funnelDeltasPrefix(actor.companyId);
+        const prefix = actor.companyId === undefined ? projectDeltasPrefix() : projectDeltasPrefix(actor.companyId);
         return answer(ctx, { projectId, funnel: await sum(prefix) });
       }
       const p = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, p);
-      return answer(ctx, { projectId: p, funnel: await sum(funnelDeltasPrefix(ownerOfId(p)!, p)) });
+      return answer(ctx, { projectId: p, funnel: await sum(projectDeltasPrefix(ownerOfId(p)!, p)) });
     });
   }
 }

@@ -33,7 +33,7 @@ import {
   validateOwnerData,
   canonicalJson,
   projectOwnerKey,
-  RatioChanges,
+  ProjectDeltas,
   type Actor,
   type ArrearsSummary,
   type ContractRecord,
@@ -43,7 +43,7 @@ import {
 import { EVENTS } from '../events';
 import { actorOf, txTime } from '../ledger/context';
 import { guarded } from '../ledger/guard';
-import { addToFunnel, anchorDocument, answer, emit, writeRatioChanges } from '../ledger/records';
+import { anchorDocument, answer, emit, writeProjectDeltas } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
 import { mayReachContract, reachableContract } from '../ledger/reach';
 import { exists, getJson, historyOf, listIdsPage, listJson, mustGet, putIndex, putJson } from '../ledger/state';
@@ -65,7 +65,7 @@ async function register(
   input: ContractRegistration,
   actor: Actor,
   at: string,
-  ratio: RatioChanges,
+  deltas: ProjectDeltas,
   listed = new Set<string>(),
 ): Promise<ContractRecord> {
   if (await exists(ctx, contractKey(input.contractId))) {
@@ -79,7 +79,8 @@ async function register(
   await putIndex(ctx, companyContractIndexKey(record.companyId, record.contractId));
   const summary = arrearsSummaryOf(record);
   await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), summary);
-  ratio.note(undefined, summary);
+  deltas.addFunnel(record.companyId, record.projectId, { contracts: 1 });
+  deltas.noteSummary(undefined, summary);
   await anchorDocument(ctx, record.documentSha256, 'contract', contractVersionRecordId(record.contractId, record.version), actor, at);
   return record;
 }
@@ -92,9 +93,9 @@ async function saveVersion(ctx: Context, next: ContractRecord, actor: Actor, at:
   const summary = await mustGet<ArrearsSummary>(ctx, summaryKey, `arrears summary of ${next.contractId}`);
   const updated = arrearsSummaryOf(next, summary.balances);
   await putJson(ctx, summaryKey, updated);
-  const ratio = new RatioChanges();
-  ratio.note(summary, updated);
-  await writeRatioChanges(ctx, ratio);
+  const deltas = new ProjectDeltas();
+  deltas.noteSummary(summary, updated);
+  await writeProjectDeltas(ctx, deltas);
   if (next.documentSha256 !== next.previousDocumentSha256) {
     await anchorDocument(ctx, next.documentSha256, 'contract', contractVersionRecordId(next.contractId, next.version), actor, at);
   }
@@ -129,10 +130,9 @@ export class PropertyContracts extends NotaryContract {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'registerContract');
-      const ratio = new RatioChanges();
-      const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx), ratio);
-      await addToFunnel(ctx, record.companyId, record.projectId, { contracts: 1 });
-      await writeRatioChanges(ctx, ratio);
+      const deltas = new ProjectDeltas();
+      const record = await register(ctx, ownRegistration(actor, validateContractRegistration(parseJsonObject(request))), actor, txTime(ctx), deltas);
+      await writeProjectDeltas(ctx, deltas);
       emit(ctx, EVENTS.contractsRegistered, { companyId: record.companyId, contractIds: [record.contractId] });
       return answer(ctx, { contract: record });
     });
@@ -153,17 +153,10 @@ export class PropertyContracts extends NotaryContract {
       );
       const at = txTime(ctx);
       const contractIds: string[] = [];
-      const perProject = new Map<string, number>();
       const listed = new Set<string>();
-      const ratio = new RatioChanges();
-      for (const item of items) {
-        contractIds.push((await register(ctx, item, actor, at, ratio, listed)).contractId);
-        perProject.set(item.projectId, (perProject.get(item.projectId) ?? 0) + 1);
-      }
-      for (const [projectId, contracts] of [...perProject].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        await addToFunnel(ctx, actor.companyId!, projectId, { contracts });
-      }
-      await writeRatioChanges(ctx, ratio);
+      const deltas = new ProjectDeltas();
+      for (const item of items) contractIds.push((await register(ctx, item, actor, at, deltas, listed)).contractId);
+      await writeProjectDeltas(ctx, deltas);
       emit(ctx, EVENTS.contractsRegistered, { companyId: actor.companyId ?? null, contractIds });
       return answer(ctx, { count: contractIds.length, contractIds });
     });

@@ -1,5 +1,6 @@
-// A project's arrears ratio kept as what each transaction changed, so reading
-// it sums a project's deltas instead of every contract's summary. A contract
+// A project's arrears ratio kept as what each transaction changed (the ratio
+// part of its project delta, project-deltas.ts), so reading it sums a
+// project's deltas instead of every contract's summary. A contract
 // counts toward the denominator while ACTIVE, and toward the numerator from
 // the instant its oldest unpaid period falls overdue; the deltas count active
 // contracts by that instant, so one sum answers for any evaluation time.
@@ -82,9 +83,6 @@ export function sumRatioDeltas(deltas: Iterable<ArrearsRatioDelta>): ArrearsRati
   }
   return collect(totals, overdue);
 }
-
-/** A project's deltas are compacted into one by its risk evaluation once there are more than this. */
-export const RATIO_DELTAS_COMPACT_OVER = 32;
 
 /** The project's ratio at `at` from all its deltas: equal to arrearsRatio over every contract's status then. */
 export function ratioFromDeltas(deltas: Iterable<ArrearsRatioDelta>, at: string): ArrearsRatio {

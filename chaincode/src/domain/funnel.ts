@@ -69,8 +69,9 @@ export function computeFunnel(contractCount: number, transitions: readonly Funne
 
 /**
  * What one transaction adds to its project's funnel: contracts registered, or the milestone a dispute reaches for
- * the first time. Written under a key of its own per transaction (funnelDeltaKey), so the funnel is a sum over
- * transactions rather than a scan of every contract and transition, and no two writers share a key.
+ * the first time. Written with the transaction's ratio changes under a key of its own per transaction and project
+ * (projectDeltaKey), so the funnel is a sum over transactions rather than a scan of every contract and transition,
+ * and no two writers share a key.
  */
 export type FunnelDelta = Partial<Record<keyof FunnelCounts, number>>;
 

@@ -18,6 +18,7 @@ export * from './free-text';
 export * from './case-number';
 export * from './arrears';
 export * from './funnel';
+export * from './project-deltas';
 export * from './keys';
 export { renderAccessTable } from './access-doc';
 export * from './time-window';

@@ -34,8 +34,7 @@ export const OBJECT_TYPES = {
   stageDispute: 'stage~dispute',
   lawFirmDispute: 'lawFirm~dispute',
   projectOwner: 'projectOwner',
-  funnelDelta: 'funnelDelta',
-  ratioDelta: 'ratioDelta',
+  projectDelta: 'projectDelta',
 } as const;
 
 /** Fabric rejects U+0000 and U+10FFFF in attributes; empty ones would make partial-key queries ambiguous. */
@@ -123,20 +122,16 @@ export const lawFirmDisputeIndexKey = (lawFirmMspId: string, disputeId: string):
 export const lawFirmDisputesPrefix = (lawFirmMspId: string): KeyParts => parts(OBJECT_TYPES.lawFirmDispute, lawFirmMspId);
 
 /**
- * What one transaction added to one project's funnel (funnel.ts FunnelDelta), under its company so a company's
- * funnel is one range; keyed by transaction, so writers never share a key.
+ * What one transaction changed in one project's funnel and arrears ratio (project-deltas.ts), under its company so a
+ * company's funnel is one range; keyed by transaction, so writers never share a key.
  */
-export const funnelDeltaKey = (companyId: string, projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.funnelDelta, companyId, projectId, txId);
-export const funnelDeltasPrefix = (companyId?: string, projectId?: string): KeyParts =>
+export const projectDeltaKey = (companyId: string, projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.projectDelta, companyId, projectId, txId);
+export const projectDeltasPrefix = (companyId?: string, projectId?: string): KeyParts =>
   companyId === undefined
-    ? parts(OBJECT_TYPES.funnelDelta)
+    ? parts(OBJECT_TYPES.projectDelta)
     : projectId === undefined
-      ? parts(OBJECT_TYPES.funnelDelta, companyId)
-      : parts(OBJECT_TYPES.funnelDelta, companyId, projectId);
-
-/** What one transaction changed in one project's arrears ratio (arrears-ratio-delta.ts); keyed by transaction, like the funnel. */
-export const ratioDeltaKey = (projectId: string, txId: string): KeyParts => parts(OBJECT_TYPES.ratioDelta, projectId, txId);
-export const ratioDeltasPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.ratioDelta, projectId);
+      ? parts(OBJECT_TYPES.projectDelta, companyId)
+      : parts(OBJECT_TYPES.projectDelta, companyId, projectId);
 
 /** Splits KeyParts into createCompositeKey's two arguments. */
 export function compositeKeyArgs(key: KeyParts): [string, string[]] {
@@ -164,8 +159,7 @@ const SUBJECT_OF_TYPE: Readonly<Record<string, KeySubject['kind']>> = {
   [OBJECT_TYPES.projectDispute]: 'project',
   [OBJECT_TYPES.companyContract]: 'company',
   [OBJECT_TYPES.companyDispute]: 'company',
-  [OBJECT_TYPES.funnelDelta]: 'company',
-  [OBJECT_TYPES.ratioDelta]: 'project',
+  [OBJECT_TYPES.projectDelta]: 'company',
 };
 
 /**

@@ -10,11 +10,9 @@ import {
   disputeTransitionKey,
   disputeTransitionRecordId,
   disputeTransitionsPrefix,
-  funnelDeltaKey,
   milestoneDelta,
-  ratioDeltaKey,
-  type RatioChanges,
-  type FunnelDelta,
+  projectDeltaKey,
+  ProjectDeltas,
   documentAnchorKey,
   lawFirmDisputeIndexKey,
   projectDisputeIndexKey,
@@ -41,21 +39,19 @@ export async function anchorDocument(ctx: Context, sha256: string, recordType: s
   await putJson(ctx, documentAnchorKey(sha256, recordType, recordId), anchor);
 }
 
-/** Records what this transaction adds to a project's funnel; one call per project and transaction. */
-export async function addToFunnel(ctx: Context, companyId: string, projectId: string, delta: FunnelDelta): Promise<void> {
-  await putJson(ctx, funnelDeltaKey(companyId, projectId, ctx.stub.getTxID()), delta);
-}
-
-/** Records what this transaction changed in each project's arrears ratio; call once, after every summary write. */
-export async function writeRatioChanges(ctx: Context, changes: RatioChanges): Promise<void> {
-  for (const [projectId, delta] of changes.deltas()) await putJson(ctx, ratioDeltaKey(projectId, ctx.stub.getTxID()), delta);
+/** Records what this transaction changed in each project's counts: one key per project; call once per transaction. */
+export async function writeProjectDeltas(ctx: Context, deltas: ProjectDeltas): Promise<void> {
+  for (const e of deltas.entries()) await putJson(ctx, projectDeltaKey(e.companyId, e.projectId, ctx.stub.getTxID()), e.delta);
 }
 
 /** The funnel milestone this transition reaches first, if any. Only the dispute's own history is read: writers of other disputes never conflict. */
 async function countMilestone(ctx: Context, previous: Dispute | undefined, next: Dispute, record: TransitionRecord): Promise<void> {
   const earlier = previous ? (await listJson<TransitionRecord>(ctx, disputeTransitionsPrefix(next.disputeId))).map((t) => t.to) : [];
   const delta = milestoneDelta(earlier, record.to);
-  if (delta !== undefined) await addToFunnel(ctx, next.companyId, next.projectId, delta);
+  if (delta === undefined) return;
+  const deltas = new ProjectDeltas();
+  deltas.addFunnel(next.companyId, next.projectId, delta);
+  await writeProjectDeltas(ctx, deltas);
 }
 
 /** Persists a dispute after `record` moved it (or opened it), keeping its indexes, documents and funnel in step. */
