@@ -1,5 +1,9 @@
 // One direction between folders: chaincode/src/domain ← fabric ← gateway ← evidence ← api.
 // `npm run lint:deps` (part of `npm test`) fails on any import against these rules.
+
+/** Imports of packages and Node built-ins: a rule about "nothing of ours outside X" leaves them out. */
+const PACKAGES = ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -8,14 +12,14 @@ module.exports = {
       comment: 'chaincode/src/domain imports nothing of ours outside itself.',
       severity: 'error',
       from: { path: '^chaincode/src/domain/' },
-      to: { path: '^(?!chaincode/src/domain/)', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+      to: { path: '^(?!chaincode/src/domain/)', dependencyTypesNot: PACKAGES },
     },
     {
       name: 'fabric-is-neutral',
       comment: 'fabric/ (block parsing, validation-code names, network.json, state folder) imports nothing of ours outside itself.',
       severity: 'error',
       from: { path: '^fabric/' },
-      to: { path: '^(?!fabric/)', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+      to: { path: '^(?!fabric/)', dependencyTypesNot: PACKAGES },
     },
     {
       name: 'gateway-only-domain-and-fabric',
@@ -24,7 +28,7 @@ module.exports = {
       from: { path: '^gateway/' },
       to: {
         path: '^(?!gateway/|chaincode/src/domain/|chaincode/src/events\\.ts$|fabric/)',
-        dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'],
+        dependencyTypesNot: PACKAGES,
       },
     },
     {
@@ -74,7 +78,7 @@ module.exports = {
       comment: 'uploads/ (rows, checks, batch plan, receipt; the upload page and `npm run import` share it) imports only the domain.',
       severity: 'error',
       from: { path: '^uploads/' },
-      to: { path: '^(?!uploads/|chaincode/src/domain/)', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+      to: { path: '^(?!uploads/|chaincode/src/domain/)', dependencyTypesNot: PACKAGES },
     },
     {
       name: 'uploads-runs-in-the-browser',
@@ -88,7 +92,7 @@ module.exports = {
       comment: 'importer/ (`npm run import`) reaches the ledger only through the HTTP API: it imports uploads/ and the domain, nothing of the server side.',
       severity: 'error',
       from: { path: '^importer/' },
-      to: { path: '^(?!importer/|uploads/|chaincode/src/domain/)', dependencyTypesNot: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-bundled', 'core'] },
+      to: { path: '^(?!importer/|uploads/|chaincode/src/domain/)', dependencyTypesNot: PACKAGES },
     },
     {
       name: 'no-test-in-tools',

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sleep } from '../fabric/sleep';
 import { STATE_DIR } from '../network/native/paths';
 import { contractInput, uniqueId } from '../scripts/fixtures';
 import { percentile } from './stats';
@@ -61,7 +62,7 @@ async function upload(key: string, projectId: string): Promise<Outcome> {
       return { statuses, retryAfters, latencyMs: performance.now() - started, ok: false, error: text.slice(0, 300) };
     const wait = Number(res.headers.get('retry-after') ?? 'NaN');
     retryAfters.push(wait);
-    await new Promise((r) => setTimeout(r, (Number.isFinite(wait) ? wait : 5) * 1000));
+    await sleep((Number.isFinite(wait) ? wait : 5) * 1000);
   }
   return { statuses, retryAfters, latencyMs: performance.now() - started, ok: false, error: 'gave up' };
 }

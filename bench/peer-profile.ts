@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sleep } from '../fabric/sleep';
 import { Ledger } from '../gateway/ledger';
 import { readNetworkDescription } from '../network/description';
 import { dialHost } from '../network/hosts';
@@ -88,7 +89,7 @@ async function main() {
     committed += BATCH;
   });
   // Let the load reach its steady state before sampling.
-  await new Promise((r) => setTimeout(r, 3000));
+  await sleep(3000);
   const before = committed;
   const files = await Promise.all(
     peers.map(async ({ org, peer, id }) => {

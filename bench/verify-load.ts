@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { sleep } from '../fabric/sleep';
 import { loadConfig } from '../api/config';
 import { buildApp } from '../api/app';
 import { ApiKeys } from '../api/auth';
@@ -60,7 +61,7 @@ async function build(batch: number, fillers: number, spacing: number, stepDelay:
   const ledger = Ledger.open(NETWORK_JSON);
   try {
     const filler = (delayMs: number) =>
-      new Promise((r) => setTimeout(r, delayMs)).then(() =>
+      sleep(delayMs).then(() =>
         ledger.submit('HousingBureauMSP', 'company1', {
           contract: 'Contracts',
           fn: 'RegisterBatch',
@@ -69,7 +70,7 @@ async function build(batch: number, fillers: number, spacing: number, stepDelay:
       );
     const padded = {
       submit: async (msp: string, id: string, call: { contract: string; fn: string; args: string[] }) => {
-        const step = new Promise((r) => setTimeout(r, stepDelay)).then(() => ledger.submit(msp, id, call));
+        const step = sleep(stepDelay).then(() => ledger.submit(msp, id, call));
         const [answer] = await Promise.all([step, ...Array.from({ length: fillers }, (_, i) => filler(i * spacing))]);
         return answer;
       },
@@ -121,7 +122,7 @@ function pingLoop(port: number, maxMs = 120_000) {
           });
         });
       });
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
     }
   })();
   return {
@@ -217,7 +218,7 @@ async function load(file: string, junkMb: number, uploads: number, rounds: numbe
     await request(port, 'GET', '/healthz');
     const idle = pinger(port);
     await idle.ready;
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     console.log(`1. /healthz, no load: ${fmt(await idle.stop())}`);
 
     const inProcess: number[] = [];

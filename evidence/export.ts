@@ -19,6 +19,7 @@ import {
 } from '../chaincode/src/domain';
 import type { Ledger } from '../gateway/ledger';
 import { parseBlock, validationCodeName } from '../fabric/blocks';
+import { sleep } from '../fabric/sleep';
 import { attestationAgrees, requiredCoverage } from './verify/attestations';
 import { decodeBlock, decodeBlockSignatures, decodeEndorsedAction, decodeEnvelope } from './verify/decode';
 import { PACKAGE_FORMAT, type DocumentReference, type EvidencePackage, type PackageBlock, type Statement } from './format';
@@ -349,7 +350,7 @@ async function readAgainIfMovedOn(read: () => Promise<EvidencePackage>): Promise
       return await read();
     } catch (e) {
       if (!(e instanceof LedgerMovedOn) || attempt >= EXPORT_ATTEMPTS) throw e;
-      await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS * attempt));
+      await sleep(RETRY_PAUSE_MS * attempt);
     }
   }
 }

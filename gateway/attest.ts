@@ -3,6 +3,7 @@ import { gateway as gatewayProto } from '@hyperledger/fabric-protos';
 import type { NetworkDescription } from '../fabric/network-description';
 import { LedgerError, toLedgerError } from './errors';
 import type { Failover } from './failover';
+import { awaitHeight } from './height-wait';
 import { heightOn } from './queries';
 
 export interface AttestRequest {
@@ -19,14 +20,6 @@ export interface AttestRequest {
 /** How long an org's peer is given to reach `minHeight` before it attests anyway (its answer is then checked like any other). */
 export const HEIGHT_WAIT_MS = 5_000;
 const HEIGHT_POLL_MS = 100;
-
-/** Until a peer of `org` reports at least `height`, or the wait is over. */
-async function awaitOrgHeight(f: Failover, channel: string, org: string, height: bigint): Promise<void> {
-  const until = Date.now() + HEIGHT_WAIT_MS;
-  while (BigInt(await f.run((gw) => heightOn(gw, channel, org))) < height && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, HEIGHT_POLL_MS));
-  }
-}
 
 export interface Attestations {
   attestations: { mspId: string; envelope: Uint8Array }[];
@@ -50,7 +43,10 @@ export async function attestEachOrg(f: Failover, description: NetworkDescription
   const outcomes = await Promise.all(
     description.orgs.map(async ({ mspId: org }): Promise<Outcome> => {
       try {
-        if (request.minHeight !== undefined) await awaitOrgHeight(f, description.channel, org, request.minHeight);
+        if (request.minHeight !== undefined) {
+          const orgHeight = async () => BigInt(await f.run((gw) => heightOn(gw, description.channel, org)));
+          await awaitHeight(orgHeight, request.minHeight, { waitMs: HEIGHT_WAIT_MS, pollMs: HEIGHT_POLL_MS });
+        }
         const envelope = await f.run(async (gw) => {
           const tx = await gw
             .getNetwork(description.channel)

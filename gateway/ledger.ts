@@ -24,7 +24,7 @@ export class Ledger {
   private readonly deadlines: Deadlines;
   private readonly pool: GatewayPool;
   private readonly offline: OfflineSigning;
-  private readonly causal = new CausalFloor();
+  private readonly causal: CausalFloor<Gateway>;
 
   constructor(
     readonly description: NetworkDescription,
@@ -32,6 +32,10 @@ export class Ledger {
   ) {
     this.deadlines = options.deadlines ?? DEFAULT_DEADLINES;
     this.pool = new GatewayPool(description, this.deadlines, options.onRetry);
+    this.causal = new CausalFloor<Gateway>(
+      (gw) => this.pool.peerOf(gw),
+      async (gw) => BigInt(await heightOn(gw, description.channel)),
+    );
     this.offline = new OfflineSigning(this.pool, description, this.deadlines, this.causal);
   }
 
@@ -47,14 +51,9 @@ export class Ledger {
     return gw.getNetwork(this.channel).getContract(this.description.chaincode, name);
   }
 
-  /** Until the gateway's peer has every block this process has seen a commit in (causal-floor.ts). */
-  private atFloor(gw: Gateway): Promise<void> {
-    return this.causal.reach(this.pool.peerOf(gw), async () => BigInt(await heightOn(gw, this.channel)));
-  }
-
   async evaluate<T>(mspId: string, identity: string, inv: Invocation): Promise<T> {
     return this.pool.custodial(mspId, identity).run(async (gw) => {
-      await this.atFloor(gw);
+      await this.causal.reach(gw);
       return parseResult<T>(await this.contract(gw, inv.contract).evaluate(inv.fn, proposalOptions(inv)));
     });
   }
@@ -66,9 +65,9 @@ export class Ledger {
     return resubmitOnMvccConflict(
       () =>
         f.run(async (gw) => {
-          await this.atFloor(gw);
+          await this.causal.reach(gw);
           const done = await submitAndCommit<T>(gw, await newProposal(this.contract(gw, inv.contract), inv).endorse(), commit);
-          this.causal.committed(this.pool.peerOf(gw), done.blockNumber);
+          this.causal.committed(gw, done.blockNumber);
           return done;
         }),
       this.options.mvccRetries ?? 8,
@@ -102,7 +101,7 @@ export class Ledger {
   /** The raw block containing a transaction (for evidence). */
   async blockOf(mspId: string, identity: string, txId: string): Promise<Uint8Array> {
     return this.pool.custodial(mspId, identity).run(async (gw) => {
-      await this.atFloor(gw);
+      await this.causal.reach(gw);
       return blockOfOn(gw, this.channel, txId);
     });
   }

@@ -1,10 +1,10 @@
 // The non-custodial flow: the caller holds its key and signs two digests
 // (the proposal's, then the transaction's); the gateway never sees the key.
+import type { Gateway } from '@hyperledger/fabric-gateway';
 import type { NetworkDescription } from '../fabric/network-description';
 import type { CausalFloor } from './causal-floor';
 import { submitAndCommit } from './commit';
 import { findOrg, type Deadlines } from './connect';
-import { heightOn } from './queries';
 import { newProposal, type Invocation, type Submitted } from './invocation';
 import type { GatewayPool } from './pool';
 
@@ -13,7 +13,7 @@ export class OfflineSigning {
     private readonly pool: GatewayPool,
     private readonly description: NetworkDescription,
     private readonly deadlines: Deadlines,
-    private readonly causal: CausalFloor,
+    private readonly causal: CausalFloor<Gateway>,
   ) {}
 
   /** Step 1: a proposal for the caller's certificate; the caller signs `digest`. */
@@ -32,7 +32,7 @@ export class OfflineSigning {
     signature: Uint8Array,
   ): Promise<{ txId: string; transaction: Uint8Array; digest: Uint8Array }> {
     return this.pool.offlineSigning(mspId, certificatePem).run(async (gw) => {
-      await this.causal.reach(this.pool.peerOf(gw), async () => BigInt(await heightOn(gw, this.description.channel)));
+      await this.causal.reach(gw);
       const tx = await gw.newSignedProposal(proposal, signature).endorse();
       return { txId: tx.getTransactionId(), transaction: tx.getBytes(), digest: tx.getDigest() };
     });
@@ -49,7 +49,7 @@ export class OfflineSigning {
     const done = await this.pool
       .offlineSigning(mspId, certificatePem)
       .run(async (gw) => submitAndCommit<T>(gw, gw.newSignedTransaction(transaction, signature), commit));
-    this.causal.committed(this.pool.peerOf(statusVia), done.blockNumber);
+    this.causal.committed(statusVia, done.blockNumber);
     return done;
   }
 }

@@ -64,6 +64,9 @@ export interface ImportIo {
 
 class Refused extends Error {}
 
+/** The pause between resends when the caller gives none (tests give a fake clock). */
+const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export const defaultReceipt = (file: string): string => path.join(path.dirname(file), `${path.basename(file).replace(/\.(csv|xlsx)$/i, '')}.receipt.csv`);
 export const journalOf = (receipt: string): string => `${receipt}.journal`;
 
@@ -128,7 +131,7 @@ function openJournal(file: string, found: Journal | undefined, header: JournalHe
 
 /** Sends one call until it is answered 201, pausing as retry.ts says; the last failure otherwise. */
 async function sendCall(api: ImportApi, route: string, batch: Batch<unknown>, io: ImportIo, note: (s: string) => void): Promise<Answer> {
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = io.sleep ?? pause;
   for (let attempt = 1; ; attempt++) {
     try {
       return await api.postBatch(route, batch.items, batch.idempotencyKey);
@@ -255,7 +258,7 @@ async function checkFile(opts: ImportOptions, io: ImportIo): Promise<Checked> {
 }
 
 async function whoAmI(api: ImportApi, io: ImportIo): Promise<Me> {
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = io.sleep ?? pause;
   for (let attempt = 1; ; attempt++) {
     try {
       return await api.me();

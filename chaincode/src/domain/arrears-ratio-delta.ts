@@ -28,11 +28,11 @@ function standing(s: ArrearsSummary): { active: boolean; overdueFrom: string | n
   return { active: s.status === 'ACTIVE', overdueFrom: from === undefined ? null : formatInstant(from) };
 }
 
-function add(active: Map<string, number>, totals: { active: number }, s: ArrearsSummary, sign: 1 | -1): void {
-  const { active: counted, overdueFrom } = standing(s);
-  if (!counted) return;
+function add(overdue: Map<string, number>, totals: { active: number }, s: ArrearsSummary, sign: 1 | -1): void {
+  const { active, overdueFrom } = standing(s);
+  if (!active) return;
   totals.active += sign;
-  if (overdueFrom !== null) active.set(overdueFrom, (active.get(overdueFrom) ?? 0) + sign);
+  if (overdueFrom !== null) overdue.set(overdueFrom, (overdue.get(overdueFrom) ?? 0) + sign);
 }
 
 /** Sums deltas into one, zero entries dropped; keys in instant order (canonical JSON sorts them anyway). */
