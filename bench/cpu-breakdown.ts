@@ -3,16 +3,27 @@
 // per contract, for one workload at a time, next to the trivial put baseline
 // writing the same keys and bytes (bench/baseline.ts deploys it). CPU time,
 // unlike wall time, stays meaningful when other work shares the cores.
-//   npx tsx bench/cpu-breakdown.ts [--contracts 2000] [--batch-size 500]
+// With --single N, it measures N single transactions instead (trivial Put of one
+// key, then Register), --in-flight at a time, as bench/baseline.ts does.
+//   npx tsx bench/cpu-breakdown.ts [--contracts 2000] [--batch-size 500] [--single N --in-flight 50]
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { managedIds, runningPid } from '../network/native/processes';
 import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
 import { measureRegistrationWrites } from './registration-writes';
+import { runPool } from './stats';
 
-const { values } = parseArgs({ options: { contracts: { type: 'string', default: '2000' }, 'batch-size': { type: 'string', default: '500' } } });
-const CONTRACTS = Number(values.contracts);
+const { values } = parseArgs({
+  options: {
+    contracts: { type: 'string', default: '2000' },
+    'batch-size': { type: 'string', default: '500' },
+    single: { type: 'string', default: '0' },
+    'in-flight': { type: 'string', default: '50' },
+  },
+});
+const SINGLE = Number(values.single);
+const CONTRACTS = SINGLE > 0 ? SINGLE : Number(values.contracts);
 const BATCH = Number(values['batch-size']);
 const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
 
@@ -57,6 +68,10 @@ async function measure(name: string, work: () => Promise<void>): Promise<void> {
   console.log(`| **all** | ${total.toFixed(2)} | 100 % | ${((1000 * total) / CONTRACTS).toFixed(2)} |`);
 }
 
+function failed(name: string, run: { failures: number; errors: string[] }): void {
+  if (run.failures > 0) console.error(`${name}: ${run.failures} failed, e.g. ${run.errors[0]}`);
+}
+
 async function main() {
   const { desc, contracts, trivial, ledger, close } = await openBenchNetwork();
   try {
@@ -66,6 +81,26 @@ async function main() {
     const keysPerContract = per.keys;
     const value = 'x'.repeat(Math.max(1, Math.round(per.bytes / per.keys)));
     let seq = 0;
+    if (SINGLE > 0) {
+      const inFlight = Number(values['in-flight']);
+      await measure(`trivial Put of one key of ${value.length} B, ${inFlight} in flight`, async () => {
+        failed(
+          'trivial Put',
+          await runPool(SINGLE, inFlight, async () => {
+            await trivial.submitTransaction('Put', `${project}-${seq++}`, value);
+          }),
+        );
+      });
+      await measure(`Register, ${inFlight} in flight (${keysPerContract} keys, ${per.bytes} B)`, async () => {
+        failed(
+          'Register',
+          await runPool(SINGLE, inFlight, async () => {
+            await contracts.submitTransaction('Register', JSON.stringify(contractInput(project)));
+          }),
+        );
+      });
+      return;
+    }
     await measure(`trivial PutMany, ${keysPerContract} keys of ${value.length} B per contract, ${BATCH} contracts' worth per transaction`, async () => {
       for (let done = 0; done < CONTRACTS; done += BATCH) {
         const pairs = Array.from({ length: BATCH * keysPerContract }, () => [`${project}-${seq++}`, value]);

@@ -6,7 +6,13 @@
 // bureau's peer; reads as the regulator. Every contract is billed once
 // (arrears batches of 500), so the project's ratio counts overdue contracts;
 // the risk evaluation (a write, which compacts the ratio's deltas) is timed too.
-//   npx tsx bench/scale.ts [--fill 100000] [--samples 200]
+//
+// For a district-sized ledger: --per-project N puts the fill into new projects
+// of N contracts each (the measured project keeps its 1,000), --skip-billing
+// registers the fill without billing it, --checkpoints 250000,500000 measures
+// again at those fill counts, and --minutes M stops the fill after M minutes and
+// measures whatever was reached.
+//   npx tsx bench/scale.ts [--fill 100000] [--samples 200] [--per-project 0] [--skip-billing] [--checkpoints a,b] [--minutes M]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,9 +23,28 @@ import { NETWORK_JSON, STATE_DIR } from '../network/native/paths';
 import { contractInput, ownedId } from '../scripts/fixtures';
 import { percentile, runPool } from './stats';
 
-const { values } = parseArgs({ options: { fill: { type: 'string', default: '100000' }, samples: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: {
+    fill: { type: 'string', default: '100000' },
+    samples: { type: 'string', default: '200' },
+    'per-project': { type: 'string', default: '0' },
+    'skip-billing': { type: 'boolean', default: false },
+    checkpoints: { type: 'string', default: '' },
+    minutes: { type: 'string', default: '0' },
+  },
+});
 const FILL = Number(values.fill);
 const SAMPLES = Number(values.samples);
+const PER_PROJECT = Number(values['per-project']);
+const CHECKPOINTS = [
+  ...values.checkpoints
+    .split(',')
+    .filter(Boolean)
+    .map(Number)
+    .filter((n) => n < FILL),
+  FILL,
+];
+const DEADLINE = Number(values.minutes) > 0 ? Date.now() + Number(values.minutes) * 60_000 : Infinity;
 const BATCH = 500;
 
 const company = { mspId: 'HousingBureauMSP', identity: 'company1' };
@@ -85,13 +110,14 @@ async function main() {
   try {
     const project = ownedId('SCALE');
     const ids: string[] = [];
-    const register = async (n: number) => {
-      const items = Array.from({ length: n }, () => contractInput(project));
+    const register = async (projectId: string, n: number, bill: boolean) => {
+      const items = Array.from({ length: n }, () => contractInput(projectId));
       const done = await ledger.submit<{ contractIds: string[] }>(company.mspId, company.identity, {
         contract: 'Contracts',
         fn: 'RegisterBatch',
         args: [JSON.stringify({ items })],
       });
+      if (!bill) return done.result.contractIds;
       const bills = done.result.contractIds.map((contractId, i) => ({
         eventId: `BILL-${i}`,
         contractId,
@@ -100,20 +126,57 @@ async function main() {
         amountFen: 35_000,
       }));
       await ledger.submit(company.mspId, company.identity, { contract: 'Arrears', fn: 'RecordBatch', args: [JSON.stringify({ items: bills })] });
-      ids.push(...done.result.contractIds);
+      return done.result.contractIds;
     };
-    await register(BATCH);
-    await register(BATCH);
+    ids.push(...(await register(project, BATCH, true)));
+    ids.push(...(await register(project, BATCH, true)));
     await measure(ledger, 'before: a project of 1,000 contracts', project, ids);
+
+    // Batch i of the fill goes to the measured project, or to fill project floor(i·BATCH / PER_PROJECT).
+    const fillProjects = new Map<number, string>();
+    const projectOfBatch = (i: number) => {
+      if (PER_PROJECT <= 0) return project;
+      const p = Math.floor((i * BATCH) / PER_PROJECT);
+      if (!fillProjects.has(p)) fillProjects.set(p, ownedId(`FILL${p}`));
+      return fillProjects.get(p)!;
+    };
+    const bill = !values['skip-billing'];
+    const what = bill ? 'registered and billed' : 'registered';
     const t0 = performance.now();
-    const run = await runPool(Math.ceil(FILL / BATCH), 2, async (i) => {
-      await register(Math.min(BATCH, FILL - i * BATCH));
-      if ((i + 1) % 20 === 0) console.error(`filled ${(ids.length - 1000).toLocaleString('en')} of ${FILL.toLocaleString('en')}`);
-    });
-    const s = (performance.now() - t0) / 1000;
-    const rate = `${(FILL / s).toFixed(0)} contracts/s`;
-    console.log(`\nfilled (registered and billed) ${FILL.toLocaleString('en')} contracts in ${s.toFixed(0)} s (${rate}), ${run.failures} failed batches`);
-    await measure(ledger, `after: the same project with ${ids.length.toLocaleString('en')} contracts`, project, ids);
+    let filled = 0;
+    let failures = 0;
+    let nextBatch = 0;
+    for (const target of CHECKPOINTS) {
+      const batches = Math.ceil((target - nextBatch * BATCH) / BATCH);
+      const first = nextBatch;
+      const run = await runPool(batches, 2, async (k) => {
+        if (Date.now() > DEADLINE) return;
+        const i = first + k;
+        const got = await register(projectOfBatch(i), Math.min(BATCH, target - i * BATCH), bill);
+        if (PER_PROJECT <= 0) ids.push(...got);
+        filled += got.length;
+        if ((k + 1) % 20 === 0) {
+          const rate = filled / ((performance.now() - t0) / 1000);
+          const eta = Math.max(0, (FILL - filled) / rate / 60);
+          console.error(
+            `${what} ${filled.toLocaleString('en')} of ${FILL.toLocaleString('en')}, ${rate.toFixed(0)} contracts/s, about ${eta.toFixed(0)} min left`,
+          );
+        }
+      });
+      nextBatch += batches;
+      failures += run.failures;
+      for (const e of new Set(run.errors)) console.error(`failed batch: ${e.slice(0, 300)}`);
+      const s = (performance.now() - t0) / 1000;
+      console.log(
+        `\n${what} ${filled.toLocaleString('en')} contracts in ${s.toFixed(0)} s (${(filled / s).toFixed(0)} contracts/s), ${failures} failed batches`,
+      );
+      const where = PER_PROJECT > 0 ? `${fillProjects.size} other projects of up to ${PER_PROJECT.toLocaleString('en')}` : 'the measured project';
+      await measure(ledger, `after ${filled.toLocaleString('en')} more contracts (in ${where})`, project, ids);
+      if (Date.now() > DEADLINE) {
+        console.log(`\nstopped at the --minutes limit, ${filled.toLocaleString('en')} of ${FILL.toLocaleString('en')} filled`);
+        break;
+      }
+    }
   } finally {
     ledger.close();
   }

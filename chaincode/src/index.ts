@@ -1,3 +1,4 @@
+import { dropEntriesBelowLevel } from './shim-logging';
 import { ArrearsContract } from './contracts/arrears';
 import { DisputesContract } from './contracts/disputes';
 import { DocumentsContract } from './contracts/documents';
@@ -6,6 +7,8 @@ import { IdempotencyContract } from './contracts/idempotency';
 import { LettersContract } from './contracts/letters';
 import { NotesContract } from './contracts/notes';
 import { PropertyContracts } from './contracts/property-contracts';
+
+dropEntriesBelowLevel();
 
 export const contracts = [
   PropertyContracts,
