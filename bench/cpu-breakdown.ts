@@ -6,11 +6,10 @@
 // With --single N, it measures N single transactions instead (trivial Put of one
 // key, then Register), --in-flight at a time, as bench/baseline.ts does.
 //   npx tsx bench/cpu-breakdown.ts [--contracts 2000] [--batch-size 500] [--single N --in-flight 50]
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { managedIds, runningPid } from '../network/native/processes';
 import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
+import { cpuByNode } from './process-cpu';
 import { measureRegistrationWrites } from './registration-writes';
 import { runPool } from './stats';
 
@@ -25,35 +24,18 @@ const { values } = parseArgs({
 const SINGLE = Number(values.single);
 const CONTRACTS = SINGLE > 0 ? SINGLE : Number(values.contracts);
 const BATCH = Number(values['batch-size']);
-const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-}
 
 /** Node kind from its ID: court-peer0 → peer, lawfirma-bench-chaincode → bench-chaincode. */
 const kindOf = (id: string) => id.replace(/^[a-z]+-/, '').replace(/\d+$/, '');
 
-function snapshot(): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const id of managedIds()) {
-    const pid = runningPid(id);
-    if (pid) out.set(id, cpuSeconds(pid));
-  }
-  return out;
-}
-
 async function measure(name: string, work: () => Promise<void>): Promise<void> {
-  const before = snapshot();
+  const before = cpuByNode();
   const self0 = process.cpuUsage();
   const t0 = Date.now();
   await work();
   const wall = (Date.now() - t0) / 1000;
   const self = process.cpuUsage(self0);
-  const after = snapshot();
+  const after = cpuByNode();
   const byKind = new Map<string, number>();
   for (const [id, s] of after) byKind.set(kindOf(id), (byKind.get(kindOf(id)) ?? 0) + s - (before.get(id) ?? s));
   byKind.set('client (this process)', (self.user + self.system) / 1e6);

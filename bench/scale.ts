@@ -11,8 +11,10 @@
 // of N contracts each (the measured project keeps its 1,000), --skip-billing
 // registers the fill without billing it, --checkpoints 250000,500000 measures
 // again at those fill counts, and --minutes M stops the fill after M minutes and
-// measures whatever was reached.
-//   npx tsx bench/scale.ts [--fill 100000] [--samples 200] [--per-project 0] [--skip-billing] [--checkpoints a,b] [--minutes M]
+// measures whatever was reached. Each measurement first waits until the
+// network's processes are quiet (LevelDB compacts for a while after a fill).
+// --measure-project P only measures the reads of an existing project P.
+//   npx tsx bench/scale.ts [--fill 100000] [--samples 200] [--per-project 0] [--skip-billing] [--checkpoints a,b] [--minutes M] [--measure-project P]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +23,7 @@ import { Ledger } from '../gateway/ledger';
 import { readNetworkDescription } from '../network/description';
 import { NETWORK_JSON, STATE_DIR } from '../network/native/paths';
 import { contractInput, ownedId } from '../scripts/fixtures';
+import { awaitQuiet } from './process-cpu';
 import { percentile, runPool } from './stats';
 
 const { values } = parseArgs({
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     'skip-billing': { type: 'boolean', default: false },
     checkpoints: { type: 'string', default: '' },
     minutes: { type: 'string', default: '0' },
+    'measure-project': { type: 'string' },
   },
 });
 const FILL = Number(values.fill);
@@ -85,6 +89,8 @@ function diskPerPeer(): Record<string, number> {
 }
 
 async function measure(ledger: Ledger, label: string, project: string, ids: string[]): Promise<void> {
+  const quiet = await awaitQuiet(0.15);
+  console.error(`network quiet after ${(quiet.waitedMs / 1000).toFixed(0)} s (${quiet.cores.toFixed(2)} cores in the last 5 s)`);
   const evaluate = (fn: string, args: string[], contract = 'Contracts') => ledger.evaluate(reader.mspId, reader.identity, { contract, fn, args });
   const one = await timed(SAMPLES, (i) => evaluate('Get', [ids[(i * 7919) % ids.length]!]));
   const page = await timed(5, () => evaluate('ListByProject', [project, '1000', '']));
@@ -93,7 +99,7 @@ async function measure(ledger: Ledger, label: string, project: string, ids: stri
   const risk = await timed(3, () => ledger.submit(reader.mspId, reader.identity, { contract: 'Arrears', fn: 'EvaluateRisk', args: [project] }));
   const ratioAfter = await timed(3, () => evaluate('Ratio', [project], 'Arrears'));
   const height = await ledger.height(reader.mspId, reader.identity);
-  console.log(`\n### ${label}: channel height ${height}`);
+  console.log(`\n### ${label}: channel height ${height}, measured after ${(quiet.waitedMs / 1000).toFixed(0)} s of waiting for quiet`);
   console.log('| read | p50 | p95 |');
   console.log('|---|---|---|');
   console.log(`| GET one contract (${SAMPLES} samples) | ${one}`);
@@ -105,11 +111,32 @@ async function measure(ledger: Ledger, label: string, project: string, ids: stri
   console.log(`ledger on disk per peer (MiB): ${JSON.stringify(diskPerPeer())}`);
 }
 
+/** Every contract ID of a project, page by page. */
+async function projectContractIds(ledger: Ledger, project: string): Promise<string[]> {
+  const ids: string[] = [];
+  let bookmark = '';
+  do {
+    const page = await ledger.evaluate<{ contracts: { contractId: string }[]; bookmark: string }>(reader.mspId, reader.identity, {
+      contract: 'Contracts',
+      fn: 'ListByProject',
+      args: [project, '1000', bookmark],
+    });
+    ids.push(...page.contracts.map((c) => c.contractId));
+    bookmark = page.bookmark;
+  } while (bookmark);
+  return ids;
+}
+
 async function main() {
   const ledger = new Ledger(readNetworkDescription(NETWORK_JSON));
   try {
-    const project = ownedId('SCALE');
+    const project = values['measure-project'] ?? ownedId('SCALE');
     const ids: string[] = [];
+    if (values['measure-project']) {
+      ids.push(...(await projectContractIds(ledger, project)));
+      await measure(ledger, `a project of ${ids.length.toLocaleString('en')} contracts`, project, ids);
+      return;
+    }
     const register = async (projectId: string, n: number, bill: boolean) => {
       const items = Array.from({ length: n }, () => contractInput(projectId));
       const done = await ledger.submit<{ contractIds: string[] }>(company.mspId, company.identity, {
