@@ -3,7 +3,7 @@
 // it is not yet) writing the same number of keys of the same size as a contract
 // registration does, once per transaction and batched; then single and batched
 // registrations. One client (company1 through the housing bureau's peer).
-//   npx tsx bench/baseline.ts [--single 300] [--in-flight 50] [--batches 6] [--batch-size 500] [--batch-in-flight 2]
+//   npx tsx bench/baseline.ts [--single 1500] [--in-flight 50] [--batches 6] [--batch-size 500] [--batch-in-flight 2]
 import { parseArgs } from 'node:util';
 import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
@@ -12,7 +12,7 @@ import { runPool, summarise, type Summary } from './stats';
 
 const { values } = parseArgs({
   options: {
-    single: { type: 'string', default: '300' },
+    single: { type: 'string', default: '1500' },
     'in-flight': { type: 'string', default: '50' },
     batches: { type: 'string', default: '6' },
     'batch-size': { type: 'string', default: '500' },

@@ -157,7 +157,7 @@ async function main() {
     };
     ids.push(...(await register(project, BATCH, true)));
     ids.push(...(await register(project, BATCH, true)));
-    await measure(ledger, 'before: a project of 1,000 contracts', project, ids);
+    await measure(ledger, `before: project ${project}, 1,000 contracts`, project, ids);
 
     // Batch i of the fill goes to the measured project, or to fill project floor(i·BATCH / PER_PROJECT).
     const fillProjects = new Map<number, string>();

@@ -97,6 +97,11 @@ describe('property contracts', () => {
     expect(out.count).toBe(50);
     const listed = await regulator.evaluate<{ contracts: unknown[] }>('Contracts', 'ListByProject', project, '1000', '');
     expect(listed.contracts).toHaveLength(50);
+    // The project is listed through its contracts' arrears summaries; no separate project index is written.
+    const under = async (prefix: string[]) =>
+      (await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', { keys: [], prefixes: [prefix] })).prefixes[0]!.keys;
+    expect(await under(['project~arrearsSummary', project])).toHaveLength(50);
+    expect(await under(['project~contract', project])).toHaveLength(0);
     const tooMany = Array.from({ length: 501 }, () => contractInput(project));
     expect(await company1.refused('Contracts', 'RegisterBatch', { items: tooMany })).toBe('LIMIT_EXCEEDED');
   });

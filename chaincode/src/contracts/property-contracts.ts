@@ -5,6 +5,7 @@ import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { NotaryContract } from '../ledger/endorsed-time';
 import {
   amendContract,
+  arrearsSummariesPrefix,
   arrearsSummaryKey,
   arrearsSummaryOf,
   assertOwnsCompanyRecord,
@@ -21,8 +22,6 @@ import {
   ownRegistration,
   qualifyFor,
   parseJsonObject,
-  projectContractIndexKey,
-  projectContractsPrefix,
   terminateContract,
   validateBatch,
   validateContractAmendment,
@@ -75,7 +74,6 @@ async function register(
   await listProject(ctx, record, at, listed);
   await putJson(ctx, contractKey(record.contractId), record);
   await putJson(ctx, contractVersionKey(record.contractId, record.version), record);
-  await putIndex(ctx, projectContractIndexKey(record.projectId, record.contractId));
   await putIndex(ctx, companyContractIndexKey(record.companyId, record.contractId));
   const summary = arrearsSummaryOf(record);
   await putJson(ctx, arrearsSummaryKey(record.projectId, record.contractId), summary);
@@ -262,7 +260,8 @@ export class PropertyContracts extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'readContract');
       const project = qualifyFor(actor, projectId, 'projectId');
-      const prefix = projectContractsPrefix(project);
+      // Every contract has its arrears summary under its project from registration on, so the summaries are the project's index.
+      const prefix = arrearsSummariesPrefix(project);
       return answer(ctx, { projectId: project, ...(await contractsUnder(ctx, actor, prefix, pageOf(pageSize, bookmark))) });
     });
   }

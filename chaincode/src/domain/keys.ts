@@ -26,6 +26,7 @@ export const OBJECT_TYPES = {
   riskWarning: 'riskWarning',
   riskState: 'riskState',
   arrearsSummary: 'project~arrearsSummary',
+  /** A project's contract index, written by registrations before the arrears summaries took its place; read on older ledgers only by attestations. */
   projectContract: 'project~contract',
   companyContract: 'company~contract',
   companyDispute: 'company~dispute',
@@ -99,8 +100,6 @@ export const riskStateKey = (projectId: string): KeyParts => parts(OBJECT_TYPES.
 export const arrearsSummaryKey = (projectId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.arrearsSummary, projectId, contractId);
 export const arrearsSummariesPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.arrearsSummary, projectId);
 
-export const projectContractIndexKey = (projectId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId, contractId);
-export const projectContractsPrefix = (projectId: string): KeyParts => parts(OBJECT_TYPES.projectContract, projectId);
 export const companyContractIndexKey = (companyId: string, contractId: string): KeyParts => parts(OBJECT_TYPES.companyContract, companyId, contractId);
 export const companyContractsPrefix = (companyId: string): KeyParts => parts(OBJECT_TYPES.companyContract, companyId);
 export const companyDisputeIndexKey = (companyId: string, disputeId: string): KeyParts => parts(OBJECT_TYPES.companyDispute, companyId, disputeId);

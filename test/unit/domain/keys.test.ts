@@ -18,7 +18,6 @@ describe('composite keys', () => {
     expect(keys.documentAnchorsPrefix(H1)).toEqual(['documentAnchor', H1]);
     expect(keys.riskThresholdKey('*')).toEqual(['riskThreshold', '*']);
     expect(keys.riskWarningKey('P-1', 'tx1')).toEqual(['riskWarning', 'P-1', 'tx1']);
-    expect(keys.projectContractIndexKey('P-1', 'HT-1')).toEqual(['project~contract', 'P-1', 'HT-1']);
     expect(keys.companyContractIndexKey('C', 'HT-1')).toEqual(['company~contract', 'C', 'HT-1']);
     expect(keys.companyDisputeIndexKey('C', 'D-1')).toEqual(['company~dispute', 'C', 'D-1']);
     expect(keys.contractDisputeIndexKey('HT-1', 'D-1')).toEqual(['contract~dispute', 'HT-1', 'D-1']);
