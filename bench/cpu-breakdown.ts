@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { contractInput, ownedId } from '../scripts/fixtures';
 import { openBenchNetwork } from './bench-network';
-import { cpuByNode } from './process-cpu';
+import { cpuByNode, cpuUsedSince } from './process-cpu';
 import { measureRegistrationWrites } from './registration-writes';
 import { runPool } from './stats';
 
@@ -35,9 +35,8 @@ async function measure(name: string, work: () => Promise<void>): Promise<void> {
   await work();
   const wall = (Date.now() - t0) / 1000;
   const self = process.cpuUsage(self0);
-  const after = cpuByNode();
   const byKind = new Map<string, number>();
-  for (const [id, s] of after) byKind.set(kindOf(id), (byKind.get(kindOf(id)) ?? 0) + s - (before.get(id) ?? s));
+  for (const [id, s] of cpuUsedSince(before)) byKind.set(kindOf(id), (byKind.get(kindOf(id)) ?? 0) + s);
   byKind.set('client (this process)', (self.user + self.system) / 1e6);
   const total = [...byKind.values()].reduce((a, b) => a + b, 0);
   console.log(`\n### ${name}: ${CONTRACTS} contracts' worth in ${wall.toFixed(1)} s wall, ${total.toFixed(1)} CPU-s in all\n`);

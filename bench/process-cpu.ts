@@ -9,7 +9,7 @@ import { sleep } from '../fabric/sleep';
 const TICKS_PER_S = 100; // getconf CLK_TCK on Linux
 
 /** utime + stime of a process, in seconds. */
-export function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
@@ -25,18 +25,24 @@ export function cpuByNode(): Map<string, number> {
   return out;
 }
 
+/** CPU-seconds each process in `before` (a cpuByNode reading) has used since; processes started since count from now. */
+export function cpuUsedSince(before: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, s] of cpuByNode()) out.set(id, s - (before.get(id) ?? s));
+  return out;
+}
+
 /**
  * Waits until the network's processes together use less than `maxCores` of CPU over a `windowMs` window, or
  * `timeoutMs` passed. Answers how long it waited and the last window's use, in cores.
  */
-export async function awaitQuiet(maxCores = 0.1, windowMs = 5_000, timeoutMs = 180_000): Promise<{ waitedMs: number; cores: number }> {
+export async function awaitQuiet(maxCores = 0.15, windowMs = 5_000, timeoutMs = 180_000): Promise<{ waitedMs: number; cores: number }> {
   const t0 = Date.now();
   for (;;) {
     const before = cpuByNode();
     await sleep(windowMs);
-    const after = cpuByNode();
     let used = 0;
-    for (const [id, s] of after) used += s - (before.get(id) ?? s);
+    for (const s of cpuUsedSince(before).values()) used += s;
     const cores = used / (windowMs / 1000);
     if (cores < maxCores || Date.now() - t0 > timeoutMs) return { waitedMs: Date.now() - t0, cores };
   }

@@ -89,7 +89,7 @@ function diskPerPeer(): Record<string, number> {
 }
 
 async function measure(ledger: Ledger, label: string, project: string, ids: string[]): Promise<void> {
-  const quiet = await awaitQuiet(0.15);
+  const quiet = await awaitQuiet();
   console.error(`network quiet after ${(quiet.waitedMs / 1000).toFixed(0)} s (${quiet.cores.toFixed(2)} cores in the last 5 s)`);
   const evaluate = (fn: string, args: string[], contract = 'Contracts') => ledger.evaluate(reader.mspId, reader.identity, { contract, fn, args });
   const one = await timed(SAMPLES, (i) => evaluate('Get', [ids[(i * 7919) % ids.length]!]));
