@@ -225,6 +225,8 @@ describe('contracts', () => {
   it("lists by project and by company; a company may not list another's", async () => {
     const byProject = ok(await regulator.get(`/v1/contracts?projectId=${contract.input.projectId}`)).body;
     expect(byProject.contracts.map((c: { contractId: string }) => c.contractId)).toEqual([contract.input.contractId]);
+    // Another company listing the project gets none of its contracts.
+    expect(ok(await company2.get(`/v1/contracts?projectId=${contract.input.projectId}`)).body.contracts).toEqual([]);
     // company2's own list (company1's is thousands of contracts long on a shared network).
     const mine = contractInput(ownedId('P', COMPANY_2));
     written(await company2.post('/v1/contracts', mine));
