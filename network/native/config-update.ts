@@ -12,11 +12,13 @@ import { common, msp } from '@hyperledger/fabric-protos';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type OrgSpec, type Topology } from '../topology';
+import { dialHost } from '../hosts';
+import { allOrderers, type OrgSpec, type Topology } from '../topology';
 import { onSomeOrderer, peerAdminEnv } from './admin';
 import { channelHeight } from './channel';
 import { CommandError, run } from './exec';
 import { waitFor } from './health';
+import { channelMetric } from './metrics';
 import { bin } from './paths';
 
 /** configtxlator's JSON of a common.ConfigGroup. */
@@ -249,6 +251,19 @@ export async function updateChannelConfig(t: Topology, opts: ConfigUpdateOptions
           { timeoutMs: 30_000, intervalMs: 250 },
         );
       }
+      // Writes are checked against the config by whichever orderer receives them: one that has not yet
+      // committed the config block would refuse a new member's first write. One that does not answer takes no writes.
+      await waitFor(
+        `every reachable orderer at block ${after.blockNumber}`,
+        async () => {
+          for (const { org, orderer } of allOrderers(t)) {
+            const height = await channelMetric(dialHost(org), orderer.operationsPort, 'ledger_blockchain_height', t.channel).catch(() => undefined);
+            if (height !== undefined && height <= after.blockNumber) return undefined;
+          }
+          return true;
+        },
+        { timeoutMs: 30_000, intervalMs: 250 },
+      );
       log(`config block ${after.blockNumber} applied: sequence ${current.sequence} → ${after.sequence}`);
       return {
         before: { blockNumber: current.blockNumber, sequence: current.sequence },
