@@ -81,7 +81,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(errorMappingPlugin);
   await app.register(metricsPlugin, { metrics: opts.metrics });
-  await app.register(ledgerPlugin, { ledger: opts.ledger, evidence: opts.evidence ?? evidenceFor(opts.ledger) });
+  await app.register(ledgerPlugin, {
+    ledger: opts.ledger,
+    evidence: opts.evidence ?? evidenceFor(opts.ledger),
+    compactEvery: config.DELTA_COMPACTION_EVERY,
+  });
 
   await app.register(swagger, {
     openapi: {

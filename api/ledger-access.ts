@@ -1,18 +1,27 @@
 // The routes' view of the ledger: a NotaryClient per request, acting as the
 // authenticated caller's Fabric identity, with every chaincode call timed for
-// metrics and every commit logged with its transaction ID.
+// metrics and every commit logged with its transaction ID. Writes that add
+// project count deltas feed the compaction (delta-compaction.ts).
 import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from './auth';
 import type { RequestClaim } from './idempotency';
 import { NotaryClient, type FabricCall } from './client/notary-client';
+import { DeltaCompaction } from './delta-compaction';
 import type { Metrics } from './metrics';
 import type { LedgerPort } from './ports/ledger-port';
 
 export class LedgerAccess {
+  readonly compaction: DeltaCompaction;
+
+  /** `compactEvery`: writes naming a project between two compactions of its deltas (0: none). */
   constructor(
     readonly ledger: LedgerPort,
     private readonly metrics: Metrics,
-  ) {}
+    compactEvery: number,
+  ) {
+    const timed = (call: FabricCall) => this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
+    this.compaction = new DeltaCompaction((as, projectId) => new NotaryClient(ledger, as, timed).compactDeltas(projectId), compactEvery);
+  }
 
   /** The chaincode's business methods as `caller`; `log` is the request's logger; `claim` its Idempotency-Key, if any. */
   client(caller: Caller, log: FastifyBaseLogger, claim?: RequestClaim): NotaryClient {
@@ -22,6 +31,7 @@ export class LedgerAccess {
       (call: FabricCall) => {
         this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
         if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
+        if (call.deltaProjects) this.compaction.noteWrite(caller, call.deltaProjects, log);
       },
       claim,
     );

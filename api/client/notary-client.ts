@@ -30,6 +30,7 @@ import {
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type { RequestClaim } from '../idempotency';
+import type { Compacted } from '../delta-compaction';
 import { submitOnce, type PartClaim } from './idempotent-submit';
 import type {
   ArrearsBatchWritten,
@@ -71,6 +72,8 @@ export interface FabricCall {
   /** For a committed submit. */
   txId?: string;
   blockNumber?: string;
+  /** The projects a committed submit added a count delta to (the chaincode's answer names them). */
+  deltaProjects?: string[];
 }
 
 export type ContractFilter = { projectId: string } | { companyId: string };
@@ -116,7 +119,10 @@ export class NotaryClient {
     const call: FabricCall = { kind, contract: inv.contract, fn: inv.fn, outcome: 'ok', seconds: 0 };
     try {
       const out = await run();
-      if (kind === 'submit') Object.assign(call, { txId: (out as Submitted<unknown>).txId, blockNumber: (out as Submitted<unknown>).blockNumber });
+      if (kind === 'submit') {
+        const { txId, blockNumber, result } = out as Submitted<{ deltaProjects?: string[] } | undefined>;
+        Object.assign(call, { txId, blockNumber }, result?.deltaProjects ? { deltaProjects: result.deltaProjects } : {});
+      }
       return out;
     } catch (e) {
       call.outcome = e instanceof LedgerError ? e.kind : 'error';
@@ -262,6 +268,11 @@ export class NotaryClient {
   /** Recomputes a project's ratio; records a warning when it crosses the threshold. */
   evaluateRisk(projectId: string): Promise<Submitted<RiskEvaluation>> {
     return this.submit('Arrears', 'EvaluateRisk', [projectId]);
+  }
+
+  /** Folds the project's count deltas into one when there are many (delta-compaction.ts); no count changes. */
+  compactDeltas(projectId: string): Promise<Submitted<Compacted>> {
+    return this.submit('Arrears', 'CompactDeltas', [projectId]);
   }
 
   /** `projectId` '*' sets the default threshold. */

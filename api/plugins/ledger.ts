@@ -24,10 +24,12 @@ declare module 'fastify' {
 export interface LedgerPluginOptions {
   ledger: LedgerPort;
   evidence: EvidencePort;
+  /** Writes naming a project between two compactions of its count deltas (0: none). */
+  compactEvery: number;
 }
 
 async function ledgerPlugin(app: FastifyInstance, opts: LedgerPluginOptions): Promise<void> {
-  const access = new LedgerAccess(opts.ledger, app.metrics);
+  const access = new LedgerAccess(opts.ledger, app.metrics, opts.compactEvery);
   app.decorate('ledger', access);
   app.decorate('evidence', opts.evidence);
   app.decorateRequest('notary', {
@@ -35,7 +37,10 @@ async function ledgerPlugin(app: FastifyInstance, opts: LedgerPluginOptions): Pr
       return access.client(authenticated(this), this.log, this.idempotencyClaim ?? undefined);
     },
   });
-  app.addHook('onClose', async () => opts.ledger.close());
+  app.addHook('onClose', async () => {
+    await access.compaction.idle();
+    await opts.ledger.close();
+  });
 }
 
 export default fp(ledgerPlugin, { name: 'notary-ledger', fastify: '5.x', dependencies: ['notary-metrics'] });

@@ -286,6 +286,38 @@ describe('contracts', () => {
   });
 });
 
+describe("a project's count deltas", () => {
+  it('are folded by the API after 33 single registrations, in the background, and the funnel counts the same', async () => {
+    const projectId = ownedId('P');
+    const deltaKeys = async () =>
+      (
+        await api.app.ledger.ledger.evaluate<{ prefixes: { keys: string[] }[] }>('HousingBureauMSP', 'regulator1', {
+          contract: 'Evidence',
+          fn: 'Attest',
+          args: [JSON.stringify({ keys: [], prefixes: [['projectDelta', COMPANY_1, projectId]] })],
+        })
+      ).prefixes[0]!.keys;
+    const compactions = async () =>
+      Number(
+        /_count{kind="submit",contract="Arrears",fn="CompactDeltas",outcome="ok"} (\d+)/.exec(String((await api.request('GET', '/metrics')).text))?.[1] ?? 0,
+      );
+    const compactedBefore = await compactions();
+    // The first names the project's owner; then 4 at a time (the API's writes in flight).
+    await registered(projectId);
+    for (let i = 0; i < 31; i += 4) await Promise.all(Array.from({ length: Math.min(4, 31 - i) }, () => registered(projectId)));
+    await api.app.ledger.compaction.idle();
+    expect(await deltaKeys()).toHaveLength(32);
+    expect(await compactions()).toBe(compactedBefore);
+    await registered(projectId);
+    await api.app.ledger.compaction.idle();
+    expect(await compactions()).toBe(compactedBefore + 1);
+    expect(await deltaKeys()).toHaveLength(1);
+    const funnel = ok(await regulator.get(`/v1/funnel?projectId=${encodeURIComponent(projectId)}`)).body;
+    expect(funnel.funnel).toMatchObject({ contracts: 33 });
+    expect(ok(await regulator.get(`/v1/projects/${encodeURIComponent(projectId)}/arrears-ratio`)).body).toMatchObject({ activeContracts: 33 });
+  });
+});
+
 describe('contract batches', () => {
   it('registers 600 contracts in two transactions (500 + 100), all on the ledger', async () => {
     const project = ownedId('P');

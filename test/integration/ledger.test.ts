@@ -217,6 +217,59 @@ describe('arrears and risk warnings', () => {
     // The same keys carry the funnel: compacted, it still counts the 200 contracts.
     expect((await funnel()).contracts).toBe(200);
   });
+
+  it("folds a project's deltas into one with CompactDeltas, for those who reach the project only, counting the same", async () => {
+    const project = ownedId('P');
+    // The first registration names the project's owner; the other 39 at once.
+    const first = await company1.submit<{ deltaProjects?: string[] }>('Contracts', 'Register', contractInput(project));
+    const answers = [
+      first,
+      ...(await Promise.all(Array.from({ length: 39 }, () => company1.submit<{ deltaProjects?: string[] }>('Contracts', 'Register', contractInput(project))))),
+    ];
+    // Each write names the project it added a delta to, which is how the API knows when to compact.
+    expect(answers.map((a) => a.deltaProjects)).toEqual(answers.map(() => [project]));
+    const deltaKeys = async () =>
+      (
+        await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', {
+          keys: [],
+          prefixes: [['projectDelta', ownerOfId(project)!, project]],
+        })
+      ).prefixes[0]!.keys;
+    const counts = async () => ({
+      funnel: (await regulator.evaluate<{ funnel: unknown }>('Disputes', 'Funnel', project)).funnel,
+      ratio: (await regulator.evaluate<{ ratio: { denominator: number } }>('Arrears', 'Ratio', project)).ratio,
+    });
+    const before = await counts();
+    expect(before.funnel).toMatchObject({ contracts: 40 });
+    expect(before.ratio.denominator).toBe(40);
+    expect(await deltaKeys()).toHaveLength(40);
+
+    // Refused: another company, and a law firm with no dispute in the project; nothing changes.
+    expect(await company2.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
+    expect(await lawyerA.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
+    expect(await courtAdmin.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
+    expect(await deltaKeys()).toHaveLength(40);
+
+    const compacted = await company1.submit<{ txId: string; deltasBefore: number; deltasAfter: number; deltaProjects?: string[] }>(
+      'Arrears',
+      'CompactDeltas',
+      project,
+    );
+    expect(compacted).toMatchObject({ projectId: project, deltasBefore: 40, deltasAfter: 1 });
+    // A compaction adds no delta, so it names no project to compact again.
+    expect(compacted.deltaProjects).toBeUndefined();
+    const keys = await deltaKeys();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toContain(compacted.txId);
+    const after = await counts();
+    expect(after.funnel).toEqual(before.funnel);
+    expect(after.ratio).toEqual(before.ratio);
+
+    // Few deltas: nothing to fold, nothing rewritten.
+    const again = await mediator.submit<{ deltasBefore: number; deltasAfter: number }>('Arrears', 'CompactDeltas', project);
+    expect(again).toMatchObject({ deltasBefore: 1, deltasAfter: 1 });
+    expect(await deltaKeys()).toEqual(keys);
+  });
 });
 
 describe('disputes through every route', () => {

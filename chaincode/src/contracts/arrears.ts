@@ -120,12 +120,16 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
 /** The project's deltas (project-deltas.ts), keyed by the transaction that wrote each; a project ID here is always qualified. */
 const projectDeltas = (ctx: Context, projectId: string) => listEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
 
-/** Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short. */
-async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
-  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return;
+/**
+ * Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short;
+ * answers how many deltas the project has now.
+ */
+async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<number> {
+  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return deltas.length;
   const companyId = ownerOfId(projectId)!;
   for (const d of deltas) await deleteKey(ctx, projectDeltaKey(companyId, projectId, d.id));
   await putJson(ctx, projectDeltaKey(companyId, projectId, ctx.stub.getTxID()), sumProjectDeltas(deltas.map((d) => d.value)));
+  return 1;
 }
 
 const ratioAt = (deltas: { value: ProjectDelta }[], at: string) =>
@@ -240,6 +244,25 @@ export class ArrearsContract extends NotaryContract {
       }
       await compactProjectDeltas(ctx, project, deltas);
       return answer(ctx, { projectId: project, at, ratio, thresholdBp: threshold?.thresholdBp ?? null, atRisk, warning });
+    });
+  }
+
+  /**
+   * Only the compaction of EvaluateRisk: a project's deltas, when more than 32, become their sum. No count changes
+   * (funnel and ratio read the same before and after), so whoever writes a project's deltas and reaches the project
+   * may ask for it; a client does once a project's writes pile up (the API after every 33).
+   */
+  @Transaction()
+  @Returns('string')
+  async CompactDeltas(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'compactProjectDeltas');
+      const project = qualifyFor(actor, projectId, 'projectId');
+      await assertReachesProject(ctx, actor, project);
+      const deltas = await projectDeltas(ctx, project);
+      const after = await compactProjectDeltas(ctx, project, deltas);
+      return answer(ctx, { projectId: project, deltasBefore: deltas.length, deltasAfter: after });
     });
   }
 

@@ -13,6 +13,7 @@ export const WRITE_ACTIONS = [
   'recordArrears',
   'setRiskThreshold',
   'evaluateRisk',
+  'compactProjectDeltas',
   'openDispute',
   'sendLetter',
   'recordDelivery',
@@ -84,6 +85,9 @@ export const ACCESS_TABLE: Readonly<Record<Action, readonly ActorPattern[]>> = {
   // Recomputes a project's ratio from the ledger and records a warning on crossing:
   // the uploading company, the bureau and the court may trigger it.
   evaluateRisk: [...COMPANY, ...REGULATOR, ...COURT],
+  // Folds a project's many count deltas into one, changing no count: whoever writes deltas may (a lawyer's
+  // receipts and a mediator's transitions add funnel deltas too); the project must be within the caller's reach.
+  compactProjectDeltas: [...COMPANY, ...LAWYERS, ...REGULATOR, ...COURT],
   openDispute: COMPANY,
   sendLetter: LAWYERS,
   recordDelivery: LAWYERS,

@@ -39,9 +39,17 @@ export async function anchorDocument(ctx: Context, sha256: string, recordType: s
   await putJson(ctx, documentAnchorKey(sha256, recordType, recordId), anchor);
 }
 
+/** The projects each transaction (its context) wrote a count delta for, named in its answer. */
+const deltaProjects = new WeakMap<Context, Set<string>>();
+
 /** Records what this transaction changed in each project's counts: one key per project; call once per transaction. */
 export async function writeProjectDeltas(ctx: Context, deltas: ProjectDeltas): Promise<void> {
-  for (const e of deltas.entries()) await putJson(ctx, projectDeltaKey(e.companyId, e.projectId, ctx.stub.getTxID()), e.delta);
+  for (const e of deltas.entries()) {
+    await putJson(ctx, projectDeltaKey(e.companyId, e.projectId, ctx.stub.getTxID()), e.delta);
+    let named = deltaProjects.get(ctx);
+    if (!named) deltaProjects.set(ctx, (named = new Set()));
+    named.add(e.projectId);
+  }
 }
 
 /** The funnel milestone this transition reaches first, if any. Only the dispute's own history is read: writers of other disputes never conflict. */
@@ -92,7 +100,11 @@ export function stageEvent(ctx: Context, record: TransitionRecord, extra: Record
   });
 }
 
-/** Every transaction answers canonical JSON naming the transaction that wrote (or read) it. */
+/**
+ * Every transaction answers canonical JSON naming the transaction that wrote (or read) it, and the projects it wrote
+ * a count delta for (`deltaProjects`, sorted), so a client can tell when a project's deltas want compacting.
+ */
 export function answer(ctx: Context, body: Record<string, unknown>): string {
-  return canonicalJson({ txId: ctx.stub.getTxID(), ...body });
+  const projects = deltaProjects.get(ctx);
+  return canonicalJson({ txId: ctx.stub.getTxID(), ...body, ...(projects ? { deltaProjects: [...projects].sort() } : {}) });
 }

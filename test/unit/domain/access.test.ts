@@ -20,6 +20,7 @@ const EXPECTED: Record<Action, string[]> = {
   recordArrears: [C],
   setRiskThreshold: [R],
   evaluateRisk: [C, R, M, J],
+  compactProjectDeltas: [C, LA, LB, R, M, J],
   openDispute: [C],
   sendLetter: [LA, LB],
   recordDelivery: [LA, LB],
