@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import Ajv from 'ajv';
 import { NETWORK_JSON, STATE_DIR } from '../fabric/state-dir';
 import { defaultKeysFile } from './key-files';
-import { PROJECT_DELTAS_COMPACT_OVER } from '../chaincode/src/domain';
+import { MAX_DELTAS_PER_FOLD } from '../chaincode/src/domain';
 
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
@@ -46,11 +46,10 @@ export const ConfigSchema = Type.Object({
   /** A write waiting longer for its turn answers 503 OVERLOADED with Retry-After, having written nothing. */
   WRITE_MAX_WAIT_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   /**
-   * After this many writes through this API add count deltas to one project, its deltas are folded into one
-   * (Arrears:CompactDeltas, in the background), so funnel and ratio reads stay short; 0 turns it off. The default is
-   * one more than the chaincode folds at (PROJECT_DELTAS_COMPACT_OVER), so a new project's first compaction folds.
+   * Once this many of a project's count deltas written through this API wait, they are folded into one
+   * (Arrears:CompactDeltas, in the background), so funnel and ratio reads stay short; 0 turns it off.
    */
-  DELTA_COMPACTION_EVERY: Type.Integer({ minimum: 0, default: PROJECT_DELTAS_COMPACT_OVER + 1 }),
+  DELTA_COMPACTION_EVERY: Type.Integer({ minimum: 0, maximum: MAX_DELTAS_PER_FOLD, default: 32 }),
   /** A batch of 2,068 contracts is about 1.1 MB of JSON. */
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 4 * 1024 * 1024 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 1200 }),

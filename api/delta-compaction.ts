@@ -1,96 +1,163 @@
 // Keeps every project's count deltas few. Each write that changes a project's
-// funnel or arrears ratio adds one delta key (chaincode/README.md, "Counts
-// without scans"), and a read sums them; a project written one contract or
-// one receipt at a time would make the channel-wide funnel a scan again. The
-// chaincode cannot fold deltas inside the writes without making concurrent
-// writers conflict, so the API does it beside them: it counts the writes that
-// name a project (their answers' `deltaProjects`), and after every `every` of
-// them submits Arrears:CompactDeltas for that project, in the background, one
-// at a time, as the identity whose write tipped the count (any writer of a
-// project's deltas may fold them; no count changes). A compaction that fails
-// (a phantom read against a write to the same project, say) is logged and
-// tried again after the next write.
-import type { FastifyBaseLogger } from 'fastify';
+// funnel or arrears ratio adds one delta key, named by its transaction
+// (chaincode/README.md, "Counts without scans"), and a read sums them; a
+// project written one contract or one receipt at a time would make the
+// channel-wide funnel a scan again. The chaincode cannot fold deltas inside the
+// writes without making concurrent writers conflict, so the API does it beside
+// them: it remembers the transactions of its own writes that name a project
+// (their answers' `deltaProjects`), and once `every` of them are waiting it
+// submits Arrears:CompactDeltas with their IDs, in the background, one at a
+// time, as the identity of the write that tipped the count (any writer of a
+// project's deltas may fold them; no count changes). The fold reads only the
+// keys it names, so writes to the project committing meanwhile never make it
+// fail; the sum it writes is named again in the project's next fold.
+//
+// A fold can still fail (an EvaluateRisk compacting the same keys at once, the
+// network unavailable). Then the project waits twice as many writes (up to
+// 64 × `every`) before the next try, and is also tried again once its writes
+// pause for `retryMs` (doubling per failure, up to a minute).
+import { MAX_DELTAS_PER_FOLD } from '../chaincode/src/domain';
 import type { Acting } from './ports/ledger-port';
 
-export interface Compacted {
-  projectId: string;
-  deltasBefore: number;
-  deltasAfter: number;
+/** Where folds are logged: the request's logger in the app. */
+export interface FoldLog {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
 }
 
-/** Submits one project's compaction as `as` (a NotaryClient's compactDeltas in the app). */
-export type CompactAs = (as: Acting, projectId: string) => Promise<{ txId: string; result: Compacted }>;
+export interface Folded {
+  projectId: string;
+  /** Deltas folded into one (0: fewer than two of those named were there). */
+  folded: number;
+  /** Named deltas that were not there (folded already by a risk evaluation). */
+  skipped: number;
+  /** The transaction whose key holds the sum, when it folded. */
+  deltaTxId: string | null;
+}
+
+/** Submits one project's fold as `as` (a NotaryClient's compactDeltas in the app). */
+export type FoldAs = (as: Acting, projectId: string, txIds: readonly string[]) => Promise<{ txId: string; result: Folded }>;
+
+export interface CompactionOptions {
+  /** Deltas waiting in a project before they are folded; 0 turns compaction off (a benchmark's baseline). */
+  every: number;
+  /** First pause after a failed fold before it is tried again without a new write. */
+  retryMs?: number;
+}
+
+const MAX_BACKOFF_EXPONENT = 6;
+const MAX_RETRY_MS = 60_000;
 
 interface Pending {
-  /** Writes naming the project since its last compaction. */
-  writes: number;
-  /** The last of those writers. */
+  /** Transactions whose deltas of the project wait to be folded, oldest first. */
+  txIds: Set<string>;
+  /** How many waiting make it due: `every`, more after failures. */
+  dueAt: number;
+  failures: number;
+  /** The last writer. */
   as: Acting;
-  log: FastifyBaseLogger;
-  /** Queued or being compacted. */
+  log: FoldLog;
+  /** Queued or being folded. */
   queued: boolean;
+  retry?: NodeJS.Timeout;
+}
+
+function cancelRetry(p: Pending): void {
+  clearTimeout(p.retry);
+  p.retry = undefined;
 }
 
 export class DeltaCompaction {
   private readonly projects = new Map<string, Pending>();
   private readonly due: string[] = [];
   private running: Promise<void> | undefined;
+  private closed = false;
+  private readonly every: number;
+  private readonly retryMs: number;
 
-  /** `every` 0 turns compaction off (a benchmark's baseline). */
   constructor(
-    private readonly compact: CompactAs,
-    readonly every: number,
-  ) {}
+    private readonly fold: FoldAs,
+    options: CompactionOptions,
+  ) {
+    this.every = Math.min(options.every, MAX_DELTAS_PER_FOLD);
+    this.retryMs = options.retryMs ?? 2_000;
+  }
 
-  /** A committed write by `as` added a delta to each of `projectIds`. */
-  noteWrite(as: Acting, projectIds: readonly string[], log: FastifyBaseLogger): void {
-    if (this.every <= 0) return;
+  /** A write by `as`, committed in transaction `txId`, added a delta to each of `projectIds`. */
+  noteWrite(as: Acting, txId: string, projectIds: readonly string[], log: FoldLog): void {
+    if (this.every <= 0 || this.closed) return;
     for (const projectId of projectIds) {
-      const p = this.projects.get(projectId) ?? { writes: 0, as, log, queued: false };
-      Object.assign(p, { writes: p.writes + 1, as, log });
+      const p = this.projects.get(projectId) ?? { txIds: new Set<string>(), dueAt: this.every, failures: 0, as, log, queued: false };
+      p.txIds.add(txId);
+      Object.assign(p, { as, log });
       this.projects.set(projectId, p);
+      // The timed retry waits for a pause in this project's writes.
+      p.retry?.refresh();
       this.queueIfDue(projectId, p);
     }
     this.kick();
   }
 
+  /** Resolves once no fold is queued or running (tests; close). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Before the ledger closes: no new fold starts, timed retries are dropped, the running one ends. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.due.length = 0;
+    for (const p of this.projects.values()) cancelRetry(p);
+    await this.idle();
+  }
+
+  private queueIfDue(projectId: string, p: Pending, force = false): void {
+    if (p.queued || p.txIds.size < 2 || (!force && p.txIds.size < p.dueAt)) return;
+    cancelRetry(p);
+    p.queued = true;
+    this.due.push(projectId);
+  }
+
   private kick(): void {
-    if (this.running || this.due.length === 0) return;
+    if (this.running || this.due.length === 0 || this.closed) return;
     this.running = this.drain().finally(() => {
       this.running = undefined;
       this.kick();
     });
   }
 
-  /** Resolves once no compaction is queued or running (before the ledger closes; tests). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private queueIfDue(projectId: string, p: Pending): void {
-    if (p.queued || p.writes < this.every) return;
-    p.queued = true;
-    this.due.push(projectId);
-  }
-
   private async drain(): Promise<void> {
-    for (let projectId = this.due.shift(); projectId !== undefined; projectId = this.due.shift()) {
+    for (let projectId = this.due.shift(); projectId !== undefined && !this.closed; projectId = this.due.shift()) {
       const p = this.projects.get(projectId)!;
-      const counted = p.writes;
+      const named = [...p.txIds].slice(0, MAX_DELTAS_PER_FOLD);
       try {
-        const out = await this.compact(p.as, projectId);
-        // Writes that committed while this one ran stay counted toward the next.
-        p.writes -= counted;
-        p.log.info({ txId: out.txId, ...out.result }, 'project deltas compacted');
+        const out = await this.fold(p.as, projectId, named);
+        // Writes that committed while this one ran stay waiting for the next.
+        for (const t of named) p.txIds.delete(t);
+        if (out.result.deltaTxId) p.txIds.add(out.result.deltaTxId);
+        Object.assign(p, { dueAt: this.every, failures: 0, queued: false });
+        p.log.info({ txId: out.txId, ...out.result }, 'project deltas folded');
       } catch (err) {
-        p.log.warn({ err, projectId, writes: p.writes }, 'project deltas not compacted; tried again after its next write');
-        p.queued = false;
+        this.failed(projectId, p, err);
         continue;
       }
-      p.queued = false;
-      if (p.writes === 0) this.projects.delete(projectId);
-      else this.queueIfDue(projectId, p);
+      // The project stays known, with its sum's transaction to name in its next fold.
+      this.queueIfDue(projectId, p);
     }
+  }
+
+  private failed(projectId: string, p: Pending, err: unknown): void {
+    p.failures++;
+    p.queued = false;
+    p.dueAt = p.txIds.size + this.every * 2 ** Math.min(p.failures, MAX_BACKOFF_EXPONENT);
+    const retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2 ** (p.failures - 1));
+    p.log.warn({ err, projectId, waiting: p.txIds.size, failures: p.failures, retryMs, dueAt: p.dueAt }, 'project deltas not folded; tried again later');
+    if (this.closed) return;
+    p.retry = setTimeout(() => {
+      p.retry = undefined;
+      this.queueIfDue(projectId, p, true);
+      this.kick();
+    }, retryMs);
+    p.retry.unref();
   }
 }

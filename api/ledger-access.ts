@@ -13,14 +13,16 @@ import type { LedgerPort } from './ports/ledger-port';
 export class LedgerAccess {
   readonly compaction: DeltaCompaction;
 
-  /** `compactEvery`: writes naming a project between two compactions of its deltas (0: none). */
+  /** `compactEvery`: a project's deltas written through this API that wait before they are folded (0: never). */
   constructor(
     readonly ledger: LedgerPort,
     private readonly metrics: Metrics,
     compactEvery: number,
   ) {
     const timed = (call: FabricCall) => this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
-    this.compaction = new DeltaCompaction((as, projectId) => new NotaryClient(ledger, as, timed).compactDeltas(projectId), compactEvery);
+    this.compaction = new DeltaCompaction((as, projectId, txIds) => new NotaryClient(ledger, as, timed).compactDeltas(projectId, txIds), {
+      every: compactEvery,
+    });
   }
 
   /** The chaincode's business methods as `caller`; `log` is the request's logger; `claim` its Idempotency-Key, if any. */
@@ -31,7 +33,7 @@ export class LedgerAccess {
       (call: FabricCall) => {
         this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
         if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
-        if (call.deltaProjects) this.compaction.noteWrite(caller, call.deltaProjects, log);
+        if (call.txId && call.deltaProjects) this.compaction.noteWrite(caller, call.txId, call.deltaProjects, log);
       },
       claim,
     );

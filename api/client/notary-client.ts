@@ -30,7 +30,7 @@ import {
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type { RequestClaim } from '../idempotency';
-import type { Compacted } from '../delta-compaction';
+import type { Folded } from '../delta-compaction';
 import { submitOnce, type PartClaim } from './idempotent-submit';
 import type {
   ArrearsBatchWritten,
@@ -270,9 +270,9 @@ export class NotaryClient {
     return this.submit('Arrears', 'EvaluateRisk', [projectId]);
   }
 
-  /** Folds the project's count deltas into one when there are many (delta-compaction.ts); no count changes. */
-  compactDeltas(projectId: string): Promise<Submitted<Compacted>> {
-    return this.submit('Arrears', 'CompactDeltas', [projectId]);
+  /** Folds the deltas the named transactions wrote for the project into one (delta-compaction.ts); no count changes. */
+  compactDeltas(projectId: string, txIds: readonly string[]): Promise<Submitted<Folded>> {
+    return this.submit('Arrears', 'CompactDeltas', [{ projectId, txIds }]);
   }
 
   /** `projectId` '*' sets the default threshold. */

@@ -38,7 +38,7 @@ async function ledgerPlugin(app: FastifyInstance, opts: LedgerPluginOptions): Pr
     },
   });
   app.addHook('onClose', async () => {
-    await access.compaction.idle();
+    await access.compaction.close();
     await opts.ledger.close();
   });
 }

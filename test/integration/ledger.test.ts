@@ -218,16 +218,18 @@ describe('arrears and risk warnings', () => {
     expect((await funnel()).contracts).toBe(200);
   });
 
-  it("folds a project's deltas into one with CompactDeltas, for those who reach the project only, counting the same", async () => {
+  it("folds the named transactions' deltas of a project into one, for those who reach it only, counting the same, beside concurrent writes", async () => {
     const project = ownedId('P');
+    type Registered = { txId: string; deltaProjects?: string[] };
     // The first registration names the project's owner; the other 39 at once.
-    const first = await company1.submit<{ deltaProjects?: string[] }>('Contracts', 'Register', contractInput(project));
+    const first = await company1.submit<Registered>('Contracts', 'Register', contractInput(project));
     const answers = [
       first,
-      ...(await Promise.all(Array.from({ length: 39 }, () => company1.submit<{ deltaProjects?: string[] }>('Contracts', 'Register', contractInput(project))))),
+      ...(await Promise.all(Array.from({ length: 39 }, () => company1.submit<Registered>('Contracts', 'Register', contractInput(project))))),
     ];
-    // Each write names the project it added a delta to, which is how the API knows when to compact.
+    // Each write names the project it added a delta to, which is how the API knows what to fold.
     expect(answers.map((a) => a.deltaProjects)).toEqual(answers.map(() => [project]));
+    const txIds = answers.map((a) => a.txId);
     const deltaKeys = async () =>
       (
         await regulator.evaluate<{ prefixes: { keys: string[] }[] }>('Evidence', 'Attest', {
@@ -236,7 +238,7 @@ describe('arrears and risk warnings', () => {
         })
       ).prefixes[0]!.keys;
     const counts = async () => ({
-      funnel: (await regulator.evaluate<{ funnel: unknown }>('Disputes', 'Funnel', project)).funnel,
+      funnel: (await regulator.evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', project)).funnel,
       ratio: (await regulator.evaluate<{ ratio: { denominator: number } }>('Arrears', 'Ratio', project)).ratio,
     });
     const before = await counts();
@@ -244,30 +246,36 @@ describe('arrears and risk warnings', () => {
     expect(before.ratio.denominator).toBe(40);
     expect(await deltaKeys()).toHaveLength(40);
 
-    // Refused: another company, and a law firm with no dispute in the project; nothing changes.
-    expect(await company2.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
-    expect(await lawyerA.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
-    expect(await courtAdmin.refused('Arrears', 'CompactDeltas', project)).toBe('FORBIDDEN');
+    // Refused: another company, a law firm with no dispute in the project, an admin; nothing changes.
+    const fold = { projectId: project, txIds };
+    expect(await company2.refused('Arrears', 'CompactDeltas', fold)).toBe('FORBIDDEN');
+    expect(await lawyerA.refused('Arrears', 'CompactDeltas', fold)).toBe('FORBIDDEN');
+    expect(await courtAdmin.refused('Arrears', 'CompactDeltas', fold)).toBe('FORBIDDEN');
+    expect(await company1.refused('Arrears', 'CompactDeltas', { projectId: project, txIds: [txIds[0]] })).toBe('INVALID_ARGUMENT');
     expect(await deltaKeys()).toHaveLength(40);
 
-    const compacted = await company1.submit<{ txId: string; deltasBefore: number; deltasAfter: number; deltaProjects?: string[] }>(
-      'Arrears',
-      'CompactDeltas',
-      project,
-    );
-    expect(compacted).toMatchObject({ projectId: project, deltasBefore: 40, deltasAfter: 1 });
-    // A compaction adds no delta, so it names no project to compact again.
-    expect(compacted.deltaProjects).toBeUndefined();
+    // Allowed, while 20 more registrations to the project commit: the fold reads only the keys it names, so neither side conflicts.
+    const [folded, ...more] = await Promise.all([
+      company1.submit<{ txId: string; folded: number; skipped: number; deltaTxId: string | null; deltaProjects?: string[] }>('Arrears', 'CompactDeltas', fold),
+      ...Array.from({ length: 20 }, () => company1.submit<Registered>('Contracts', 'Register', contractInput(project))),
+    ]);
+    expect(more).toHaveLength(20);
+    expect(folded).toMatchObject({ projectId: project, folded: 40, skipped: 0, deltaTxId: folded.txId });
+    // A fold adds no delta, so it names no project to fold again.
+    expect(folded.deltaProjects).toBeUndefined();
     const keys = await deltaKeys();
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toContain(compacted.txId);
+    expect(keys).toHaveLength(21);
+    expect(keys.filter((k) => k.includes(folded.txId))).toHaveLength(1);
     const after = await counts();
-    expect(after.funnel).toEqual(before.funnel);
-    expect(after.ratio).toEqual(before.ratio);
+    expect(after.funnel).toEqual({ ...before.funnel, contracts: 60 });
+    expect(after.ratio.denominator).toBe(60);
 
-    // Few deltas: nothing to fold, nothing rewritten.
-    const again = await mediator.submit<{ deltasBefore: number; deltasAfter: number }>('Arrears', 'CompactDeltas', project);
-    expect(again).toMatchObject({ deltasBefore: 1, deltasAfter: 1 });
+    // Named keys already folded are skipped; fewer than two found: nothing written.
+    const again = await mediator.submit<{ folded: number; skipped: number; deltaTxId: string | null }>('Arrears', 'CompactDeltas', {
+      projectId: project,
+      txIds: [folded.txId, txIds[0]],
+    });
+    expect(again).toMatchObject({ folded: 0, skipped: 1, deltaTxId: null });
     expect(await deltaKeys()).toEqual(keys);
   });
 });

@@ -29,6 +29,7 @@ import {
   validateArrearsEvent,
   validateBatch,
   validateRiskThreshold,
+  validateDeltaFold,
   actorRef,
   ownerOfId,
   ProjectDeltas,
@@ -39,6 +40,7 @@ import {
   sumProjectDeltas,
   type Actor,
   type ProjectDelta,
+  type KeyParts,
   type ArrearsEventInput,
   type ArrearsEventRecord,
   type ArrearsRatio,
@@ -120,16 +122,12 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
 /** The project's deltas (project-deltas.ts), keyed by the transaction that wrote each; a project ID here is always qualified. */
 const projectDeltas = (ctx: Context, projectId: string) => listEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
 
-/**
- * Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short;
- * answers how many deltas the project has now.
- */
-async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<number> {
-  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return deltas.length;
+/** Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short. */
+async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
+  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return;
   const companyId = ownerOfId(projectId)!;
   for (const d of deltas) await deleteKey(ctx, projectDeltaKey(companyId, projectId, d.id));
   await putJson(ctx, projectDeltaKey(companyId, projectId, ctx.stub.getTxID()), sumProjectDeltas(deltas.map((d) => d.value)));
-  return 1;
 }
 
 const ratioAt = (deltas: { value: ProjectDelta }[], at: string) =>
@@ -248,21 +246,40 @@ export class ArrearsContract extends NotaryContract {
   }
 
   /**
-   * Only the compaction of EvaluateRisk: a project's deltas, when more than 32, become their sum. No count changes
-   * (funnel and ratio read the same before and after), so whoever writes a project's deltas and reaches the project
-   * may ask for it; a client does once a project's writes pile up (the API after every 33).
+   * Folds the named transactions' deltas of a project into one, under this transaction's ID. It reads those keys
+   * only, never the project's range, so writes to the project committing meanwhile do not conflict with it (a range
+   * read would fail as a phantom read under a steady stream of writes). Named keys that are absent (another project's
+   * transaction, or folded already) are skipped. No count changes, so whoever writes a project's deltas and reaches
+   * the project may ask: the API does for the writes it made (api/delta-compaction.ts).
    */
   @Transaction()
   @Returns('string')
-  async CompactDeltas(ctx: Context, projectId: string): Promise<string> {
+  async CompactDeltas(ctx: Context, request: string): Promise<string> {
     return guarded(async () => {
       const actor = actorOf(ctx);
       authorize(actor, 'compactProjectDeltas');
-      const project = qualifyFor(actor, projectId, 'projectId');
+      const input = validateDeltaFold(parseJsonObject(request));
+      const project = qualifyFor(actor, input.projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
-      const deltas = await projectDeltas(ctx, project);
-      const after = await compactProjectDeltas(ctx, project, deltas);
-      return answer(ctx, { projectId: project, deltasBefore: deltas.length, deltasAfter: after });
+      const companyId = ownerOfId(project)!;
+      const found: { key: KeyParts; delta: ProjectDelta }[] = [];
+      for (const txId of input.txIds) {
+        const key = projectDeltaKey(companyId, project, txId);
+        const delta = await getJson<ProjectDelta>(ctx, key);
+        if (delta !== undefined) found.push({ key, delta });
+      }
+      // Fewer than two found: nothing to fold, nothing written.
+      const folded = found.length >= 2;
+      if (folded) {
+        for (const f of found) await deleteKey(ctx, f.key);
+        await putJson(ctx, projectDeltaKey(companyId, project, ctx.stub.getTxID()), sumProjectDeltas(found.map((f) => f.delta)));
+      }
+      return answer(ctx, {
+        projectId: project,
+        folded: folded ? found.length : 0,
+        skipped: input.txIds.length - found.length,
+        deltaTxId: folded ? ctx.stub.getTxID() : null,
+      });
     });
   }
 

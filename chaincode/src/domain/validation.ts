@@ -358,6 +358,31 @@ export function validateRiskThreshold(input: unknown): RiskThresholdInput {
   };
 }
 
+/** Deltas one CompactDeltas folds at most. */
+export const MAX_DELTAS_PER_FOLD = MAX_BATCH_SIZE;
+
+export interface DeltaFoldInput {
+  readonly projectId: string;
+  /** The transactions whose deltas of the project to fold (transaction IDs), sorted. */
+  readonly txIds: readonly string[];
+}
+
+/** CompactDeltas' request: a project and at least two, at most MAX_DELTAS_PER_FOLD, distinct transaction IDs. */
+export function validateDeltaFold(input: unknown): DeltaFoldInput {
+  const f = requireFields(input, ['projectId', 'txIds']);
+  if (!Array.isArray(f.txIds) || f.txIds.length < 2) throw invalidArgument('txIds', 'must be an array of at least two transaction IDs');
+  if (f.txIds.length > MAX_DELTAS_PER_FOLD) {
+    throw limitExceeded(`txIds: at most ${MAX_DELTAS_PER_FOLD}`, { field: 'txIds', max: MAX_DELTAS_PER_FOLD, size: f.txIds.length });
+  }
+  return {
+    projectId: ownedIdentifier(f.projectId, 'projectId'),
+    txIds: sortedUnique(
+      f.txIds.map((t, i) => sha256Hex(t, `txIds[${i}]`)),
+      'txIds',
+    ),
+  };
+}
+
 /** A bulk request's items: a non-empty array of at most `max` (LIMIT_EXCEEDED beyond). */
 export function checkBatchSize(items: unknown, max = MAX_BATCH_SIZE): readonly unknown[] {
   if (!Array.isArray(items) || items.length === 0) throw invalidArgument('items', 'must be a non-empty array');

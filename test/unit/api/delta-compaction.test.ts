@@ -1,128 +1,189 @@
-// The API's compaction of project count deltas: after every N writes naming a
-// project, one CompactDeltas for it, in the background, one at a time, as the
-// last writer; failures are retried after the next write. Pure, with a fake
-// submitter, and once through the app with the fake ledger.
-import type { FastifyBaseLogger } from 'fastify';
-import { DeltaCompaction, type Compacted } from '../../../api/delta-compaction';
+// The API's folding of project count deltas: once N of a project's deltas
+// written through it wait, one CompactDeltas naming their transactions, in the
+// background, one at a time, as the last writer; the sum it writes is named in
+// the next fold; failures back off and are retried when writes pause. Pure,
+// with a fake submitter, and once through the app with the fake ledger.
+import { DeltaCompaction, type Folded, type FoldLog } from '../../../api/delta-compaction';
 import type { Acting } from '../../../api/ports/ledger-port';
 import { contract, testApp } from './support';
 
 /** What was logged, as [level, message, fields]. */
 const logged: [string, string, Record<string, unknown>][] = [];
-const log = {
-  info: (fields: Record<string, unknown>, msg: string) => logged.push(['info', msg, fields]),
-  warn: (fields: Record<string, unknown>, msg: string) => logged.push(['warn', msg, fields]),
-} as unknown as FastifyBaseLogger;
+const log: FoldLog = {
+  info: (fields, msg) => logged.push(['info', msg, fields as Record<string, unknown>]),
+  warn: (fields, msg) => logged.push(['warn', msg, fields as Record<string, unknown>]),
+};
 const company1: Acting = { mspId: 'HousingBureauMSP', identity: 'company1' };
 const lawyer: Acting = { mspId: 'LawFirmAMSP', identity: 'lawyer1' };
+const tx = (name: string) => `tx-${name}`;
 
-/** A submitter whose calls the test ends one by one. */
+/** A submitter whose calls the test ends one by one; a fold that passes writes its sum under `sum-<n>`. */
 function gatedSubmitter() {
-  const calls: { as: Acting; projectId: string; end: (ok: boolean) => void }[] = [];
+  const calls: { as: Acting; projectId: string; txIds: string[]; end: (ok: boolean) => void }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const compact = (as: Acting, projectId: string) =>
-    new Promise<{ txId: string; result: Compacted }>((resolve, reject) => {
+  const fold = (as: Acting, projectId: string, txIds: readonly string[]) =>
+    new Promise<{ txId: string; result: Folded }>((resolve, reject) => {
       maxInFlight = Math.max(maxInFlight, ++inFlight);
+      const n = calls.length;
       calls.push({
         as,
         projectId,
+        txIds: [...txIds],
         end: (ok) => {
           inFlight--;
-          if (ok) resolve({ txId: `tx${calls.length}`, result: { projectId, deltasBefore: 33, deltasAfter: 1 } });
-          else reject(new Error('PHANTOM_READ_CONFLICT'));
+          if (ok) resolve({ txId: `sum-${n}`, result: { projectId, folded: txIds.length, skipped: 0, deltaTxId: `sum-${n}` } });
+          else reject(new Error('MVCC_READ_CONFLICT'));
         },
       });
     });
-  return { calls, compact, maxInFlight: () => maxInFlight };
+  return { calls, fold, maxInFlight: () => maxInFlight };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const write = (c: DeltaCompaction, name: string, projects = ['A'], as = company1) => c.noteWrite(as, tx(name), projects, log);
 
 describe('DeltaCompaction', () => {
-  it('compacts a project after every N writes naming it, as the writer that tipped the count', async () => {
+  it('folds the transactions of a project once N wait, as the writer that tipped the count, and names the sum next time', async () => {
     const s = gatedSubmitter();
-    const c = new DeltaCompaction(s.compact, 3);
-    c.noteWrite(company1, ['A'], log);
-    c.noteWrite(company1, ['A', 'B'], log);
+    const c = new DeltaCompaction(s.fold, { every: 3 });
+    write(c, '1');
+    write(c, '2', ['A', 'B']);
     expect(s.calls).toHaveLength(0);
-    c.noteWrite(lawyer, ['A'], log);
-    expect(s.calls.map((k) => [k.projectId, k.as.identity])).toEqual([['A', 'lawyer1']]);
+    write(c, '3', ['A'], lawyer);
+    expect(s.calls.map((k) => [k.projectId, k.as.identity, k.txIds])).toEqual([['A', 'lawyer1', [tx('1'), tx('2'), tx('3')]]]);
     s.calls[0]!.end(true);
     await c.idle();
-    // B has 1 write: nothing more.
+    // B has one: nothing. A has its sum waiting: two more writes make 3.
+    write(c, '4');
     expect(s.calls).toHaveLength(1);
-    c.noteWrite(company1, ['B'], log);
-    c.noteWrite(company1, ['B'], log);
-    expect(s.calls.map((k) => k.projectId)).toEqual(['A', 'B']);
+    write(c, '5');
+    expect(s.calls.map((k) => k.txIds)[1]).toEqual(['sum-0', tx('4'), tx('5')]);
     s.calls[1]!.end(true);
     await c.idle();
   });
 
-  it('runs one compaction at a time; writes during one count toward the next, not the one running', async () => {
+  it('the same transaction noted twice (a replayed answer) is named once', async () => {
     const s = gatedSubmitter();
-    const c = new DeltaCompaction(s.compact, 2);
-    c.noteWrite(company1, ['A', 'B'], log);
-    c.noteWrite(company1, ['A', 'B'], log);
+    const c = new DeltaCompaction(s.fold, { every: 2 });
+    write(c, '1');
+    write(c, '1');
+    expect(s.calls).toHaveLength(0);
+    write(c, '2');
+    expect(s.calls[0]!.txIds).toEqual([tx('1'), tx('2')]);
+    s.calls[0]!.end(true);
+    await c.close();
+  });
+
+  it('runs one fold at a time; writes during one wait for the next, not the one running', async () => {
+    const s = gatedSubmitter();
+    const c = new DeltaCompaction(s.fold, { every: 2 });
+    write(c, '1', ['A', 'B']);
+    write(c, '2', ['A', 'B']);
     expect(s.calls.map((k) => k.projectId)).toEqual(['A']);
-    c.noteWrite(company1, ['A'], log);
-    c.noteWrite(company1, ['A'], log);
+    write(c, '3');
     s.calls[0]!.end(true);
     await settle();
     expect(s.calls.map((k) => k.projectId)).toEqual(['A', 'B']);
     s.calls[1]!.end(true);
     await settle();
-    // A's two writes made while its first compaction ran are due now.
-    expect(s.calls.map((k) => k.projectId)).toEqual(['A', 'B', 'A']);
+    // A: its sum and the write made while its fold ran.
+    expect(s.calls.map((k) => [k.projectId, k.txIds])[2]).toEqual(['A', [tx('3'), 'sum-0']]);
     s.calls[2]!.end(true);
     await c.idle();
     expect(s.maxInFlight()).toBe(1);
-    c.noteWrite(company1, ['A'], log);
-    expect(s.calls).toHaveLength(3);
   });
 
-  it('a failed compaction is tried again after the next write, which it still counts', async () => {
+  it('after a failure, waits twice as many writes for each failure in a row, keeping every transaction', async () => {
     const s = gatedSubmitter();
-    const c = new DeltaCompaction(s.compact, 2);
-    c.noteWrite(company1, ['A'], log);
-    c.noteWrite(company1, ['A'], log);
+    const c = new DeltaCompaction(s.fold, { every: 2, retryMs: 60_000 });
+    write(c, '1');
+    write(c, '2');
     logged.length = 0;
     s.calls[0]!.end(false);
     await c.idle();
-    expect(s.calls).toHaveLength(1);
     expect(logged).toEqual([
-      ['warn', 'project deltas not compacted; tried again after its next write', expect.objectContaining({ projectId: 'A', writes: 2 })],
+      ['warn', 'project deltas not folded; tried again later', expect.objectContaining({ projectId: 'A', waiting: 2, failures: 1, dueAt: 6 })],
     ]);
-    c.noteWrite(company1, ['A'], log);
-    expect(s.calls).toHaveLength(2);
-    s.calls[1]!.end(true);
+    for (let i = 3; i <= 5; i++) write(c, String(i));
+    expect(s.calls).toHaveLength(1);
+    write(c, '6');
+    expect(s.calls[1]!.txIds).toEqual(['1', '2', '3', '4', '5', '6'].map(tx));
+    s.calls[1]!.end(false);
     await c.idle();
-    c.noteWrite(company1, ['A'], log);
+    // 6 waiting, due at 6 + 2 × 2² = 14.
+    for (let i = 7; i <= 13; i++) write(c, String(i));
     expect(s.calls).toHaveLength(2);
+    write(c, '14');
+    expect(s.calls).toHaveLength(3);
+    s.calls[2]!.end(true);
+    await c.idle();
+    // Passed: due again once 2 wait (its sum and one more).
+    write(c, '15');
+    expect(s.calls[3]!.txIds).toEqual(['sum-2', tx('15')]);
+    s.calls[3]!.end(true);
+    await c.close();
   });
 
-  it('every 0 never compacts', async () => {
+  it("after a failure, tries again once the project's writes pause, without a new write", async () => {
     const s = gatedSubmitter();
-    const c = new DeltaCompaction(s.compact, 0);
-    for (let i = 0; i < 100; i++) c.noteWrite(company1, ['A'], log);
+    const c = new DeltaCompaction(s.fold, { every: 2, retryMs: 500 });
+    write(c, '1');
+    write(c, '2');
+    s.calls[0]!.end(false);
+    await c.idle();
+    // A write 250 ms in pushes the retry back: it comes 500 ms after the last write.
+    await sleep(250);
+    write(c, '3');
+    await sleep(250);
+    expect(s.calls).toHaveLength(1);
+    await sleep(400);
+    expect(s.calls.map((k) => k.txIds)).toEqual([
+      [tx('1'), tx('2')],
+      [tx('1'), tx('2'), tx('3')],
+    ]);
+    s.calls[1]!.end(true);
+    await c.close();
+  });
+
+  it('close drops timed retries: nothing is submitted after it', async () => {
+    const s = gatedSubmitter();
+    const c = new DeltaCompaction(s.fold, { every: 2, retryMs: 20 });
+    write(c, '1');
+    write(c, '2');
+    s.calls[0]!.end(false);
+    await c.close();
+    await sleep(60);
+    write(c, '3');
+    expect(s.calls).toHaveLength(1);
+  });
+
+  it('every 0 never folds', async () => {
+    const s = gatedSubmitter();
+    const c = new DeltaCompaction(s.fold, { every: 0 });
+    for (let i = 0; i < 100; i++) write(c, String(i));
     await c.idle();
     expect(s.calls).toHaveLength(0);
   });
 });
 
-describe('compaction through the app', () => {
-  it("after DELTA_COMPACTION_EVERY registrations naming a project, CompactDeltas for it as the caller's identity", async () => {
+describe('folding through the app', () => {
+  it("once DELTA_COMPACTION_EVERY registrations' deltas wait, CompactDeltas names their transactions, as the caller", async () => {
     const t = await testApp({ DELTA_COMPACTION_EVERY: '3' });
     try {
-      t.ledger.on('Contracts', 'Register', () => ({ contract: {}, deltaProjects: ['91110105MA01XQ7T3B:P-1'] }));
-      t.ledger.on('Arrears', 'CompactDeltas', () => ({ projectId: '91110105MA01XQ7T3B:P-1', deltasBefore: 33, deltasAfter: 1 }));
-      for (let i = 0; i < 2; i++) expect((await t.as('company1').post('/v1/contracts', contract(i))).status).toBe(201);
+      const project = '91110105MA01XQ7T3B:P-1';
+      t.ledger.on('Contracts', 'Register', () => ({ contract: {}, deltaProjects: [project] }));
+      t.ledger.on('Arrears', 'CompactDeltas', () => ({ projectId: project, folded: 3, skipped: 0, deltaTxId: 'f'.repeat(64) }));
+      const txIds: string[] = [];
+      for (let i = 0; i < 2; i++) txIds.push((await t.as('company1').post('/v1/contracts', contract(i))).body.txId);
       await t.app.ledger.compaction.idle();
       expect(t.ledger.calls.filter((k) => k.fn === 'CompactDeltas')).toHaveLength(0);
-      expect((await t.as('company1').post('/v1/contracts', contract(2))).status).toBe(201);
+      txIds.push((await t.as('company1').post('/v1/contracts', contract(2))).body.txId);
       await t.app.ledger.compaction.idle();
-      const compactions = t.ledger.calls.filter((k) => k.fn === 'CompactDeltas');
-      expect(compactions.map((k) => [k.kind, k.mspId, k.identity, k.args])).toEqual([['submit', 'HousingBureauMSP', 'company1', ['91110105MA01XQ7T3B:P-1']]]);
+      const folds = t.ledger.calls.filter((k) => k.fn === 'CompactDeltas');
+      expect(folds.map((k) => [k.kind, k.mspId, k.identity])).toEqual([['submit', 'HousingBureauMSP', 'company1']]);
+      expect(JSON.parse(folds[0]!.args[0]!)).toEqual({ projectId: project, txIds });
       const metrics = String((await t.request('GET', '/metrics')).body);
       expect(metrics).toContain('notary_fabric_call_duration_seconds_count{kind="submit",contract="Arrears",fn="CompactDeltas",outcome="ok"} 1');
     } finally {

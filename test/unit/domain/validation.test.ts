@@ -14,6 +14,8 @@ import {
   validateLetter,
   validateReceipt,
   validateRiskThreshold,
+  validateDeltaFold,
+  MAX_DELTAS_PER_FOLD,
 } from '../../../chaincode/src/domain/validation';
 import { H1, H2, expectCode } from './fixtures';
 
@@ -305,6 +307,32 @@ describe('dispute transitions and thresholds', () => {
 
   it('accepts the default threshold key *', () => {
     expect(validateRiskThreshold({ projectId: '*', thresholdBp: 3000 }).projectId).toBe('*');
+  });
+});
+
+describe('a fold of project deltas (CompactDeltas)', () => {
+  const tx = (i: number) => i.toString(16).padStart(64, '0');
+
+  it('sorts the transaction IDs and keeps the project as sent', () => {
+    expect(validateDeltaFold({ projectId: 'P-1', txIds: [tx(3), tx(1), tx(2)] })).toEqual({ projectId: 'P-1', txIds: [tx(1), tx(2), tx(3)] });
+  });
+
+  it.each([
+    ['txIds', { projectId: 'P-1', txIds: [tx(1)] }],
+    ['txIds', { projectId: 'P-1', txIds: 'x' }],
+    ['txIds', { projectId: 'P-1', txIds: [tx(1), tx(1)] }],
+    ['txIds[1]', { projectId: 'P-1', txIds: [tx(1), 'ABC'] }],
+    ['txIds[0]', { projectId: 'P-1', txIds: [tx(255).toUpperCase(), tx(2)] }],
+    ['projectId', { projectId: '', txIds: [tx(1), tx(2)] }],
+  ])('refuses a bad %s', (field, input) => {
+    expectCode(() => validateDeltaFold(input), 'INVALID_ARGUMENT', field);
+  });
+
+  it(`folds at most ${MAX_DELTAS_PER_FOLD} at once`, () => {
+    expect(validateDeltaFold({ projectId: 'P-1', txIds: Array.from({ length: MAX_DELTAS_PER_FOLD }, (_, i) => tx(i)) }).txIds).toHaveLength(
+      MAX_DELTAS_PER_FOLD,
+    );
+    expectCode(() => validateDeltaFold({ projectId: 'P-1', txIds: Array.from({ length: MAX_DELTAS_PER_FOLD + 1 }, (_, i) => tx(i)) }), 'LIMIT_EXCEEDED');
   });
 });
 
