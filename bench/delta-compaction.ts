@@ -5,7 +5,7 @@
 // POST /v1/contracts; then, once the network is quiet, the reads that sum the
 // deltas (Funnel and Ratio of each project, and company1's funnel over all its
 // projects), and the registration rate and compactions of each phase.
-//   npx tsx bench/delta-compaction.ts [--single 5000] [--in-flight 50] [--every 32] [--samples 20]
+//   npm run bench:delta-compaction -- [--single 5000] [--in-flight 50] [--every 32] [--samples 20]
 import { parseArgs } from 'node:util';
 import { DeltaCompaction, type FoldLog } from '../api/delta-compaction';
 import { NotaryClient } from '../api/client/notary-client';
