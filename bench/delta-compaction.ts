@@ -3,8 +3,8 @@
 // project A with no compaction, then N into project B with the API's
 // DeltaCompaction folding them (Arrears:CompactDeltas) as it does behind
 // POST /v1/contracts; then, once the network is quiet, the reads that sum the
-// deltas (Funnel and Ratio of each project, and company1's funnel over all its
-// projects), and the registration rate and compactions of each phase.
+// deltas (Funnel and Ratio of each project, and the channel's funnel before and
+// after each phase), and the registration rate and folds of each phase.
 //   npm run bench:delta-compaction -- [--single 5000] [--in-flight 50] [--every 32] [--samples 20]
 import { parseArgs } from 'node:util';
 import { DeltaCompaction, type FoldLog } from '../api/delta-compaction';
@@ -83,24 +83,29 @@ async function main() {
         (e: Error) => (e.message.includes('LIMIT_EXCEEDED') || JSON.stringify(e).includes('LIMIT_EXCEEDED') ? 'over 2,000' : `unknown: ${e.message}`),
       );
 
+    // The channel's funnel sums every delta on the channel: read before and after each phase, once quiet.
+    const channelFunnel = async () => {
+      await awaitQuiet();
+      return readMs(() => evaluate('Disputes', 'Funnel', ['*']));
+    };
+    const channelAtStart = await channelFunnel();
     const a = ownedId('DELTA-OFF');
     console.error(`A: ${SINGLE} single registrations into ${a}, no compaction`);
     const offRun = await register(ledger, a);
+    const channelAfterA = await channelFunnel();
     const b = ownedId('DELTA-ON');
     const { counts, log } = countingLog();
     const compaction = new DeltaCompaction((as, p, txIds) => new NotaryClient(ledger, as).compactDeltas(p, txIds), { every: EVERY });
     console.error(`B: ${SINGLE} single registrations into ${b}, folded once ${EVERY} wait`);
     const onRun = await register(ledger, b, compaction, log);
+    const channelAfterB = await channelFunnel();
 
-    const quiet = await awaitQuiet();
-    console.error(`network quiet after ${(quiet.waitedMs / 1000).toFixed(0)} s`);
     const funnelA = await readMs(() => evaluate('Disputes', 'Funnel', [a]));
     const funnelB = await readMs(() => evaluate('Disputes', 'Funnel', [b]));
     const ratioA = await readMs(() => evaluate('Arrears', 'Ratio', [a]));
     const ratioB = await readMs(() => evaluate('Arrears', 'Ratio', [b]));
     const countsA = await evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', [a]);
     const countsB = await evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', [b]);
-    const channel = await readMs(() => evaluate('Disputes', 'Funnel', ['*']));
     const [deltasA, deltasB] = [await deltas(a), await deltas(b)];
     const height = await ledger.height(reader.mspId, reader.identity);
 
@@ -113,7 +118,7 @@ async function main() {
     console.log(`| delta keys of the project after | ${deltasA} | ${deltasB} |`);
     console.log(`| Funnel(project) | ${funnelA} (contracts ${countsA.funnel.contracts}) | ${funnelB} (contracts ${countsB.funnel.contracts}) |`);
     console.log(`| Ratio(project) | ${ratioA} | ${ratioB} |`);
-    console.log(`\nFunnel('*') over the channel as the regulator: ${channel}`);
+    console.log(`| Funnel('*') of the channel, before the phase → after it | ${channelAtStart} → ${channelAfterA} | ${channelAfterA} → ${channelAfterB} |`);
     for (const r of [offRun, onRun]) if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
   } finally {
     ledger.close();
