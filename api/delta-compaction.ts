@@ -15,9 +15,12 @@
 // A fold can still fail (an EvaluateRisk compacting the same keys at once, the
 // network unavailable). Then the project waits twice as many writes (up to
 // 64 × `every`) before the next try, and is also tried again once its writes
-// pause for `retryMs` (doubling per failure, up to a minute).
+// pause for `retryMs` (doubling per failure, up to a minute). A fold the
+// chaincode refuses (the writer no longer reaches the project: a law firm
+// replaced on its dispute) is not tried again: the waiting transactions are
+// forgotten, and their deltas stay until the project's next risk evaluation.
 import { MAX_DELTAS_PER_FOLD } from '../chaincode/src/domain';
-import type { Acting } from './ports/ledger-port';
+import { LedgerError, type Acting } from './ports/ledger-port';
 
 /** Where folds are logged: the request's logger in the app. */
 export interface FoldLog {
@@ -147,6 +150,11 @@ export class DeltaCompaction {
   }
 
   private failed(projectId: string, p: Pending, err: unknown): void {
+    if (err instanceof LedgerError && err.kind === 'REJECTED') {
+      p.log.warn({ err, projectId, forgotten: p.txIds.size }, 'project deltas not folded: refused by the chaincode, not tried again');
+      this.projects.delete(projectId);
+      return;
+    }
     p.failures++;
     p.queued = false;
     p.dueAt = p.txIds.size + this.every * 2 ** Math.min(p.failures, MAX_BACKOFF_EXPONENT);

@@ -277,6 +277,25 @@ describe('arrears and risk warnings', () => {
     });
     expect(again).toMatchObject({ folded: 0, skipped: 1, deltaTxId: null });
     expect(await deltaKeys()).toEqual(keys);
+
+    // A law firm retained on a dispute of the project reaches it, and may fold its receipts' deltas with the rest.
+    const c = contractInput(project);
+    const registration = await company1.submit<Registered>('Contracts', 'Register', c);
+    const opened = await company1.submit<Registered>('Disputes', 'Open', {
+      disputeId: ownedId('D'),
+      contractId: c.contractId,
+      lawFirmMspId: 'LawFirmAMSP',
+      claimedAmountFen: 4_464_700,
+      periods: ['2024-05'],
+    });
+    expect(opened.deltaProjects).toEqual([project]);
+    const byLawyer = await lawyerA.submit<{ folded: number; skipped: number }>('Arrears', 'CompactDeltas', {
+      projectId: project,
+      txIds: [folded.txId, registration.txId, opened.txId],
+    });
+    expect(byLawyer).toMatchObject({ folded: 3, skipped: 0 });
+    expect(await deltaKeys()).toHaveLength(keys.length);
+    expect((await counts()).funnel).toEqual({ ...before.funnel, contracts: 61, disputes: 1 });
   });
 });
 

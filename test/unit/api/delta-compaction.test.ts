@@ -5,6 +5,7 @@
 // with a fake submitter, and once through the app with the fake ledger.
 import { DeltaCompaction, type Folded, type FoldLog } from '../../../api/delta-compaction';
 import type { Acting } from '../../../api/ports/ledger-port';
+import { rejected } from './fake-ledger';
 import { contract, testApp } from './support';
 
 /** What was logged, as [level, message, fields]. */
@@ -19,7 +20,7 @@ const tx = (name: string) => `tx-${name}`;
 
 /** A submitter whose calls the test ends one by one; a fold that passes writes its sum under `sum-<n>`. */
 function gatedSubmitter() {
-  const calls: { as: Acting; projectId: string; txIds: string[]; end: (ok: boolean) => void }[] = [];
+  const calls: { as: Acting; projectId: string; txIds: string[]; end: (ok: boolean | Error) => void }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const fold = (as: Acting, projectId: string, txIds: readonly string[]) =>
@@ -32,8 +33,8 @@ function gatedSubmitter() {
         txIds: [...txIds],
         end: (ok) => {
           inFlight--;
-          if (ok) resolve({ txId: `sum-${n}`, result: { projectId, folded: txIds.length, skipped: 0, deltaTxId: `sum-${n}` } });
-          else reject(new Error('MVCC_READ_CONFLICT'));
+          if (ok === true) resolve({ txId: `sum-${n}`, result: { projectId, folded: txIds.length, skipped: 0, deltaTxId: `sum-${n}` } });
+          else reject(ok === false ? new Error('MVCC_READ_CONFLICT') : ok);
         },
       });
     });
@@ -143,6 +144,26 @@ describe('DeltaCompaction', () => {
       [tx('1'), tx('2')],
       [tx('1'), tx('2'), tx('3')],
     ]);
+    s.calls[1]!.end(true);
+    await c.close();
+  });
+
+  it('a fold the chaincode refuses is not tried again; the project starts afresh with its next writes', async () => {
+    const s = gatedSubmitter();
+    const c = new DeltaCompaction(s.fold, { every: 2, retryMs: 20 });
+    write(c, '1', ['A'], lawyer);
+    write(c, '2', ['A'], lawyer);
+    logged.length = 0;
+    s.calls[0]!.end(rejected('FORBIDDEN', "project A is not within the caller's reach"));
+    await c.idle();
+    expect(logged).toEqual([
+      ['warn', 'project deltas not folded: refused by the chaincode, not tried again', expect.objectContaining({ projectId: 'A', forgotten: 2 })],
+    ]);
+    await sleep(60);
+    write(c, '3');
+    expect(s.calls).toHaveLength(1);
+    write(c, '4');
+    expect(s.calls.map((k) => [k.as.identity, k.txIds])[1]).toEqual(['company1', [tx('3'), tx('4')]]);
     s.calls[1]!.end(true);
     await c.close();
   });
