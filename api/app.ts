@@ -126,7 +126,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       await v1.register(authPlugin, { keys: opts.keys });
       await v1.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE });
       await v1.register(idempotencyPlugin, { store: idempotency });
-      await v1.register(admissionPlugin, { maxInFlight: config.WRITE_MAX_IN_FLIGHT, maxQueue: config.WRITE_MAX_QUEUE, maxWaitMs: config.WRITE_MAX_WAIT_MS });
+      await v1.register(admissionPlugin, {
+        maxInFlight: config.WRITE_MAX_IN_FLIGHT,
+        maxItemsInFlight: config.WRITE_MAX_ITEMS_IN_FLIGHT,
+        maxQueue: config.WRITE_MAX_QUEUE,
+        maxWaitMs: config.WRITE_MAX_WAIT_MS,
+      });
       await v1.register(contractRoutes);
       await v1.register(arrearsRoutes);
       await v1.register(disputeRoutes);

@@ -37,10 +37,13 @@ export const ConfigSchema = Type.Object({
   /** The court's trust bundle (`network:up` writes it); /verify and /judge check packages against it. */
   TRUST_BUNDLE_FILE: Type.String({ default: path.join(STATE_DIR, 'trust-bundle.json') }),
   /**
-   * Write requests working on the ledger at once (each has one transaction in flight; a batch submits its chunks in
-   * turn), so a crowd of uploads queues here instead of pushing endorsements past the peers' 30 s execution timeout.
+   * Items working on the ledger at once, summed over write requests (each has one transaction in flight: a batch's
+   * chunk counts its items, up to 500; any other write counts 1), so a crowd of uploads queues here instead of
+   * pushing endorsements past the peers' 30 s execution timeout. 2,000 is four chunks of 500.
    */
-  WRITE_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 4 }),
+  WRITE_MAX_ITEMS_IN_FLIGHT: Type.Integer({ minimum: 1, default: 2_000 }),
+  /** Write requests working on the ledger at once, whatever their size. */
+  WRITE_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 64 }),
   /** Write requests waiting for a turn; one more answers 503 OVERLOADED with Retry-After, having written nothing. */
   WRITE_MAX_QUEUE: Type.Integer({ minimum: 0, default: 32 }),
   /** A write waiting longer for its turn answers 503 OVERLOADED with Retry-After, having written nothing. */
