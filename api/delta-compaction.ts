@@ -46,6 +46,11 @@ export interface CompactionOptions {
   every: number;
   /** First pause after a failed fold before it is tried again without a new write. */
   retryMs?: number;
+  /**
+   * Projects remembered at most. Beyond, the longest-known project with at most one transaction waiting (its last
+   * sum, or one write) is forgotten; that delta then stays on its own until the project's next risk evaluation.
+   */
+  maxProjects?: number;
 }
 
 const MAX_BACKOFF_EXPONENT = 6;
@@ -77,6 +82,7 @@ export class DeltaCompaction {
   private closed = false;
   private readonly every: number;
   private readonly retryMs: number;
+  private readonly maxProjects: number;
 
   constructor(
     private readonly fold: FoldAs,
@@ -84,16 +90,21 @@ export class DeltaCompaction {
   ) {
     this.every = Math.min(options.every, MAX_DELTAS_PER_FOLD);
     this.retryMs = options.retryMs ?? 2_000;
+    this.maxProjects = options.maxProjects ?? 10_000;
   }
 
   /** A write by `as`, committed in transaction `txId`, added a delta to each of `projectIds`. */
   noteWrite(as: Acting, txId: string, projectIds: readonly string[], log: FoldLog): void {
     if (this.every <= 0 || this.closed) return;
     for (const projectId of projectIds) {
-      const p = this.projects.get(projectId) ?? { txIds: new Set<string>(), dueAt: this.every, failures: 0, as, log, queued: false };
+      let p = this.projects.get(projectId);
+      if (!p) {
+        this.makeRoom();
+        p = { txIds: new Set<string>(), dueAt: this.every, failures: 0, as, log, queued: false };
+        this.projects.set(projectId, p);
+      }
       p.txIds.add(txId);
       Object.assign(p, { as, log });
-      this.projects.set(projectId, p);
       // The timed retry waits for a pause in this project's writes.
       p.retry?.refresh();
       this.queueIfDue(projectId, p);
@@ -112,6 +123,17 @@ export class DeltaCompaction {
     this.due.length = 0;
     for (const p of this.projects.values()) cancelRetry(p);
     await this.idle();
+  }
+
+  /** At the limit, forgets the longest-known project with at most one transaction waiting (if there is one). */
+  private makeRoom(): void {
+    if (this.projects.size < this.maxProjects) return;
+    for (const [id, p] of this.projects) {
+      if (!p.queued && !p.retry && p.txIds.size <= 1) {
+        this.projects.delete(id);
+        return;
+      }
+    }
   }
 
   private queueIfDue(projectId: string, p: Pending, force = false): void {

@@ -180,6 +180,29 @@ describe('DeltaCompaction', () => {
     expect(s.calls).toHaveLength(1);
   });
 
+  it('remembers at most maxProjects: the longest-known project with one transaction waiting is forgotten first', async () => {
+    const s = gatedSubmitter();
+    const c = new DeltaCompaction(s.fold, { every: 2, maxProjects: 2 });
+    write(c, '1', ['A']);
+    write(c, '2', ['A']);
+    s.calls[0]!.end(true);
+    await c.idle();
+    // A holds only its sum, B one waiting write: C takes A's place.
+    write(c, '3', ['B']);
+    write(c, '4', ['C']);
+    // A is new again (B, then the longest known with one waiting, makes room): its next fold names only what it writes
+    // from now on, not its old sum.
+    write(c, '5', ['A']);
+    write(c, '6', ['A']);
+    await settle();
+    expect(s.calls.map((k) => [k.projectId, k.txIds])).toEqual([
+      ['A', [tx('1'), tx('2')]],
+      ['A', [tx('5'), tx('6')]],
+    ]);
+    s.calls[1]!.end(true);
+    await c.close();
+  });
+
   it('every 0 never folds', async () => {
     const s = gatedSubmitter();
     const c = new DeltaCompaction(s.fold, { every: 0 });
