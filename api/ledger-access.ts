@@ -19,11 +19,13 @@ export class LedgerAccess {
     private readonly metrics: Metrics,
     compactEvery: number,
   ) {
-    const timed = (call: FabricCall) => this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
-    this.compaction = new DeltaCompaction((as, projectId, txIds) => new NotaryClient(ledger, as, timed).compactDeltas(projectId, txIds), {
+    this.compaction = new DeltaCompaction((as, projectId, txIds) => new NotaryClient(ledger, as, this.timed).compactDeltas(projectId, txIds), {
       every: compactEvery,
     });
   }
+
+  /** Every chaincode call, the API's own folds included, into the metrics. */
+  private readonly timed = (call: FabricCall): void => this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
 
   /** The chaincode's business methods as `caller`; `log` is the request's logger; `claim` its Idempotency-Key, if any. */
   client(caller: Caller, log: FastifyBaseLogger, claim?: RequestClaim): NotaryClient {
@@ -31,7 +33,7 @@ export class LedgerAccess {
       this.ledger,
       caller,
       (call: FabricCall) => {
-        this.metrics.observeFabric(call.kind, call.contract, call.fn, call.outcome, call.seconds);
+        this.timed(call);
         if (call.txId) log.info({ txId: call.txId, blockNumber: call.blockNumber, fn: `${call.contract}:${call.fn}` }, 'committed');
         if (call.txId && call.deltaProjects) this.compaction.noteWrite(caller, call.txId, call.deltaProjects, log);
       },

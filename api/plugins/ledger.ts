@@ -24,7 +24,7 @@ declare module 'fastify' {
 export interface LedgerPluginOptions {
   ledger: LedgerPort;
   evidence: EvidencePort;
-  /** Writes naming a project between two compactions of its count deltas (0: none). */
+  /** A project's count deltas written through this API that wait before they are folded into one (0: never). */
   compactEvery: number;
 }
 
