@@ -49,8 +49,9 @@ export const ConfigSchema = Type.Object({
   /** A write waiting longer for its turn answers 503 OVERLOADED with Retry-After, having written nothing. */
   WRITE_MAX_WAIT_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   /**
-   * Once this many of a project's count deltas written through this API wait, they are folded into one
-   * (Arrears:CompactDeltas, in the background), so funnel and ratio reads stay short; 0 turns it off.
+   * Once this many of a project's count deltas wait (this API's writes, and on the project's first write since the
+   * start, whatever the ledger lists), they are folded into one (Arrears:DeltaTxIds, then Arrears:CompactDeltas, in
+   * the background), so funnel and ratio reads stay short; 0 turns it off.
    */
   DELTA_COMPACTION_EVERY: Type.Integer({ minimum: 0, maximum: MAX_DELTAS_PER_FOLD, default: 32 }),
   /** A batch of 2,068 contracts is about 1.1 MB of JSON. */

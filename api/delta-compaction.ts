@@ -4,21 +4,27 @@
 // project written one contract or one receipt at a time would make the
 // channel-wide funnel a scan again. The chaincode cannot fold deltas inside the
 // writes without making concurrent writers conflict, so the API does it beside
-// them: it remembers the transactions of its own writes that name a project
+// them: it counts the transactions of its own writes that name a project
 // (their answers' `deltaProjects`), and once `every` of them are waiting it
-// submits Arrears:CompactDeltas with their IDs, in the background, one at a
-// time, as the identity of the write that tipped the count (any writer of a
-// project's deltas may fold them; no count changes). The fold reads only the
-// keys it names, so writes to the project committing meanwhile never make it
-// fail; the sum it writes is named again in the project's next fold.
+// folds, in the background, one project at a time, as the identity of the
+// write that tipped the count (any writer of a project's deltas may fold them;
+// no count changes). A fold first lists the project's deltas on the ledger
+// (Arrears:DeltaTxIds, read-only), so deltas this API never saw written (before
+// it restarted, by another org's API, straight through the gateway) are folded
+// with its own, then submits Arrears:CompactDeltas naming them all. The fold
+// reads only the keys it names, so writes to the project committing meanwhile
+// never make it fail; the sum it writes is named again in the project's next
+// fold. A project is also listed on its first write since the API started, and
+// folded at once if `every` or more deltas are already there.
 //
-// A fold can still fail (an EvaluateRisk compacting the same keys at once, the
-// network unavailable). Then the project waits twice as many writes (up to
-// 64 × `every`) before the next try, and is also tried again once its writes
-// pause for `retryMs` (doubling per failure, up to a minute). A fold the
-// chaincode refuses (the writer no longer reaches the project: a law firm
+// A fold can still fail (an EvaluateRisk or another API folding the same keys
+// at once, the network unavailable). Then the project waits twice as many
+// writes (up to 64 × `every`) before the next try, and is also tried again once
+// its writes pause for `retryMs` (doubling per failure, up to a minute). A fold
+// the chaincode refuses (the writer no longer reaches the project: a law firm
 // replaced on its dispute) is not tried again: the waiting transactions are
-// forgotten, and their deltas stay until the project's next risk evaluation.
+// forgotten, and their deltas stay until the project's next fold or risk
+// evaluation.
 import { MAX_DELTAS_PER_FOLD } from '../chaincode/src/domain';
 import { LedgerError, type Acting } from './ports/ledger-port';
 
@@ -41,6 +47,22 @@ export interface Folded {
 /** Submits one project's fold as `as` (a NotaryClient's compactDeltas in the app). */
 export type FoldAs = (as: Acting, projectId: string, txIds: readonly string[]) => Promise<{ txId: string; result: Folded }>;
 
+/** A project's deltas on the ledger now (Arrears:DeltaTxIds): at most MAX_DELTAS_PER_FOLD, `more` when there are others. */
+export interface WaitingDeltas {
+  projectId: string;
+  txIds: string[];
+  more: boolean;
+}
+
+/** Lists one project's deltas as `as` (a NotaryClient's deltaTxIds in the app). */
+export type ListAs = (as: Acting, projectId: string) => Promise<WaitingDeltas>;
+
+/** How the compaction reaches the ledger. */
+export interface FoldPorts {
+  list: ListAs;
+  fold: FoldAs;
+}
+
 export interface CompactionOptions {
   /** Deltas waiting in a project before they are folded; 0 turns compaction off (a benchmark's baseline). */
   every: number;
@@ -57,8 +79,12 @@ const MAX_BACKOFF_EXPONENT = 6;
 const MAX_RETRY_MS = 60_000;
 
 interface Pending {
-  /** Transactions whose deltas of the project wait to be folded, oldest first. */
+  /** Transactions whose deltas of the project wait to be folded, oldest first: its writes, and what listing found. */
   txIds: Set<string>;
+  /** Listed on the ledger since the API knew the project: until then it is queued for its first listing. */
+  listed: boolean;
+  /** Fold with fewer than `dueAt` waiting: a timed retry, or more deltas on the ledger than one fold names. */
+  forced: boolean;
   /** How many waiting make it due: `every`, more after failures. */
   dueAt: number;
   failures: number;
@@ -85,7 +111,7 @@ export class DeltaCompaction {
   private readonly maxProjects: number;
 
   constructor(
-    private readonly fold: FoldAs,
+    private readonly ports: FoldPorts,
     options: CompactionOptions,
   ) {
     this.every = Math.min(options.every, MAX_DELTAS_PER_FOLD);
@@ -100,7 +126,7 @@ export class DeltaCompaction {
       let p = this.projects.get(projectId);
       if (!p) {
         this.makeRoom();
-        p = { txIds: new Set<string>(), dueAt: this.every, failures: 0, as, log, queued: false };
+        p = { txIds: new Set<string>(), listed: false, forced: false, dueAt: this.every, failures: 0, as, log, queued: false };
         this.projects.set(projectId, p);
       }
       p.txIds.add(txId);
@@ -136,8 +162,10 @@ export class DeltaCompaction {
     }
   }
 
-  private queueIfDue(projectId: string, p: Pending, force = false): void {
-    if (p.queued || p.txIds.size < 2 || (!force && p.txIds.size < p.dueAt)) return;
+  private queueIfDue(projectId: string, p: Pending): void {
+    if (p.queued) return;
+    // Unlisted: its first listing. Forced: a timed retry, or deltas left on the ledger beyond the last fold's.
+    if (p.listed && !p.forced && (p.txIds.size < 2 || p.txIds.size < p.dueAt)) return;
     cancelRetry(p);
     p.queued = true;
     this.due.push(projectId);
@@ -154,14 +182,8 @@ export class DeltaCompaction {
   private async drain(): Promise<void> {
     for (let projectId = this.due.shift(); projectId !== undefined && !this.closed; projectId = this.due.shift()) {
       const p = this.projects.get(projectId)!;
-      const named = [...p.txIds].slice(0, MAX_DELTAS_PER_FOLD);
       try {
-        const out = await this.fold(p.as, projectId, named);
-        // Writes that committed while this one ran stay waiting for the next.
-        for (const t of named) p.txIds.delete(t);
-        if (out.result.deltaTxId) p.txIds.add(out.result.deltaTxId);
-        Object.assign(p, { dueAt: this.every, failures: 0, queued: false });
-        p.log.info({ txId: out.txId, ...out.result }, 'project deltas folded');
+        await this.listAndFold(projectId, p);
       } catch (err) {
         this.failed(projectId, p, err);
         continue;
@@ -171,6 +193,26 @@ export class DeltaCompaction {
     }
   }
 
+  /** Adds what the ledger holds to what the project's writes left waiting; folds if that makes it due. */
+  private async listAndFold(projectId: string, p: Pending): Promise<void> {
+    const onLedger = await this.ports.list(p.as, projectId);
+    // What this API wrote stays named even if the peer asked has not committed it yet.
+    for (const t of onLedger.txIds) p.txIds.add(t);
+    p.listed = true;
+    if (p.txIds.size < 2 || (!p.forced && p.txIds.size < p.dueAt)) {
+      Object.assign(p, { queued: false, forced: false });
+      return;
+    }
+    const named = [...p.txIds].slice(0, MAX_DELTAS_PER_FOLD);
+    const out = await this.ports.fold(p.as, projectId, named);
+    // Writes that committed while this one ran stay waiting for the next.
+    for (const t of named) p.txIds.delete(t);
+    if (out.result.deltaTxId) p.txIds.add(out.result.deltaTxId);
+    // Deltas beyond what one fold names: fold on until the ledger lists them all.
+    Object.assign(p, { dueAt: this.every, failures: 0, queued: false, forced: onLedger.more });
+    p.log.info({ txId: out.txId, ...out.result }, 'project deltas folded');
+  }
+
   private failed(projectId: string, p: Pending, err: unknown): void {
     if (err instanceof LedgerError && err.kind === 'REJECTED') {
       p.log.warn({ err, projectId, forgotten: p.txIds.size }, 'project deltas not folded: refused by the chaincode, not tried again');
@@ -178,14 +220,16 @@ export class DeltaCompaction {
       return;
     }
     p.failures++;
-    p.queued = false;
+    // Listed or not, it now waits for its back-off; the next try lists it.
+    Object.assign(p, { queued: false, forced: false, listed: true });
     p.dueAt = p.txIds.size + this.every * 2 ** Math.min(p.failures, MAX_BACKOFF_EXPONENT);
     const retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2 ** (p.failures - 1));
     p.log.warn({ err, projectId, waiting: p.txIds.size, failures: p.failures, retryMs, dueAt: p.dueAt }, 'project deltas not folded; tried again later');
     if (this.closed) return;
     p.retry = setTimeout(() => {
       p.retry = undefined;
-      this.queueIfDue(projectId, p, true);
+      p.forced = true;
+      this.queueIfDue(projectId, p);
       this.kick();
     }, retryMs);
     p.retry.unref();

@@ -8,7 +8,7 @@ import type { RequestClaim } from './idempotency';
 import { NotaryClient, type FabricCall } from './client/notary-client';
 import { DeltaCompaction } from './delta-compaction';
 import type { Metrics } from './metrics';
-import type { LedgerPort } from './ports/ledger-port';
+import type { Acting, LedgerPort } from './ports/ledger-port';
 
 export class LedgerAccess {
   readonly compaction: DeltaCompaction;
@@ -19,9 +19,14 @@ export class LedgerAccess {
     private readonly metrics: Metrics,
     compactEvery: number,
   ) {
-    this.compaction = new DeltaCompaction((as, projectId, txIds) => new NotaryClient(ledger, as, this.timed).compactDeltas(projectId, txIds), {
-      every: compactEvery,
-    });
+    const as = (acting: Acting) => new NotaryClient(ledger, acting, this.timed);
+    this.compaction = new DeltaCompaction(
+      {
+        list: (acting, projectId) => as(acting).deltaTxIds(projectId),
+        fold: (acting, projectId, txIds) => as(acting).compactDeltas(projectId, txIds),
+      },
+      { every: compactEvery },
+    );
   }
 
   /** Every chaincode call, the API's own folds included, into the metrics. */

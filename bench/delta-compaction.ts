@@ -95,7 +95,10 @@ async function main() {
     const channelAfterA = await channelFunnel();
     const b = ownedId('DELTA-ON');
     const { counts, log } = countingLog();
-    const compaction = new DeltaCompaction((as, p, txIds) => new NotaryClient(ledger, as).compactDeltas(p, txIds), { every: EVERY });
+    const compaction = new DeltaCompaction(
+      { list: (as, p) => new NotaryClient(ledger, as).deltaTxIds(p), fold: (as, p, txIds) => new NotaryClient(ledger, as).compactDeltas(p, txIds) },
+      { every: EVERY },
+    );
     console.error(`B: ${SINGLE} single registrations into ${b}, folded once ${EVERY} wait`);
     const onRun = await register(ledger, b, compaction, log);
     const channelAfterB = await channelFunnel();

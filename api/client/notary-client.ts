@@ -30,7 +30,7 @@ import {
 import type { Acting, Invocation, LedgerPort, Submitted, TransactionStatus } from '../ports/ledger-port';
 import { LedgerError } from '../ports/ledger-port';
 import type { RequestClaim } from '../idempotency';
-import type { Folded } from '../delta-compaction';
+import type { Folded, WaitingDeltas } from '../delta-compaction';
 import { submitOnce, type PartClaim } from './idempotent-submit';
 import type {
   ArrearsBatchWritten,
@@ -268,6 +268,11 @@ export class NotaryClient {
   /** Recomputes a project's ratio; records a warning when it crosses the threshold. */
   evaluateRisk(projectId: string): Promise<Submitted<RiskEvaluation>> {
     return this.submit('Arrears', 'EvaluateRisk', [projectId]);
+  }
+
+  /** The transactions whose deltas of the project are on the ledger now, at most 500 (delta-compaction.ts). */
+  deltaTxIds(projectId: string): Promise<WaitingDeltas> {
+    return this.evaluate('Arrears', 'DeltaTxIds', [projectId]);
   }
 
   /** Folds the deltas the named transactions wrote for the project into one (delta-compaction.ts); no count changes. */

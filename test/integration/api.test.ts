@@ -316,6 +316,36 @@ describe("a project's count deltas", () => {
     expect(funnel.funnel).toMatchObject({ contracts: 32 });
     expect(ok(await regulator.get(`/v1/projects/${encodeURIComponent(projectId)}/arrears-ratio`)).body).toMatchObject({ activeContracts: 32 });
   });
+
+  it('written where the API did not see them (through the gateway, before a restart) are listed and folded on its first write to the project', async () => {
+    const projectId = ownedId('P');
+    const deltaKeys = async () =>
+      (
+        await api.app.ledger.ledger.evaluate<{ prefixes: { keys: string[] }[] }>('HousingBureauMSP', 'regulator1', {
+          contract: 'Evidence',
+          fn: 'Attest',
+          args: [JSON.stringify({ keys: [], prefixes: [['projectDelta', COMPANY_1, projectId]] })],
+        })
+      ).prefixes[0]!.keys;
+    // 40 registrations the API never answered: each its own delta.
+    const direct = () =>
+      api.app.ledger.ledger.submit('HousingBureauMSP', 'company1', {
+        contract: 'Contracts',
+        fn: 'Register',
+        args: [JSON.stringify(contractInput(projectId))],
+      });
+    await direct();
+    for (let i = 1; i < 40; i += 13) await Promise.all(Array.from({ length: Math.min(13, 40 - i) }, direct));
+    await api.app.ledger.compaction.idle();
+    expect(await deltaKeys()).toHaveLength(40);
+    // One write through the API: the project is new to it, so it lists the 41 deltas there and folds them at once.
+    await registered(projectId);
+    await api.app.ledger.compaction.idle();
+    expect(await deltaKeys()).toHaveLength(1);
+    const funnel = ok(await regulator.get(`/v1/funnel?projectId=${encodeURIComponent(projectId)}`)).body;
+    expect(funnel.funnel).toMatchObject({ contracts: 41 });
+    expect(ok(await regulator.get(`/v1/projects/${encodeURIComponent(projectId)}/arrears-ratio`)).body).toMatchObject({ activeContracts: 41 });
+  });
 });
 
 describe('contract batches', () => {

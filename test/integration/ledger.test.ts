@@ -254,6 +254,13 @@ describe('arrears and risk warnings', () => {
     expect(await company1.refused('Arrears', 'CompactDeltas', { projectId: project, txIds: [txIds[0]] })).toBe('INVALID_ARGUMENT');
     expect(await deltaKeys()).toHaveLength(40);
 
+    // What a fold may name, listed read-only for the same callers: refused to the others, allowed to the company.
+    type Waiting = { projectId: string; txIds: string[]; more: boolean };
+    expect(await company2.refusedRead('Arrears', 'DeltaTxIds', project)).toBe('FORBIDDEN');
+    expect(await lawyerA.refusedRead('Arrears', 'DeltaTxIds', project)).toBe('FORBIDDEN');
+    expect(await courtAdmin.refusedRead('Arrears', 'DeltaTxIds', project)).toBe('FORBIDDEN');
+    expect(await company1.evaluate<Waiting>('Arrears', 'DeltaTxIds', project)).toMatchObject({ projectId: project, txIds: [...txIds].sort(), more: false });
+
     // Allowed, while 20 more registrations to the project commit: the fold reads only the keys it names, so neither side conflicts.
     const [folded, ...more] = await Promise.all([
       company1.submit<{ txId: string; folded: number; skipped: number; deltaTxId: string | null; deltaProjects?: string[] }>('Arrears', 'CompactDeltas', fold),
@@ -266,6 +273,8 @@ describe('arrears and risk warnings', () => {
     const keys = await deltaKeys();
     expect(keys).toHaveLength(21);
     expect(keys.filter((k) => k.includes(folded.txId))).toHaveLength(1);
+    const listed = await regulator.evaluate<Waiting>('Arrears', 'DeltaTxIds', project);
+    expect(listed.txIds).toEqual([folded.txId, ...more.map((m) => m.txId)].sort());
     const after = await counts();
     expect(after.funnel).toEqual({ ...before.funnel, contracts: 60 });
     expect(after.ratio.denominator).toBe(60);
@@ -289,11 +298,16 @@ describe('arrears and risk warnings', () => {
       periods: ['2024-05'],
     });
     expect(opened.deltaProjects).toEqual([project]);
-    const byLawyer = await lawyerA.submit<{ folded: number; skipped: number }>('Arrears', 'CompactDeltas', {
+    const byLawyer = await lawyerA.submit<{ txId: string; folded: number; skipped: number }>('Arrears', 'CompactDeltas', {
       projectId: project,
       txIds: [folded.txId, registration.txId, opened.txId],
     });
     expect(byLawyer).toMatchObject({ folded: 3, skipped: 0 });
+    // The law firm lists the project too: its sum in place of the three.
+    const lawyerList = (await lawyerA.evaluate<Waiting>('Arrears', 'DeltaTxIds', project)).txIds;
+    expect(lawyerList).toContain(byLawyer.txId);
+    expect(lawyerList).toHaveLength(keys.length);
+    expect(lawyerList.filter((t) => [folded.txId, registration.txId, opened.txId].includes(t))).toEqual([]);
     expect(await deltaKeys()).toHaveLength(keys.length);
     expect((await counts()).funnel).toEqual({ ...before.funnel, contracts: 61, disputes: 1 });
   });

@@ -30,6 +30,7 @@ import {
   validateBatch,
   validateRiskThreshold,
   validateDeltaFold,
+  MAX_DELTAS_PER_FOLD,
   actorRef,
   ownerOfId,
   ProjectDeltas,
@@ -52,7 +53,7 @@ import { guarded } from '../ledger/guard';
 import { answer, emit, writeProjectDeltas } from '../ledger/records';
 import { assertReachesProject, reachableContract } from '../ledger/reach';
 import { pageOf } from '../ledger/paging';
-import { deleteKey, exists, getJson, listEntries, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
+import { deleteKey, exists, getJson, listEntries, listIdsPage, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
 
@@ -280,6 +281,24 @@ export class ArrearsContract extends NotaryContract {
         skipped: input.txIds.length - found.length,
         deltaTxId: folded ? ctx.stub.getTxID() : null,
       });
+    });
+  }
+
+  /**
+   * The transactions whose deltas of a project are on the ledger now, at most MAX_DELTAS_PER_FOLD of them: what a
+   * fold may name. The API asks before each fold, so deltas it never saw written (before it restarted, by another
+   * API, straight through the gateway) are folded too. Read-only; the same callers as CompactDeltas.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async DeltaTxIds(ctx: Context, projectId: string): Promise<string> {
+    return guarded(async () => {
+      const actor = actorOf(ctx);
+      authorize(actor, 'compactProjectDeltas');
+      const project = qualifyFor(actor, projectId, 'projectId');
+      await assertReachesProject(ctx, actor, project);
+      const page = await listIdsPage(ctx, projectDeltasPrefix(ownerOfId(project)!, project), MAX_DELTAS_PER_FOLD, '');
+      return answer(ctx, { projectId: project, txIds: page.ids, more: page.bookmark !== '' });
     });
   }
 
