@@ -4,10 +4,15 @@
 // DeltaCompaction folding them (Arrears:CompactDeltas) as it does behind
 // POST /v1/contracts; then, once the network is quiet, the reads that sum the
 // deltas (Funnel and Ratio of each project, and the channel's funnel before and
-// after each phase), and the registration rate and folds of each phase.
+// after each phase), and the registration rate and folds of each phase. Last,
+// C: one more registration into A noted by a new DeltaCompaction (an API just
+// started, which never saw A's deltas written): it lists A's backlog
+// (Arrears:DeltaTxIds) and folds it, 500 at a time; the time that takes, and
+// the reads after it.
 //   npm run bench:delta-compaction -- [--single 5000] [--in-flight 50] [--every 32] [--samples 20]
 import { parseArgs } from 'node:util';
 import { DeltaCompaction, type FoldLog } from '../api/delta-compaction';
+import type { Acting } from '../api/ports/ledger-port';
 import { NotaryClient } from '../api/client/notary-client';
 import { ownerOfId } from '../chaincode/src/domain';
 import { Ledger } from '../gateway/ledger';
@@ -95,10 +100,11 @@ async function main() {
     const channelAfterA = await channelFunnel();
     const b = ownedId('DELTA-ON');
     const { counts, log } = countingLog();
-    const compaction = new DeltaCompaction(
-      { list: (as, p) => new NotaryClient(ledger, as).deltaTxIds(p), fold: (as, p, txIds) => new NotaryClient(ledger, as).compactDeltas(p, txIds) },
-      { every: EVERY },
-    );
+    const ports = {
+      list: (as: Acting, p: string) => new NotaryClient(ledger, as).deltaTxIds(p),
+      fold: (as: Acting, p: string, txIds: readonly string[]) => new NotaryClient(ledger, as).compactDeltas(p, txIds),
+    };
+    const compaction = new DeltaCompaction(ports, { every: EVERY });
     console.error(`B: ${SINGLE} single registrations into ${b}, folded once ${EVERY} wait`);
     const onRun = await register(ledger, b, compaction, log);
     const channelAfterB = await channelFunnel();
@@ -110,18 +116,46 @@ async function main() {
     const countsA = await evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', [a]);
     const countsB = await evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', [b]);
     const [deltasA, deltasB] = [await deltas(a), await deltas(b)];
+
+    console.error(`C: one registration into ${a} noted by an API that never saw its deltas written`);
+    const late = countingLog();
+    const fresh = new DeltaCompaction(ports, { every: EVERY });
+    const t0 = performance.now();
+    const one = await ledger.submit<{ deltaProjects?: string[] }>(company.mspId, company.identity, {
+      contract: 'Contracts',
+      fn: 'Register',
+      args: [JSON.stringify(contractInput(a))],
+    });
+    fresh.noteWrite(company, one.txId, one.result.deltaProjects ?? [], late.log);
+    await fresh.idle();
+    const catchUpS = (performance.now() - t0) / 1000;
+    const channelAfterC = await channelFunnel();
+    const funnelC = await readMs(() => evaluate('Disputes', 'Funnel', [a]));
+    const ratioC = await readMs(() => evaluate('Arrears', 'Ratio', [a]));
+    const countsC = await evaluate<{ funnel: { contracts: number } }>('Disputes', 'Funnel', [a]);
+    const deltasC = await deltas(a);
     const height = await ledger.height(reader.mspId, reader.identity);
 
     console.log(`\nchannel height ${height}; ${SINGLE} single registrations per project, ${IN_FLIGHT} in flight; reads ${SAMPLES} each, p50 / p95`);
-    console.log('| | A: no compaction | B: folded once ' + EVERY + ' wait |');
-    console.log('|---|---|---|');
-    console.log(`| registrations/s (failed) | ${offRun.perSecond.toFixed(1)} (${offRun.failures}) | ${onRun.perSecond.toFixed(1)} (${onRun.failures}) |`);
-    console.log(`| registration p50 / p95 | ${offRun.p50.toFixed(0)} / ${offRun.p95.toFixed(0)} ms | ${onRun.p50.toFixed(0)} / ${onRun.p95.toFixed(0)} ms |`);
-    console.log(`| folds committed / failed | – | ${counts.folded} / ${counts.failed} |`);
-    console.log(`| delta keys of the project after | ${deltasA} | ${deltasB} |`);
-    console.log(`| Funnel(project) | ${funnelA} (contracts ${countsA.funnel.contracts}) | ${funnelB} (contracts ${countsB.funnel.contracts}) |`);
-    console.log(`| Ratio(project) | ${ratioA} | ${ratioB} |`);
-    console.log(`| Funnel('*') of the channel, before the phase → after it | ${channelAtStart} → ${channelAfterA} | ${channelAfterA} → ${channelAfterB} |`);
+    console.log(`| | A: no compaction | B: folded once ${EVERY} wait | C: A after one write noted by a new API |`);
+    console.log('|---|---|---|---|');
+    console.log(`| registrations/s (failed) | ${offRun.perSecond.toFixed(1)} (${offRun.failures}) | ${onRun.perSecond.toFixed(1)} (${onRun.failures}) | 1 |`);
+    console.log(
+      `| registration p50 / p95 | ${offRun.p50.toFixed(0)} / ${offRun.p95.toFixed(0)} ms | ${onRun.p50.toFixed(0)} / ${onRun.p95.toFixed(0)} ms | – |`,
+    );
+    console.log(
+      `| folds committed / failed | – | ${counts.folded} / ${counts.failed} | ${late.counts.folded} / ${late.counts.failed}, ${catchUpS.toFixed(1)} s |`,
+    );
+    console.log(`| delta keys of the project after | ${deltasA} | ${deltasB} | ${deltasC} |`);
+    const withCount = (ms: string, c: { funnel: { contracts: number } }) => `${ms} (contracts ${c.funnel.contracts})`;
+    console.log(`| Funnel(project) | ${withCount(funnelA, countsA)} | ${withCount(funnelB, countsB)} | ${withCount(funnelC, countsC)} |`);
+    console.log(`| Ratio(project) | ${ratioA} | ${ratioB} | ${ratioC} |`);
+    const spans = [
+      [channelAtStart, channelAfterA],
+      [channelAfterA, channelAfterB],
+      [channelAfterB, channelAfterC],
+    ].map(([from, to]) => `${from} → ${to}`);
+    console.log(`| Funnel('*') of the channel, before the phase → after it | ${spans.join(' | ')} |`);
     for (const r of [offRun, onRun]) if (r.errors.length) console.log(`errors: ${r.errors.join(' | ')}`);
   } finally {
     ledger.close();
