@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { JOURNAL_FORMAT, type ChunkDone, type JournalHeader } from '../../../importer/journal';
 import { formatDuration, pace } from '../../../importer/progress';
 import { receiptFromJournal } from '../../../importer/receipt';
-import { sampleRow, SAMPLE_HEADER } from '../../../importer/sample';
+import { BILL_HEADER, sampleBillRow, sampleRow, SAMPLE_HEADER } from '../../../importer/sample';
 import { kindOfHeader } from '../../../importer/source';
 import { csvRows } from '../../../uploads/csv';
 import { checkRows } from '../../../uploads/rows';
@@ -68,6 +68,23 @@ describe('the sample generator', () => {
     expect(new Set(checked.items.map((c) => c.projectId))).toEqual(new Set(['P-t1-1', 'P-t1-2', 'P-t1-3']));
     expect(sampleRow('t1', 7, 3)).toBe(sampleRow('t1', 7, 3));
     expect(sampleRow('t2', 7, 3)).not.toBe(sampleRow('t1', 7, 3));
+  });
+
+  it("bills each of the same tag's contracts its monthly fee for the period, as arrears rows the chaincode accepts", () => {
+    const n = 40;
+    const contracts = checkRows<{ contractId: string; feeTerms: { monthlyFeeFen: number } }>(
+      'contracts',
+      csvRows(`${SAMPLE_HEADER}\n${Array.from({ length: n }, (_, i) => sampleRow('t1', i + 1, 3)).join('\n')}\n`).rows,
+    ).items;
+    const { header: cols, rows } = csvRows(`${BILL_HEADER}\n${Array.from({ length: n }, (_, i) => sampleBillRow('t1', i + 1, '2024-05')).join('\n')}\n`);
+    expect(kindOfHeader(cols)).toBe('arrears');
+    const bills = checkRows<{ eventId: string; contractId: string; type: string; period: string; amountFen: number }>('arrears', rows);
+    expect(bills.bad).toEqual([]);
+    expect(bills.items.map((b) => [b.contractId, b.type, b.period, b.amountFen])).toEqual(
+      contracts.map((c) => [c.contractId, 'billed', '2024-05', c.feeTerms.monthlyFeeFen]),
+    );
+    expect(new Set(bills.items.map((b) => b.eventId)).size).toBe(n);
+    expect(sampleBillRow('t1', 1, '2024-06')).not.toBe(sampleBillRow('t1', 1, '2024-05'));
   });
 });
 
