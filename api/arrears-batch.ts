@@ -1,9 +1,12 @@
 // Arrears events in bulk: the whole batch is validated first, then the events
 // are written chunk by chunk (batches.ts),
 // then each project they touched has its risk evaluated once, the one
-// transaction that reads a whole project (chaincode/README.md). After a partial
-// failure the projects of the chunks that did commit are still evaluated, and
-// the error carries those evaluations. With an Idempotency-Key, chunk i claims
+// transaction that reads a whole project (chaincode/README.md), a few projects
+// at a time. After a partial failure the projects of the chunks that did commit
+// are still evaluated, and the error carries those evaluations. A caller
+// sending one file in many calls (npm run import) defers the evaluations and
+// makes one per project after its last call, instead of one per project and
+// call: the transactions name each chunk's projects. With an Idempotency-Key, chunk i claims
 // `<key>:<i>` and a project's evaluation `<key>:risk:<chunks committed>:<project>`,
 // so a resend answers what was done and an evaluation after more chunks
 // committed is a new one.
@@ -25,12 +28,21 @@ export interface ArrearsBatchOutcome {
   evaluations: EvaluationAnswer[];
 }
 
-/** One EvaluateRisk per project of the committed chunks, in project order. */
+/** Evaluations of one batch in flight at once: distinct projects never conflict, and a block takes them together. */
+export const EVALUATIONS_IN_FLIGHT = 8;
+
+/** Whether a batch evaluates its projects' risk itself (`after-batch`) or leaves it to the caller (`deferred`). */
+export const RISK_EVALUATION_MODES = ['after-batch', 'deferred'] as const;
+export type RiskEvaluationMode = (typeof RISK_EVALUATION_MODES)[number];
+
+/** One EvaluateRisk per project of the committed chunks, EVALUATIONS_IN_FLIGHT at a time, answered in project order. */
 async function evaluateProjects(notary: NotaryClient, committed: CommittedChunk<ArrearsBatchWritten>[]): Promise<EvaluationAnswer[]> {
+  const projects = [...new Set(committed.flatMap((c) => c.result.projectIds))].sort();
   const evaluations: EvaluationAnswer[] = [];
-  for (const projectId of [...new Set(committed.flatMap((c) => c.result.projectIds))].sort()) {
-    const out = await notary.part(`risk:${committed.length}:${projectId}`).evaluateRisk(projectId);
-    evaluations.push({ ...out.result, txId: out.txId, blockNumber: out.blockNumber });
+  for (let from = 0; from < projects.length; from += EVALUATIONS_IN_FLIGHT) {
+    const slice = projects.slice(from, from + EVALUATIONS_IN_FLIGHT);
+    const outs = await Promise.all(slice.map((projectId) => notary.part(`risk:${committed.length}:${projectId}`).evaluateRisk(projectId)));
+    evaluations.push(...outs.map((out) => ({ ...out.result, txId: out.txId, blockNumber: out.blockNumber })));
   }
   return evaluations;
 }
@@ -39,7 +51,9 @@ export async function recordArrearsInChunks(
   notary: NotaryClient,
   companyId: string | undefined,
   items: readonly Static<typeof ArrearsEvent>[],
+  riskEvaluation: RiskEvaluationMode = 'after-batch',
 ): Promise<ArrearsBatchOutcome> {
+  const evaluate = (done: CommittedChunk<ArrearsBatchWritten>[]) => (riskEvaluation === 'deferred' ? Promise.resolve([]) : evaluateProjects(notary, done));
   // Notes of committed transactions, deposited once the records are in (also after a partial failure).
   const deposits: NoteDeposit[] = [];
   const committed = await submitInChunks(
@@ -51,7 +65,7 @@ export async function recordArrearsInChunks(
       return out;
     },
     async (done) => ({
-      evaluations: await evaluateProjects(notary, done).catch((err: unknown) => [{ error: (err as Error).message }]),
+      evaluations: await evaluate(done).catch((err: unknown) => [{ error: (err as Error).message }]),
       ...(await notary.depositNotes(done, deposits).then(
         () => ({}),
         (err: unknown) => ({ notesNotDeposited: pendingNotes(deposits), notesError: (err as Error).message }),
@@ -59,7 +73,7 @@ export async function recordArrearsInChunks(
     }),
   );
   await notary.depositNotes(committed, deposits);
-  const evaluations = await evaluateProjects(notary, committed);
+  const evaluations = await evaluate(committed);
   const last = committed[committed.length - 1]!;
   return {
     txId: last.txId,

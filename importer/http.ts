@@ -1,5 +1,5 @@
 // The few calls of the /v1 API the import makes, over fetch: who the key
-// belongs to (GET /v1/me) and the batch routes. A refusal keeps the API's
+// belongs to (GET /v1/me), the batch routes and a project's risk evaluation. A refusal keeps the API's
 // error code, message and details; a call that never got an answer is a
 // network failure. Sending again is the caller's decision (retry.ts).
 import type { Failure } from './retry';
@@ -92,5 +92,10 @@ export class ImportApi {
   /** One batch call with its Idempotency-Key. */
   postBatch(route: string, items: readonly unknown[], idempotencyKey: string): Promise<Answer> {
     return this.call('POST', route, { items }, { 'idempotency-key': idempotencyKey });
+  }
+
+  /** A project's risk evaluation with its Idempotency-Key. */
+  evaluateRisk(projectId: string, idempotencyKey: string): Promise<Answer> {
+    return this.call('POST', `/v1/projects/${encodeURIComponent(projectId)}/risk-evaluations`, undefined, { 'idempotency-key': idempotencyKey });
   }
 }

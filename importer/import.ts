@@ -14,16 +14,19 @@
 //    from the ledger, with its first transaction, and nothing is written twice.
 // 4. The receipt (CSV: row, id, txId, blockNumber) is written when every call
 //    has its answer.
+// 5. Billing events: the calls defer the risk evaluation, and once every call
+//    has its answer each project they touched is evaluated once (risk.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkRows, missingColumns, type BadRow, type UploadKind } from '../uploads/rows';
 import { answeredIds, ITEMS_PER_CALL, planBatches, receiptCsv, type Batch, type Chunk } from '../uploads/upload-plan';
 import { CallFailed, ImportApi, type Answer, type Me } from './http';
 import { headerDifferences, JOURNAL_FORMAT, journalLine, parseJournal, type ChunkDone, type Journal, type JournalHeader } from './journal';
-import { chunkKey, fileSha256 } from './key';
+import { chunkKey, fileSha256, riskKey } from './key';
 import { formatDuration, progress as barOnStderr, type Progress } from './progress';
 import { receiptFromJournal } from './receipt';
 import { retryDelayMs } from './retry';
+import { evaluateProjects, type RiskOutcome } from './risk';
 import { ID_FIELDS, isUploadKind, kindOfHeader, readSource, ROUTES } from './source';
 
 /** The largest call the batch routes take (api/schemas/records.ts MAX_BATCH). */
@@ -157,7 +160,15 @@ function entryOf(index: number, batch: Batch<unknown>, answer: Answer, rowIds: r
     throw new Error(`the API's answer to rows ${batch.firstRow}… covers ${covered} items, the call had ${batch.items.length}`);
   const ids = answeredIds(answer.body, rowIds);
   const differ = ids.some((id, i) => id !== rowIds[i]);
-  return { chunk: index, firstRow: batch.firstRow, count: batch.items.length, transactions, ...(differ ? { ids } : {}) };
+  const projects = projectsOf(answer.body?.transactions);
+  return { chunk: index, firstRow: batch.firstRow, count: batch.items.length, transactions, ...(differ ? { ids } : {}), ...projects };
+}
+
+/** A billing call's answer names each transaction's projects (its evaluation deferred); a contracts call's does not. */
+function projectsOf(transactions: unknown): { projectIds?: string[] } {
+  if (!Array.isArray(transactions)) return {};
+  const named = transactions.flatMap((t: { projectIds?: unknown }) => (Array.isArray(t.projectIds) ? t.projectIds.map(String) : []));
+  return named.length > 0 ? { projectIds: [...new Set(named)].sort() } : {};
 }
 
 interface Run {
@@ -312,7 +323,8 @@ async function importFile(opts: ImportOptions, io: ImportIo): Promise<ExitCode> 
   const bar = (io.progress ?? barOnStderr)(header.rows, doneAtStart);
   const run: Run = {
     api,
-    route: ROUTES[checked.kind],
+    // Billing: one risk evaluation per project once every call is answered, not one per project and call (risk.ts).
+    route: checked.kind === 'arrears' ? `${ROUTES.arrears}?riskEvaluation=deferred` : ROUTES[checked.kind],
     plan,
     rowIds,
     journalFile,
@@ -326,10 +338,41 @@ async function importFile(opts: ImportOptions, io: ImportIo): Promise<ExitCode> 
   };
   const stopped = await upload(run, opts.concurrency ?? 1);
   bar.stop();
-  return finish(run, header, { stopped, started, doneAtStart, receiptFile });
+  const complete = run.done.size === header.chunks;
+  const risk = complete && checked.kind === 'arrears' ? await evaluateRisk(run, (p) => riskKey(scope, p)) : undefined;
+  return finish(run, header, { stopped, started, doneAtStart, receiptFile, risk });
 }
 
-function finish(run: Run, header: JournalHeader, r: { stopped: Stopped; started: number; doneAtStart: number; receiptFile: string }): ExitCode {
+/** Every project the calls touched, evaluated once. */
+function evaluateRisk(run: Run, keyOf: (projectId: string) => string): Promise<RiskOutcome> {
+  const projects = [...new Set([...run.done.values()].flatMap((e) => e.projectIds ?? []))].sort();
+  return evaluateProjects(run.api, projects, keyOf, { err: run.io.err, sleep: run.io.sleep ?? pause });
+}
+
+/** The evaluation's summary; false when it stopped on a failure (running the command again finishes it). */
+function reportRisk(run: Run, risk: RiskOutcome): boolean {
+  if (risk.failed) {
+    const cause = risk.failed.error instanceof Error ? risk.failed.error.message : String(risk.failed.error);
+    run.io.err(`the risk evaluation stopped on project ${risk.failed.projectId}: ${cause}`);
+    run.io.err(`${risk.evaluated} projects were evaluated; run the same command again to evaluate the rest (evaluated ones are answered as they were)`);
+    return false;
+  }
+  const atRisk = risk.atRisk.length > 0 ? `: ${risk.atRisk.slice(0, 10).join(', ')}${risk.atRisk.length > 10 ? ', …' : ''}` : '';
+  run.io.out(
+    `risk evaluated once for each of ${risk.evaluated} projects; ${risk.atRisk.length} at or above their threshold${atRisk}; ${risk.warnings} new warnings`,
+  );
+  return true;
+}
+
+interface Finish {
+  stopped: Stopped;
+  started: number;
+  doneAtStart: number;
+  receiptFile: string;
+  risk?: RiskOutcome;
+}
+
+function finish(run: Run, header: JournalHeader, r: Finish): ExitCode {
   const onLedger = rowsDone(run.done);
   if (run.done.size < header.chunks) {
     if (r.stopped.error) for (const line of describeFailure(r.stopped)) run.io.err(line);
@@ -350,5 +393,6 @@ function finish(run: Run, header: JournalHeader, r: { stopped: Stopped; started:
           `${seconds.toFixed(1)} s, ${(sent / seconds).toFixed(0)} rows/s`,
   );
   run.io.out(`receipt: ${r.receiptFile} (${lines} rows)`);
+  if (r.risk && !reportRisk(run, r.risk)) return EXIT.failed;
   return EXIT.done;
 }

@@ -28,6 +28,8 @@ export interface ChunkDone {
   transactions: Chunk[];
   /** The IDs the ledger recorded the rows under, when the API named them (else the rows' own IDs). */
   ids?: string[];
+  /** Billing events: the projects the call's events touched, evaluated once every call is answered. */
+  projectIds?: string[];
 }
 
 export interface Journal {
@@ -54,7 +56,11 @@ function asHeader(v: unknown): JournalHeader | undefined {
 const isTransaction = (t: unknown): t is Chunk =>
   isObject(t) && typeof t.txId === 'string' && typeof t.blockNumber === 'string' && isCount(t.count) && (t.count as number) > 0;
 
-const isIds = (v: unknown, count: number): boolean => v === undefined || (Array.isArray(v) && v.length === count && v.every((id) => typeof id === 'string'));
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+const isIds = (v: unknown, count: number): boolean => v === undefined || (isStrings(v) && v.length === count);
+
+/** The entry's ledger IDs (one per row) and projects, where given. */
+const optionalLists = (v: Record<string, unknown>, count: number): boolean => isIds(v.ids, count) && (v.projectIds === undefined || isStrings(v.projectIds));
 
 /** An entry that fits the header: a call of the plan, its transactions covering exactly its rows. */
 function asEntry(v: unknown, h: JournalHeader): ChunkDone | undefined {
@@ -62,7 +68,7 @@ function asEntry(v: unknown, h: JournalHeader): ChunkDone | undefined {
   const count = Math.min(h.chunkSize, h.rows - v.chunk * h.chunkSize);
   const covered = v.transactions.reduce((n: number, t: Chunk) => n + t.count, 0);
   const fits = v.firstRow === v.chunk * h.chunkSize + 1 && v.count === count && covered === count;
-  return fits && isIds(v.ids, count) ? (v as unknown as ChunkDone) : undefined;
+  return fits && optionalLists(v, count) ? (v as unknown as ChunkDone) : undefined;
 }
 
 const parse = (line: string): unknown => {

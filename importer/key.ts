@@ -20,6 +20,11 @@ export interface KeyScope {
   chunkSize: number;
 }
 
+/** The key of the evaluation of `projectId` once every call of the import is answered: the same for the same scope and project. */
+export function riskKey(scope: KeyScope, projectId: string): string {
+  return createHmac('sha256', scope.apiKey).update(`notary-import/1\n${scope.kind}\n${scope.fileSha256}\n${scope.chunkSize}\nrisk\n${projectId}`).digest('hex');
+}
+
 /** The key of call `index` (from 0): 64 hex digits, the same for the same scope and index. */
 export function chunkKey(scope: KeyScope, index: number): string {
   if (!Number.isInteger(index) || index < 0) throw new Error(`a call index is a whole number from 0, not ${index}`);

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { recordArrearsInChunks } from '../arrears-batch';
+import { recordArrearsInChunks, RISK_EVALUATION_MODES } from '../arrears-batch';
 import { callerCompanyId } from '../caller-company';
 import { created } from '../reply';
 import { IdempotencyHeaders, OwnedId, PageQuery, read, Record_, written } from '../schemas/common';
@@ -51,14 +51,29 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
           `evaluate each project's risk`,
         description:
           "Every item is checked with the chaincode's own validators before the first transaction: a bad item or a repeated eventId " +
-          'refuses the whole batch (400, details.items lists every bad index) and nothing is written.',
+          'refuses the whole batch (400, details.items lists every bad index) and nothing is written. ' +
+          'Each project the events touched is then evaluated once (`evaluations`). With `riskEvaluation=deferred` (a file sent in ' +
+          'many calls, as `npm run import` does) none is, and `evaluations` is empty: evaluate each project of ' +
+          '`transactions[].projectIds` once after the last call (`POST /v1/projects/{projectId}/risk-evaluations`).',
         headers: IdempotencyHeaders,
+        querystring: Type.Object(
+          {
+            riskEvaluation: Type.Optional(
+              Type.Union(
+                RISK_EVALUATION_MODES.map((m) => Type.Literal(m)),
+                { default: 'after-batch', description: 'after-batch: evaluate the projects now; deferred: the caller will' },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         body: ArrearsBatch,
         response: written(Type.Object({ count: Type.Integer(), transactions: Type.Array(Record_), evaluations: Type.Array(Evaluation) })),
       },
     },
     async (req, reply) => {
-      const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, callerCompanyId(req), req.body.items as Static<typeof ArrearsEvent>[]);
+      const items = req.body.items as Static<typeof ArrearsEvent>[];
+      const { txId, blockNumber, ...outcome } = await recordArrearsInChunks(req.notary, callerCompanyId(req), items, req.query.riskEvaluation);
       return created(reply, { txId, blockNumber }, outcome);
     },
   );

@@ -4,6 +4,7 @@
 // app.inject against a fake ledger.
 import { MAX_BATCH_SIZE } from '../../../chaincode/src/domain';
 import { MAX_BATCH } from '../../../api/schemas/records';
+import { EVALUATIONS_IN_FLIGHT } from '../../../api/arrears-batch';
 import { outcomeUnknown, rejected, unavailable, type FakeCall, registeredBatch } from './fake-ledger';
 import { arrearsEvent, contract, testApp, type TestApp } from './support';
 
@@ -154,6 +155,43 @@ describe('batches and paging', () => {
         expect.objectContaining({ projectId: 'P-B' }),
       ]);
       expect(r.body.txId).toBe(r.body.transactions[2].txId);
+    });
+
+    it('evaluates many projects a few at a time, answering in project order', async () => {
+      const projects = Array.from({ length: 20 }, (_, i) => `P-${String(i).padStart(2, '0')}`);
+      t.ledger.on('Arrears', 'RecordBatch', () => ({ projectIds: [...projects].reverse() }));
+      let inFlight = 0;
+      let most = 0;
+      t.ledger.on('Arrears', 'EvaluateRisk', async (call) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight--;
+        return { projectId: call.args[0], at: '', ratio: {}, thresholdBp: null, atRisk: false, warning: null };
+      });
+      const r = await t.as('company1').post('/v1/arrears-events/batch', { items: [arrearsEvent(1)] });
+      expect(r.status).toBe(201);
+      expect(r.body.evaluations.map((e: { projectId: string }) => e.projectId)).toEqual(projects);
+      expect(most).toBe(EVALUATIONS_IN_FLIGHT);
+      expect(t.ledger.callsOf('Arrears', 'EvaluateRisk')).toHaveLength(20);
+    });
+
+    it('riskEvaluation=deferred records the events and evaluates nothing: the transactions name the projects for the caller', async () => {
+      const items = Array.from({ length: 600 }, (_, i) => arrearsEvent(i));
+      const r = await t.as('company1').post('/v1/arrears-events/batch?riskEvaluation=deferred', { items });
+      expect(r.status).toBe(201);
+      expect(t.ledger.callsOf('Arrears', 'RecordBatch')).toHaveLength(2);
+      expect(t.ledger.callsOf('Arrears', 'EvaluateRisk')).toHaveLength(0);
+      expect(r.body.evaluations).toEqual([]);
+      expect(r.body.transactions.map((tx: { projectIds: string[] }) => tx.projectIds)).toEqual([
+        ['P-A', 'P-B'],
+        ['P-A', 'P-B'],
+      ]);
+    });
+
+    it('an unknown riskEvaluation is refused before anything is written', async () => {
+      const r = await t.as('company1').post('/v1/arrears-events/batch?riskEvaluation=never', { items: [arrearsEvent(1)] });
+      expect(r.status).toBe(400);
+      expect(t.ledger.callsOf('Arrears', 'RecordBatch')).toHaveLength(0);
     });
 
     it("after a partial failure, the committed chunks' projects are still evaluated and the error says so", async () => {

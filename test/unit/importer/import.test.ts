@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXIT, journalOf, runImport, type ImportIo } from '../../../importer/import';
 import { parseJournal } from '../../../importer/journal';
-import { chunkKey, fileSha256 } from '../../../importer/key';
-import { sampleRow, SAMPLE_HEADER } from '../../../importer/sample';
+import { chunkKey, fileSha256, riskKey } from '../../../importer/key';
+import { BILL_HEADER, sampleBillRow, sampleRow, SAMPLE_HEADER } from '../../../importer/sample';
 
 interface Sent {
   url: string;
@@ -154,5 +154,82 @@ describe('runImport', () => {
     expect(await runImport({ ...opts, file, chunkSize: 3, stop: stop.signal }, io(api.fetchImpl))).toBe(EXIT.interrupted);
     expect(api.sent).toHaveLength(1);
     expect(err.join('\n')).toContain('run the same command again');
+  });
+});
+
+describe('billing events', () => {
+  const billFile = () => {
+    const f = path.join(dir, 'bills.csv');
+    fs.writeFileSync(f, `${BILL_HEADER}\n${Array.from({ length: 7 }, (_, i) => sampleBillRow('u', i + 1, '2024-05')).join('\n')}\n`);
+    return f;
+  };
+  const projectOf = (contractId: string) => `P-${Number(contractId.split('-').pop()) % 2}`;
+
+  /** Arrears batches answer each transaction's projects; evaluations answer `evaluation(project)` (default: 201, P-1 at risk). */
+  function billingApi(evaluation?: (projectId: string, n: number) => Response | undefined) {
+    const batches: { url: string; key: string | undefined }[] = [];
+    const evaluations: { projectId: string; key: string | undefined }[] = [];
+    const fetchImpl = (async (url: string, init: RequestInit) => {
+      const key = (init.headers as Record<string, string>)['idempotency-key'];
+      if (url.endsWith('/v1/me')) return json(200, ME);
+      const risk = /\/v1\/projects\/([^/]+)\/risk-evaluations$/.exec(url);
+      if (risk) {
+        const projectId = decodeURIComponent(risk[1]!);
+        evaluations.push({ projectId, key });
+        const atRisk = projectId === 'P-1';
+        return evaluation?.(projectId, evaluations.length) ?? json(201, { projectId, atRisk, warning: atRisk ? { txId: 'w' } : null, txId: `r-${projectId}` });
+      }
+      batches.push({ url, key });
+      const items = (JSON.parse(String(init.body)) as { items: { eventId: string; contractId: string }[] }).items;
+      const txId = `tx-${items[0]!.eventId}`;
+      const projectIds = [...new Set(items.map((i) => projectOf(i.contractId)))].sort();
+      return json(201, {
+        count: items.length,
+        transactions: [{ txId, blockNumber: '7', count: items.length, projectIds }],
+        evaluations: [],
+        txId,
+        blockNumber: '7',
+      });
+    }) as unknown as typeof fetch;
+    return { batches, evaluations, fetchImpl };
+  }
+
+  it("defers each call's evaluation, then evaluates every project the calls touched once, each with its own key", async () => {
+    const f = billFile();
+    const api = billingApi();
+    expect(await runImport({ ...opts, file: f, chunkSize: 3 }, io(api.fetchImpl))).toBe(EXIT.done);
+    expect(api.batches.map((b) => b.url)).toEqual(Array(3).fill('http://api.test/v1/arrears-events/batch?riskEvaluation=deferred'));
+    expect(api.evaluations.map((e) => e.projectId).sort()).toEqual(['P-0', 'P-1']);
+    const scope = { apiKey: opts.apiKey, kind: 'arrears', fileSha256: fileSha256(fs.readFileSync(f)), chunkSize: 3 };
+    for (const e of api.evaluations) expect(e.key).toBe(riskKey(scope, e.projectId));
+    expect(new Set([...api.evaluations.map((e) => e.key), ...api.batches.map((b) => b.key)]).size).toBe(5);
+    expect(out).toContain('risk evaluated once for each of 2 projects; 1 at or above their threshold: P-1; 1 new warnings');
+    const journal = parseJournal(fs.readFileSync(journalOf(path.join(dir, 'bills.receipt.csv')), 'utf8'))!;
+    expect([...journal.done.values()].map((e) => e.projectIds)).toEqual([['P-0', 'P-1'], ['P-0', 'P-1'], ['P-1']]);
+  });
+
+  it('a busy evaluation is asked again after Retry-After; a refused one stops the run, and running again evaluates without sending a call', async () => {
+    const f = billFile();
+    const busy = billingApi((p, n) => (n === 1 ? json(503, { error: { code: 'OVERLOADED', message: 'busy' } }, { 'retry-after': '3' }) : undefined));
+    expect(await runImport({ ...opts, file: f, chunkSize: 5 }, io(busy.fetchImpl))).toBe(EXIT.done);
+    expect(sleeps).toEqual([3000]);
+    // P-0 twice (busy, then answered), P-1 once; a project keeps its key.
+    expect(busy.evaluations.map((e) => e.projectId).sort()).toEqual(['P-0', 'P-0', 'P-1']);
+    const keyOf = new Map(busy.evaluations.map((e) => [e.projectId, e.key]));
+    for (const e of busy.evaluations) expect(e.key).toBe(keyOf.get(e.projectId));
+
+    fs.rmSync(path.join(dir, 'bills.receipt.csv'));
+    fs.rmSync(journalOf(path.join(dir, 'bills.receipt.csv')));
+    out.length = err.length = 0;
+    const refused = billingApi((p) => (p === 'P-0' ? json(403, { error: { code: 'FORBIDDEN', message: 'not yours' } }) : undefined));
+    expect(await runImport({ ...opts, file: f, chunkSize: 5 }, io(refused.fetchImpl))).toBe(EXIT.failed);
+    expect(err.join('\n')).toMatch(/the risk evaluation stopped on project P-0: 403 FORBIDDEN: not yours/);
+    expect(err.join('\n')).toContain('run the same command again to evaluate the rest');
+
+    const again = billingApi();
+    expect(await runImport({ ...opts, file: f, chunkSize: 5 }, io(again.fetchImpl))).toBe(EXIT.done);
+    expect(again.batches).toEqual([]);
+    expect(again.evaluations.map((e) => e.projectId).sort()).toEqual(['P-0', 'P-1']);
+    for (const e of again.evaluations) expect(e.key).toBe(keyOf.get(e.projectId));
   });
 });
