@@ -359,7 +359,8 @@ function reportRisk(run: Run, risk: RiskOutcome): boolean {
   }
   const atRisk = risk.atRisk.length > 0 ? `: ${risk.atRisk.slice(0, 10).join(', ')}${risk.atRisk.length > 10 ? ', …' : ''}` : '';
   run.io.out(
-    `risk evaluated once for each of ${risk.evaluated} projects; ${risk.atRisk.length} at or above their threshold${atRisk}; ${risk.warnings} new warnings`,
+    `risk evaluated once for each of ${risk.evaluated} projects in ${risk.seconds.toFixed(1)} s; ` +
+      `${risk.atRisk.length} at or above their threshold${atRisk}; ${risk.warnings} new warnings`,
   );
   return true;
 }

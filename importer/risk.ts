@@ -18,6 +18,7 @@ export interface RiskOutcome {
   atRisk: string[];
   /** Warnings this evaluation raised (a project crossing its threshold upward). */
   warnings: number;
+  seconds: number;
   /** The failure that stopped the evaluations, and its project; the rest were not tried. */
   failed?: { projectId: string; error: unknown };
 }
@@ -44,7 +45,8 @@ async function evaluate(api: ImportApi, projectId: string, key: string, io: Risk
 
 /** Evaluates each of `projects` once; progress as lines on stderr. */
 export async function evaluateProjects(api: ImportApi, projects: readonly string[], keyOf: (projectId: string) => string, io: RiskIo): Promise<RiskOutcome> {
-  const out: RiskOutcome = { evaluated: 0, atRisk: [], warnings: 0 };
+  const started = Date.now();
+  const out: RiskOutcome = { evaluated: 0, atRisk: [], warnings: 0, seconds: 0 };
   const queue = [...projects];
   const every = Math.max(1, Math.ceil(projects.length / 20));
   io.err(`evaluating the risk of ${projects.length} projects, once each, ${EVALUATIONS_IN_FLIGHT} at a time`);
@@ -63,5 +65,6 @@ export async function evaluateProjects(api: ImportApi, projects: readonly string
   };
   await Promise.all(Array.from({ length: Math.min(EVALUATIONS_IN_FLIGHT, projects.length) }, worker));
   out.atRisk.sort();
+  out.seconds = (Date.now() - started) / 1000;
   return out;
 }

@@ -130,6 +130,39 @@ it('imports a generated 3,000-row CSV: every contract on the ledger, the receipt
   await writtenOnce(lines);
 });
 
+it("a month's bills of those contracts: every event on the ledger, each project's risk evaluated once after the last call", async () => {
+  const tag = uniqueId('bill').replace(/-/g, '');
+  const contracts = await sample(1500, tag, 2);
+  expect((await run('cli.ts', [contracts]).done).code).toBe(0);
+  const made = await run('sample.ts', ['1500', '--tag', tag, '--bill', '2024-05']).done;
+  expect(made.code).toBe(0);
+  const bills = path.join(dir, `${tag}-bills.csv`);
+  fs.writeFileSync(bills, made.stdout);
+  const calls = async (fn: string) =>
+    Number(
+      new RegExp(`_count{kind="submit",contract="Arrears",fn="${fn}",outcome="ok"} (\\d+)`).exec(String((await api.request('GET', '/metrics')).text))?.[1] ?? 0,
+    );
+  const before = { batches: await calls('RecordBatch'), evaluations: await calls('EvaluateRisk') };
+
+  const r = await run('cli.ts', [bills, '--chunk-size', '500']).done;
+  const projects = [1, 2].map((k) => `${COMPANY_1}:P-${tag}-${k}`);
+  expect([r.code, r.stdout]).toEqual([0, expect.stringContaining('1500 arrears rows on the ledger; this run sent 1500 rows in 3 calls')]);
+  expect(r.stdout).toMatch(/risk evaluated once for each of 2 projects in [\d.]+ s; 0 at or above their threshold; 0 new warnings/);
+  // Three calls, each touching both projects, and two evaluations: not six.
+  expect({ batches: (await calls('RecordBatch')) - before.batches, evaluations: (await calls('EvaluateRisk')) - before.evaluations }).toEqual({
+    batches: 3,
+    evaluations: 2,
+  });
+  const journal = parseJournal(fs.readFileSync(journalOf(path.join(dir, `${tag}-bills.receipt.csv`)), 'utf8'))!;
+  expect([...journal.done.values()].map((e) => e.projectIds)).toEqual([projects, projects, projects]);
+  expect(receipt(path.join(dir, `${tag}-bills.receipt.csv`))).toHaveLength(1500);
+  // The evaluations saw every bill: each project's 750 active contracts, all billed for a month long past due.
+  for (const projectId of projects) {
+    const ratio = (await api.as('housingbureau-regulator1').get(`/v1/projects/${encodeURIComponent(projectId)}/arrears-ratio`)).body;
+    expect(ratio).toMatchObject({ activeContracts: 750, ratio: { numerator: 750, denominator: 750 } });
+  }
+});
+
 it('a file with bad rows: every bad row listed with its row number, field and reason; nothing written', async () => {
   const tag = uniqueId('bad').replace(/-/g, '');
   const file = await sample(40, tag);

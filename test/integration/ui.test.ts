@@ -323,7 +323,10 @@ describe('property company (/ui/company)', () => {
     await shown(tab, '#upload-ok');
     await tab.click('#upload-send');
     await shown(tab, '#upload-done', 60_000);
-    const ratio = (await api.as('housingbureau-company1').get(`/v1/projects/${projectId}/arrears-ratio`)).body.ratio;
+    const answer = (await api.as('housingbureau-company1').get(`/v1/projects/${projectId}/arrears-ratio`)).body;
+    const ratio = answer.ratio;
+    // Billing: the project's risk evaluated once, after the last batch; the page counts it at risk as the ledger does.
+    expect(await tab.innerText('#upload-risk')).toMatch(new RegExp(`1 · \\D*${answer.atRisk ? 1 : 0}$`));
     expect(ratio).toMatchObject({ numerator: 2, denominator: 3 });
     // The page reads the project again once the upload is done; wait for that reading, not the one before it.
     await tab.waitForFunction(

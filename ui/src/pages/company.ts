@@ -1,7 +1,8 @@
 // A property company's page: upload contracts or billing events from CSV or
 // XLSX — every row checked with the chaincode's validators before anything is
-// sent, then batches with a progress bar and a receipt — and the company's own
-// projects' ratios and open disputes.
+// sent, then batches with a progress bar and a receipt; billing events with
+// each project's risk evaluated once after the last batch, not after every
+// one — and the company's own projects' ratios and open disputes.
 import { all, ApiError, get, post, readFew } from '../api';
 import { csvRows } from '../../../uploads/csv';
 import { download, h, section, sortableTable } from '../dom';
@@ -11,9 +12,24 @@ import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row
 import { isOpenStage, type DisputeRow } from '../stages';
 import { answeredIds, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
 
-const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch' };
+const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch?riskEvaluation=deferred' };
 const ID_FIELD: Record<UploadKind, string> = { contracts: 'contractId', arrears: 'eventId' };
 const enc = encodeURIComponent;
+
+/** Each project the billing batches touched, evaluated once (a few at a time); how many are at or above their threshold. */
+async function evaluateOnce(projects: readonly string[], uploadId: string, status: HTMLElement): Promise<{ evaluated: number; atRisk: number }> {
+  let evaluated = 0;
+  const answers = await readFew(
+    projects.map((p, i) => ({ p, key: `${uploadId}:risk:${i}` })),
+    async ({ p, key }) => {
+      const out = await post(`/v1/projects/${enc(p)}/risk-evaluations`, undefined, { 'idempotency-key': key });
+      status.textContent = `${t('company.evaluating')}${++evaluated} / ${projects.length}`;
+      return out as { atRisk: boolean };
+    },
+    4,
+  );
+  return { evaluated, atRisk: answers.filter((a) => a.atRisk).length };
+}
 
 async function readFile(file: File): Promise<{ header: string[]; rows: Row[] }> {
   if (/\.xlsx$/i.test(file.name)) return (await import('../xlsx')).readXlsx(file);
@@ -71,9 +87,12 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
       const lines: ReceiptLine[] = [];
       const receipt = () =>
         h('button', { type: 'button', id: 'receipt-download', onclick: () => download(`${k}-receipt.csv`, receiptCsv(lines)) }, t('company.receipt'));
+      const uploadId = crypto.randomUUID();
+      const projects = new Set<string>();
       try {
-        for (const batch of planBatches(checked.items, crypto.randomUUID())) {
+        for (const batch of planBatches(checked.items, uploadId)) {
           const out = await post(ROUTES[k], { items: batch.items }, { 'idempotency-key': batch.idempotencyKey });
+          for (const tx of out.transactions as { projectIds?: string[] }[]) for (const p of tx.projectIds ?? []) projects.add(p);
           const ids = answeredIds(
             out,
             batch.items.map((i) => String(i[ID_FIELD[k]])),
@@ -82,7 +101,12 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
           progress.value = lines.length;
           status.textContent = `${lines.length} / ${checked.items.length}`;
         }
-        outcome.replaceChildren(h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`), receipt());
+        const risk = projects.size > 0 ? await evaluateOnce([...projects].sort(), uploadId, status) : undefined;
+        outcome.replaceChildren(
+          h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`),
+          ...(risk ? [h('p', { id: 'upload-risk' }, `${t('company.evaluated')}${risk.evaluated} · ${t('company.atRisk')}${risk.atRisk}`)] : []),
+          receipt(),
+        );
         await refresh();
       } catch (e) {
         const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
