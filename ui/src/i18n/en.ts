@@ -109,6 +109,7 @@ export const en: Record<MessageKey, string> = {
   'company.evaluating': 'Evaluating risk: ',
   'company.evaluated': 'Projects whose risk was evaluated: ',
   'company.atRisk': 'at or above their threshold: ',
+  'company.riskFailed': 'The risk evaluation did not finish (every row is on the ledger): ',
   'lawfirm.disputes': 'Disputes retained by the firm',
   'lawfirm.openById': 'Or open a dispute by its ID:',
   'lawfirm.open': 'Open dispute',

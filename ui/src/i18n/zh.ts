@@ -107,6 +107,7 @@ export const zh = {
   'company.evaluating': '风险评估：',
   'company.evaluated': '已评估风险的项目：',
   'company.atRisk': '达到或超过风险阈值：',
+  'company.riskFailed': '风险评估未完成（数据已全部上链）：',
   'lawfirm.disputes': '本所代理的纠纷',
   'lawfirm.openById': '或按纠纷编号打开：',
   'lawfirm.open': '打开纠纷',

@@ -31,6 +31,17 @@ async function evaluateOnce(projects: readonly string[], uploadId: string, statu
   return { evaluated, atRisk: answers.filter((a) => a.atRisk).length };
 }
 
+/** The evaluation's outcome as a line; a failure says so, every batch being on the ledger already. */
+async function riskLine(projects: readonly string[], uploadId: string, status: HTMLElement): Promise<HTMLElement> {
+  try {
+    const risk = await evaluateOnce(projects, uploadId, status);
+    return h('p', { id: 'upload-risk' }, `${t('company.evaluated')}${risk.evaluated} · ${t('company.atRisk')}${risk.atRisk}`);
+  } catch (e) {
+    const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
+    return h('p', { id: 'upload-risk-failed', class: 'error' }, `${t('company.riskFailed')}${message}`);
+  }
+}
+
 async function readFile(file: File): Promise<{ header: string[]; rows: Row[] }> {
   if (/\.xlsx$/i.test(file.name)) return (await import('../xlsx')).readXlsx(file);
   return csvRows(await file.text());
@@ -101,12 +112,8 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
           progress.value = lines.length;
           status.textContent = `${lines.length} / ${checked.items.length}`;
         }
-        const risk = projects.size > 0 ? await evaluateOnce([...projects].sort(), uploadId, status) : undefined;
-        outcome.replaceChildren(
-          h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`),
-          ...(risk ? [h('p', { id: 'upload-risk' }, `${t('company.evaluated')}${risk.evaluated} · ${t('company.atRisk')}${risk.atRisk}`)] : []),
-          receipt(),
-        );
+        outcome.replaceChildren(h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`), receipt());
+        if (projects.size > 0) outcome.append(await riskLine([...projects].sort(), uploadId, status));
         await refresh();
       } catch (e) {
         const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
