@@ -1,8 +1,11 @@
 // The few calls of the /v1 API the import makes, over fetch: who the key
-// belongs to (GET /v1/me), the batch routes and a project's risk evaluation. A refusal keeps the API's
-// error code, message and details; a call that never got an answer is a
-// network failure. Sending again is the caller's decision (retry.ts).
-import type { Failure } from './retry';
+// belongs to (GET /v1/me), the batch routes and a project's risk evaluation.
+// A refusal keeps the API's error code, message and details; a call that never
+// got an answer is a network failure. Sending again is the caller's decision
+// (retry.ts).
+
+/** How a call failed: the API's answer, or none at all. */
+export type Failure = { kind: 'http'; status: number; code?: string; retryAfter?: string | null } | { kind: 'network'; message: string };
 
 export class CallFailed extends Error {
   constructor(

@@ -25,7 +25,7 @@ import { headerDifferences, JOURNAL_FORMAT, journalLine, parseJournal, type Chun
 import { chunkKey, fileSha256, riskKey } from './key';
 import { formatDuration, progress as barOnStderr, type Progress } from './progress';
 import { receiptFromJournal } from './receipt';
-import { retryDelayMs } from './retry';
+import { retryDelayMs, untilAnswered } from './retry';
 import { evaluateProjects, type RiskOutcome } from './risk';
 import { ID_FIELDS, isUploadKind, kindOfHeader, readSource, ROUTES } from './source';
 
@@ -133,19 +133,13 @@ function openJournal(file: string, found: Journal | undefined, header: JournalHe
 }
 
 /** Sends one call until it is answered 201, pausing as retry.ts says; the last failure otherwise. */
-async function sendCall(api: ImportApi, route: string, batch: Batch<unknown>, io: ImportIo, note: (s: string) => void): Promise<Answer> {
-  const sleep = io.sleep ?? pause;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.postBatch(route, batch.items, batch.idempotencyKey);
-    } catch (e) {
-      if (!(e instanceof CallFailed)) throw e;
-      const wait = retryDelayMs(e.failure, attempt);
-      if (wait === undefined) throw e;
-      note(`rows ${batch.firstRow}–${batch.firstRow + batch.items.length - 1}: ${e.message}; sending again in ${formatDuration(wait / 1000)}`);
-      await sleep(wait);
-    }
-  }
+function sendCall(api: ImportApi, route: string, batch: Batch<unknown>, io: ImportIo, note: (s: string) => void): Promise<Answer> {
+  const rows = `rows ${batch.firstRow}–${batch.firstRow + batch.items.length - 1}`;
+  return untilAnswered(
+    () => api.postBatch(route, batch.items, batch.idempotencyKey),
+    (e, wait) => note(`${rows}: ${e.message}; sending again in ${formatDuration(wait / 1000)}`),
+    io.sleep ?? pause,
+  );
 }
 
 /** The journal entry of a 201: its transactions must cover the call's rows. */
@@ -268,18 +262,17 @@ async function checkFile(opts: ImportOptions, io: ImportIo): Promise<Checked> {
   return { kind, items: checked.items, sha256: fileSha256(source.bytes) };
 }
 
+/** Who the key belongs to; a refusal (401 among them: retry.ts sends no refusal again) stops the run. */
 async function whoAmI(api: ImportApi, io: ImportIo): Promise<Me> {
-  const sleep = io.sleep ?? pause;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await api.me();
-    } catch (e) {
-      if (!(e instanceof CallFailed)) throw e;
-      const wait = e.failure.kind === 'http' && e.failure.status === 401 ? undefined : retryDelayMs(e.failure, attempt);
-      if (wait === undefined) throw new Refused(`GET /v1/me: ${e.message}`);
-      io.err(`GET /v1/me: ${e.message}; asking again in ${formatDuration(wait / 1000)}`);
-      await sleep(wait);
-    }
+  try {
+    return await untilAnswered(
+      () => api.me(),
+      (e, wait) => io.err(`GET /v1/me: ${e.message}; asking again in ${formatDuration(wait / 1000)}`),
+      io.sleep ?? pause,
+    );
+  } catch (e) {
+    if (e instanceof CallFailed) throw new Refused(`GET /v1/me: ${e.message}`);
+    throw e;
   }
 }
 

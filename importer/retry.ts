@@ -11,7 +11,9 @@
 //   a growing pause, a few times;
 // - anything else (400, 401, 403, 409 ALREADY_EXISTS, 413, …) is final.
 
-export type Failure = { kind: 'http'; status: number; code?: string; retryAfter?: string | null } | { kind: 'network'; message: string };
+import { CallFailed, type Failure } from './http';
+
+export type { Failure } from './http';
 
 /** The longest pause between two sends of a call. */
 export const MAX_PAUSE_MS = 60_000;
@@ -45,4 +47,26 @@ export function retryDelayMs(f: Failure, attempt: number, now = Date.now()): num
   if (cls === undefined || attempt > RETRIES[cls]) return undefined;
   const told = f.kind === 'http' && cls === 'busy' ? retryAfterMs(f.retryAfter, now) : undefined;
   return Math.min(told ?? backoffMs(attempt), MAX_PAUSE_MS);
+}
+
+/**
+ * `send` until it answers. A CallFailed worth sending again is told to `note` with the pause, then sent again after
+ * it; any other failure, or one past its retries, is thrown.
+ */
+export async function untilAnswered<T>(
+  send: () => Promise<T>,
+  note: (failed: CallFailed, waitMs: number) => void,
+  sleep: (ms: number) => Promise<void>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof CallFailed)) throw e;
+      const wait = retryDelayMs(e.failure, attempt);
+      if (wait === undefined) throw e;
+      note(e, wait);
+      await sleep(wait);
+    }
+  }
 }

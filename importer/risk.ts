@@ -5,9 +5,9 @@
 // a time, each with its own Idempotency-Key (key.ts riskKey), so a run
 // interrupted here and run again evaluates only what it has not, and answers
 // the rest from the first evaluations.
-import { CallFailed, type ImportApi } from './http';
+import type { ImportApi } from './http';
 import { formatDuration } from './progress';
-import { retryDelayMs } from './retry';
+import { untilAnswered } from './retry';
 
 /**
  * Evaluations in flight at once: each is one small transaction, and distinct projects never conflict. Four answer
@@ -33,17 +33,12 @@ export interface RiskIo {
 
 /** One project's evaluation, sent again as retry.ts says. */
 async function evaluate(api: ImportApi, projectId: string, key: string, io: RiskIo): Promise<{ atRisk: boolean; warning: unknown }> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return (await api.evaluateRisk(projectId, key)).body as { atRisk: boolean; warning: unknown };
-    } catch (e) {
-      if (!(e instanceof CallFailed)) throw e;
-      const wait = retryDelayMs(e.failure, attempt);
-      if (wait === undefined) throw e;
-      io.err(`risk evaluation of ${projectId}: ${e.message}; asking again in ${formatDuration(wait / 1000)}`);
-      await io.sleep(wait);
-    }
-  }
+  const answer = await untilAnswered(
+    () => api.evaluateRisk(projectId, key),
+    (e, wait) => io.err(`risk evaluation of ${projectId}: ${e.message}; asking again in ${formatDuration(wait / 1000)}`),
+    io.sleep,
+  );
+  return answer.body as { atRisk: boolean; warning: unknown };
 }
 
 /** Evaluates each of `projects` once; progress as lines on stderr. */

@@ -41,7 +41,6 @@ import {
   sumProjectDeltas,
   type Actor,
   type ProjectDelta,
-  type KeyParts,
   type ArrearsEventInput,
   type ArrearsEventRecord,
   type ArrearsRatio,
@@ -123,12 +122,16 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
 /** The project's deltas (project-deltas.ts), keyed by the transaction that wrote each; a project ID here is always qualified. */
 const projectDeltas = (ctx: Context, projectId: string) => listEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
 
-/** Replaces a project's many deltas by their sum (funnel and ratio) under this transaction's ID, so reads stay short. */
-async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
-  if (deltas.length <= PROJECT_DELTAS_COMPACT_OVER) return;
+/** Replaces the given deltas of a project (keyed by the transaction that wrote each) by their sum under this transaction's ID. */
+async function foldDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
   const companyId = ownerOfId(projectId)!;
   for (const d of deltas) await deleteKey(ctx, projectDeltaKey(companyId, projectId, d.id));
   await putJson(ctx, projectDeltaKey(companyId, projectId, ctx.stub.getTxID()), sumProjectDeltas(deltas.map((d) => d.value)));
+}
+
+/** Replaces a project's many deltas by their sum (funnel and ratio), so reads stay short. */
+async function compactProjectDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
+  if (deltas.length > PROJECT_DELTAS_COMPACT_OVER) await foldDeltas(ctx, projectId, deltas);
 }
 
 const ratioAt = (deltas: { value: ProjectDelta }[], at: string) =>
@@ -263,18 +266,14 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, input.projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const companyId = ownerOfId(project)!;
-      const found: { key: KeyParts; delta: ProjectDelta }[] = [];
+      const found: { id: string; value: ProjectDelta }[] = [];
       for (const txId of input.txIds) {
-        const key = projectDeltaKey(companyId, project, txId);
-        const delta = await getJson<ProjectDelta>(ctx, key);
-        if (delta !== undefined) found.push({ key, delta });
+        const value = await getJson<ProjectDelta>(ctx, projectDeltaKey(companyId, project, txId));
+        if (value !== undefined) found.push({ id: txId, value });
       }
       // Fewer than two found: nothing to fold, nothing written.
       const folded = found.length >= 2;
-      if (folded) {
-        for (const f of found) await deleteKey(ctx, f.key);
-        await putJson(ctx, projectDeltaKey(companyId, project, ctx.stub.getTxID()), sumProjectDeltas(found.map((f) => f.delta)));
-      }
+      if (folded) await foldDeltas(ctx, project, found);
       return answer(ctx, {
         projectId: project,
         folded: folded ? found.length : 0,
