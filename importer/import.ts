@@ -19,7 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkRows, missingColumns, type BadRow, type UploadKind } from '../uploads/rows';
-import { answeredIds, ITEMS_PER_CALL, planBatches, receiptCsv, type Batch, type Chunk } from '../uploads/upload-plan';
+import { answeredIds, answeredProjects, ITEMS_PER_CALL, planBatches, receiptCsv, type Batch, type Chunk } from '../uploads/upload-plan';
 import { CallFailed, ImportApi, type Answer, type Me } from './http';
 import { headerDifferences, JOURNAL_FORMAT, journalLine, parseJournal, type ChunkDone, type Journal, type JournalHeader } from './journal';
 import { chunkKey, fileSha256, riskKey } from './key';
@@ -154,15 +154,15 @@ function entryOf(index: number, batch: Batch<unknown>, answer: Answer, rowIds: r
     throw new Error(`the API's answer to rows ${batch.firstRow}… covers ${covered} items, the call had ${batch.items.length}`);
   const ids = answeredIds(answer.body, rowIds);
   const differ = ids.some((id, i) => id !== rowIds[i]);
-  const projects = projectsOf(answer.body?.transactions);
-  return { chunk: index, firstRow: batch.firstRow, count: batch.items.length, transactions, ...(differ ? { ids } : {}), ...projects };
-}
-
-/** A billing call's answer names each transaction's projects (its evaluation deferred); a contracts call's does not. */
-function projectsOf(transactions: unknown): { projectIds?: string[] } {
-  if (!Array.isArray(transactions)) return {};
-  const named = transactions.flatMap((t: { projectIds?: unknown }) => (Array.isArray(t.projectIds) ? t.projectIds.map(String) : []));
-  return named.length > 0 ? { projectIds: [...new Set(named)].sort() } : {};
+  const projectIds = answeredProjects(answer.body);
+  return {
+    chunk: index,
+    firstRow: batch.firstRow,
+    count: batch.items.length,
+    transactions,
+    ...(differ ? { ids } : {}),
+    ...(projectIds.length > 0 ? { projectIds } : {}),
+  };
 }
 
 interface Run {

@@ -88,3 +88,14 @@ export function answeredIds(answer: unknown, rowIds: readonly string[]): string[
   if (found.length !== rowIds.length) throw new Error(`the answer names ${found.length} IDs, the batch had ${rowIds.length} items`);
   return found;
 }
+
+/**
+ * The projects a billing batch's transactions name (its risk evaluation deferred to the uploader, who evaluates each
+ * once after the last batch), sorted, each once; none for contracts.
+ */
+export function answeredProjects(answer: unknown): string[] {
+  const txs = (answer as { transactions?: unknown } | null | undefined)?.transactions;
+  if (!Array.isArray(txs)) return [];
+  const named = txs.flatMap((t: { projectIds?: unknown } | null) => (Array.isArray(t?.projectIds) ? t.projectIds.map(String) : []));
+  return [...new Set(named)].sort();
+}

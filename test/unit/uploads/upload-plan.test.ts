@@ -1,6 +1,6 @@
 // Batches of a checked file, each with its own idempotency key, and the
 // receipt: every row with its ID and the transaction that wrote it.
-import { answeredIds, planBatches, receiptCsv, receiptLines } from '../../../uploads/upload-plan';
+import { answeredIds, answeredProjects, planBatches, receiptCsv, receiptLines } from '../../../uploads/upload-plan';
 
 describe('planBatches', () => {
   it('2,068 items: four calls of 500 and one of 68, row numbers and keys in order', () => {
@@ -45,6 +45,16 @@ describe('answeredIds: the IDs the ledger recorded, when the answer names them',
 
   it('refuses an answer naming another number of IDs than the batch had', () => {
     expect(() => answeredIds({ contractIds: ['a'], transactions: [tx(3)] }, rows)).toThrow('names 1 IDs, the batch had 3');
+  });
+});
+
+describe('answeredProjects: the projects a billing batch leaves to its uploader to evaluate', () => {
+  it("every transaction's projects, sorted, each once; none when the answer names none", () => {
+    const answer = { transactions: [{ projectIds: ['P-2', 'P-1'] }, { projectIds: ['P-1'] }, { count: 3 }] };
+    expect(answeredProjects(answer)).toEqual(['P-1', 'P-2']);
+    expect(answeredProjects({ transactions: [{ txId: 't', count: 500 }] })).toEqual([]);
+    expect(answeredProjects({})).toEqual([]);
+    expect(answeredProjects(undefined)).toEqual([]);
   });
 });
 

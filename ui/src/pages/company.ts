@@ -10,7 +10,7 @@ import { stageName, t, type MessageKey } from '../i18n';
 import type { Me } from '../roles';
 import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../../../uploads/rows';
 import { isOpenStage, type DisputeRow } from '../stages';
-import { answeredIds, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
+import { answeredIds, answeredProjects, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
 
 const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch?riskEvaluation=deferred' };
 const ID_FIELD: Record<UploadKind, string> = { contracts: 'contractId', arrears: 'eventId' };
@@ -103,7 +103,7 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
       try {
         for (const batch of planBatches(checked.items, uploadId)) {
           const out = await post(ROUTES[k], { items: batch.items }, { 'idempotency-key': batch.idempotencyKey });
-          for (const tx of out.transactions as { projectIds?: string[] }[]) for (const p of tx.projectIds ?? []) projects.add(p);
+          for (const p of answeredProjects(out)) projects.add(p);
           const ids = answeredIds(
             out,
             batch.items.map((i) => String(i[ID_FIELD[k]])),
