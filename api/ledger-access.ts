@@ -6,9 +6,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Caller } from './auth';
 import type { RequestClaim } from './idempotency';
 import { NotaryClient, type FabricCall } from './client/notary-client';
-import { DeltaCompaction } from './delta-compaction';
+import { DeltaCompaction, type FoldPorts } from './delta-compaction';
 import type { Metrics } from './metrics';
 import type { Acting, LedgerPort } from './ports/ledger-port';
+
+/** The compaction's reach to the ledger: each listing and fold as the identity it is given, each call to `timed`. */
+export function foldPorts(ledger: LedgerPort, timed?: (call: FabricCall) => void): FoldPorts {
+  const as = (acting: Acting) => new NotaryClient(ledger, acting, timed);
+  return {
+    list: (acting, projectId) => as(acting).deltaTxIds(projectId),
+    fold: (acting, projectId, txIds) => as(acting).compactDeltas(projectId, txIds),
+  };
+}
 
 export class LedgerAccess {
   readonly compaction: DeltaCompaction;
@@ -19,14 +28,7 @@ export class LedgerAccess {
     private readonly metrics: Metrics,
     compactEvery: number,
   ) {
-    const as = (acting: Acting) => new NotaryClient(ledger, acting, this.timed);
-    this.compaction = new DeltaCompaction(
-      {
-        list: (acting, projectId) => as(acting).deltaTxIds(projectId),
-        fold: (acting, projectId, txIds) => as(acting).compactDeltas(projectId, txIds),
-      },
-      { every: compactEvery },
-    );
+    this.compaction = new DeltaCompaction(foldPorts(ledger, this.timed), { every: compactEvery });
   }
 
   /** Every chaincode call, the API's own folds included, into the metrics. */

@@ -12,8 +12,7 @@
 //   npm run bench:delta-compaction -- [--single 5000] [--in-flight 50] [--every 32] [--samples 20]
 import { parseArgs } from 'node:util';
 import { DeltaCompaction, type FoldLog } from '../api/delta-compaction';
-import type { Acting } from '../api/ports/ledger-port';
-import { NotaryClient } from '../api/client/notary-client';
+import { foldPorts } from '../api/ledger-access';
 import { ownerOfId } from '../chaincode/src/domain';
 import { Ledger } from '../gateway/ledger';
 import { readNetworkDescription } from '../network/description';
@@ -100,10 +99,7 @@ async function main() {
     const channelAfterA = await channelFunnel();
     const b = ownedId('DELTA-ON');
     const { counts, log } = countingLog();
-    const ports = {
-      list: (as: Acting, p: string) => new NotaryClient(ledger, as).deltaTxIds(p),
-      fold: (as: Acting, p: string, txIds: readonly string[]) => new NotaryClient(ledger, as).compactDeltas(p, txIds),
-    };
+    const ports = foldPorts(ledger);
     const compaction = new DeltaCompaction(ports, { every: EVERY });
     console.error(`B: ${SINGLE} single registrations into ${b}, folded once ${EVERY} wait`);
     const onRun = await register(ledger, b, compaction, log);
