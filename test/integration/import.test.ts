@@ -138,10 +138,7 @@ it("a month's bills of those contracts: every event on the ledger, each project'
   expect(made.code).toBe(0);
   const bills = path.join(dir, `${tag}-bills.csv`);
   fs.writeFileSync(bills, made.stdout);
-  const calls = async (fn: string) =>
-    Number(
-      new RegExp(`_count{kind="submit",contract="Arrears",fn="${fn}",outcome="ok"} (\\d+)`).exec(String((await api.request('GET', '/metrics')).text))?.[1] ?? 0,
-    );
+  const calls = (fn: string) => api.submitted('Arrears', fn);
   const before = { batches: await calls('RecordBatch'), evaluations: await calls('EvaluateRisk') };
 
   const r = await run('cli.ts', [bills, '--chunk-size', '500']).done;

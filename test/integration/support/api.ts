@@ -110,6 +110,13 @@ export class TestApi {
     return { status: res.statusCode, body, text: res.body, headers: res.headers };
   }
 
+  /** How many `contract:fn` transactions this API has submitted and seen commit, from its /metrics. */
+  async submitted(contract: string, fn: string): Promise<number> {
+    const metrics = String((await this.request('GET', '/metrics')).text);
+    const count = new RegExp(`_count\\{kind="submit",contract="${contract}",fn="${fn}",outcome="ok"\\} (\\d+)`).exec(metrics)?.[1];
+    return Number(count ?? 0);
+  }
+
   /** A client acting with one API key. */
   as(clientId: ClientId) {
     return {
