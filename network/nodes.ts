@@ -1,6 +1,7 @@
 // Per-node settings (environment, ports, health endpoint) derived from the
 // topology. Native processes and compose services both come from here, so the
 // two deployments cannot drift apart.
+import { RANGE_QUERY_LIMIT } from '../chaincode/src/domain/range-query';
 import { dialHost, endpointHost, listenAddress, tlsHosts } from './hosts';
 import { Layout } from './layout';
 import { allOrderers, allPeers, caHost, type OrgSpec, type Topology } from './topology';
@@ -194,6 +195,8 @@ export function peerNodes(t: Topology, pl: Placement, env: NodeJS.ProcessEnv = p
         CORE_LEDGER_SNAPSHOTS_ROOTDIR: pl.layout.data(org, id, 'snapshots'),
         CORE_OPERATIONS_LISTENADDRESS: `${pl.listenHost(org)}:${peer.operationsPort}`,
         CORE_METRICS_PROVIDER: 'prometheus',
+        // Where an unpaged range query stops: the chaincode refuses a scan that reaches it rather than answer short.
+        CORE_LEDGER_STATE_TOTALQUERYLIMIT: String(RANGE_QUERY_LIMIT),
         ...PEER_DELIVERY_RECOVERY,
         ...pprofEnv(pl.listenHost(org), peer.operationsPort, env),
         CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([{ name: 'notary-ccaas', path: pl.builderDir, propagateEnvironment: CCAAS_BUILDER_ENV }]),

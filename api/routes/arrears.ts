@@ -115,6 +115,10 @@ export default async function arrearsRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['arrears'],
         summary: "Recompute a project's ratio now; records a warning when it crosses the threshold",
+        description:
+          "A warning records every contract's standing, read in one transaction. A project of 100,000 contracts or more " +
+          'is answered 413 `LIMIT_EXCEEDED` when its evaluation would raise a warning, and nothing is written: a peer ' +
+          'returns at most that many keys from one scan, and a warning over part of a project is refused.',
         params: Type.Object({ projectId: OwnedId }),
         headers: IdempotencyHeaders,
         response: written(Evaluation),

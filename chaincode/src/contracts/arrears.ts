@@ -52,7 +52,7 @@ import { guarded } from '../ledger/guard';
 import { answer, emit, writeProjectDeltas } from '../ledger/records';
 import { assertReachesProject, reachableContract } from '../ledger/reach';
 import { pageOf } from '../ledger/paging';
-import { deleteKey, exists, getJson, listEntries, listIdsPage, listJson, listJsonPage, mustGet, putJson } from '../ledger/state';
+import { deleteKey, exists, getJson, listEntries, listIdsPage, listJson, listJsonPage, mustGet, putJson, readAllEntries } from '../ledger/state';
 
 export const DEFAULT_PROJECT = '*';
 
@@ -121,6 +121,9 @@ async function projectStatuses(ctx: Context, projectId: string, at: string) {
 
 /** The project's deltas (project-deltas.ts), keyed by the transaction that wrote each; a project ID here is always qualified. */
 const projectDeltas = (ctx: Context, projectId: string) => listEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
+
+/** projectDeltas for a read-only transaction, page by page: however many deltas the project has. */
+const readProjectDeltas = (ctx: Context, projectId: string) => readAllEntries<ProjectDelta>(ctx, projectDeltasPrefix(ownerOfId(projectId)!, projectId));
 
 /** Replaces the given deltas of a project (keyed by the transaction that wrote each) by their sum under this transaction's ID. */
 async function foldDeltas(ctx: Context, projectId: string, deltas: { id: string; value: ProjectDelta }[]): Promise<void> {
@@ -311,7 +314,7 @@ export class ArrearsContract extends NotaryContract {
       const project = qualifyFor(actor, projectId, 'projectId');
       await assertReachesProject(ctx, actor, project);
       const at = txTime(ctx);
-      const ratio = ratioAt(await projectDeltas(ctx, project), at);
+      const ratio = ratioAt(await readProjectDeltas(ctx, project), at);
       const threshold = await thresholdFor(ctx, project);
       const state = await getJson<RiskState>(ctx, riskStateKey(project));
       return answer(ctx, {

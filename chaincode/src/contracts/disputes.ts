@@ -41,7 +41,7 @@ import { guarded } from '../ledger/guard';
 import { answer, saveDispute, stageEvent } from '../ledger/records';
 import { pageOf, type Page } from '../ledger/paging';
 import { assertReachesProject, reachableContract, reachableDispute } from '../ledger/reach';
-import { exists, getJson, historyOf, listIdsPage, listJson } from '../ledger/state';
+import { exists, getJson, historyOf, listIdsPage, listJson, readAllJson } from '../ledger/state';
 
 /** Letters and their receipts move a dispute only through Letters, which also stores the letter records. */
 const LETTER_ACTIONS: readonly DisputeAction[] = ['sendLetter', 'recordDelivery', 'recordViewed'];
@@ -194,7 +194,8 @@ export class DisputesContract extends NotaryContract {
       const actor = actorOf(ctx);
       authorize(actor, 'readFunnel');
       // Sums of what each transaction added (ProjectDelta), not a scan of every contract and transition.
-      const sum = async (prefix: KeyParts) => sumFunnel((await listJson<ProjectDelta>(ctx, prefix)).map((d) => d.funnel ?? {}));
+      // Page by page: on a district's channel there may be more deltas than one unpaged scan returns.
+      const sum = async (prefix: KeyParts) => sumFunnel((await readAllJson<ProjectDelta>(ctx, prefix)).map((d) => d.funnel ?? {}));
       if (projectId === '*') {
         const prefix = actor.companyId === undefined ? projectDeltasPrefix() : projectDeltasPrefix(actor.companyId);
         return answer(ctx, { projectId, funnel: await sum(prefix) });

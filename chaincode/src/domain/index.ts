@@ -20,6 +20,7 @@ export * from './arrears';
 export * from './funnel';
 export * from './project-deltas';
 export * from './keys';
+export * from './range-query';
 export { renderAccessTable } from './access-doc';
 export * from './time-window';
 export * from './attestation';

@@ -1,6 +1,16 @@
 // World-state access in canonical JSON, by the domain's composite-key parts.
 import type { Context } from 'fabric-contract-api';
-import { canonicalJson, compositeKeyArgs, DomainError, instantFromTxTimestamp, parseJsonObject, type KeyParts } from '../domain';
+import {
+  canonicalJson,
+  compositeKeyArgs,
+  DomainError,
+  instantFromTxTimestamp,
+  limitExceeded,
+  parseJsonObject,
+  RANGE_QUERY_LIMIT,
+  RANGE_READ_PAGE,
+  type KeyParts,
+} from '../domain';
 
 export const keyOf = (ctx: Context, parts: KeyParts): string => ctx.stub.createCompositeKey(...compositeKeyArgs(parts));
 
@@ -35,31 +45,67 @@ export async function deleteKey(ctx: Context, parts: KeyParts): Promise<void> {
   await ctx.stub.deleteState(keyOf(ctx, parts));
 }
 
+type StateEntry = { key: string; value: Uint8Array };
+
+const lastAttribute = (ctx: Context, key: string): string => {
+  const { attributes } = ctx.stub.splitCompositeKey(key);
+  return attributes[attributes.length - 1]!;
+};
+
+/**
+ * Every entry under a partial composite key, in one unpaged range query: the only kind a writing transaction may
+ * make. A peer ends such a range after RANGE_QUERY_LIMIT results as if it were complete, so a scan that reaches the
+ * limit is refused rather than answered short.
+ */
+async function scanUnder<T>(ctx: Context, prefix: KeyParts, pick: (kv: StateEntry) => T): Promise<T[]> {
+  const out: T[] = [];
+  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) out.push(pick(kv));
+  if (out.length >= RANGE_QUERY_LIMIT) {
+    const under = prefix.slice(1).join('/');
+    throw limitExceeded(`${prefix[0]} under ${under}: ${RANGE_QUERY_LIMIT} or more keys, more than one scan returns; refused, not read in part`, {
+      objectType: prefix[0],
+      under,
+      limit: RANGE_QUERY_LIMIT,
+    });
+  }
+  return out;
+}
+
 /** Values under a partial composite key, in key order. */
 export async function listJson<T>(ctx: Context, prefix: KeyParts): Promise<T[]> {
-  const out: T[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) out.push(decode<T>(kv.value));
-  return out;
+  return scanUnder(ctx, prefix, (kv) => decode<T>(kv.value));
 }
 
 /** Values under a partial composite key with their key's last attribute, in key order. */
 export async function listEntries<T>(ctx: Context, prefix: KeyParts): Promise<{ id: string; value: T }[]> {
-  const out: { id: string; value: T }[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) {
-    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
-    out.push({ id: attributes[attributes.length - 1]!, value: decode<T>(kv.value) });
-  }
-  return out;
+  return scanUnder(ctx, prefix, (kv) => ({ id: lastAttribute(ctx, kv.key), value: decode<T>(kv.value) }));
 }
 
 /** The last attribute of every key under a partial composite key (index look-ups). */
 export async function listIds(ctx: Context, prefix: KeyParts): Promise<string[]> {
-  const out: string[] = [];
-  for await (const kv of ctx.stub.getStateByPartialCompositeKey(...compositeKeyArgs(prefix))) {
-    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
-    out.push(attributes[attributes.length - 1]!);
-  }
+  return scanUnder(ctx, prefix, (kv) => lastAttribute(ctx, kv.key));
+}
+
+/** Every entry under a partial composite key page by page, with no limit on their number (read-only transactions only). */
+async function walkUnder<T>(ctx: Context, prefix: KeyParts, pick: (kv: StateEntry) => T): Promise<T[]> {
+  const out: T[] = [];
+  let bookmark = '';
+  do {
+    const page = await pageUnder(ctx, prefix, RANGE_READ_PAGE, bookmark, pick);
+    out.push(...page.items);
+    bookmark = page.bookmark;
+  } while (bookmark);
   return out;
+}
+
+/** listJson for read-only transactions: every value, however many. */
+export async function readAllJson<T>(ctx: Context, prefix: KeyParts): Promise<T[]> {
+  return walkUnder(ctx, prefix, (kv) => decode<T>(kv.value));
+}
+
+/** listEntries for read-only transactions: every entry, however many. */
+export async function readAllEntries<T>(ctx: Context, prefix: KeyParts): Promise<{ id: string; value: T }[]> {
+  return walkUnder(ctx, prefix, (kv) => ({ id: lastAttribute(ctx, kv.key), value: decode<T>(kv.value) }));
 }
 
 export interface HistoryEntry<T> {
@@ -93,7 +139,7 @@ async function pageUnder<T>(
   prefix: KeyParts,
   pageSize: number,
   bookmark: string,
-  pick: (kv: { key: string; value: Uint8Array }) => T,
+  pick: (kv: StateEntry) => T,
 ): Promise<{ items: T[]; bookmark: string }> {
   const [objectType, attributes] = compositeKeyArgs(prefix);
   const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(objectType, attributes, pageSize, bookmark);
@@ -109,10 +155,7 @@ async function pageUnder<T>(
 
 /** One page of IDs (each key's last attribute) under a partial composite key, and the bookmark of the next. */
 export async function listIdsPage(ctx: Context, prefix: KeyParts, pageSize: number, bookmark: string): Promise<{ ids: string[]; bookmark: string }> {
-  const page = await pageUnder(ctx, prefix, pageSize, bookmark, (kv) => {
-    const { attributes } = ctx.stub.splitCompositeKey(kv.key);
-    return attributes[attributes.length - 1]!;
-  });
+  const page = await pageUnder(ctx, prefix, pageSize, bookmark, (kv) => lastAttribute(ctx, kv.key));
   return { ids: page.items, bookmark: page.bookmark };
 }
 

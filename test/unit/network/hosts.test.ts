@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { dialHost, endpointHost, hostsFileContent, listenAddress, parseHostPlan, placeOrgs, tlsHosts } from '../../../network/hosts';
 import { Layout } from '../../../network/layout';
+import { RANGE_QUERY_LIMIT } from '../../../chaincode/src/domain/range-query';
 import { caNodes, nativePlacement, ORDERER_KEEPALIVE, ordererNodes, PEER_DELIVERY_RECOVERY, peerNodes } from '../../../network/nodes';
 import { configtx } from '../../../network/configtx';
 import { foundingTopology, loadTopology } from '../../../network/topology';
@@ -53,6 +54,8 @@ describe('host plan', () => {
     });
     // A peer whose host was cut off notices the dead block stream and comes back within seconds, and orderers accept its pings.
     expect(court.env).toMatchObject(PEER_DELIVERY_RECOVERY);
+    // The chaincode refuses a scan that reaches the peers' range limit (chaincode/src/ledger/state.ts), so every peer is set to it.
+    expect(court.env.CORE_LEDGER_STATE_TOTALQUERYLIMIT).toBe(String(RANGE_QUERY_LIMIT));
     const orderer = ordererNodes(t, pl).find((n) => n.org.key === 'court')!;
     expect(orderer.env).toMatchObject(ORDERER_KEEPALIVE);
     expect(orderer.env).toMatchObject({ ORDERER_GENERAL_LISTENADDRESS: '10.88.0.2', ORDERER_ADMIN_LISTENADDRESS: '10.88.0.2:7153' });
