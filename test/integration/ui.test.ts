@@ -276,6 +276,57 @@ describe('property company (/ui/company)', () => {
     await tab.context().close();
   });
 
+  it('an upload stopped part way goes on when the same file is sent again: the committed batch is answered as it was, only the rest is written', async () => {
+    const projectId = ownedId('P-UI-RESUME');
+    const rows = Array.from({ length: 1200 }, () => contractInput(projectId));
+    const file = { name: 'contracts.csv', mimeType: 'text/csv', buffer: Buffer.from(contractCsv(rows)) };
+    const { tab, sent } = await signedIn('company', 'housingbureau-company1');
+    const batchCalls = () => sent.filter((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/v1/contracts/batch');
+    // The connection drops on the second batch, before it reaches the API.
+    let calls = 0;
+    await tab.route('**/v1/contracts/batch', (route) => (++calls === 2 ? route.abort('connectionreset') : route.continue()));
+    await tab.setInputFiles('#upload-file', file);
+    await shown(tab, '#upload-ok');
+    await tab.click('#upload-send');
+    await tab.waitForSelector('#upload-failed, #upload-done', { timeout: 60_000 });
+    expect(await tab.innerText('#upload-failed')).toContain('500');
+    expect(await tab.$('#upload-resume')).not.toBeNull();
+    expect(await contractsOf(projectId)).toHaveLength(500);
+    const firstKeys = batchCalls().map((r) => r.headers()['idempotency-key']);
+    expect(firstKeys).toHaveLength(2);
+
+    await tab.unroute('**/v1/contracts/batch');
+    const before = await api.submitted('Contracts', 'RegisterBatch');
+    await tab.setInputFiles('#upload-file', file);
+    await shown(tab, '#upload-ok');
+    await tab.click('#upload-send');
+    await shown(tab, '#upload-done', 60_000);
+    expect(await tab.innerText('#upload-outcome')).toContain('1200');
+    // Three calls again, the first two with the keys they had; only the last two batches were submitted.
+    const again = batchCalls().slice(2);
+    expect(again.map((r) => JSON.parse(r.postData()!).items.length)).toEqual([500, 500, 200]);
+    expect(again.slice(0, 2).map((r) => r.headers()['idempotency-key'])).toEqual(firstKeys);
+    expect((await api.submitted('Contracts', 'RegisterBatch')) - before).toBe(2);
+    const onLedger = await contractsOf(projectId);
+    expect(onLedger).toHaveLength(1200);
+    expect(new Set(onLedger.map((c) => c.contractId))).toEqual(new Set(rows.map((c) => c.contractId)));
+
+    // The receipt is whole, and its first batch names the transaction that committed it the first time.
+    const download = tab.waitForEvent('download');
+    await tab.click('#receipt-download');
+    const lines = fs
+      .readFileSync(await (await download).path(), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    expect(lines.map(([row, id]) => [Number(row), id])).toEqual(rows.map((c, i) => [i + 1, c.contractId]));
+    expect(new Set(lines.map((l) => l[2])).size).toBe(3);
+    const first = (await api.as('housingbureau-company1').get(`/v1/contracts/${rows[0]!.contractId}/history`)).body.writes[0].txId;
+    expect(lines[0]![2]).toBe(first);
+    await tab.context().close();
+  });
+
   it('refuses a file with one bad date before anything is sent: the row and reason are listed, the project has no contracts', async () => {
     const projectId = ownedId('P-UI-BAD');
     const rows = [contractInput(projectId), contractInput(projectId, { termStart: '2024-02-30' }), contractInput(projectId)];

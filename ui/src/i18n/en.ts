@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'company.receipt': 'Download the receipt (row → ID → transaction)',
   'company.missing': 'Missing columns: ',
   'company.failed': 'Upload stopped; the receipt lists the batches committed: ',
+  'company.resume': 'Choose the same file and upload it again to go on: the batches already committed are answered as they were, and nothing is written twice.',
   'company.evaluating': 'Evaluating risk: ',
   'company.evaluated': 'Projects whose risk was evaluated: ',
   'company.atRisk': 'at or above their threshold: ',

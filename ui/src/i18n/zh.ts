@@ -104,6 +104,7 @@ export const zh = {
   'company.receipt': '下载回执（行 → 编号 → 交易）',
   'company.missing': '缺少列：',
   'company.failed': '上传中断，已提交的批次见回执：',
+  'company.resume': '重新选择同一文件再次上传即可续传：已提交的批次按原交易答复，不会重复写入。',
   'company.evaluating': '风险评估：',
   'company.evaluated': '已评估风险的项目：',
   'company.atRisk': '达到或超过风险阈值：',

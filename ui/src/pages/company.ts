@@ -1,28 +1,31 @@
 // A property company's page: upload contracts or billing events from CSV or
 // XLSX — every row checked with the chaincode's validators before anything is
-// sent, then batches with a progress bar and a receipt; billing events with
+// sent, then batches with a progress bar and a receipt, each batch keyed by the
+// file's content so that sending the same file again resumes; billing events with
 // each project's risk evaluated once after the last batch, not after every
 // one — and the company's own projects' ratios and open disputes.
-import { all, ApiError, get, post, readFew } from '../api';
+import { all, ApiError, get, post, readFew, storedKey } from '../api';
 import { csvRows } from '../../../uploads/csv';
 import { download, h, section, sortableTable } from '../dom';
 import { stageName, t, type MessageKey } from '../i18n';
 import type { Me } from '../roles';
 import { checkRows, COLUMNS, missingColumns, templateCsv, UPLOAD_KINDS, type Row, type UploadKind } from '../../../uploads/rows';
 import { isOpenStage, type DisputeRow } from '../stages';
-import { answeredIds, answeredProjects, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
+import { answeredIds, answeredProjects, ITEMS_PER_CALL, planBatches, receiptCsv, receiptLines, type ReceiptLine } from '../../../uploads/upload-plan';
+import { fileSha256 } from '../sha256';
+import { uploadKeys, type UploadKeys } from '../upload-keys';
 
 const ROUTES: Record<UploadKind, string> = { contracts: '/v1/contracts/batch', arrears: '/v1/arrears-events/batch?riskEvaluation=deferred' };
 const ID_FIELD: Record<UploadKind, string> = { contracts: 'contractId', arrears: 'eventId' };
 const enc = encodeURIComponent;
 
 /** Each project the billing batches touched, evaluated once (a few at a time); how many are at or above their threshold. */
-async function evaluateOnce(projects: readonly string[], uploadId: string, status: HTMLElement): Promise<{ evaluated: number; atRisk: number }> {
+async function evaluateOnce(projects: readonly string[], keys: UploadKeys, status: HTMLElement): Promise<{ evaluated: number; atRisk: number }> {
   let evaluated = 0;
   const answers = await readFew(
-    projects.map((p, i) => ({ p, key: `${uploadId}:risk:${i}` })),
-    async ({ p, key }) => {
-      const out = await post(`/v1/projects/${enc(p)}/risk-evaluations`, undefined, { 'idempotency-key': key });
+    projects,
+    async (p) => {
+      const out = await post(`/v1/projects/${enc(p)}/risk-evaluations`, undefined, { 'idempotency-key': await keys.risk(p) });
       status.textContent = `${t('company.evaluating')}${++evaluated} / ${projects.length}`;
       return out as { atRisk: boolean };
     },
@@ -32,9 +35,9 @@ async function evaluateOnce(projects: readonly string[], uploadId: string, statu
 }
 
 /** The evaluation's outcome as a line; a failure says so, every batch being on the ledger already. */
-async function riskLine(projects: readonly string[], uploadId: string, status: HTMLElement): Promise<HTMLElement> {
+async function riskLine(projects: readonly string[], keys: UploadKeys, status: HTMLElement): Promise<HTMLElement> {
   try {
-    const risk = await evaluateOnce(projects, uploadId, status);
+    const risk = await evaluateOnce(projects, keys, status);
     return h('p', { id: 'upload-risk' }, `${t('company.evaluated')}${risk.evaluated} · ${t('company.atRisk')}${risk.atRisk}`);
   } catch (e) {
     const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
@@ -98,10 +101,12 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
       const lines: ReceiptLine[] = [];
       const receipt = () =>
         h('button', { type: 'button', id: 'receipt-download', onclick: () => download(`${k}-receipt.csv`, receiptCsv(lines)) }, t('company.receipt'));
-      const uploadId = crypto.randomUUID();
       const projects = new Set<string>();
       try {
-        for (const batch of planBatches(checked.items, uploadId)) {
+        // Keys from the file's content: the same file sent again resumes, its committed batches answered as they were.
+        const scope = { apiKey: storedKey() ?? '', kind: k, fileSha256: await fileSha256(chosen), chunkSize: ITEMS_PER_CALL };
+        const keys = await uploadKeys(scope, Math.ceil(checked.items.length / ITEMS_PER_CALL));
+        for (const batch of planBatches(checked.items, (i) => keys.chunks[i]!)) {
           const out = await post(ROUTES[k], { items: batch.items }, { 'idempotency-key': batch.idempotencyKey });
           for (const p of answeredProjects(out)) projects.add(p);
           const ids = answeredIds(
@@ -113,11 +118,15 @@ function uploadSection(refresh: () => Promise<void>): HTMLElement {
           status.textContent = `${lines.length} / ${checked.items.length}`;
         }
         outcome.replaceChildren(h('p', { id: 'upload-done' }, `${t('company.done')}${lines.length}`), receipt());
-        if (projects.size > 0) outcome.append(await riskLine([...projects].sort(), uploadId, status));
+        if (projects.size > 0) outcome.append(await riskLine([...projects].sort(), keys, status));
         await refresh();
       } catch (e) {
         const message = e instanceof ApiError ? `${e.code}: ${e.message}` : String(e);
-        outcome.replaceChildren(h('p', { id: 'upload-failed', class: 'error' }, `${t('company.failed')}${lines.length} · ${message}`), receipt());
+        outcome.replaceChildren(
+          h('p', { id: 'upload-failed', class: 'error' }, `${t('company.failed')}${lines.length} · ${message}`),
+          h('p', { id: 'upload-resume' }, t('company.resume')),
+          receipt(),
+        );
       }
     });
     report.replaceChildren(
