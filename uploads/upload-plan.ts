@@ -13,13 +13,9 @@ export interface Batch<T> {
   idempotencyKey: string;
 }
 
-/**
- * The calls of an upload, in row order. Each call's key is `<uploadId>-<n>`
- * (n from 1), or what `keyOf` derives from its index (from 0).
- */
-export function planBatches<T>(items: readonly T[], uploadId: string | ((index: number) => string), size = ITEMS_PER_CALL): Batch<T>[] {
+/** The calls of an upload, in row order, each with the key `keyOf` derives from its index (from 0; upload-keys.ts). */
+export function planBatches<T>(items: readonly T[], keyOf: (index: number) => string, size = ITEMS_PER_CALL): Batch<T>[] {
   if (!Number.isInteger(size) || size < 1) throw new Error(`a batch holds at least one item, not ${size}`);
-  const keyOf = typeof uploadId === 'string' ? (index: number) => `${uploadId}-${index + 1}` : uploadId;
   const out: Batch<T>[] = [];
   for (let i = 0; i < items.length; i += size) {
     out.push({ firstRow: i + 1, items: items.slice(i, i + size), idempotencyKey: keyOf(out.length) });

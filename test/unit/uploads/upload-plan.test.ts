@@ -5,7 +5,7 @@ import { answeredIds, answeredProjects, planBatches, receiptCsv, receiptLines } 
 describe('planBatches', () => {
   it('2,068 items: four calls of 500 and one of 68, row numbers and keys in order', () => {
     const items = Array.from({ length: 2068 }, (_, i) => i);
-    const batches = planBatches(items, 'up-1');
+    const batches = planBatches(items, (i) => `up-1-${i + 1}`);
     expect(batches.map((b) => [b.firstRow, b.items.length, b.idempotencyKey])).toEqual([
       [1, 500, 'up-1-1'],
       [501, 500, 'up-1-2'],
@@ -23,7 +23,7 @@ describe('planBatches', () => {
       [3, [3, 4], 'k1'],
       [5, [5], 'k2'],
     ]);
-    expect(() => planBatches([1], 'u', 0)).toThrow('at least one item');
+    expect(() => planBatches([1], String, 0)).toThrow('at least one item');
   });
 });
 
