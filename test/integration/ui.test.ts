@@ -80,6 +80,18 @@ async function signedIn(page: string, client: ClientId, viewport = { width: 1280
   return { tab, sent };
 }
 
+/** The receipt the page offers for download, checked for its header: one [row, id, txId, blockNumber] per row. */
+async function receiptRows(tab: Page): Promise<string[][]> {
+  const download = tab.waitForEvent('download');
+  await tab.click('#receipt-download');
+  const [header, ...rows] = fs
+    .readFileSync(await (await download).path(), 'utf8')
+    .trim()
+    .split('\n');
+  expect(header).toBe('row,id,txId,blockNumber');
+  return rows.map((l) => l.split(','));
+}
+
 /** Waits for `selector`, failing at once with the page's own error banner if one appears. */
 async function shown(tab: Page, selector: string, timeout = 30_000): Promise<void> {
   await tab.waitForSelector(`${selector}, #page-error`, { timeout });
@@ -255,14 +267,7 @@ describe('property company (/ui/company)', () => {
     expect(onLedger).toHaveLength(2068);
     expect(new Set(onLedger.map((c) => c.contractId))).toEqual(new Set(rows.map((c) => c.contractId)));
 
-    const download = tab.waitForEvent('download');
-    await tab.click('#receipt-download');
-    const receipt = fs
-      .readFileSync(await (await download).path(), 'utf8')
-      .trim()
-      .split('\n');
-    expect(receipt[0]).toBe('row,id,txId,blockNumber');
-    const lines = receipt.slice(1).map((l) => l.split(','));
+    const lines = await receiptRows(tab);
     expect(lines.map(([row, id]) => [Number(row), id])).toEqual(rows.map((c, i) => [i + 1, c.contractId]));
     const txIds = [...new Set(lines.map((l) => l[2]!))];
     expect(txIds).toHaveLength(5);
@@ -312,14 +317,7 @@ describe('property company (/ui/company)', () => {
     expect(new Set(onLedger.map((c) => c.contractId))).toEqual(new Set(rows.map((c) => c.contractId)));
 
     // The receipt is whole, and its first batch names the transaction that committed it the first time.
-    const download = tab.waitForEvent('download');
-    await tab.click('#receipt-download');
-    const lines = fs
-      .readFileSync(await (await download).path(), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','));
+    const lines = await receiptRows(tab);
     expect(lines.map(([row, id]) => [Number(row), id])).toEqual(rows.map((c, i) => [i + 1, c.contractId]));
     expect(new Set(lines.map((l) => l[2])).size).toBe(3);
     const first = (await api.as('housingbureau-company1').get(`/v1/contracts/${rows[0]!.contractId}/history`)).body.writes[0].txId;
