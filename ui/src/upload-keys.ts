@@ -4,8 +4,7 @@
 // so the batches that committed are answered as they were and only the rest
 // are written.
 import { chunkKeyText, riskKeyText, type KeyScope } from '../../uploads/upload-keys';
-
-const hex = (bytes: ArrayBuffer): string => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+import { hex } from './sha256';
 
 async function hmacKey(apiKey: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', new TextEncoder().encode(apiKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
